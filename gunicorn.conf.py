@@ -1,0 +1,46 @@
+"""gunicorn configuration for specserve (production and `make serve`).
+
+Everything comes from `SPECSERVE_*` variables (see README). Thread pools are pinned to one
+thread per worker before any worker imports numpy, and Prometheus gets a fresh multiprocess
+directory per start so `/metrics` aggregates exactly the live workers.
+"""
+
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from specserve.config import Settings  # noqa: E402  (after the thread-pool variables)
+
+_settings = Settings()
+
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers or multiprocessing.cpu_count()
+worker_class = "specserve.worker.Worker"
+wsgi_app = "specserve.app:create_app()"
+timeout = 30
+graceful_timeout = _settings.graceful_timeout
+keepalive = 5
+reuse_port = True  # the kernel spreads keep-alive connections over the workers
+control_socket_disable = True
+accesslog = None  # the app writes one JSON line per request
+loglevel = _settings.log_level.lower()
+proc_name = "specserve"
+
+_prom_dir = Path(os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", str(Path("var") / f"prometheus-{_settings.port}")
+))
+
+
+def on_starting(server):
+    shutil.rmtree(_prom_dir, ignore_errors=True)
+    _prom_dir.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

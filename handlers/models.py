@@ -1,0 +1,40 @@
+"""Tag `Models`: the registry, and predictions from a named model."""
+
+from specserve import predict as scoring
+from specserve.context import current_state
+from specserve.responses import json_response
+
+
+async def list_models():
+    registry = current_state()["runtime"].registry
+    return json_response(
+        {
+            "default_model": registry.default_model,
+            "models": [
+                {
+                    "name": m.name,
+                    "version": m.version,
+                    "versions": m.versions,
+                    "status": "ready" if m.ready else "failed",
+                    "default": m.name == registry.default_model,
+                }
+                for m in registry.models()
+            ],
+        }
+    )
+
+
+async def get_model(model_name: str):
+    return json_response(current_state()["runtime"].registry.get(model_name).describe())
+
+
+async def predict_with_model(model_name: str):
+    state = current_state()
+    model = state["runtime"].registry.ready_model(model_name)
+    return json_response(scoring.predict_one(model, state["body"], state["request_id"]))
+
+
+async def batch_predict_with_model(model_name: str):
+    state = current_state()
+    model = state["runtime"].registry.ready_model(model_name)
+    return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))

@@ -1,0 +1,17 @@
+"""Tag `Predictions`: the default model."""
+
+from specserve import predict as scoring
+from specserve.context import current_state
+from specserve.responses import json_response
+
+
+async def predict():
+    state = current_state()
+    model = state["runtime"].registry.ready_model()
+    return json_response(scoring.predict_one(model, state["body"], state["request_id"]))
+
+
+async def batch_predict():
+    state = current_state()
+    model = state["runtime"].registry.ready_model()
+    return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))

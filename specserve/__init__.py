@@ -1,0 +1,3 @@
+"""specserve: a spec-first REST API for ML model inference."""
+
+__version__ = "0.1.0"

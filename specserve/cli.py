@@ -1,0 +1,149 @@
+"""`specserve` command line: API keys, first-run set-up.
+
+specserve keys create --name NAME [--scopes S,S] [--tier T] [--expires 30d] [--quiet]
+specserve keys list
+specserve keys revoke KEY_ID
+specserve keys rotate KEY_ID [--grace 24h]
+specserve first-run-key      # creates a key when none is active and prints it with a curl line
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import timedelta
+
+from specserve.config import Settings
+from specserve.keys import SCOPES, KeyStore, KeyStoreError
+
+_DURATION = re.compile(r"^(\d+)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"bad duration {text!r}: use e.g. 90s, 15m, 24h, 30d")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def scopes(text: str) -> list[str]:
+    return [s for s in re.split(r"[,\s]+", text.strip()) if s]
+
+
+def _store() -> KeyStore:
+    return KeyStore(Settings().keys_file)
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    record, key = _store().create(args.name, args.scopes, args.tier, args.expires)
+    if args.quiet:
+        print(key)
+        return 0
+    print(
+        f"Created key {record.id} ({record.name}); scopes: {' '.join(record.scopes)}; "
+        f"tier: {record.tier}; expires: {record.expires or 'never'}"
+    )
+    print("Store it now, it is not shown again:")
+    print(f"  {key}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    records = _store().records()
+    print(
+        f"{'ID':12}  {'NAME':20}  {'STATE':8}  {'TIER':10}  {'CREATED':20}  {'EXPIRES':20}  SCOPES"
+    )
+    for r in records:
+        state = "revoked" if r.revoked else ("active" if r.is_active() else "expired")
+        print(
+            f"{r.id:12}  {r.name[:20]:20}  {state:8}  {r.tier[:10]:10}  {r.created or '-':20}"
+            f"  {r.expires or '-':20}  {' '.join(r.scopes)}"
+        )
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    record = _store().revoke(args.key_id)
+    print(f"Revoked key {record.id} ({record.name}).")
+    return 0
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    record, key = _store().rotate(args.key_id, args.grace)
+    if args.quiet:
+        print(key)
+        return 0
+    until = record.previous_expires or "now (no grace period)"
+    print(f"Rotated key {record.id}; the old secret stays valid until {until}.")
+    print("New key (store it now, it is not shown again):")
+    print(f"  {key}")
+    return 0
+
+
+def cmd_first_run_key(args: argparse.Namespace) -> int:
+    settings = Settings()
+    store = KeyStore(settings.keys_file)
+    if any(r.is_active() for r in store.records()):
+        print(
+            f"API keys exist in {settings.keys_file} (list them: .venv/bin/specserve keys list; "
+            "create one: .venv/bin/specserve keys create --name NAME)."
+        )
+        return 0
+    record, key = store.create("default")
+    base = f"http://{settings.host}:{settings.port}/v1"
+    print("Created your first API key (shown once; only its hash is stored):")
+    print(f"  {key}")
+    print("Try it:")
+    print(
+        f"  curl -s {base}/predict -H 'X-API-Key: {key}' -H 'Content-Type: application/json' "
+        "-d '{\"features\": [1500.50, 2, 0.75]}'"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="specserve", description="specserve administration")
+    sub = parser.add_subparsers(dest="command", required=True)
+    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="action", required=True
+    )
+    create = keys.add_parser("create", help="create a key and print it once")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--scopes",
+        type=scopes,
+        default=None,
+        help=f"comma-separated, from: {', '.join(SCOPES)} (default: all but admin)",
+    )
+    create.add_argument("--tier", default="default", help="rate-limit tier")
+    create.add_argument("--expires", type=duration, default=None, help="e.g. 30d, 12h")
+    create.add_argument("--quiet", action="store_true", help="print only the key")
+    create.set_defaults(func=cmd_create)
+    keys.add_parser("list", help="list keys (never their secrets)").set_defaults(func=cmd_list)
+    revoke = keys.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(func=cmd_revoke)
+    rotate = keys.add_parser("rotate", help="new secret; the old one valid for --grace")
+    rotate.add_argument("key_id")
+    rotate.add_argument("--grace", type=duration, default=timedelta(hours=24))
+    rotate.add_argument("--quiet", action="store_true", help="print only the new key")
+    rotate.set_defaults(func=cmd_rotate)
+    sub.add_parser("first-run-key", help="create a key if none is active").set_defaults(
+        func=cmd_first_run_key
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyStoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

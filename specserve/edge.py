@@ -1,0 +1,156 @@
+"""The outermost middleware: request id, body limits, security headers, metrics, access log.
+
+It sits outside Connexion's exception middleware, so it sees every final response (errors
+included) and answers the requests it refuses itself, in the error shape.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from specserve import metrics
+from specserve.context import state_of, token_info_of
+from specserve.errors import PROBLEM_JSON, PayloadTooLarge, problem_body
+
+access_log = logging.getLogger("specserve.access")
+REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+MAX_HEADERS = 100
+MAX_HEADER_BYTES = 16 * 1024
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, runtime: Any = None) -> None:
+        self.app = app
+        self.runtime = runtime
+        self.ui_prefix = f"{runtime.base_path}/ui/"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = _headers(scope)
+        request_id = _request_id(headers.get(b"x-request-id"))
+        extensions = scope.setdefault("extensions", {})
+        extensions.setdefault("connexion_routing", {})
+        extensions.setdefault("connexion_context", {})
+        state = state_of(scope)
+        state["request_id"] = request_id
+        state["runtime"] = self.runtime
+        rid_header = (b"x-request-id", request_id.encode())
+        status_box = [500]
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_box[0] = message["status"]
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
+                raw += [rid_header, *SECURITY_HEADERS]
+                message = {**message, "headers": raw}
+            await send(message)
+
+        refusal = self._refuse(scope, headers)
+        if refusal is not None:
+            status, code, detail = refusal
+            await _send_problem(send_wrapper, status, code, detail, request_id)
+        else:
+            limit = self.runtime.settings.max_body_bytes
+            await self.app(scope, _limited(receive, limit), send_wrapper)
+        self._record(scope, state, status_box[0], time.perf_counter() - started)
+
+    def _refuse(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
+        path = scope.get("path", "")
+        if path.endswith("/") and not path.startswith(self.ui_prefix):
+            return 404, "not_found", "No such resource."  # no trailing-slash redirects
+        raw = scope.get("headers", [])
+        if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > MAX_HEADER_BYTES:
+            return (
+                431,
+                "headers_too_large",
+                (f"Send at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of headers."),
+            )
+        encoding = headers.get(b"content-encoding", b"identity").strip().lower()
+        if encoding not in (b"identity", b""):
+            return (
+                415,
+                "unsupported_media_type",
+                "Content-Encoding is not supported; send the body uncompressed.",
+            )
+        length = headers.get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return 400, "bad_request", "Content-Length is not a number."
+            limit = self.runtime.settings.max_body_bytes
+            if int(length) > limit:
+                return 413, "payload_too_large", f"The request body exceeds {limit} bytes."
+        return None
+
+    def _record(self, scope: Scope, state: dict, status: int, seconds: float) -> None:
+        route = self.runtime.route_label(scope)
+        metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)).inc()
+        metrics.HTTP_LATENCY.labels(route).observe(seconds)
+        if access_log.isEnabledFor(logging.INFO):
+            info = token_info_of(scope)
+            access_log.info(
+                "request",
+                extra={
+                    "request_id": state["request_id"],
+                    "method": scope["method"],
+                    "route": route,
+                    "status": status,
+                    "latency_ms": round(seconds * 1000, 3),
+                    "key_id": info.get("key_id"),
+                    "client": (scope.get("client") or ("-",))[0],
+                },
+            )
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return {k.lower(): v for k, v in scope.get("headers", [])}
+
+
+def _request_id(value: bytes | None) -> str:
+    if value and REQUEST_ID_RE.match(value):
+        return value.decode()
+    return uuid.uuid4().hex
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """A receive channel that refuses a body growing past `limit` as it streams in."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLarge(f"The request body exceeds {limit} bytes.")
+        return message
+
+    return wrapped
+
+
+async def _send_problem(send: Send, status: int, code: str, detail: str, rid: str) -> None:
+    body = problem_body(status, code, detail, rid)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,51 @@
+"""Health: the state of every model and of the worker's thread pools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def thread_check() -> dict[str, str]:
+    from threadpoolctl import threadpool_info
+
+    counts = sorted({pool["num_threads"] for pool in threadpool_info()})
+    status = "pass" if counts in ([], [1]) else "warn"
+    return {"status": status, "detail": f"BLAS/OpenMP threads per pool: {counts or [1]}"}
+
+
+def health(runtime: Any) -> tuple[dict[str, Any], int]:
+    registry = runtime.registry
+    checks: dict[str, dict[str, str]] = {}
+    for model in registry.models():
+        if model.ready:
+            checks[f"model:{model.name}"] = {
+                "status": "pass",
+                "detail": f"version {model.version} loaded",
+            }
+        else:
+            checks[f"model:{model.name}"] = {
+                "status": "fail",
+                "detail": f"version {model.version} failed to load",
+            }
+    default = next((m for m in registry.models() if m.name == registry.default_model), None)
+    if default is None:
+        checks[f"model:{registry.default_model}"] = {
+            "status": "fail",
+            "detail": "not found in the model directory",
+        }
+    checks["threads"] = thread_check()
+    default_ready = default is not None and default.ready
+    if not default_ready:
+        status = "unhealthy"
+    elif any(c["status"] != "pass" for c in checks.values()):
+        status = "degraded"
+    else:
+        status = "healthy"
+    body = {
+        "status": status,
+        "uptime_seconds": round(runtime.uptime(), 3),
+        "model_loaded": default_ready,
+        "model_version": default.version if default_ready else None,
+        "checks": checks,
+    }
+    return body, 503 if status == "unhealthy" else 200

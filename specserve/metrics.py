@@ -1,0 +1,68 @@
+"""Prometheus metrics, correct under several gunicorn workers.
+
+gunicorn.conf.py points `PROMETHEUS_MULTIPROC_DIR` at a fresh directory before any worker
+starts; each scrape then aggregates every worker's files with a fresh `MultiProcessCollector`.
+Without that variable (a single process), the default registry serves.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_PLAIN_0_0_4,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+HTTP_REQUESTS = Counter(
+    "specserve_http_requests_total",
+    "HTTP requests by route, method and status.",
+    ["route", "method", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "specserve_http_request_duration_seconds",
+    "Request latency by route, in seconds.",
+    ["route"],
+    buckets=LATENCY_BUCKETS,
+)
+PREDICTIONS = Counter(
+    "specserve_predictions_total",
+    "Prediction requests served, by model and version.",
+    ["model", "version"],
+)
+PREDICTION_ROWS = Counter(
+    "specserve_prediction_rows_total",
+    "Rows scored, by model and version.",
+    ["model", "version"],
+)
+MODEL_LOAD_FAILURES = Counter(
+    "specserve_model_load_failures_total",
+    "Model artifacts that failed to load.",
+    ["model"],
+)
+MODELS_READY = Gauge(
+    "specserve_model_ready",
+    "1 when the model serves in a worker, else 0.",
+    ["model", "version"],
+    multiprocess_mode="liveall",
+)
+
+METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+
+
+def exposition() -> bytes:
+    """The metrics text, aggregated over every worker when running under gunicorn."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry)

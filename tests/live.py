@@ -1,0 +1,119 @@
+"""Live service fixtures: real gunicorn processes on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def train_default_model(model_dir: Path, version: str = "1.0.0") -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_default_model.py"),
+            "--model-dir",
+            str(model_dir),
+            "--version",
+            version,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return model_dir / "fraud-detector" / version
+
+
+class LiveService:
+    """gunicorn + specserve, started with its production config and a test environment."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        model_dir: Path,
+        keys_file: Path,
+        *,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self.log_path = workdir / f"service-{self.port}.log"
+        self.env = {
+            **os.environ,
+            "SPECSERVE_HOST": "127.0.0.1",
+            "SPECSERVE_PORT": str(self.port),
+            "SPECSERVE_WORKERS": str(workers),
+            "SPECSERVE_MODEL_DIR": str(model_dir),
+            "SPECSERVE_KEYS_FILE": str(keys_file),
+            "SPECSERVE_VALIDATE_RESPONSES": "true",
+            "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
+            **(env or {}),
+        }
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> LiveService:
+        self._log = open(self.log_path, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"service exited:\n{self.logs()[-3000:]}")
+            try:
+                if httpx.get(f"{self.base_url}/health", timeout=2).status_code in (200, 503):
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"service did not start:\n{self.logs()[-3000:]}")
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
+        return [int(p) for p in out.stdout.split()]
+
+    def signal(self, sig: int) -> None:
+        self.proc.send_signal(sig)
+
+    def stop(self, timeout: float = 30) -> int | None:
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            return self.proc.wait(5)
+        finally:
+            self._log.close()
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def __enter__(self) -> LiveService:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,94 @@
+"""Registry: newest version serves, bad artifacts are refused without crashing."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+from specserve.errors import FeatureCountMismatch, ModelNotFound, ModelUnavailable
+from specserve.registry import Registry, version_key
+
+
+def copy_model(src, dst, version="1.0.0"):
+    shutil.copytree(src / "fraud-detector" / "1.0.0", dst / "fraud-detector" / version)
+    meta = dst / "fraud-detector" / version / "metadata.json"
+    data = json.loads(meta.read_text())
+    data["version"] = version
+    meta.write_text(json.dumps(data))
+
+
+def test_version_ordering_is_numeric():
+    assert sorted(["1.10.0", "1.2.0", "1.9.1"], key=version_key) == ["1.2.0", "1.9.1", "1.10.0"]
+
+
+def test_newest_version_serves(trained_model_dir, tmp_path):
+    copy_model(trained_model_dir, tmp_path, "1.0.0")
+    copy_model(trained_model_dir, tmp_path, "1.10.0")
+    copy_model(trained_model_dir, tmp_path, "1.9.0")
+    registry = Registry(tmp_path, "fraud-detector")
+    registry.load()
+    model = registry.ready_model()
+    assert model.version == "1.10.0"
+    assert model.versions == ["1.0.0", "1.9.0", "1.10.0"]
+
+
+def test_argmax_of_predict_proba_equals_predict_on_held_out(trained_model_dir):
+    from scripts.train_default_model import make_data
+
+    registry = Registry(trained_model_dir, "fraud-detector")
+    registry.load()
+    model = registry.ready_model()
+    x, _ = make_data(2000, seed=7)
+    labels, probs = model.predict(x)
+    assert np.array_equal(labels, model.estimator.predict(x))
+    assert np.allclose(probs, model.estimator.predict_proba(x).max(axis=1))
+
+
+def test_corrupt_artifact_marks_model_failed(trained_model_dir, tmp_path):
+    copy_model(trained_model_dir, tmp_path)
+    (tmp_path / "fraud-detector" / "1.0.0" / "model.skops").write_bytes(b"garbage")
+    registry = Registry(tmp_path, "fraud-detector")
+    registry.load()
+    model = registry.get()
+    assert not model.ready and model.error
+    with pytest.raises(ModelUnavailable):
+        registry.ready_model()
+
+
+class Exploit:
+    def __reduce__(self):
+        return (open, ("/tmp/specserve-pwned", "w"))
+
+
+def test_pickle_artifact_is_refused_unless_trusted(tmp_path):
+    version_dir = tmp_path / "evil" / "1.0.0"
+    version_dir.mkdir(parents=True)
+    (version_dir / "model.joblib").write_bytes(pickle.dumps(Exploit()))
+    (version_dir / "metadata.json").write_text(json.dumps({"format": "joblib"}))
+    registry = Registry(tmp_path, "fraud-detector")
+    registry.load()
+    model = registry.get("evil")
+    assert not model.ready and "refused" in model.error
+    import os
+
+    assert not os.path.exists("/tmp/specserve-pwned")
+
+
+def test_unknown_model_and_feature_count(trained_model_dir):
+    registry = Registry(trained_model_dir, "fraud-detector")
+    registry.load()
+    with pytest.raises(ModelNotFound):
+        registry.get("nope")
+    with pytest.raises(FeatureCountMismatch, match="expects 3 features, got 2"):
+        registry.ready_model().check_features([[1.0, 2.0]])
+
+
+def test_missing_model_dir_does_not_crash(tmp_path):
+    registry = Registry(tmp_path / "absent", "fraud-detector")
+    assert registry.load() == {}
+    with pytest.raises(ModelUnavailable):
+        registry.ready_model()
