@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export SPECSERVE_MODEL_DIR ?= models
 export SPECSERVE_KEYS_FILE ?= var/api_keys.json
+export SPECSERVE_JWT_SECRET_FILE ?= var/jwt_secret
 
 .PHONY: install serve test lint model clean
 
@@ -21,7 +22,7 @@ model: install ## train the default model if it is missing (seconds)
 
 serve: model ## install, prepare the default model and a first key, serve on 127.0.0.1:8000
 	@mkdir -p var
-	@$(BIN)/specserve first-run-key
+	@$(BIN)/specserve init
 	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install ## every test suite

@@ -19,6 +19,7 @@ from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 
 from specserve import logs
+from specserve.authz import ScopeMiddleware
 from specserve.config import SPEC_PATH, Settings
 from specserve.edge import EdgeMiddleware
 from specserve.errors import ApiError, handle_error
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Any:
     app.add_middleware(
         EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime
     )
+    app.add_middleware(ScopeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
     for exc in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exc, handle_error)
     app.runtime = runtime

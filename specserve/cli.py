@@ -4,13 +4,15 @@ specserve keys create --name NAME [--scopes S,S] [--tier T] [--expires 30d] [--q
 specserve keys list
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
-specserve first-run-key      # creates a key when none is active and prints it with a curl line
+specserve init               # first run: token secret file, and a key if none is active
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import secrets
 import sys
 from datetime import timedelta
 
@@ -82,8 +84,21 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_first_run_key(args: argparse.Namespace) -> int:
+def ensure_jwt_secret(settings: Settings) -> None:
+    """Create the token-signing secret file on first run (random, mode 0600)."""
+    path = settings.jwt_secret_file
+    if settings.jwt_secret is not None or path is None or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(48) + "\n")
+    print(f"Created the token-signing secret {path} (bearer tokens are on).")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
     settings = Settings()
+    ensure_jwt_secret(settings)
     store = KeyStore(settings.keys_file)
     if any(r.is_active() for r in store.records()):
         print(
@@ -130,9 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("--grace", type=duration, default=timedelta(hours=24))
     rotate.add_argument("--quiet", action="store_true", help="print only the new key")
     rotate.set_defaults(func=cmd_rotate)
-    sub.add_parser("first-run-key", help="create a key if none is active").set_defaults(
-        func=cmd_first_run_key
-    )
+    init = sub.add_parser("init", help="first run: token secret file, and a key if none")
+    init.set_defaults(func=cmd_init)
     return parser
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +42,56 @@ class Settings(BaseSettings):
     """Load joblib/pickle artifacts. Pickle runs code on load: only for artifacts you trust."""
     graceful_timeout: int = Field(30, ge=1)
     """Seconds a worker gets to finish accepted requests on SIGTERM."""
+
+    jwt_secret: SecretStr | None = None
+    """HS256 secret for the tokens `/auth/token` issues (32+ bytes). Unset: no bearer tokens."""
+    jwt_secret_file: Path | None = None
+    """File holding the HS256 secret (used when `jwt_secret` is unset; `make serve` makes one)."""
+    jwt_public_key: str | None = None
+    """PEM public key (or a path to one) for RS256/ES256 tokens from an identity provider."""
+    jwt_jwks_file: Path | None = None
+    """JWKS file of identity-provider keys, selected by the token's `kid`."""
+    jwt_issuer: str = "specserve"
+    """Required `iss` claim."""
+    jwt_audience: str = "specserve"
+    """Required `aud` claim."""
+    jwt_leeway: int = Field(30, ge=0, le=300)
+    """Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds."""
+    token_ttl: int = Field(900, ge=60, le=86400)
+    """Lifetime of issued access tokens, in seconds."""
+
+    @model_validator(mode="after")
+    def _check_secret(self) -> Settings:
+        secret_file = self.jwt_secret_file
+        if self.jwt_secret is None and secret_file is not None and secret_file.exists():
+            self.jwt_secret = SecretStr(secret_file.read_text().strip())
+        if self.jwt_secret is not None:
+            check_secret(self.jwt_secret.get_secret_value())
+        return self
+
+
+WEAK_SECRETS = {
+    "secret",
+    "changeme",
+    "change-me",
+    "your-secret-key-here",
+    "your-secret-key",
+    "jwt-secret",
+    "supersecret",
+    "password",
+    "default",
+    "test",
+    "example",
+}
+
+
+def check_secret(secret: str) -> None:
+    """Refuse secrets an attacker could guess: short, placeholder-like, or one repeated char."""
+    lowered = secret.lower()
+    if len(secret.encode()) < 32:
+        raise ValueError("SPECSERVE_JWT_SECRET must be at least 32 bytes")
+    if any(w in lowered for w in WEAK_SECRETS) or len(set(secret)) < 8:
+        raise ValueError(
+            "SPECSERVE_JWT_SECRET looks like a placeholder; use a random value, "
+            "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+        )

@@ -58,6 +58,10 @@ class ModelNotFound(ApiError):
     status, code = 404, "model_not_found"
 
 
+class TooManyRequests(ApiError):
+    status, code = 429, "rate_limited"
+
+
 class PayloadTooLarge(ApiError):
     status, code = 413, "payload_too_large"
 
@@ -84,6 +88,7 @@ def problem_body(
     detail: str,
     request_id: str,
     errors: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> bytes:
     try:
         title = HTTPStatus(status).phrase
@@ -101,6 +106,8 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
+    if extra:
+        body.update(extra)
     return orjson.dumps(body)
 
 
@@ -116,7 +123,19 @@ _CONNEXION_CODES = {
     415: "unsupported_media_type",
 }
 
-WWW_AUTHENTICATE = 'ApiKey header="X-API-Key"'
+WWW_AUTHENTICATE = 'ApiKey header="X-API-Key", Bearer realm="specserve"'
+CLIENT_CHALLENGE = 'Basic realm="specserve", ApiKey header="X-API-Key"'
+TOKEN_HANDLER = "handlers.auth.issue_token"
+
+
+class TokenRequestError(ApiError):
+    """RFC 6749 section 5.2 errors of the token endpoint (`error` is the RFC's code)."""
+
+    status = 400
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 def _www_authenticate(status: int, headers: dict[str, str]) -> None:
@@ -124,9 +143,12 @@ def _www_authenticate(status: int, headers: dict[str, str]) -> None:
         headers["WWW-Authenticate"] = WWW_AUTHENTICATE
 
 
-def to_problem(exc: Exception, request_id: str) -> tuple[int, bytes, dict[str, str]]:
+def to_problem(
+    exc: Exception, request_id: str, operation: str | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """(status, body, headers) for any exception; never leaks internals."""
     headers: dict[str, str] = {}
+    extra: dict[str, Any] = {}
     if isinstance(exc, ApiError):
         status, code, detail, errors = exc.status, exc.code, exc.detail, exc.errors
         headers.update(exc.headers)
@@ -148,8 +170,16 @@ def to_problem(exc: Exception, request_id: str) -> tuple[int, bytes, dict[str, s
         status, code, errors = 500, "internal_error", None
         detail = "An internal error occurred; quote the request id when reporting it."
         log.error("unhandled error", exc_info=exc, extra={"request_id": request_id})
+    if operation == TOKEN_HANDLER:
+        if status == 401:  # RFC 6749 section 5.2
+            code, detail = "invalid_client", "Client authentication failed."
+            headers["WWW-Authenticate"] = CLIENT_CHALLENGE
+        if status in (400, 401):
+            extra["error_description"] = detail
+    if status == 429 and "Retry-After" in headers:
+        extra["retry_after"] = int(headers["Retry-After"])
     _www_authenticate(status, headers)
-    return status, problem_body(status, code, detail, request_id, errors), headers
+    return status, problem_body(status, code, detail, request_id, errors, extra), headers
 
 
 def _connexion_detail(exc: ProblemException) -> str:
@@ -166,5 +196,7 @@ async def handle_error(request: Any, exc: Exception) -> Any:
     """Connexion error handler: every error passes through here."""
     from connexion.lifecycle import ConnexionResponse
 
-    status, body, headers = to_problem(exc, request_id_of(request.scope))
+    scope = request.scope
+    operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    status, body, headers = to_problem(exc, request_id_of(scope), operation)
     return ConnexionResponse(status_code=status, body=body, mimetype=PROBLEM_JSON, headers=headers)

@@ -12,6 +12,7 @@ from specserve import metrics
 from specserve.config import SPEC_PATH, Settings
 from specserve.keys import KeyStore
 from specserve.registry import Registry
+from specserve.tokens import TokenService
 
 
 def _snake(name: str) -> str:
@@ -28,6 +29,7 @@ class Runtime:
         self.settings = settings
         self.started = time.monotonic()
         self.keys = KeyStore(settings.keys_file)
+        self.tokens = TokenService(settings)
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
         self.spec = yaml.safe_load(SPEC_PATH.read_text())
         self.base_path = "/v1"
@@ -39,12 +41,22 @@ class Runtime:
             if isinstance(op, dict) and "operationId" in op
         }
 
+        from specserve.authz import required_scopes
+
+        self.required_scopes = required_scopes(self.spec, handler_name)
+
     def load_models(self) -> None:
         for model in self.registry.load().values():
             if model.ready:
                 metrics.MODELS_READY.labels(model.name, model.version).set(1)
             else:
                 metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
+
+    async def reload_models(self) -> None:
+        """Rescan the model directory in a thread; the registry swaps atomically."""
+        import asyncio
+
+        await asyncio.to_thread(self.load_models)
 
     def route_label(self, scope: dict[str, Any]) -> str:
         """The spec's path template for a routed request (bounded label cardinality)."""

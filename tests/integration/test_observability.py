@@ -18,9 +18,9 @@ SEED = [1500.50, 2, 0.75]
 def metric(text: str, name: str, **labels: str) -> float:
     total = 0.0
     for line in text.splitlines():
-        if line.startswith(name + "{") or line.startswith(name + " "):
-            if all(f'{k}="{v}"' in line for k, v in labels.items()):
-                total += float(line.rsplit(" ", 1)[1])
+        named = line.startswith(name + "{") or line.startswith(name + " ")
+        if named and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            total += float(line.rsplit(" ", 1)[1])
     return total
 
 
@@ -30,39 +30,46 @@ def test_metrics_move_after_calls_across_workers(service, api_key):
         before = c.get("/metrics").text
         n = 40
         for _ in range(n):  # new connections, spread over both workers by the kernel
-            assert httpx.post(f"{service.base_url}/predict", json={"features": SEED},
-                              headers=headers).status_code == 200
+            assert (
+                httpx.post(
+                    f"{service.base_url}/predict", json={"features": SEED}, headers=headers
+                ).status_code
+                == 200
+            )
         c.post("/batch_predict", json={"requests": [{"features": SEED}] * 7})
         c.post("/predict", json={"features": [1]})
         after = c.get("/metrics")
     assert after.headers["content-type"].startswith("text/plain; version=0.0.4")
     text = after.text
     labels = {"route": "/v1/predict", "method": "POST", "status": "200"}
-    assert metric(text, "specserve_http_requests_total", **labels) - metric(
-        before, "specserve_http_requests_total", **labels) == n
-    assert metric(text, "specserve_http_requests_total", route="/v1/predict",
-                  status="422") >= 1
-    rows = metric(text, "specserve_prediction_rows_total", model="fraud-detector",
-                  version="1.0.0") - metric(before, "specserve_prediction_rows_total",
-                                            model="fraud-detector", version="1.0.0")
+    assert (
+        metric(text, "specserve_http_requests_total", **labels)
+        - metric(before, "specserve_http_requests_total", **labels)
+        == n
+    )
+    assert metric(text, "specserve_http_requests_total", route="/v1/predict", status="422") >= 1
+    rows = metric(
+        text, "specserve_prediction_rows_total", model="fraud-detector", version="1.0.0"
+    ) - metric(before, "specserve_prediction_rows_total", model="fraud-detector", version="1.0.0")
     assert rows == n + 7
-    assert metric(text, "specserve_http_request_duration_seconds_count",
-                  route="/v1/predict") >= n
+    assert metric(text, "specserve_http_request_duration_seconds_count", route="/v1/predict") >= n
     assert len(service.worker_pids()) == 2
     pids = set(re.findall(r'pid="(\d+)"', text))
     assert len(pids) >= 1  # per-worker gauges are aggregated, not one worker's view
 
 
 def test_one_json_log_line_per_request_with_key_id_not_key(service, api_key):
-    r = httpx.post(f"{service.base_url}/predict", json={"features": SEED},
-                   headers={"X-API-Key": api_key, "X-Request-ID": "log-probe-1"})
+    r = httpx.post(
+        f"{service.base_url}/predict",
+        json={"features": SEED},
+        headers={"X-API-Key": api_key, "X-Request-ID": "log-probe-1"},
+    )
     assert r.status_code == 200
     key_id = api_key.split("_")[1]
     import time
 
     for _ in range(50):
-        lines = [json.loads(line) for line in service.logs().splitlines()
-                 if "log-probe-1" in line]
+        lines = [json.loads(line) for line in service.logs().splitlines() if "log-probe-1" in line]
         if lines:
             break
         time.sleep(0.1)
@@ -96,11 +103,16 @@ def test_corrupt_default_model_starts_unhealthy_and_answers_503(broken_models, t
         assert body["status"] == "unhealthy" and body["model_loaded"] is False
         assert body["model_version"] is None
         assert body["checks"]["model:fraud-detector"]["status"] == "fail"
-        r = httpx.post(f"{svc.base_url}/predict", json={"features": SEED},
-                       headers={"X-API-Key": key})
+        r = httpx.post(
+            f"{svc.base_url}/predict", json={"features": SEED}, headers={"X-API-Key": key}
+        )
         assert r.status_code == 503 and r.json()["error"] == "model_unavailable"
-        assert httpx.get(f"{svc.base_url}/models/fraud-detector",
-                         headers={"X-API-Key": key}).json()["status"] == "failed"
+        assert (
+            httpx.get(f"{svc.base_url}/models/fraud-detector", headers={"X-API-Key": key}).json()[
+                "status"
+            ]
+            == "failed"
+        )
         m = httpx.get(f"{svc.base_url}/metrics", headers={"X-API-Key": key}).text
         assert metric(m, "specserve_model_load_failures_total", model="fraud-detector") == 1
     assert "model failed to load" in svc.logs()
@@ -114,10 +126,15 @@ def test_other_broken_model_makes_service_degraded(broken_models, tmp_path):
         body = httpx.get(f"{svc.base_url}/health").json()
         assert body["status"] == "degraded" and body["model_loaded"] is True
         headers = {"X-API-Key": key}
-        assert httpx.post(f"{svc.base_url}/predict", json={"features": SEED},
-                          headers=headers).status_code == 200
-        r = httpx.post(f"{svc.base_url}/models/churn/predict", json={"features": SEED},
-                       headers=headers)
+        assert (
+            httpx.post(
+                f"{svc.base_url}/predict", json={"features": SEED}, headers=headers
+            ).status_code
+            == 200
+        )
+        r = httpx.post(
+            f"{svc.base_url}/models/churn/predict", json={"features": SEED}, headers=headers
+        )
         assert r.status_code == 503
 
 
@@ -127,11 +144,17 @@ def test_flask_flavour_smoke(model_dir, tmp_path):
         headers = {"X-API-Key": key}
         r = httpx.post(f"{svc.base_url}/predict", json={"features": SEED}, headers=headers)
         assert r.status_code == 200 and r.json()["model_version"] == "1.0.0"
-        r = httpx.post(f"{svc.base_url}/batch_predict",
-                       json={"requests": [{"features": SEED}] * 3}, headers=headers)
+        r = httpx.post(
+            f"{svc.base_url}/batch_predict",
+            json={"requests": [{"features": SEED}] * 3},
+            headers=headers,
+        )
         assert r.status_code == 200 and len(r.json()["predictions"]) == 3
-        r = httpx.post(f"{svc.base_url}/predict", content=b'{"features":[NaN]}',
-                       headers={**headers, "Content-Type": "application/json"})
+        r = httpx.post(
+            f"{svc.base_url}/predict",
+            content=b'{"features":[NaN]}',
+            headers={**headers, "Content-Type": "application/json"},
+        )
         assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
         assert httpx.get(f"{svc.base_url}/health").json()["status"] == "healthy"
         assert httpx.post(f"{svc.base_url}/predict", json={"features": SEED}).status_code == 401

@@ -27,8 +27,9 @@ def test_seed_python_client(service, api_key):
     assert client.predict([1500.50, 2, 0.75], request_id="req-123").request_id == "req-123"
     results = client.batch_predict([[1500.50, 2, 0.75], [2000.00, 3, 0.85], [500.25, 1, 0.60]])
     assert [r.prediction for r in results] == [
-        client.predict(f).prediction for f in ([1500.50, 2, 0.75], [2000.00, 3, 0.85],
-                                               [500.25, 1, 0.60])]
+        client.predict(f).prediction
+        for f in ([1500.50, 2, 0.75], [2000.00, 3, 0.85], [500.25, 1, 0.60])
+    ]
     assert client.health_check()["status"] == "healthy"
 
 
@@ -38,7 +39,9 @@ def test_seed_typescript_client(service, api_key, tmp_path):
     script = tmp_path / "run.mts"
     source = (FIXTURES / "seed_client.ts").read_text()
     # The client uses only interfaces and simple annotations: strip them and run it as ES.
-    script.write_text(source + f"""
+    script.write_text(
+        source
+        + f"""
 const client = new MLAPIClient({service.base_url!r}, {api_key!r});
 const one = await client.predict([1500.50, 2, 0.75], "ts-1");
 if (one.request_id !== "ts-1" || typeof one.probability !== "number") throw new Error("predict");
@@ -47,7 +50,8 @@ if (many.length !== 2) throw new Error("batch");
 const health = await client.healthCheck();
 if (health.status !== "healthy") throw new Error("health");
 console.log("seed-ts-ok");
-""")
+"""
+    )
     js = tmp_path / "run.mjs"
     js.write_text(strip_types(script.read_text()))
     out = subprocess.run([node, str(js)], capture_output=True, text=True, timeout=60)

@@ -11,9 +11,20 @@ from specserve.errors import BadRequest, FeatureCountMismatch, to_problem
 from specserve.validation import compiled_validator, json_path, openapi_to_jsonschema, parse_json
 
 
-@pytest.mark.parametrize("raw", [b"[NaN]", b"[Infinity]", b"[-Infinity]", b"[1e999]",
-                                 b'{"a": 1, "a": 2}', b'{"a" : 1 , "a":2}',
-                                 b'[{"b": "x\\"y", "b": 1}]', b"\xff", b"[" * 2000 + b"]" * 2000])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[NaN]",
+        b"[Infinity]",
+        b"[-Infinity]",
+        b"[1e999]",
+        b'{"a": 1, "a": 2}',
+        b'{"a" : 1 , "a":2}',
+        b'[{"b": "x\\"y", "b": 1}]',
+        b"\xff",
+        b"[" * 2000 + b"]" * 2000,
+    ],
+)
 def test_parse_json_refuses(raw):
     with pytest.raises(BadRequest):
         parse_json(raw)
@@ -30,8 +41,7 @@ def test_nullable_maps_to_json_schema():
 
 
 def test_compiled_once_and_reports_json_paths():
-    schema = {"type": "object", "properties": {"f": {"type": "array",
-                                                     "items": {"type": "number"}}}}
+    schema = {"type": "object", "properties": {"f": {"type": "array", "items": {"type": "number"}}}}
     validator = compiled_validator(schema)
     assert compiled_validator(schema) is validator
     errors = [json_path(e.instance_path) for e in validator.iter_errors({"f": [1, "x", True]})]

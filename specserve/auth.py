@@ -1,0 +1,43 @@
+"""The OAuth2 client-credentials grant (RFC 6749 section 4.4) behind `POST /auth/token`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from specserve.errors import ModelUnavailable, TokenRequestError
+from specserve.keys import SCOPES
+
+
+class TokenIssuanceDisabled(ModelUnavailable):
+    code = "token_issuance_disabled"
+
+
+def grant(runtime: Any, client: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    if form.get("grant_type") != "client_credentials":
+        raise TokenRequestError(
+            "unsupported_grant_type", "Only the 'client_credentials' grant is supported."
+        )
+    if not runtime.tokens.can_issue:
+        raise TokenIssuanceDisabled(
+            "This service issues no tokens: set SPECSERVE_JWT_SECRET to enable them."
+        )
+    granted = list(client["scope"])
+    asked = form.get("scope")
+    if asked is not None:
+        wanted = asked.split()
+        unknown = [s for s in wanted if s not in SCOPES]
+        if unknown or not wanted:
+            raise TokenRequestError("invalid_scope", "Unknown scope requested.")
+        beyond = [s for s in wanted if s not in granted]
+        if beyond:
+            raise TokenRequestError(
+                "invalid_scope", f"The key does not have the scope '{beyond[0]}'."
+            )
+        granted = [s for s in granted if s in wanted]
+    token, ttl = runtime.tokens.issue(client["key_id"], granted, client["tier"])
+    return {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "scope": " ".join(granted),
+    }

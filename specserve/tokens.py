@@ -1,0 +1,130 @@
+"""JWT access tokens: issued for API keys (HS256) and verified with an algorithm allow-list.
+
+Hardening against the known JWT attacks:
+- the algorithm comes from our configuration, never from the token: `alg: none`, an
+  algorithm that is not configured, and HS256 tokens signed with a public key (key
+  confusion: HS256 only ever uses the configured secret) are all refused;
+- `exp` is required; `nbf`, `iat`, `iss` and `aud` are checked with a small leeway;
+- tokens issued for a key carry its id and stop working as soon as the key is revoked.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import jwt
+
+from specserve.config import Settings
+
+MAX_TOKEN_BYTES = 8192
+ASYMMETRIC = ("RS256", "ES256")
+
+
+class TokenError(Exception):
+    """A token that must not be accepted; the message is safe to return to the client."""
+
+
+def _read_pem(value: str) -> str:
+    if value.lstrip().startswith("-----BEGIN"):
+        return value
+    return Path(value).read_text()
+
+
+class TokenService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+        self.secret = secret
+        self.public_key = _read_pem(settings.jwt_public_key) if settings.jwt_public_key else None
+        self.jwks = None
+        if settings.jwt_jwks_file:
+            self.jwks = jwt.PyJWKSet.from_dict(json.loads(settings.jwt_jwks_file.read_text()))
+        self.algorithms: set[str] = set()
+        if secret:
+            self.algorithms.add("HS256")
+        if self.public_key or self.jwks:
+            self.algorithms.update(ASYMMETRIC)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.algorithms)
+
+    @property
+    def can_issue(self) -> bool:
+        return self.secret is not None
+
+    def issue(self, key_id: str, scopes: list[str], tier: str) -> tuple[str, int]:
+        now = int(time.time())
+        ttl = self.settings.token_ttl
+        claims = {
+            "iss": self.settings.jwt_issuer,
+            "aud": self.settings.jwt_audience,
+            "sub": f"key:{key_id}",
+            "key_id": key_id,
+            "tier": tier,
+            "scope": " ".join(scopes),
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+            "jti": secrets.token_hex(8),
+        }
+        return jwt.encode(claims, self.secret, algorithm="HS256"), ttl
+
+    def _key_for(self, header: dict[str, Any]) -> Any:
+        alg = header.get("alg")
+        if not isinstance(alg, str) or alg not in self.algorithms:
+            raise TokenError("The token's algorithm is not accepted.")
+        if alg == "HS256":
+            return self.secret
+        kid = header.get("kid")
+        if self.jwks is not None and kid is not None:
+            for key in self.jwks.keys:
+                if key.key_id == kid:
+                    return key.key
+            raise TokenError("The token's key id is unknown.")
+        if self.public_key is None:
+            raise TokenError("The token's key id is unknown.")
+        return self.public_key
+
+    def verify(self, token: str) -> dict[str, Any]:
+        if not token or len(token) > MAX_TOKEN_BYTES or token.count(".") != 2:
+            raise TokenError("The token is malformed.")
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._key_for(header)
+            return jwt.decode(
+                token,
+                key,
+                algorithms=[header["alg"]],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                leeway=self.settings.jwt_leeway,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except TokenError:
+            raise
+        except jwt.ExpiredSignatureError:
+            raise TokenError("The token has expired.") from None
+        except jwt.ImmatureSignatureError:
+            raise TokenError("The token is not valid yet.") from None
+        except (jwt.InvalidAudienceError, jwt.InvalidIssuerError):
+            raise TokenError("The token was issued for another service.") from None
+        except jwt.MissingRequiredClaimError as exc:
+            raise TokenError(f"The token lacks the '{exc.claim}' claim.") from None
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+            raise TokenError("The token is not valid.") from None
+
+
+def token_scopes(claims: dict[str, Any]) -> list[str]:
+    """Scopes from `scope` (space-separated, RFC 8693) or `scopes` (a list)."""
+    scope = claims.get("scope")
+    if isinstance(scope, str):
+        return scope.split()
+    scopes = claims.get("scopes")
+    if isinstance(scopes, list):
+        return [s for s in scopes if isinstance(s, str)]
+    return []
