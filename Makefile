@@ -7,12 +7,19 @@ export SPECSERVE_MODEL_DIR ?= models
 export SPECSERVE_KEYS_FILE ?= var/api_keys.json
 export SPECSERVE_JWT_SECRET_FILE ?= var/jwt_secret
 
-.PHONY: install serve test lint model clean
+.PHONY: install serve test lint model clean ci-checks
+
+# Each concern keeps its targets in mk/<concern>.mk and may append to:
+#   TEST_DEPS  prerequisites of `make test` (e.g. node packages for SDK tests)
+#   CI_CHECKS  checks `.ci/run` runs before the tests (e.g. generated-code drift)
+TEST_DEPS :=
+CI_CHECKS :=
+-include mk/*.mk
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,gen,contract,bench]'
 	touch $(STAMP)
 
 install: $(STAMP) ## virtualenv with the pinned dependencies
@@ -25,8 +32,10 @@ serve: model ## install, prepare the default model and a first key, serve on 127
 	@$(BIN)/specserve init
 	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
-test: install ## every test suite
+test: install $(TEST_DEPS) ## every test suite
 	$(BIN)/pytest
+
+ci-checks: install lint $(CI_CHECKS) ## what CI checks besides the tests
 
 lint: install ## ruff on hand-written code
 	$(BIN)/ruff check specserve handlers scripts tests
