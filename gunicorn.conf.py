@@ -19,6 +19,11 @@ _settings = Settings()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers or multiprocessing.cpu_count()
+# In-process rate-limit counters are per worker: N workers would allow N times the limit.
+# Without a shared store (SPECSERVE_REDIS_URL) one worker keeps the limits exact.
+_single_for_limits = _settings.rate_limit_enabled and not _settings.redis_url and workers > 1
+if _single_for_limits:
+    workers = 1
 worker_class = "specserve.worker.Worker"
 wsgi_app = "specserve.app:create_app()"
 timeout = 30
@@ -38,6 +43,12 @@ _prom_dir = Path(os.environ.setdefault(
 def on_starting(server):
     shutil.rmtree(_prom_dir, ignore_errors=True)
     _prom_dir.mkdir(parents=True, exist_ok=True)
+    if _single_for_limits:
+        server.log.warning(
+            "SPECSERVE_REDIS_URL is not set: rate limits are counted in process, so one "
+            "worker serves to keep them exact. Set SPECSERVE_REDIS_URL to run one worker "
+            "per core (and several instances) with exact shared limits."
+        )
 
 
 def child_exit(server, worker):

@@ -23,6 +23,7 @@ from specserve.authz import ScopeMiddleware
 from specserve.config import SPEC_PATH, Settings
 from specserve.edge import EdgeMiddleware
 from specserve.errors import ApiError, handle_error
+from specserve.ratelimit import RateLimitMiddleware
 from specserve.runtime import Runtime, handler_name
 from specserve.validation import StrictJSONBodyValidator
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Any:
         EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime
     )
     app.add_middleware(ScopeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_CONTEXT)
     for exc in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exc, handle_error)
     app.runtime = runtime

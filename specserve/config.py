@@ -60,6 +60,26 @@ class Settings(BaseSettings):
     token_ttl: int = Field(900, ge=60, le=86400)
     """Lifetime of issued access tokens, in seconds."""
 
+    redis_url: str | None = None
+    """Shared rate-limit store: `redis://`, `rediss://`, `redis+sentinel://`,
+    `redis+cluster://`. Unset: an in-process store, and one worker so limits stay exact."""
+    rate_limit: str = "60/minute"
+    """Default limit per API key (or token subject), in `limits` notation: `60/minute`."""
+    rate_limit_tiers: str = ""
+    """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
+    auth_rate_limit: str = "20/minute"
+    """Per client IP: token requests and failed authentications."""
+    rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
+        "moving-window"
+    )
+    """`limits` strategy; moving-window is exact and never over-consumes on a refused batch."""
+    rate_limit_fail: Literal["open", "closed"] = "open"
+    """When the store is down: `open` serves (and warns), `closed` answers 503."""
+    rate_limit_enabled: bool = True
+    """Turn rate limiting off entirely (benchmarks of the bare stack)."""
+    trusted_proxies: str = ""
+    """Comma-separated proxy IPs/CIDRs whose `X-Forwarded-For` is trusted for the client IP."""
+
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:
         secret_file = self.jwt_secret_file

@@ -6,6 +6,7 @@ included) and answers the requests it refuses itself, in the error shape.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from specserve import metrics
 from specserve.context import state_of, token_info_of
 from specserve.errors import PROBLEM_JSON, PayloadTooLarge, problem_body
+from specserve.ratelimit import LimiterUnavailable, client_ip
 
 access_log = logging.getLogger("specserve.access")
 REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
@@ -49,23 +51,69 @@ class EdgeMiddleware:
         state["runtime"] = self.runtime
         rid_header = (b"x-request-id", request_id.encode())
         status_box = [500]
+        limiter = self.runtime.limiter
+        ip = client_ip(
+            (scope.get("client") or (None,))[0],
+            headers.get(b"x-forwarded-for"),
+            self.runtime.trusted_proxies,
+        )
+        state["client_ip"] = ip
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = message["status"]
                 raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
                 raw += [rid_header, *SECURITY_HEADERS]
+                for name, value in state.get("ratelimit_headers", {}).items():
+                    if name.lower().encode() not in {k.lower() for k, _ in raw}:
+                        raw.append((name.lower().encode(), value.encode()))
                 message = {**message, "headers": raw}
+                if message["status"] == 401 and limiter.enabled and not state.get("ip_counted"):
+                    await _count_ip(limiter, ip)  # failed authentications, per client IP
             await send(message)
 
-        refusal = self._refuse(scope, headers)
+        refusal = self._refuse(scope, headers) or await self._ip_limit(scope, state, ip)
         if refusal is not None:
-            status, code, detail = refusal
-            await _send_problem(send_wrapper, status, code, detail, request_id)
+            status, code, detail, *extra = refusal
+            await _send_problem(
+                send_wrapper, status, code, detail, request_id, extra[0] if extra else None
+            )
         else:
             limit = self.runtime.settings.max_body_bytes
             await self.app(scope, _limited(receive, limit), send_wrapper)
         self._record(scope, state, status_box[0], time.perf_counter() - started)
+
+    async def _ip_limit(self, scope: Scope, state: dict, ip: str) -> tuple | None:
+        """Per-IP limit: IPs that exhausted it, and every token request."""
+        limiter = self.runtime.limiter
+        if not limiter.enabled:
+            return None
+        decision = limiter.ip_blocked(ip)
+        if decision is None and scope.get("path") == self.runtime.token_path:
+            state["ip_counted"] = True
+            try:
+                decision = await limiter.hit_ip(ip)
+            except LimiterUnavailable:
+                return (
+                    503,
+                    "rate_limiter_unavailable",
+                    "The rate limiter is unavailable; retry shortly.",
+                    {"Retry-After": "1"},
+                )
+            if decision is not None:
+                state["ratelimit_headers"] = decision.headers()
+        if decision is None or decision.allowed:
+            return None
+        limit_headers = decision.headers()
+        return (
+            429,
+            "rate_limited",
+            (
+                f"Too many requests from this client; retry in {limit_headers['Retry-After']} "
+                "seconds."
+            ),
+            limit_headers,
+        )
 
     def _refuse(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
         path = scope.get("path", "")
@@ -140,17 +188,27 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-async def _send_problem(send: Send, status: int, code: str, detail: str, rid: str) -> None:
-    body = problem_body(status, code, detail, rid)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+async def _count_ip(limiter: Any, ip: str) -> None:
+    # On a store outage the 401 stands; the outage is already logged and counted.
+    with contextlib.suppress(LimiterUnavailable):
+        await limiter.hit_ip(ip)
+
+
+async def _send_problem(
+    send: Send,
+    status: int,
+    code: str,
+    detail: str,
+    rid: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    extra = None
+    if headers and "Retry-After" in headers:
+        extra = {"retry_after": int(headers["Retry-After"])}
+    body = problem_body(status, code, detail, rid, extra=extra)
+    raw = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if status in (413, 415, 431):
+        raw.append((b"connection", b"close"))  # the body may still be on the wire
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})

@@ -78,6 +78,10 @@ class ModelUnavailable(ApiError):
     status, code = 503, "model_unavailable"
 
 
+class RateLimiterUnavailable(ApiError):
+    status, code = 503, "rate_limiter_unavailable"
+
+
 def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -55,6 +55,16 @@ MODELS_READY = Gauge(
     multiprocess_mode="liveall",
 )
 
+RATE_LIMITED = Counter(
+    "specserve_rate_limited_total",
+    "Requests refused by the rate limiter, by tier.",
+    ["tier"],
+)
+RATE_LIMITER_ERRORS = Counter(
+    "specserve_rate_limiter_errors_total",
+    "Rate-limit store failures (requests then follow SPECSERVE_RATE_LIMIT_FAIL).",
+)
+
 METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 
 

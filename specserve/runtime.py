@@ -11,6 +11,7 @@ import yaml
 from specserve import metrics
 from specserve.config import SPEC_PATH, Settings
 from specserve.keys import KeyStore
+from specserve.ratelimit import RateLimiter, trusted_networks
 from specserve.registry import Registry
 from specserve.tokens import TokenService
 
@@ -44,6 +45,11 @@ class Runtime:
         from specserve.authz import required_scopes
 
         self.required_scopes = required_scopes(self.spec, handler_name)
+        # Every operation that needs a scope is limited per identity; /auth/token per IP.
+        self.limited_operations = set(self.required_scopes)
+        self.limiter = RateLimiter(settings)
+        self.trusted_proxies = trusted_networks(settings.trusted_proxies)
+        self.token_path = f"{self.base_path}/auth/token"
 
     def load_models(self) -> None:
         for model in self.registry.load().values():

@@ -42,15 +42,42 @@ def api_key(keys_file) -> str:
     return KeyStore(keys_file).create("tests")[1]
 
 
+def redis_url() -> str | None:
+    """The Redis for tests (SPECSERVE_TEST_REDIS_URL), if it answers."""
+    url = os.environ.get("SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - unreachable for any reason
+        return None
+    return url
+
+
+@pytest.fixture(scope="session")
+def test_redis() -> str:
+    url = redis_url()
+    requires("Redis (SPECSERVE_TEST_REDIS_URL)", url is not None)
+    return url
+
+
+def jwt_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(48)
+
+
 @pytest.fixture(scope="module")
-def service(workdir, model_dir, keys_file, api_key):
-    """The service in its default configuration (2 workers, responses validated)."""
-    with LiveService(
-        workdir,
-        model_dir,
-        keys_file,
-        env={"SPECSERVE_APP": os.environ.get("SPECSERVE_TEST_APP", "async")},
-    ) as svc:
+def service(workdir, model_dir, keys_file, api_key, test_redis):
+    """The service as in production: 2 workers sharing Redis for rate limits (set high
+    here), bearer tokens on, responses validated against the spec."""
+    env = {
+        "SPECSERVE_APP": os.environ.get("SPECSERVE_TEST_APP", "async"),
+        "SPECSERVE_REDIS_URL": test_redis,
+        "SPECSERVE_RATE_LIMIT": "1000000/minute",
+        "SPECSERVE_JWT_SECRET": jwt_secret(),
+    }
+    with LiveService(workdir, model_dir, keys_file, env=env) as svc:
         yield svc
 
 

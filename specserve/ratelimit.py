@@ -1,0 +1,294 @@
+"""Rate limiting with `limits`: per identity (API key or token subject) and per client IP.
+
+- The store is Redis when `SPECSERVE_REDIS_URL` is set (shared by every worker and every
+  instance, so limits are exact across them), else an in-process store (and gunicorn then
+  runs a single worker, see gunicorn.conf.py).
+- A batch costs one unit per row. The moving-window strategy (default) only admits a request
+  whose whole cost fits, atomically (a Lua script in Redis).
+- Store failures never become 500s: fail-open (serve, warn once per outage, count) or
+  fail-closed (503). Timeouts are short, and after a failure the store is not retried for
+  a second, so a dead or slow Redis cannot stall requests; limiting resumes by itself.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem, parse
+from limits.aio import strategies
+from limits.errors import StorageError
+from limits.storage import storage_from_string
+
+from specserve import metrics
+from specserve.config import Settings
+
+log = logging.getLogger("specserve.ratelimit")
+
+STRATEGIES = {
+    "moving-window": strategies.MovingWindowRateLimiter,
+    "fixed-window": strategies.FixedWindowRateLimiter,
+    "sliding-window-counter": strategies.SlidingWindowCounterRateLimiter,
+}
+STORE_TIMEOUT = 0.25
+RETRY_STORE_AFTER = 1.0
+
+
+class LimiterUnavailable(Exception):
+    """The store is down and the policy is fail-closed."""
+
+
+@dataclass
+class Decision:
+    allowed: bool
+    policy: str
+    limit: int
+    window: int
+    remaining: int
+    reset: float  # epoch seconds
+
+    def headers(self, now: float | None = None) -> dict[str, str]:
+        now = time.time() if now is None else now
+        wait = max(0, math.ceil(self.reset - now))
+        headers = {
+            "RateLimit-Policy": f'"{self.policy}";q={self.limit};w={self.window}',
+            "RateLimit": f'"{self.policy}";r={self.remaining};t={wait}',
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.reset)),
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(max(1, wait))
+        return headers
+
+
+def parse_tiers(text: str) -> dict[str, RateLimitItem]:
+    tiers = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, _, limit = part.partition("=")
+        tiers[name.strip()] = parse(limit.strip())
+    return tiers
+
+
+def store_uri(settings: Settings) -> str:
+    if not settings.redis_url:
+        return "async+memory://"
+    url = settings.redis_url
+    return url if url.startswith("async+") else f"async+{url}"
+
+
+class RateLimiter:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.enabled = settings.rate_limit_enabled
+        self.shared = bool(settings.redis_url)
+        uri = store_uri(settings)
+        options: dict = {"wrap_exceptions": True, "key_prefix": "specserve"}
+        if self.shared:
+            options.update(
+                implementation="redispy",
+                socket_timeout=STORE_TIMEOUT,
+                socket_connect_timeout=STORE_TIMEOUT,
+            )
+        self.storage = storage_from_string(uri, **options)
+        self.strategy = STRATEGIES[settings.rate_limit_strategy](self.storage)
+        self.default = parse(settings.rate_limit)
+        self.tiers = parse_tiers(settings.rate_limit_tiers)
+        self.ip_limit = parse(settings.auth_rate_limit)
+        self.fail_closed = settings.rate_limit_fail == "closed"
+        self._down_since: float | None = None
+        self._retry_at = 0.0
+        self._blocked_ips: dict[str, float] = {}
+
+    # -- store health -----------------------------------------------------------
+    @property
+    def degraded(self) -> bool:
+        return self._down_since is not None
+
+    def _failed(self, exc: Exception) -> None:
+        metrics.RATE_LIMITER_ERRORS.inc()
+        now = time.monotonic()
+        self._retry_at = now + RETRY_STORE_AFTER
+        if self._down_since is None:
+            self._down_since = now
+            policy = "refusing requests (503)" if self.fail_closed else "serving unlimited"
+            log.warning(
+                "rate-limit store unavailable; %s until it returns",
+                policy,
+                extra={"reason": type(exc).__name__},
+            )
+
+    def _recovered(self) -> None:
+        if self._down_since is not None:
+            log.warning(
+                "rate-limit store available again; limiting resumed",
+                extra={"outage_seconds": round(time.monotonic() - self._down_since, 1)},
+            )
+            self._down_since = None
+
+    async def _guarded(self, call):
+        """Run a store call; None when the store is down (fail-open)."""
+        if self._down_since is not None and time.monotonic() < self._retry_at:
+            if self.fail_closed:
+                raise LimiterUnavailable()
+            return None
+        try:
+            result = await call()
+        except (StorageError, OSError, TimeoutError) as exc:
+            self._failed(exc)
+            if self.fail_closed:
+                raise LimiterUnavailable() from None
+            return None
+        self._recovered()
+        return result
+
+    async def check(self) -> bool:
+        """Health probe of the store."""
+        try:
+            return bool(await self.storage.check())
+        except Exception:  # noqa: BLE001 - any failure means "not available"
+            return False
+
+    # -- decisions ---------------------------------------------------------------
+    def item_for(self, tier: str) -> tuple[str, RateLimitItem]:
+        if tier in self.tiers:
+            return tier, self.tiers[tier]
+        return "default", self.default
+
+    async def _decide(
+        self, item: RateLimitItem, policy: str, kind: str, ident: str, cost: int
+    ) -> Decision | None:
+        async def call():
+            allowed = await self.strategy.hit(item, kind, ident, cost=cost)
+            stats = await self.strategy.get_window_stats(item, kind, ident)
+            return allowed, stats
+
+        result = await self._guarded(call)
+        if result is None:
+            return None
+        allowed, stats = result
+        window = int(item.get_expiry())
+        reset = stats.reset_time if stats.reset_time > 0 else time.time() + window
+        return Decision(allowed, policy, item.amount, window, max(0, stats.remaining), reset)
+
+    async def hit_identity(self, identity: str, tier: str, cost: int) -> Decision | None:
+        policy, item = self.item_for(tier)
+        decision = await self._decide(item, policy, "id", identity, cost)
+        if decision is not None and not decision.allowed:
+            metrics.RATE_LIMITED.labels(policy).inc()
+        return decision
+
+    async def hit_ip(self, ip: str) -> Decision | None:
+        decision = await self._decide(self.ip_limit, "ip", "ip", ip, 1)
+        if decision is not None and not decision.allowed:
+            metrics.RATE_LIMITED.labels("ip").inc()
+            self._blocked_ips[ip] = decision.reset
+            if len(self._blocked_ips) > 10_000:
+                self._prune()
+        return decision
+
+    def ip_blocked(self, ip: str) -> Decision | None:
+        """Known-exhausted IP (seen by this worker): refuse before authenticating."""
+        until = self._blocked_ips.get(ip)
+        if until is None:
+            return None
+        if until <= time.time():
+            del self._blocked_ips[ip]
+            return None
+        window = int(self.ip_limit.get_expiry())
+        return Decision(False, "ip", self.ip_limit.amount, window, 0, until)
+
+    def _prune(self) -> None:
+        now = time.time()
+        for ip in [ip for ip, until in self._blocked_ips.items() if until <= now]:
+            del self._blocked_ips[ip]
+
+
+def trusted_networks(text: str) -> list:
+    return [ipaddress.ip_network(p.strip(), strict=False) for p in text.split(",") if p.strip()]
+
+
+def client_ip(peer: str | None, forwarded_for: bytes | None, trusted: list) -> str:
+    """The peer address, or the nearest untrusted hop of X-Forwarded-For if the peer is a
+    trusted proxy. Forged entries to the left of an untrusted hop are never believed."""
+    peer = peer or "unknown"
+    if not trusted or not forwarded_for or not _in(peer, trusted):
+        return peer
+    hops = [h.strip() for h in forwarded_for.decode("latin-1").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _valid_ip(hop):
+            return peer
+        if not _in(hop, trusted):
+            return hop
+    return peer
+
+
+def _valid_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _in(addr: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+class RateLimitMiddleware:
+    """Per-identity limits, after authentication and validation (a batch's size is known)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            await self._limit(scope)
+        await self.app(scope, receive, send)
+
+    async def _limit(self, scope) -> None:
+        from specserve.context import state_of, token_info_of
+        from specserve.errors import RateLimiterUnavailable, TooManyRequests
+
+        state = state_of(scope)
+        runtime = state.get("runtime")
+        operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+        if runtime is None or not runtime.limiter.enabled:
+            return
+        if operation not in runtime.limited_operations:
+            return
+        info = token_info_of(scope)
+        identity = f"key:{info['key_id']}" if info.get("key_id") else info.get("sub")
+        if not identity:
+            return
+        body = state.get("body")
+        rows = body.get("requests") if isinstance(body, dict) else None
+        cost = len(rows) if isinstance(rows, list) and rows else 1
+        try:
+            decision = await runtime.limiter.hit_identity(
+                identity, info.get("tier", "default"), cost
+            )
+        except LimiterUnavailable:
+            raise RateLimiterUnavailable(
+                "The rate limiter is unavailable; retry shortly.",
+                headers={"Retry-After": str(math.ceil(RETRY_STORE_AFTER))},
+            ) from None
+        if decision is None:
+            return
+        headers = decision.headers()
+        state["ratelimit_headers"] = headers
+        if not decision.allowed:
+            what = f"{cost} rows" if cost > 1 else "this request"
+            raise TooManyRequests(
+                f"Rate limit of {decision.limit} per {decision.window} seconds exceeded "
+                f"({decision.remaining} left, {what} refused); retry in "
+                f"{headers['Retry-After']} seconds.",
+                headers=headers,
+            )
