@@ -9,7 +9,9 @@ from specserve.responses import json_response
 
 
 async def health_check():
-    body, status = service_health.health(current_state()["runtime"])
+    runtime = current_state()["runtime"]
+    store_ok = await runtime.limiter.check() if runtime.limiter.enabled else True
+    body, status = service_health.health(runtime, store_ok)
     return json_response(body, status)
 
 

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     """`limits` strategy; moving-window is exact and never over-consumes on a refused batch."""
     rate_limit_fail: Literal["open", "closed"] = "open"
     """When the store is down: `open` serves (and warns), `closed` answers 503."""
+    rate_limit_key_prefix: str = "specserve"
+    """Prefix of the store's keys: instances sharing limits must share it."""
     rate_limit_enabled: bool = True
     """Turn rate limiting off entirely (benchmarks of the bare stack)."""
     trusted_proxies: str = ""

@@ -13,7 +13,18 @@ def thread_check() -> dict[str, str]:
     return {"status": status, "detail": f"BLAS/OpenMP threads per pool: {counts or [1]}"}
 
 
-def health(runtime: Any) -> tuple[dict[str, Any], int]:
+def limiter_check(runtime: Any, store_ok: bool) -> dict[str, str] | None:
+    limiter = runtime.limiter
+    if not limiter.enabled:
+        return None
+    if store_ok:
+        where = "Redis" if limiter.shared else "in-process (single worker)"
+        return {"status": "pass", "detail": f"rate-limit store {where} available"}
+    policy = "refusing (503)" if limiter.fail_closed else "serving without limits"
+    return {"status": "fail", "detail": f"rate-limit store unavailable; {policy}"}
+
+
+def health(runtime: Any, store_ok: bool = True) -> tuple[dict[str, Any], int]:
     registry = runtime.registry
     checks: dict[str, dict[str, str]] = {}
     for model in registry.models():
@@ -34,6 +45,9 @@ def health(runtime: Any) -> tuple[dict[str, Any], int]:
             "detail": "not found in the model directory",
         }
     checks["threads"] = thread_check()
+    limiter = limiter_check(runtime, store_ok)
+    if limiter is not None:
+        checks["rate_limiter"] = limiter
     default_ready = default is not None and default.ready
     if not default_ready:
         status = "unhealthy"

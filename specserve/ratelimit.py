@@ -86,7 +86,7 @@ class RateLimiter:
         self.enabled = settings.rate_limit_enabled
         self.shared = bool(settings.redis_url)
         uri = store_uri(settings)
-        options: dict = {"wrap_exceptions": True, "key_prefix": "specserve"}
+        options: dict = {"wrap_exceptions": True, "key_prefix": settings.rate_limit_key_prefix}
         if self.shared:
             options.update(
                 implementation="redispy",

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -63,6 +64,8 @@ class LiveService:
             "SPECSERVE_KEYS_FILE": str(keys_file),
             "SPECSERVE_VALIDATE_RESPONSES": "true",
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
+            # each service counts in its own keys of the shared Redis, unless a test says so
+            "SPECSERVE_RATE_LIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
             **(env or {}),
         }
         self.proc: subprocess.Popen | None = None
