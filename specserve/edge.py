@@ -59,8 +59,24 @@ class EdgeMiddleware:
         )
         state["client_ip"] = ip
 
+        replaced = [False]  # a 401 turned into a 429: its body is replaced too
+
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
+                if message["status"] == 401 and limiter.enabled and not state.get("ip_counted"):
+                    # failed authentications count per client IP; past the limit, 429
+                    decision = await _count_ip(limiter, ip)
+                    if decision is not None and not decision.allowed:
+                        replaced[0] = True
+                        await _send_problem(
+                            send_wrapper,
+                            429,
+                            "rate_limited",
+                            _too_many(decision),
+                            request_id,
+                            decision.headers(),
+                        )
+                        return
                 status_box[0] = message["status"]
                 raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
                 raw += [rid_header, *SECURITY_HEADERS]
@@ -68,8 +84,10 @@ class EdgeMiddleware:
                     if name.lower().encode() not in {k.lower() for k, _ in raw}:
                         raw.append((name.lower().encode(), value.encode()))
                 message = {**message, "headers": raw}
-                if message["status"] == 401 and limiter.enabled and not state.get("ip_counted"):
-                    await _count_ip(limiter, ip)  # failed authentications, per client IP
+            elif replaced[0] and message["type"] == "http.response.body":
+                if not message.get("replacement"):
+                    return  # the 401's own body
+                message = {"type": "http.response.body", "body": message["body"]}
             await send(message)
 
         refusal = self._refuse(scope, headers) or await self._ip_limit(scope, state, ip)
@@ -104,16 +122,7 @@ class EdgeMiddleware:
                 state["ratelimit_headers"] = decision.headers()
         if decision is None or decision.allowed:
             return None
-        limit_headers = decision.headers()
-        return (
-            429,
-            "rate_limited",
-            (
-                f"Too many requests from this client; retry in {limit_headers['Retry-After']} "
-                "seconds."
-            ),
-            limit_headers,
-        )
+        return 429, "rate_limited", _too_many(decision), decision.headers()
 
     def _refuse(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
         path = scope.get("path", "")
@@ -157,7 +166,7 @@ class EdgeMiddleware:
                     "status": status,
                     "latency_ms": round(seconds * 1000, 3),
                     "key_id": info.get("key_id"),
-                    "client": (scope.get("client") or ("-",))[0],
+                    "client": state.get("client_ip"),
                 },
             )
 
@@ -188,10 +197,16 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-async def _count_ip(limiter: Any, ip: str) -> None:
+def _too_many(decision: Any) -> str:
+    wait = decision.headers()["Retry-After"]
+    return f"Too many requests from this client; retry in {wait} seconds."
+
+
+async def _count_ip(limiter: Any, ip: str) -> Any:
     # On a store outage the 401 stands; the outage is already logged and counted.
     with contextlib.suppress(LimiterUnavailable):
-        await limiter.hit_ip(ip)
+        return await limiter.hit_ip(ip)
+    return None
 
 
 async def _send_problem(
@@ -211,4 +226,4 @@ async def _send_problem(
         raw.append((b"connection", b"close"))  # the body may still be on the wire
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": body, "replacement": True})
