@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     """Connexion app flavour: `async` (AsyncApp, the faster) or `flask` (FlaskApp)."""
     model_dir: Path = Path("models")
     """Model registry root: `<model_dir>/<name>/<version>/{model.skops,metadata.json}`."""
+    model_poll_seconds: float = Field(2.0, ge=0)
+    """How often each worker looks for new model versions on disk (0: only on reload)."""
     default_model: str = "fraud-detector"
     """Model used by `/predict` and `/batch_predict`."""
     keys_file: Path = Path("var/api_keys.json")

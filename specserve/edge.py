@@ -58,6 +58,7 @@ class EdgeMiddleware:
             self.runtime.trusted_proxies,
         )
         state["client_ip"] = ip
+        self.runtime.maybe_refresh()
 
         replaced = [False]  # a 401 turned into a 429: its body is replaced too
 

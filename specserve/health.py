@@ -28,7 +28,12 @@ def health(runtime: Any, store_ok: bool = True) -> tuple[dict[str, Any], int]:
     registry = runtime.registry
     checks: dict[str, dict[str, str]] = {}
     for model in registry.models():
-        if model.ready:
+        if model.ready and model.newer_error:
+            checks[f"model:{model.name}"] = {
+                "status": "warn",
+                "detail": f"{model.newer_error}; version {model.version} still serves",
+            }
+        elif model.ready:
             checks[f"model:{model.name}"] = {
                 "status": "pass",
                 "detail": f"version {model.version} loaded",

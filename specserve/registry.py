@@ -41,6 +41,7 @@ class Model:
     metadata: dict[str, Any] = field(default_factory=dict)
     estimator: Any = None
     error: str | None = None
+    newer_error: str | None = None  # a newer version failed to load; this one still serves
 
     @property
     def ready(self) -> bool:
@@ -151,21 +152,65 @@ class Registry:
         self.allow_pickle = allow_pickle
         self._models: dict[str, Model] = {}
         self._lock = threading.Lock()
+        self.loaded_fingerprint: tuple = ()
+
+    def fingerprint(self) -> tuple:
+        """What is on disk: every version's metadata.json (the last file a deploy writes)."""
+        if not self.root.is_dir():
+            return ()
+        found = []
+        for model_dir in sorted(self.root.iterdir()):
+            if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
+                continue
+            for version_dir in sorted(model_dir.iterdir()):
+                meta = version_dir / "metadata.json"
+                try:
+                    found.append((model_dir.name, version_dir.name, meta.stat().st_mtime_ns))
+                except OSError:
+                    continue
+        return tuple(found)
 
     def load(self) -> dict[str, Model]:
-        """Scan the model directory and swap in the result atomically."""
+        """Scan the model directory and swap in the result atomically.
+
+        A model whose newest version is already loaded is kept as is. If a newer version
+        fails to load while an older one serves, the older one keeps serving (and health
+        reports the failure): a bad deploy never takes a model down.
+        """
+        fingerprint = self.fingerprint()
         models: dict[str, Model] = {}
         if self.root.is_dir():
             for model_dir in sorted(self.root.iterdir()):
                 if model_dir.is_dir() and NAME_RE.match(model_dir.name):
-                    model = load_model(model_dir, self.allow_pickle)
+                    model = self._load_one(model_dir)
                     if model is not None:
                         models[model.name] = model
         else:
             log.error("model directory missing", extra={"path": str(self.root)})
         with self._lock:
             self._models = models
+            self.loaded_fingerprint = fingerprint
         return models
+
+    def _load_one(self, model_dir: Path) -> Model | None:
+        current = self._models.get(model_dir.name)
+        versions = sorted(
+            (p.name for p in model_dir.iterdir() if (p / "metadata.json").exists()),
+            key=version_key,
+        )
+        if current is not None and current.ready and versions and versions[-1] == current.version:
+            current.versions, current.newer_error = versions, None
+            return current
+        model = load_model(model_dir, self.allow_pickle)
+        if model is not None and not model.ready and current is not None and current.ready:
+            current.newer_error = f"version {model.version} failed to load"
+            current.versions = model.versions
+            log.error(
+                "new model version refused; the previous one keeps serving",
+                extra={"model": current.name, "serving": current.version, "refused": model.version},
+            )
+            return current
+        return model
 
     def models(self) -> list[Model]:
         return list(self._models.values())

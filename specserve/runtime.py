@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import time
 from typing import Any
@@ -14,6 +16,8 @@ from specserve.keys import KeyStore
 from specserve.ratelimit import RateLimiter, trusted_networks
 from specserve.registry import Registry
 from specserve.tokens import TokenService
+
+log = logging.getLogger("specserve.runtime")
 
 
 def _snake(name: str) -> str:
@@ -29,6 +33,9 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.started = time.monotonic()
+        self._reload_lock = asyncio.Lock()
+        self._next_poll = self.started + settings.model_poll_seconds
+        self._tasks: set = set()
         self.keys = KeyStore(settings.keys_file)
         self.tokens = TokenService(settings)
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
@@ -52,17 +59,45 @@ class Runtime:
         self.token_path = f"{self.base_path}/auth/token"
 
     def load_models(self) -> None:
+        before = {m.name: m for m in self.registry.models()}
         for model in self.registry.load().values():
+            previous = before.get(model.name)
+            if previous is model:
+                if model.newer_error:
+                    metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
+                continue
+            if previous is not None and previous.ready:
+                metrics.MODELS_READY.labels(previous.name, previous.version).set(0)
             if model.ready:
                 metrics.MODELS_READY.labels(model.name, model.version).set(1)
             else:
                 metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
 
     async def reload_models(self) -> None:
-        """Rescan the model directory in a thread; the registry swaps atomically."""
-        import asyncio
+        """Rescan the model directory in a thread; the registry swaps atomically, so every
+        request is served wholly by the old or wholly by the new version."""
+        async with self._reload_lock:
+            await asyncio.to_thread(self.load_models)
 
-        await asyncio.to_thread(self.load_models)
+    def maybe_refresh(self) -> None:
+        """Called per request: every `model_poll_seconds`, look for new versions on disk
+        (in a thread, off the request path) and load them in the background."""
+        poll = self.settings.model_poll_seconds
+        now = time.monotonic()
+        if poll <= 0 or now < self._next_poll or self._reload_lock.locked():
+            return
+        self._next_poll = now + poll
+        task = asyncio.get_running_loop().create_task(self._refresh())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _refresh(self) -> None:
+        try:
+            fingerprint = await asyncio.to_thread(self.registry.fingerprint)
+            if fingerprint != self.registry.loaded_fingerprint:
+                await self.reload_models()
+        except Exception:  # a failed poll must never reach a request
+            log.exception("model refresh failed")
 
     def route_label(self, scope: dict[str, Any]) -> str:
         """The spec's path template for a routed request (bounded label cardinality)."""
