@@ -17,6 +17,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 
 from specserve import logs
 from specserve.authz import ScopeMiddleware
@@ -69,6 +70,26 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Any:
     app.add_middleware(
         EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=runtime
     )
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:  # off by default; an explicit allow-list, never credentials
+        app.add_middleware(
+            CORSMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            allow_origins=origins,
+            allow_credentials=False,
+            allow_methods=["GET", "POST"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=[
+                "X-Request-ID",
+                "RateLimit",
+                "RateLimit-Policy",
+                "Retry-After",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+            ],
+            max_age=600,
+        )
     app.add_middleware(ScopeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(RateLimitMiddleware, position=MiddlewarePosition.BEFORE_CONTEXT)
     for exc in (ApiError, ProblemException, HTTPException, Exception):

@@ -81,8 +81,17 @@ class Settings(BaseSettings):
     """Prefix of the store's keys: instances sharing limits must share it."""
     rate_limit_enabled: bool = True
     """Turn rate limiting off entirely (benchmarks of the bare stack)."""
+    cors_origins: str = ""
+    """Comma-separated origins allowed to call the API from browsers. Empty: CORS off.
+    `*` is refused: name each origin. Credentials (cookies) are never allowed."""
     trusted_proxies: str = ""
     """Comma-separated proxy IPs/CIDRs whose `X-Forwarded-For` is trusted for the client IP."""
+
+    @model_validator(mode="after")
+    def _check_cors(self) -> Settings:
+        if "*" in self.cors_origins:
+            raise ValueError("SPECSERVE_CORS_ORIGINS must list origins explicitly, not '*'")
+        return self
 
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:

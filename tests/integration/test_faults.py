@@ -98,14 +98,18 @@ def test_model_update_without_downtime(tmp_path, trained_model_dir, admin_key, t
     models = tmp_path / "models"
     shutil.copytree(trained_model_dir, models)
     keys_file, key = admin_key
-    env = {"SPECSERVE_REDIS_URL": test_redis, "SPECSERVE_RATE_LIMIT": "1000000/minute",
-           "SPECSERVE_MODEL_POLL_SECONDS": "0.5"}
+    env = {
+        "SPECSERVE_REDIS_URL": test_redis,
+        "SPECSERVE_RATE_LIMIT": "1000000/minute",
+        "SPECSERVE_MODEL_POLL_SECONDS": "0.5",
+    }
     with LiveService(tmp_path, models, keys_file, env=env) as svc:
         with Load(f"{svc.base_url}/predict", key) as load:
             time.sleep(1.0)
             new_version(models, "1.1.0")
-            r = httpx.post(f"{svc.base_url}/admin/models/reload", headers={"X-API-Key": key},
-                           timeout=30)
+            r = httpx.post(
+                f"{svc.base_url}/admin/models/reload", headers={"X-API-Key": key}, timeout=30
+            )
             assert r.status_code == 200 and r.json()["models"][0]["version"] == "1.1.0"
             time.sleep(2.5)  # every worker has polled by now
             new_version(models, "1.2.0", corrupt=True)  # a bad deploy
@@ -117,18 +121,24 @@ def test_model_update_without_downtime(tmp_path, trained_model_dir, admin_key, t
             first_new = versions.index("1.1.0") if "1.1.0" in versions else len(versions)
             assert set(versions[:first_new]) <= {"1.0.0"}
             assert set(versions[first_new:]) <= {"1.1.0"}
-        assert outcomes[-1][1] == "1.1.0" and all(v == "1.1.0" for rs in load.results
-                                                   for _, v, _ in rs[-3:])
+        assert outcomes[-1][1] == "1.1.0" and all(
+            v == "1.1.0" for rs in load.results for _, v, _ in rs[-3:]
+        )
         health = httpx.get(f"{svc.base_url}/health").json()
         assert health["status"] == "degraded"
         assert "1.2.0 failed to load" in health["checks"]["model:fraud-detector"]["detail"]
-        record("model_update", requests=len(outcomes), failed=0,
-               versions=dict(Counter(v for _, v, _ in outcomes)))
+        record(
+            "model_update",
+            requests=len(outcomes),
+            failed=0,
+            versions=dict(Counter(v for _, v, _ in outcomes)),
+        )
     assert "new model version refused" in svc.logs()
 
 
-def test_untrusted_pickle_is_refused_at_load_with_a_log_line(tmp_path, trained_model_dir,
-                                                             admin_key):
+def test_untrusted_pickle_is_refused_at_load_with_a_log_line(
+    tmp_path, trained_model_dir, admin_key
+):
     models = tmp_path / "models"
     shutil.copytree(trained_model_dir, models)
     evil = models / "evil" / "1.0.0"
@@ -143,8 +153,7 @@ def test_untrusted_pickle_is_refused_at_load_with_a_log_line(tmp_path, trained_m
     (evil / "metadata.json").write_text(json.dumps({"format": "joblib"}))
     keys_file, key = admin_key
     with LiveService(tmp_path, models, keys_file, workers=1) as svc:
-        r = httpx.post(f"{svc.base_url}/models/evil/predict", json=SEED,
-                       headers={"X-API-Key": key})
+        r = httpx.post(f"{svc.base_url}/models/evil/predict", json=SEED, headers={"X-API-Key": key})
         assert r.status_code == 503
     assert not marker.exists()
     assert "joblib/pickle artifact refused" in svc.logs()
@@ -166,26 +175,35 @@ def test_worker_killed_under_load(tmp_path, trained_model_dir, admin_key, test_r
         outcomes = load.flat
         errors = [o for o in outcomes if o[0] != 200]
         ok = sum(1 for o in outcomes if o[0] == 200)
-        record("worker_sigkill", requests=len(outcomes), ok=ok, errors=len(errors),
-               kinds=dict(Counter(e[2] or str(e[0]) for e in errors)))
+        record(
+            "worker_sigkill",
+            requests=len(outcomes),
+            ok=ok,
+            errors=len(errors),
+            kinds=dict(Counter(e[2] or str(e[0]) for e in errors)),
+        )
         # only requests in flight on the killed worker can fail: at most one per thread
         assert len(errors) <= 8, errors
         assert all(e[0] is None for e in errors)  # connection errors, never a 5xx
         assert len(after) == 2 and before[0] not in after  # gunicorn replaced it
         for _ in range(10):
-            assert httpx.post(f"{svc.base_url}/predict", json=SEED,
-                              headers={"X-API-Key": key}).status_code == 200
+            assert (
+                httpx.post(
+                    f"{svc.base_url}/predict", json=SEED, headers={"X-API-Key": key}
+                ).status_code
+                == 200
+            )
 
 
-def test_sigterm_under_load_completes_accepted_requests(tmp_path, trained_model_dir,
-                                                       admin_key, test_redis):
+def test_sigterm_under_load_completes_accepted_requests(
+    tmp_path, trained_model_dir, admin_key, test_redis
+):
     keys_file, key = admin_key
     env = {"SPECSERVE_REDIS_URL": test_redis, "SPECSERVE_RATE_LIMIT": "1000000/minute"}
     batch = {"requests": [SEED] * 100}
     svc = LiveService(tmp_path, trained_model_dir, keys_file, env=env).start()
     try:
-        with Load(f"{svc.base_url}/batch_predict", key, threads=8, body=batch,
-                  close=True) as load:
+        with Load(f"{svc.base_url}/batch_predict", key, threads=8, body=batch, close=True) as load:
             time.sleep(1.5)
             svc.signal(signal.SIGTERM)
             code = svc.proc.wait(30)
@@ -197,8 +215,14 @@ def test_sigterm_under_load_completes_accepted_requests(tmp_path, trained_model_
     refused = [o for o in outcomes if o[2] == "refused"]
     cut = [o for o in outcomes if o[0] is None and o[2] != "refused"]
     other = [o for o in outcomes if o[0] not in (None, 200)]
-    record("sigterm_deploy", requests=len(outcomes), completed=len(completed),
-           refused_after_close=len(refused), cut=len(cut), exit_code=code)
+    record(
+        "sigterm_deploy",
+        requests=len(outcomes),
+        completed=len(completed),
+        refused_after_close=len(refused),
+        cut=len(cut),
+        exit_code=code,
+    )
     assert code == 0
     assert completed and not other
     assert cut == [], cut  # no accepted request was cut mid-response

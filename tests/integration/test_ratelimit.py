@@ -196,8 +196,11 @@ def test_ip_limits_on_token_endpoint_and_failed_auth(tmp_path, trained_model_dir
             for _ in range(6)
         ]
         assert bad == [401] * 4 + [429] * 2
-        r = post(svc.base_url, "ssk_0123456789ab_" + "B" * 43,
-                 headers={"X-Forwarded-For": "198.51.100.9"})
+        r = post(
+            svc.base_url,
+            "ssk_0123456789ab_" + "B" * 43,
+            headers={"X-Forwarded-For": "198.51.100.9"},
+        )
         assert r.status_code == 429 and r.json()["error"] == "rate_limited"
         assert int(r.headers["retry-after"]) >= 1 and r.json()["retry_after"] >= 1
         assert (
