@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -88,3 +89,22 @@ def requires(component: str, available: bool):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{component} is required in CI but is not available")
     pytest.skip(f"{component} is not available on this machine")
+
+
+SECRET_PATTERNS = [
+    re.compile(r"ssk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"),  # API keys
+    re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),  # JWTs
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_credentials_in_any_log(tmp_path_factory):
+    """After the whole run: no service log written by any test holds a key or a token."""
+    yield
+    root = tmp_path_factory.getbasetemp()
+    leaks = []
+    for log in root.rglob("service-*.log"):
+        text = log.read_text(errors="replace")
+        for pattern in SECRET_PATTERNS:
+            leaks += [f"{log.name}: {m[:16]}..." for m in pattern.findall(text)]
+    assert not leaks, f"credentials found in service logs: {leaks[:5]}"
