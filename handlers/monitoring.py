@@ -2,15 +2,16 @@
 
 from connexion.lifecycle import ConnexionResponse
 
+from generated.models import Health
 from specserve import health as service_health
 from specserve import metrics
 from specserve.context import current_state
-from specserve.responses import json_response
+from specserve.responses import model_response
 
 
 async def health_check():
     body, status = service_health.health(current_state()["runtime"])
-    return json_response(body, status)
+    return model_response(Health.model_validate(body), status)
 
 
 async def get_metrics():

@@ -17,7 +17,7 @@ POST      := $(BIN)/python scripts/postprocess_generated.py
 export REDOCLY_TELEMETRY := off
 
 .PHONY: generate lint-spec generate-models generate-python-sdk generate-typescript-sdk \
-	generate-docs generate-postman check-generated node-deps sdk-deps
+	generate-docs generate-postman check-generated node-deps sdk-deps update-golden
 
 TEST_DEPS += node-deps sdk-deps
 CI_CHECKS += check-generated
@@ -53,6 +53,9 @@ generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 	  --formatters ruff-format ruff-check \
 	  --custom-file-header '# generated from $(GEN_SPEC) by `make generate` — do not edit' \
 	  --output $(GEN_OUT)/models.py
+	printf '%s\n' '"""Code generated from the contract (the runtime uses generated.models)."""' \
+	  > $(GEN_OUT)/__init__.py
+	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/__init__.py
 
 generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python)
 	rm -rf $(GEN_OUT)/python-client
@@ -79,11 +82,19 @@ generate-docs: install node-deps ## offline HTML reference -> $(DOCS_OUT)/api.ht
 
 generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json
 	@mkdir -p $(DOCS_OUT)
-	$(NODE_BIN)/openapi2postmanv2 -s $(GEN_SPEC) -o $(DOCS_OUT)/.postman-raw.json -p \
-	  -O folderStrategy=Tags,parametersResolution=Example >/dev/null
-	$(POST) postman --spec $(GEN_SPEC) $(DOCS_OUT)/.postman-raw.json $(DOCS_OUT)/postman-collection.json
-	rm -f $(DOCS_OUT)/.postman-raw.json
+	for run in 1 2; do $(NODE_BIN)/openapi2postmanv2 -s $(GEN_SPEC) -o $(DOCS_OUT)/.postman-$$run.json \
+	  -p -O folderStrategy=Tags,parametersResolution=Example >/dev/null || exit 1; done
+	$(POST) postman --spec $(GEN_SPEC) $(DOCS_OUT)/.postman-1.json $(DOCS_OUT)/.postman-2.json \
+	  $(DOCS_OUT)/postman-collection.json; status=$$?; rm -f $(DOCS_OUT)/.postman-?.json; exit $$status
 
 check-generated: generate ## fail when the committed generated files differ from the spec's
 	git add -N generated docs
 	git diff --exit-code -- generated docs
+
+GOLDEN := tests/fixtures/golden
+GOLDEN_TARGETS := generate-models generate-python-sdk generate-typescript-sdk generate-postman
+
+update-golden: ## regenerate the golden test's expectations from $(GOLDEN)/spec.yaml
+	rm -rf $(GOLDEN)/expected
+	$(MAKE) --no-print-directory GEN_SPEC=$(GOLDEN)/spec.yaml GEN_OUT=$(GOLDEN)/expected/generated \
+	  DOCS_OUT=$(GOLDEN)/expected/docs $(GOLDEN_TARGETS)

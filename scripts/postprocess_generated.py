@@ -2,8 +2,11 @@
 
     stamp --spec SPEC DIR...     put the "generated ... do not edit" header on every file
     docs --spec SPEC FILE        make the Redocly HTML offline-safe, stamp it
-    postman --spec SPEC IN OUT   deterministic ids, both auth schemes, no auth where the spec
-                                 has none
+    postman --spec SPEC IN1 IN2 OUT
+                                 deterministic ids, both auth schemes, no auth where the spec
+                                 has none; IN1 and IN2 are two conversions of the same spec,
+                                 which must agree once normalised (the converter invents
+                                 random values for bodies without an example)
 
 Each step is idempotent: running it twice gives the same bytes.
 """
@@ -11,7 +14,9 @@ Each step is idempotent: running it twice gives the same bytes.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -113,7 +118,7 @@ def _requests(items: list[dict[str, Any]]):
             yield item
 
 
-def postman(source: Path, target: Path, spec_path: Path, spec: str) -> None:
+def normalise(source: Path, spec_path: Path, spec: str) -> str:
     collection = json.loads(source.read_text(encoding="utf-8"))
     operations = _operations(yaml.safe_load(spec_path.read_text(encoding="utf-8")))
     collection["auth"] = _apikey_and_bearer()
@@ -121,7 +126,7 @@ def postman(source: Path, target: Path, spec_path: Path, spec: str) -> None:
         operation = operations.get(item["name"], {})
         if operation.get("security") == []:
             item["request"]["auth"] = {"type": "noauth"}
-        elif item["request"].get("auth", {}).get("type") == "apikey":
+        elif (item["request"].get("auth") or {}).get("type") == "apikey":
             item["request"].pop("auth")  # inherit the collection's: key or bearer
     variables = {v["key"]: v for v in collection.get("variable", [])}
     for key, value in (("apiKey", ""), ("bearerToken", "")):
@@ -133,7 +138,20 @@ def postman(source: Path, target: Path, spec_path: Path, spec: str) -> None:
     if isinstance(description, dict) and not description.get("content", "").startswith(note):
         description["content"] = f"{note}\n\n{description.get('content', '')}"
     _ids(collection, "collection")
-    target.write_text(json.dumps(collection, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
+
+
+def postman(first: Path, second: Path, target: Path, spec_path: Path, spec: str) -> None:
+    text = normalise(first, spec_path, spec)
+    if normalise(second, spec_path, spec) != text:
+        diff = difflib.unified_diff(
+            text.splitlines(), normalise(second, spec_path, spec).splitlines(), lineterm=""
+        )
+        sys.exit(
+            "postman: two conversions differ (a request body or parameter without an example "
+            "in the spec?):\n" + "\n".join(list(diff)[:40])
+        )
+    target.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -149,7 +167,7 @@ def main() -> None:
     elif args.step == "docs":
         offline_docs(args.paths[0], args.spec)
     else:
-        postman(args.paths[0], args.paths[1], Path(args.spec), args.spec)
+        postman(*args.paths[:3], Path(args.spec), args.spec)
 
 
 if __name__ == "__main__":
