@@ -1,8 +1,9 @@
 """Tag `Auth`: OAuth2 client-credentials tokens."""
 
+from generated.models import TokenResponse
 from specserve import auth
 from specserve.context import current_state, token_info_of
-from specserve.responses import json_response
+from specserve.responses import model_response
 
 
 async def issue_token(body: dict):
@@ -10,4 +11,6 @@ async def issue_token(body: dict):
     from connexion.context import scope
 
     client = token_info_of(scope._get_current_object())
-    return json_response(auth.grant(state["runtime"], client, body or {}))
+    return model_response(
+        TokenResponse.model_validate(auth.grant(state["runtime"], client, body or {}))
+    )

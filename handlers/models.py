@@ -1,26 +1,27 @@
 """Tag `Models`: the registry, and predictions from a named model."""
 
+from generated.models import ModelList, ModelStatus, ModelSummary
 from specserve import predict as scoring
 from specserve.context import current_state
-from specserve.responses import json_response
+from specserve.responses import json_response, model_response
 
 
 async def list_models():
     registry = current_state()["runtime"].registry
-    return json_response(
-        {
-            "default_model": registry.default_model,
-            "models": [
-                {
-                    "name": m.name,
-                    "version": m.version,
-                    "versions": m.versions,
-                    "status": "ready" if m.ready else "failed",
-                    "default": m.name == registry.default_model,
-                }
+    return model_response(
+        ModelList(
+            default_model=registry.default_model,
+            models=[
+                ModelSummary(
+                    name=m.name,
+                    version=m.version,
+                    versions=m.versions,
+                    status=ModelStatus("ready" if m.ready else "failed"),
+                    default=m.name == registry.default_model,
+                )
                 for m in registry.models()
             ],
-        }
+        )
     )
 
 

@@ -2,17 +2,18 @@
 
 from connexion.lifecycle import ConnexionResponse
 
+from generated.models import Health
 from specserve import health as service_health
 from specserve import metrics
 from specserve.context import current_state
-from specserve.responses import json_response
+from specserve.responses import model_response
 
 
 async def health_check():
     runtime = current_state()["runtime"]
     store_ok = await runtime.limiter.check() if runtime.limiter.enabled else True
     body, status = service_health.health(runtime, store_ok)
-    return json_response(body, status)
+    return model_response(Health.model_validate(body), status)
 
 
 async def get_metrics():

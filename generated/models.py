@@ -1,0 +1,216 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    grant_type: Annotated[
+        str,
+        Field(
+            description="Must be `client_credentials`.",
+            examples=["client_credentials"],
+            max_length=64,
+        ),
+    ]
+    scope: Annotated[
+        str | None,
+        Field(
+            description="Space-separated scopes, a subset of the key's; default all of them.",
+            examples=["predict models:read"],
+            max_length=256,
+        ),
+    ] = None
+
+
+class TokenResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    access_token: Annotated[
+        str, Field(description="A JWT, sent as `Authorization: Bearer <token>`.")
+    ]
+    token_type: Literal["Bearer"]
+    expires_in: Annotated[int, Field(description="Lifetime in seconds.", ge=1)]
+    scope: Annotated[str, Field(description="The scopes granted, space-separated.")]
+
+
+class PredictionMetadata(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    request_id: Annotated[
+        str | None,
+        Field(
+            description="The client's id for this prediction; echoed as `request_id`.",
+            max_length=128,
+            min_length=1,
+        ),
+    ] = None
+    timestamp: Annotated[
+        AwareDatetime | None, Field(description="When the client made the request.")
+    ] = None
+
+
+class PredictionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    prediction: Annotated[float, Field(description="The predicted class label.")]
+    probability: Annotated[
+        float, Field(description="Probability of the predicted class.", ge=0.0, le=1.0)
+    ]
+    model_version: Annotated[str, Field(description="Version of the model used.")]
+    request_id: Annotated[
+        str, Field(description="`metadata.request_id` if given, else the request's `X-Request-ID`.")
+    ]
+    processing_time_ms: Annotated[
+        float, Field(description="Time spent scoring, in milliseconds.", ge=0.0)
+    ]
+
+
+class BatchPredictionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    predictions: list[PredictionResponse]
+    total_processing_time_ms: Annotated[
+        float, Field(description="Time spent scoring the whole batch, in milliseconds.", ge=0.0)
+    ]
+
+
+class ModelStatus(RootModel[Literal["ready", "failed"]]):
+    root: Annotated[
+        Literal["ready", "failed"],
+        Field(description="`ready`: the model serves; `failed`: its artifact could not be loaded."),
+    ]
+
+
+class ModelMetadata(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: str
+    version: str
+    status: ModelStatus
+    description: str
+    framework: str
+    feature_names: list[str]
+    n_features: Annotated[int, Field(ge=0)]
+    classes: list[float]
+    metrics: Annotated[
+        dict[str, float],
+        Field(description="Held-out evaluation metrics recorded at training time."),
+    ]
+
+
+class HealthCheckResult(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    status: Literal["pass", "warn", "fail"]
+    detail: str
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    status: Literal["healthy", "degraded", "unhealthy"]
+    uptime_seconds: Annotated[float, Field(ge=0.0)]
+    model_loaded: Annotated[bool, Field(description="Whether the default model is loaded.")]
+    model_version: Annotated[
+        str | None, Field(description="Version of the default model, null when it is not loaded.")
+    ]
+    checks: Annotated[
+        dict[str, HealthCheckResult],
+        Field(description="One entry per check (`model:<name>`, `threads`, ...)."),
+    ]
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    path: Annotated[
+        str,
+        Field(description="JSON path of the offending field, e.g. `$.requests[3].features[0]`."),
+    ]
+    message: str
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[str, Field(description="A URI reference identifying the problem type.")]
+    title: Annotated[str, Field(description="Short summary of the status.")]
+    status: Annotated[int, Field(ge=400, le=599)]
+    detail: Annotated[str, Field(description="Explanation specific to this occurrence.")]
+    error: Annotated[
+        str, Field(description="Stable machine-readable error code.", examples=["validation_error"])
+    ]
+    message: Annotated[str, Field(description="Human-readable message (same as `detail`).")]
+    request_id: str
+    timestamp: AwareDatetime
+    error_description: Annotated[
+        str | None,
+        Field(description="For OAuth2 token errors (RFC 6749 section 5.2), same as `detail`."),
+    ] = None
+    retry_after: Annotated[
+        int | None,
+        Field(description="For 429, seconds to wait before retrying (as `Retry-After`).", ge=0),
+    ] = None
+    errors: Annotated[
+        list[FieldError] | None,
+        Field(description="For validation failures, one entry per offending field."),
+    ] = None
+
+
+class PredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    features: Annotated[
+        list[float],
+        Field(
+            description="Input features for prediction, finite numbers, in the model's feature order.",
+            max_length=1000,
+            min_length=1,
+        ),
+    ]
+    metadata: PredictionMetadata | None = None
+
+
+class BatchPredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requests: Annotated[list[PredictionRequest], Field(max_length=100, min_length=1)]
+
+
+class ModelSummary(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: str
+    version: Annotated[str, Field(description="The version served (the newest on disk).")]
+    versions: Annotated[list[str], Field(description="Every version found on disk, oldest first.")]
+    status: ModelStatus
+    default: Annotated[
+        bool, Field(description="Whether `/predict` and `/batch_predict` use this model.")
+    ]
+
+
+class ModelList(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    default_model: str
+    models: list[ModelSummary]

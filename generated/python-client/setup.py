@@ -1,0 +1,19 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+import pathlib
+
+from setuptools import find_packages, setup
+
+here = pathlib.Path(__file__).parent.resolve()
+long_description = (here / "README.md").read_text(encoding="utf-8")
+
+setup(
+    name="specserve-client",
+    version="1.0.0",
+    description="A client library for accessing ML Model Inference API",
+    long_description=long_description,
+    long_description_content_type="text/markdown",
+    packages=find_packages(),
+    python_requires=">=3.11, <4",
+    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0"],
+    package_data={"specserve_client": ["py.typed"]},
+)

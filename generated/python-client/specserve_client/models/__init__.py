@@ -1,0 +1,46 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+"""Contains all the data models used in inputs/outputs"""
+
+from .batch_prediction_request import BatchPredictionRequest
+from .batch_prediction_response import BatchPredictionResponse
+from .error import Error
+from .field_error import FieldError
+from .health import Health
+from .health_check_result import HealthCheckResult
+from .health_check_result_status import HealthCheckResultStatus
+from .health_checks import HealthChecks
+from .health_status import HealthStatus
+from .model_list import ModelList
+from .model_metadata import ModelMetadata
+from .model_metadata_metrics import ModelMetadataMetrics
+from .model_status import ModelStatus
+from .model_summary import ModelSummary
+from .prediction_metadata_type_0 import PredictionMetadataType0
+from .prediction_request import PredictionRequest
+from .prediction_response import PredictionResponse
+from .token_request import TokenRequest
+from .token_response import TokenResponse
+from .token_response_token_type import TokenResponseTokenType
+
+__all__ = (
+    "BatchPredictionRequest",
+    "BatchPredictionResponse",
+    "Error",
+    "FieldError",
+    "Health",
+    "HealthCheckResult",
+    "HealthCheckResultStatus",
+    "HealthChecks",
+    "HealthStatus",
+    "ModelList",
+    "ModelMetadata",
+    "ModelMetadataMetrics",
+    "ModelStatus",
+    "ModelSummary",
+    "PredictionMetadataType0",
+    "PredictionRequest",
+    "PredictionResponse",
+    "TokenRequest",
+    "TokenResponse",
+    "TokenResponseTokenType",
+)

@@ -1,0 +1,65 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.prediction_response import PredictionResponse
+
+
+T = TypeVar("T", bound="BatchPredictionResponse")
+
+
+@_attrs_define
+class BatchPredictionResponse:
+    """
+    Attributes:
+        predictions (list[PredictionResponse]):
+        total_processing_time_ms (float): Time spent scoring the whole batch, in milliseconds.
+    """
+
+    predictions: list[PredictionResponse]
+    total_processing_time_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        predictions = []
+        for predictions_item_data in self.predictions:
+            predictions_item = predictions_item_data.to_dict()
+            predictions.append(predictions_item)
+
+        total_processing_time_ms = self.total_processing_time_ms
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "predictions": predictions,
+                "total_processing_time_ms": total_processing_time_ms,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.prediction_response import PredictionResponse  # noqa: PLC0415
+
+        d = dict(src_dict)
+        predictions = []
+        _predictions = d.pop("predictions")
+        for predictions_item_data in _predictions:
+            predictions_item = PredictionResponse.from_dict(predictions_item_data)
+
+            predictions.append(predictions_item)
+
+        total_processing_time_ms = d.pop("total_processing_time_ms")
+
+        batch_prediction_response = cls(
+            predictions=predictions,
+            total_processing_time_ms=total_processing_time_ms,
+        )
+
+        return batch_prediction_response

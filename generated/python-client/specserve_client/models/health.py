@@ -1,0 +1,89 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.health_status import HealthStatus, check_health_status
+
+if TYPE_CHECKING:
+    from ..models.health_checks import HealthChecks
+
+
+T = TypeVar("T", bound="Health")
+
+
+@_attrs_define
+class Health:
+    """
+    Attributes:
+        status (HealthStatus):
+        uptime_seconds (float):
+        model_loaded (bool): Whether the default model is loaded.
+        model_version (None | str): Version of the default model, null when it is not loaded.
+        checks (HealthChecks): One entry per check (`model:<name>`, `threads`, ...).
+    """
+
+    status: HealthStatus
+    uptime_seconds: float
+    model_loaded: bool
+    model_version: None | str
+    checks: HealthChecks
+
+    def to_dict(self) -> dict[str, Any]:
+        status: str = self.status
+
+        uptime_seconds = self.uptime_seconds
+
+        model_loaded = self.model_loaded
+
+        model_version: None | str
+        model_version = self.model_version
+
+        checks = self.checks.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "uptime_seconds": uptime_seconds,
+                "model_loaded": model_loaded,
+                "model_version": model_version,
+                "checks": checks,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.health_checks import HealthChecks  # noqa: PLC0415
+
+        d = dict(src_dict)
+        status = check_health_status(d.pop("status"))
+
+        uptime_seconds = d.pop("uptime_seconds")
+
+        model_loaded = d.pop("model_loaded")
+
+        def _parse_model_version(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        model_version = _parse_model_version(d.pop("model_version"))
+
+        checks = HealthChecks.from_dict(d.pop("checks"))
+
+        health = cls(
+            status=status,
+            uptime_seconds=uptime_seconds,
+            model_loaded=model_loaded,
+            model_version=model_version,
+            checks=checks,
+        )
+
+        return health

@@ -1,0 +1,53 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.health_check_result_status import HealthCheckResultStatus, check_health_check_result_status
+
+T = TypeVar("T", bound="HealthCheckResult")
+
+
+@_attrs_define
+class HealthCheckResult:
+    """
+    Attributes:
+        status (HealthCheckResultStatus):
+        detail (str):
+    """
+
+    status: HealthCheckResultStatus
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        status: str = self.status
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "status": status,
+                "detail": detail,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = check_health_check_result_status(d.pop("status"))
+
+        detail = d.pop("detail")
+
+        health_check_result = cls(
+            status=status,
+            detail=detail,
+        )
+
+        return health_check_result

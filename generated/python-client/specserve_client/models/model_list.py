@@ -1,0 +1,65 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.model_summary import ModelSummary
+
+
+T = TypeVar("T", bound="ModelList")
+
+
+@_attrs_define
+class ModelList:
+    """
+    Attributes:
+        default_model (str):
+        models (list[ModelSummary]):
+    """
+
+    default_model: str
+    models: list[ModelSummary]
+
+    def to_dict(self) -> dict[str, Any]:
+        default_model = self.default_model
+
+        models = []
+        for models_item_data in self.models:
+            models_item = models_item_data.to_dict()
+            models.append(models_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "default_model": default_model,
+                "models": models,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.model_summary import ModelSummary  # noqa: PLC0415
+
+        d = dict(src_dict)
+        default_model = d.pop("default_model")
+
+        models = []
+        _models = d.pop("models")
+        for models_item_data in _models:
+            models_item = ModelSummary.from_dict(models_item_data)
+
+            models.append(models_item)
+
+        model_list = cls(
+            default_model=default_model,
+            models=models,
+        )
+
+        return model_list

@@ -1,0 +1,77 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.model_status import ModelStatus, check_model_status
+
+T = TypeVar("T", bound="ModelSummary")
+
+
+@_attrs_define
+class ModelSummary:
+    """
+    Attributes:
+        name (str):
+        version (str): The version served (the newest on disk).
+        versions (list[str]): Every version found on disk, oldest first.
+        status (ModelStatus): `ready`: the model serves; `failed`: its artifact could not be loaded.
+        default (bool): Whether `/predict` and `/batch_predict` use this model.
+    """
+
+    name: str
+    version: str
+    versions: list[str]
+    status: ModelStatus
+    default: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        version = self.version
+
+        versions = self.versions
+
+        status: str = self.status
+
+        default = self.default
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "version": version,
+                "versions": versions,
+                "status": status,
+                "default": default,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        version = d.pop("version")
+
+        versions = cast(list[str], d.pop("versions"))
+
+        status = check_model_status(d.pop("status"))
+
+        default = d.pop("default")
+
+        model_summary = cls(
+            name=name,
+            version=version,
+            versions=versions,
+            status=status,
+            default=default,
+        )
+
+        return model_summary

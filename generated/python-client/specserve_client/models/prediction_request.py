@@ -1,0 +1,85 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.prediction_metadata_type_0 import PredictionMetadataType0
+
+
+T = TypeVar("T", bound="PredictionRequest")
+
+
+@_attrs_define
+class PredictionRequest:
+    """One row of features to score.
+
+    Attributes:
+        features (list[float]): Input features for prediction, finite numbers, in the model's feature order.
+        metadata (None | PredictionMetadataType0 | Unset): Optional client metadata; `request_id` is echoed in the
+            response.
+    """
+
+    features: list[float]
+    metadata: None | PredictionMetadataType0 | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.prediction_metadata_type_0 import PredictionMetadataType0  # noqa: PLC0415
+
+        features = self.features
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, PredictionMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "features": features,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.prediction_metadata_type_0 import PredictionMetadataType0  # noqa: PLC0415
+
+        d = dict(src_dict)
+        features = cast(list[float], d.pop("features"))
+
+        def _parse_metadata(data: object) -> None | PredictionMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_prediction_metadata_type_0 = PredictionMetadataType0.from_dict(data)
+
+                return componentsschemas_prediction_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PredictionMetadataType0 | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        prediction_request = cls(
+            features=features,
+            metadata=metadata,
+        )
+
+        return prediction_request

@@ -1,0 +1,55 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="TokenRequest")
+
+
+@_attrs_define
+class TokenRequest:
+    """
+    Attributes:
+        grant_type (str): Must be `client_credentials`. Example: client_credentials.
+        scope (str | Unset): Space-separated scopes, a subset of the key's; default all of them. Example: predict
+            models:read.
+    """
+
+    grant_type: str
+    scope: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        grant_type = self.grant_type
+
+        scope = self.scope
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "grant_type": grant_type,
+            }
+        )
+        if scope is not UNSET:
+            field_dict["scope"] = scope
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        grant_type = d.pop("grant_type")
+
+        scope = d.pop("scope", UNSET)
+
+        token_request = cls(
+            grant_type=grant_type,
+            scope=scope,
+        )
+
+        return token_request

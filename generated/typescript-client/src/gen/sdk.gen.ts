@@ -1,0 +1,210 @@
+// generated from openapi/openapi.yaml by `make generate` — do not edit
+
+import { client } from './client.gen.js';
+import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
+import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelData, GetModelErrors, GetModelResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
+
+export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
+    /**
+     * You can provide a client instance returned by `createClient()` instead of
+     * individual options. This might be also useful if you want to implement a
+     * custom client.
+     */
+    client?: Client;
+    /**
+     * You can pass arbitrary values through the `meta` object. This can be
+     * used to access values that aren't defined as part of the SDK function.
+     */
+    meta?: Record<string, unknown>;
+};
+
+/**
+ * Single prediction
+ *
+ * Make a single prediction with the default model. `features` must have exactly the
+ * number of features the model expects (see `GET /models/{model_name}`); otherwise the
+ * request is refused with 422. `probability` is the probability of the predicted class.
+ *
+ */
+export const predict = <ThrowOnError extends boolean = false>(options: Options<PredictData, ThrowOnError>) => (options.client ?? client).post<PredictResponses, PredictErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Batch predictions
+ *
+ * Make up to 100 predictions with the default model in one request. The rows are
+ * scored together in one vectorised call; the response lists the predictions in request
+ * order.
+ *
+ */
+export const batchPredict = <ThrowOnError extends boolean = false>(options: Options<BatchPredictData, ThrowOnError>) => (options.client ?? client).post<BatchPredictResponses, BatchPredictErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/batch_predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List models
+ *
+ * The models the service holds, each with the version it serves and the versions on disk.
+ */
+export const listModels = <ThrowOnError extends boolean = false>(options?: Options<ListModelsData, ThrowOnError>) => (options?.client ?? client).get<ListModelsResponses, ListModelsErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models',
+    ...options
+});
+
+/**
+ * Model metadata
+ *
+ * Version, features, classes, description and held-out metrics of one model.
+ */
+export const getModel = <ThrowOnError extends boolean = false>(options: Options<GetModelData, ThrowOnError>) => (options.client ?? client).get<GetModelResponses, GetModelErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}',
+    ...options
+});
+
+/**
+ * Single prediction with a named model
+ *
+ * Same as `POST /predict`, with the model named in the path.
+ */
+export const predictWithModel = <ThrowOnError extends boolean = false>(options: Options<PredictWithModelData, ThrowOnError>) => (options.client ?? client).post<PredictWithModelResponses, PredictWithModelErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Batch predictions with a named model
+ *
+ * Same as `POST /batch_predict`, with the model named in the path.
+ */
+export const batchPredictWithModel = <ThrowOnError extends boolean = false>(options: Options<BatchPredictWithModelData, ThrowOnError>) => (options.client ?? client).post<BatchPredictWithModelResponses, BatchPredictWithModelErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/batch_predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Issue an access token
+ *
+ * OAuth2 client-credentials grant (RFC 6749 section 4.4). Authenticate with your API key,
+ * either as HTTP Basic (`key id` as the user name, the whole key as the password) or in
+ * `X-API-Key`, and get a short-lived JWT for `Authorization: Bearer`. Ask for a subset of
+ * the key's scopes with `scope`; by default the token carries all of them. Tokens stop
+ * working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
+ * `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
+ * Requests are limited per client IP.
+ *
+ */
+export const issueToken = <ThrowOnError extends boolean = false>(options: Options<IssueTokenData, ThrowOnError>) => (options.client ?? client).post<IssueTokenResponses, IssueTokenErrors, ThrowOnError>({
+    ...urlSearchParamsBodySerializer,
+    security: [{ scheme: 'basic', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+    url: '/auth/token',
+    ...options,
+    headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...options.headers
+    }
+});
+
+/**
+ * Reload models
+ *
+ * Rescan the model directory and serve the newest version of every model, without
+ * downtime: every worker loads the new artifacts in the background and swaps them in
+ * atomically, so each response comes wholly from the old or wholly from the new version.
+ * Needs the `admin` scope. Answers once this worker has swapped.
+ *
+ */
+export const reloadModels = <ThrowOnError extends boolean = false>(options?: Options<ReloadModelsData, ThrowOnError>) => (options?.client ?? client).post<ReloadModelsResponses, ReloadModelsErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/admin/models/reload',
+    ...options
+});
+
+/**
+ * Health check
+ *
+ * Service health, without authentication. `healthy`: every model serves.
+ * `degraded`: the default model serves but something else is wrong (another model
+ * failed to load). `unhealthy` (status 503): the default model cannot serve.
+ *
+ */
+export const healthCheck = <ThrowOnError extends boolean = false>(options?: Options<HealthCheckData, ThrowOnError>) => (options?.client ?? client).get<HealthCheckResponses, HealthCheckErrors, ThrowOnError>({ url: '/health', ...options });
+
+/**
+ * Prometheus metrics
+ *
+ * Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over
+ * every worker process: requests by route and status, latency by route, predictions and
+ * rows by model and version, model load failures.
+ *
+ */
+export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/metrics',
+    ...options
+});
+
+/**
+ * API reference
+ *
+ * This API reference as one self-contained HTML page (no external requests), without
+ * authentication. Interactive Swagger UI: `/ui/`; the contract itself: `/openapi.json`.
+ *
+ */
+export const getDocs = <ThrowOnError extends boolean = false>(options?: Options<GetDocsData, ThrowOnError>) => (options?.client ?? client).get<GetDocsResponses, GetDocsErrors, ThrowOnError>({ url: '/docs', ...options });

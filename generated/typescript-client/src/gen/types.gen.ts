@@ -1,0 +1,805 @@
+// generated from openapi/openapi.yaml by `make generate` — do not edit
+
+export type ClientOptions = {
+    baseUrl: 'http://127.0.0.1:8000/v1' | (string & {});
+};
+
+export type TokenRequest = {
+    /**
+     * Must be `client_credentials`.
+     */
+    grant_type: string;
+    /**
+     * Space-separated scopes, a subset of the key's; default all of them.
+     */
+    scope?: string;
+};
+
+export type TokenResponse = {
+    /**
+     * A JWT, sent as `Authorization: Bearer <token>`.
+     */
+    access_token: string;
+    token_type: 'Bearer';
+    /**
+     * Lifetime in seconds.
+     */
+    expires_in: number;
+    /**
+     * The scopes granted, space-separated.
+     */
+    scope: string;
+};
+
+/**
+ * One row of features to score.
+ */
+export type PredictionRequest = {
+    /**
+     * Input features for prediction, finite numbers, in the model's feature order.
+     */
+    features: Array<number>;
+    metadata?: PredictionMetadata;
+};
+
+/**
+ * Optional client metadata; `request_id` is echoed in the response.
+ */
+export type PredictionMetadata = {
+    /**
+     * The client's id for this prediction; echoed as `request_id`.
+     */
+    request_id?: string;
+    /**
+     * When the client made the request.
+     */
+    timestamp?: string;
+} | null;
+
+export type PredictionResponse = {
+    /**
+     * The predicted class label.
+     */
+    prediction: number;
+    /**
+     * Probability of the predicted class.
+     */
+    probability: number;
+    /**
+     * Version of the model used.
+     */
+    model_version: string;
+    /**
+     * `metadata.request_id` if given, else the request's `X-Request-ID`.
+     */
+    request_id: string;
+    /**
+     * Time spent scoring, in milliseconds.
+     */
+    processing_time_ms: number;
+};
+
+export type BatchPredictionRequest = {
+    requests: Array<PredictionRequest>;
+};
+
+export type BatchPredictionResponse = {
+    predictions: Array<PredictionResponse>;
+    /**
+     * Time spent scoring the whole batch, in milliseconds.
+     */
+    total_processing_time_ms: number;
+};
+
+export type ModelSummary = {
+    name: string;
+    /**
+     * The version served (the newest on disk).
+     */
+    version: string;
+    /**
+     * Every version found on disk, oldest first.
+     */
+    versions: Array<string>;
+    status: ModelStatus;
+    /**
+     * Whether `/predict` and `/batch_predict` use this model.
+     */
+    default: boolean;
+};
+
+/**
+ * `ready`: the model serves; `failed`: its artifact could not be loaded.
+ */
+export type ModelStatus = 'ready' | 'failed';
+
+export type ModelList = {
+    default_model: string;
+    models: Array<ModelSummary>;
+};
+
+export type ModelMetadata = {
+    name: string;
+    version: string;
+    status: ModelStatus;
+    description: string;
+    framework: string;
+    feature_names: Array<string>;
+    n_features: number;
+    classes: Array<number>;
+    /**
+     * Held-out evaluation metrics recorded at training time.
+     */
+    metrics: {
+        [key: string]: number;
+    };
+};
+
+export type HealthCheckResult = {
+    status: 'pass' | 'warn' | 'fail';
+    detail: string;
+};
+
+export type Health = {
+    status: 'healthy' | 'degraded' | 'unhealthy';
+    uptime_seconds: number;
+    /**
+     * Whether the default model is loaded.
+     */
+    model_loaded: boolean;
+    /**
+     * Version of the default model, null when it is not loaded.
+     */
+    model_version: string | null;
+    /**
+     * One entry per check (`model:<name>`, `threads`, ...).
+     */
+    checks: {
+        [key: string]: HealthCheckResult;
+    };
+};
+
+export type FieldError = {
+    /**
+     * JSON path of the offending field, e.g. `$.requests[3].features[0]`.
+     */
+    path: string;
+    message: string;
+};
+
+/**
+ * The one error shape (RFC 9457 problem details plus stable fields).
+ */
+export type Error = {
+    /**
+     * A URI reference identifying the problem type.
+     */
+    type: string;
+    /**
+     * Short summary of the status.
+     */
+    title: string;
+    status: number;
+    /**
+     * Explanation specific to this occurrence.
+     */
+    detail: string;
+    /**
+     * Stable machine-readable error code.
+     */
+    error: string;
+    /**
+     * Human-readable message (same as `detail`).
+     */
+    message: string;
+    request_id: string;
+    timestamp: string;
+    /**
+     * For OAuth2 token errors (RFC 6749 section 5.2), same as `detail`.
+     */
+    error_description?: string;
+    /**
+     * For 429, seconds to wait before retrying (as `Retry-After`).
+     */
+    retry_after?: number;
+    /**
+     * For validation failures, one entry per offending field.
+     */
+    errors?: Array<FieldError>;
+};
+
+/**
+ * Name of a model the service holds (see `GET /models`).
+ */
+export type ModelName = string;
+
+export type PredictionRequest2 = PredictionRequest;
+
+export type BatchPredictionRequest2 = BatchPredictionRequest;
+
+export type PredictData = {
+    body: PredictionRequest2;
+    path?: never;
+    query?: never;
+    url: '/predict';
+};
+
+export type PredictErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model (wrong feature count).
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type PredictError = PredictErrors[keyof PredictErrors];
+
+export type PredictResponses = {
+    /**
+     * Successful prediction.
+     */
+    200: PredictionResponse;
+};
+
+export type PredictResponse = PredictResponses[keyof PredictResponses];
+
+export type BatchPredictData = {
+    body: BatchPredictionRequest2;
+    path?: never;
+    query?: never;
+    url: '/batch_predict';
+};
+
+export type BatchPredictErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model (wrong feature count).
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type BatchPredictError = BatchPredictErrors[keyof BatchPredictErrors];
+
+export type BatchPredictResponses = {
+    /**
+     * Successful batch prediction.
+     */
+    200: BatchPredictionResponse;
+};
+
+export type BatchPredictResponse = BatchPredictResponses[keyof BatchPredictResponses];
+
+export type ListModelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/models';
+};
+
+export type ListModelsErrors = {
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+};
+
+export type ListModelsError = ListModelsErrors[keyof ListModelsErrors];
+
+export type ListModelsResponses = {
+    /**
+     * The models.
+     */
+    200: ModelList;
+};
+
+export type ListModelsResponse = ListModelsResponses[keyof ListModelsResponses];
+
+export type GetModelData = {
+    body?: never;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+    };
+    query?: never;
+    url: '/models/{model_name}';
+};
+
+export type GetModelErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+};
+
+export type GetModelError = GetModelErrors[keyof GetModelErrors];
+
+export type GetModelResponses = {
+    /**
+     * The model's metadata.
+     */
+    200: ModelMetadata;
+};
+
+export type GetModelResponse = GetModelResponses[keyof GetModelResponses];
+
+export type PredictWithModelData = {
+    body: PredictionRequest2;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/predict';
+};
+
+export type PredictWithModelErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model (wrong feature count).
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type PredictWithModelError = PredictWithModelErrors[keyof PredictWithModelErrors];
+
+export type PredictWithModelResponses = {
+    /**
+     * Successful prediction.
+     */
+    200: PredictionResponse;
+};
+
+export type PredictWithModelResponse = PredictWithModelResponses[keyof PredictWithModelResponses];
+
+export type BatchPredictWithModelData = {
+    body: BatchPredictionRequest2;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/batch_predict';
+};
+
+export type BatchPredictWithModelErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model (wrong feature count).
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type BatchPredictWithModelError = BatchPredictWithModelErrors[keyof BatchPredictWithModelErrors];
+
+export type BatchPredictWithModelResponses = {
+    /**
+     * Successful batch prediction.
+     */
+    200: BatchPredictionResponse;
+};
+
+export type BatchPredictWithModelResponse = BatchPredictWithModelResponses[keyof BatchPredictWithModelResponses];
+
+export type IssueTokenData = {
+    body: TokenRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/token';
+};
+
+export type IssueTokenErrors = {
+    /**
+     * The token request is refused (RFC 6749 section 5.2: `invalid_request`, `unsupported_grant_type`, `invalid_scope`).
+     */
+    400: Error;
+    /**
+     * Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
+     */
+    401: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type IssueTokenError = IssueTokenErrors[keyof IssueTokenErrors];
+
+export type IssueTokenResponses = {
+    /**
+     * The access token.
+     */
+    200: TokenResponse;
+};
+
+export type IssueTokenResponse = IssueTokenResponses[keyof IssueTokenResponses];
+
+export type ReloadModelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/admin/models/reload';
+};
+
+export type ReloadModelsErrors = {
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+};
+
+export type ReloadModelsError = ReloadModelsErrors[keyof ReloadModelsErrors];
+
+export type ReloadModelsResponses = {
+    /**
+     * The models now served by this worker.
+     */
+    200: ModelList;
+};
+
+export type ReloadModelsResponse = ReloadModelsResponses[keyof ReloadModelsResponses];
+
+export type HealthCheckData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health';
+};
+
+export type HealthCheckErrors = {
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+    /**
+     * The service is unhealthy.
+     */
+    503: Health;
+};
+
+export type HealthCheckError = HealthCheckErrors[keyof HealthCheckErrors];
+
+export type HealthCheckResponses = {
+    /**
+     * The service is healthy or degraded.
+     */
+    200: Health;
+};
+
+export type HealthCheckResponse = HealthCheckResponses[keyof HealthCheckResponses];
+
+export type GetMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+    /**
+     * The metrics.
+     */
+    200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type GetDocsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/docs';
+};
+
+export type GetDocsErrors = {
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service. The body never carries internals.
+     */
+    500: Error;
+};
+
+export type GetDocsError = GetDocsErrors[keyof GetDocsErrors];
+
+export type GetDocsResponses = {
+    /**
+     * The HTML reference.
+     */
+    200: string;
+};
+
+export type GetDocsResponse = GetDocsResponses[keyof GetDocsResponses];

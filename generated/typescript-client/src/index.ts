@@ -1,0 +1,19 @@
+// generated from openapi/openapi.yaml by `make generate` — do not edit
+export * from './specserve.js';
+export type {
+  BatchPredictionRequest,
+  BatchPredictionResponse,
+  FieldError,
+  Health,
+  HealthCheckResult,
+  ModelList,
+  ModelMetadata,
+  ModelSummary,
+  PredictionMetadata,
+  PredictionRequest,
+  PredictionResponse,
+  TokenResponse,
+} from './gen/types.gen.js';
+/** Every operation as generated from the spec, with the generated client. */
+export * as api from './gen/index.js';
+export { createClient, createConfig } from './gen/client/index.js';

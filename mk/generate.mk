@@ -1,0 +1,100 @@
+# Code generation from the contract: lint it, then Pydantic models, Python and TypeScript
+# SDKs, HTML docs and a Postman collection. Output is deterministic; `check-generated` fails
+# when what is committed differs from what the spec generates.
+#
+# GEN_SPEC / GEN_OUT / DOCS_OUT point the generators elsewhere (the golden test uses them).
+
+GEN_SPEC  ?= openapi/openapi.yaml
+GEN_OUT   ?= generated
+DOCS_OUT  ?= docs
+NODE_DIR  := sdk-templates
+NODE_BIN  := $(NODE_DIR)/node_modules/.bin
+NODE_STAMP := $(NODE_DIR)/node_modules/.installed
+SDK_STAMP := $(VENV)/.sdk-installed
+TS_SDK    := $(GEN_OUT)/typescript-client
+WITH_VENV := PATH="$(CURDIR)/$(BIN):$$PATH"
+POST      := $(BIN)/python scripts/postprocess_generated.py
+export REDOCLY_TELEMETRY := off
+
+.PHONY: generate lint-spec generate-models generate-python-sdk generate-typescript-sdk \
+	generate-docs generate-postman check-generated node-deps sdk-deps update-golden
+
+TEST_DEPS += node-deps sdk-deps
+CI_CHECKS += check-generated
+
+$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: $(NODE_STAMP) ## pinned Node tools (redocly, openapi-ts, tsc, postman converter, playwright-core)
+
+# The generated Python SDK, editable in the venv; the TypeScript SDK, compiled to ESM + .d.ts.
+$(SDK_STAMP): $(STAMP) generated/python-client/setup.py
+	$(BIN)/pip install --quiet -c constraints.txt -e generated/python-client
+	touch $@
+
+$(TS_SDK)/dist/index.js: $(NODE_STAMP) $(shell find $(TS_SDK)/src -name '*.ts' 2>/dev/null) $(TS_SDK)/tsconfig.json
+	$(CURDIR)/$(NODE_BIN)/tsc -p $(TS_SDK)/tsconfig.json
+
+sdk-deps: $(SDK_STAMP) $(TS_SDK)/dist/index.js ## install the Python SDK, build the TypeScript SDK
+
+generate: lint-spec generate-models generate-python-sdk generate-typescript-sdk generate-docs \
+	generate-postman ## everything generated from the spec
+
+lint-spec: install node-deps ## the contract: openapi-spec-validator and Redocly (redocly.yaml)
+	$(BIN)/openapi-spec-validator --validation-errors all --subschema-errors all $(GEN_SPEC)
+	$(NODE_BIN)/redocly lint --config redocly.yaml $(GEN_SPEC)
+
+generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
+	@mkdir -p $(GEN_OUT)
+	$(WITH_VENV) $(BIN)/datamodel-codegen --input $(GEN_SPEC) --input-file-type openapi \
+	  --output-model-type pydantic_v2.BaseModel --openapi-scopes schemas paths \
+	  --use-annotated --disable-timestamp --strict-nullable --enum-field-as-literal all \
+	  --formatters ruff-format ruff-check \
+	  --custom-file-header '# generated from $(GEN_SPEC) by `make generate` — do not edit' \
+	  --output $(GEN_OUT)/models.py
+	printf '%s\n' '"""Code generated from the contract (the runtime uses generated.models)."""' \
+	  > $(GEN_OUT)/__init__.py
+	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/__init__.py
+
+generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python)
+	rm -rf $(GEN_OUT)/python-client
+	$(WITH_VENV) $(BIN)/openapi-python-client generate --path $(GEN_SPEC) \
+	  --config sdk-templates/python/config.yaml --custom-template-path sdk-templates/python \
+	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning
+	rm -rf $(GEN_OUT)/python-client/.ruff_cache
+	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/python-client
+
+generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sources; `sdk-deps` builds)
+	rm -rf $(TS_SDK)/src
+	SPECSERVE_GEN_SPEC=$(GEN_SPEC) SPECSERVE_GEN_OUT=$(TS_SDK)/src/gen \
+	  $(NODE_BIN)/openapi-ts -f sdk-templates/typescript/openapi-ts.config.mjs --silent
+	cp sdk-templates/typescript/src/*.ts $(TS_SDK)/src/
+	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json \
+	  sdk-templates/typescript/README.md $(TS_SDK)/
+	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src $(TS_SDK)/README.md
+
+generate-docs: install node-deps ## offline HTML reference -> $(DOCS_OUT)/api.html (served at /v1/docs)
+	@mkdir -p $(DOCS_OUT)
+	$(NODE_BIN)/redocly build-docs $(GEN_SPEC) --inlineBundle --openapi.disableTelemetry=true \
+	  -o $(DOCS_OUT)/api.html >/dev/null
+	$(POST) docs --spec $(GEN_SPEC) $(DOCS_OUT)/api.html
+
+generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json
+	@mkdir -p $(DOCS_OUT)
+	for run in 1 2; do $(NODE_BIN)/openapi2postmanv2 -s $(GEN_SPEC) -o $(DOCS_OUT)/.postman-$$run.json \
+	  -p -O folderStrategy=Tags,parametersResolution=Example >/dev/null || exit 1; done
+	$(POST) postman --spec $(GEN_SPEC) $(DOCS_OUT)/.postman-1.json $(DOCS_OUT)/.postman-2.json \
+	  $(DOCS_OUT)/postman-collection.json; status=$$?; rm -f $(DOCS_OUT)/.postman-?.json; exit $$status
+
+check-generated: generate ## fail when the committed generated files differ from the spec's
+	git add -N generated docs
+	git diff --exit-code -- generated docs
+
+GOLDEN := tests/fixtures/golden
+GOLDEN_TARGETS := generate-models generate-python-sdk generate-typescript-sdk generate-postman
+
+update-golden: ## regenerate the golden test's expectations from $(GOLDEN)/spec.yaml
+	rm -rf $(GOLDEN)/expected
+	$(MAKE) --no-print-directory GEN_SPEC=$(GOLDEN)/spec.yaml GEN_OUT=$(GOLDEN)/expected/generated \
+	  DOCS_OUT=$(GOLDEN)/expected/docs $(GOLDEN_TARGETS)

@@ -1,0 +1,76 @@
+"""The HTML reference at /v1/docs, in a real headless Chromium restricted to loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import yaml
+
+from tests.conftest import requires
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NODE_TOOLS = ROOT / "sdk-templates" / "node_modules"
+
+
+SPEC = yaml.safe_load((ROOT / "openapi" / "openapi.yaml").read_text())
+
+
+def summaries() -> list[str]:
+    spec = SPEC
+    return [
+        op["summary"]
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "summary" in op
+    ]
+
+
+def test_docs_are_served_without_auth(service):
+    response = httpx.get(f"{service.base_url}/docs", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-request-id"]
+    assert "generated from openapi/openapi.yaml" in response.text
+
+
+def test_docs_page_shows_every_operation_and_stays_on_loopback(service):
+    requires("Chromium", Path(CHROMIUM).exists())
+    requires("playwright-core (make node-deps)", (NODE_TOOLS / "playwright-core").exists())
+    reports = ROOT / "reports"
+    reports.mkdir(exist_ok=True)
+    screenshot = reports / "docs-page.png"
+    out = subprocess.run(
+        [
+            shutil.which("node") or "node",
+            str(ROOT / "tests/sdk/browser/docs_page.mjs"),
+            f"{service.base_url}/docs",
+            str(screenshot),
+        ],
+        env={
+            **os.environ,
+            "NODE_TOOLS": str(NODE_TOOLS),
+            "CHROMIUM": CHROMIUM,
+            "DOCS_TAGS": json.dumps([t["name"] for t in SPEC["tags"]]),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    page = json.loads(out.stdout.strip().splitlines()[-1])
+    assert page["status"] == 200 and page["title"] == "ML Model Inference API"
+    missing = [s for s in summaries() if s not in page["text"]]
+    assert not missing, f"operations missing from the page: {missing}"
+    assert page["leaked"] == [], f"requests that left loopback: {page['leaked']}"
+    hosts = {
+        urlparse(u).hostname for u in page["requested"] if urlparse(u).scheme in ("http", "https")
+    }
+    assert hosts == {"127.0.0.1"}, hosts
+    assert screenshot.stat().st_size > 10_000
