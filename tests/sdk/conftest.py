@@ -6,15 +6,7 @@ import secrets
 
 import pytest
 
-from specserve.config import Settings
 from tests.live import LiveService
-
-RATE_LIMITING = any("rate_limit" in name for name in Settings.model_fields)
-# Rate limiting (SPECSERVE_RATE_LIMIT) lands separately; until this build has it, the 429
-# tests skip with this reason, and run as soon as it is there.
-needs_rate_limiting = pytest.mark.skipif(
-    not RATE_LIMITING, reason="rate limiting (SPECSERVE_RATE_LIMIT) is not in this build yet"
-)
 
 
 @pytest.fixture(scope="module")

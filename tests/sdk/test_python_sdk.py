@@ -24,7 +24,6 @@ from specserve_client.api.predictions import predict as predict_op
 from specserve_client.models import Error, PredictionRequest
 
 from tests.live import free_port
-from tests.sdk.conftest import needs_rate_limiting
 
 ROWS = [[1500.50, 2, 0.75], [2000.00, 3, 0.85], [500.25, 1, 0.60]]
 FAST_RETRIES = RetryPolicy(max_retries=2, backoff=0.05, max_backoff=0.2)
@@ -167,9 +166,8 @@ def test_the_per_operation_functions_work_with_the_generated_client(token_servic
     assert response.headers["x-request-id"]
 
 
-@needs_rate_limiting
 def test_429_is_retried_after_retry_after_and_then_succeeds(rate_limited_service, api_key):
-    """Needs rate limiting in the service (SPECSERVE_RATE_LIMIT=3/second)."""
+    """The service allows 3 requests per second per key (SPECSERVE_RATE_LIMIT)."""
     url = rate_limited_service.base_url
     hasty = SpecserveClient(url, api_key=api_key, retry=NO_RETRIES)
     with hasty, pytest.raises(RateLimitError) as limited:

@@ -8,13 +8,12 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import requires
-from tests.sdk.conftest import RATE_LIMITING
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "generated" / "typescript-client" / "dist" / "index.js"
 
 
-def test_typescript_sdk_suite(token_service, unhealthy_service, api_key, request):
+def test_typescript_sdk_suite(token_service, unhealthy_service, rate_limited_service, api_key):
     node = shutil.which("node")
     requires("Node.js", node is not None)
     requires("the built TypeScript SDK (make sdk-deps)", BUILT.exists())
@@ -23,11 +22,8 @@ def test_typescript_sdk_suite(token_service, unhealthy_service, api_key, request
         "SPECSERVE_TEST_URL": token_service.base_url,
         "SPECSERVE_TEST_API_KEY": api_key,
         "SPECSERVE_TEST_UNHEALTHY_URL": unhealthy_service.base_url,
+        "SPECSERVE_TEST_RATE_LIMITED_URL": rate_limited_service.base_url,
     }
-    if RATE_LIMITING:
-        env["SPECSERVE_TEST_RATE_LIMITED_URL"] = request.getfixturevalue(
-            "rate_limited_service"
-        ).base_url
     out = subprocess.run(
         [node, "--test", "--test-reporter=spec", str(ROOT / "tests/sdk/typescript/sdk.test.mjs")],
         cwd=ROOT,
@@ -43,4 +39,4 @@ def test_typescript_sdk_suite(token_service, unhealthy_service, api_key, request
         if line.startswith("ℹ ") and line.count(" ") == 2
     )
     assert summary["fail"] == "0", out.stdout[-4000:]
-    assert summary["pass"] == ("8" if RATE_LIMITING else "7"), out.stdout[-2000:]
+    assert summary["pass"] == "8", out.stdout[-2000:]
