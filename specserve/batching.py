@@ -4,8 +4,10 @@ The model call is CPU-bound and its cost barely grows with the rows it scores (o
 `predict_proba` pass over 1 or 64 rows costs about the same), so a worker that coalesces the
 single-row requests it holds at the same moment serves more of them per second:
 
-- a row that arrives while no call runs is scored at the next turn of the event loop, with
-  whatever rows arrived in that same turn: no timer, no added wait when idle;
+- a row that arrives while no call runs is scored at the next turn of the event loop; if
+  more rows reached the queue during that turn (requests the loop was already working on),
+  the call waits one more turn, and so on while the queue keeps growing, up to `max_size`
+  rows: no timer, and no added wait when idle (a lone row goes at the first turn);
 - rows that arrive while a call runs queue up; when it ends they go together, at most
   `max_size` rows per call (the rest in the calls that follow);
 - with `max_wait` > 0, a call that finds rows already queueing (more than one) may wait up
@@ -68,16 +70,25 @@ class MicroBatcher:
             start = not self._draining
             self._draining = True
         if start:
-            loop.call_soon(self._drain, loop, False)
+            loop.call_soon(self._drain, loop, False, 1)
         return await row.future
 
-    def _drain(self, loop: asyncio.AbstractEventLoop, waited: bool) -> None:
-        """Score queued rows until none are left (a loop callback: never cancelled)."""
+    def _drain(self, loop: asyncio.AbstractEventLoop, waited: bool, seen: int = 0) -> None:
+        """Score queued rows until none are left (a loop callback: never cancelled).
+
+        `seen`: the queue length when this turn was scheduled; a longer queue now means rows
+        are still arriving from requests in progress, so the call waits one more turn.
+        """
         while True:
             with self._lock:
-                if not self._queue:
+                queued = len(self._queue)
+                if not queued:
                     self._draining = False
                     return
+                if seen and seen < queued < self.max_size:
+                    loop.call_soon(self._drain, loop, waited, queued)
+                    return
+                seen = 0
                 delay = 0.0 if waited else self._fill_delay()
                 if delay > 0:
                     loop.call_later(delay, self._drain, loop, True)

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     vectorised model call (`specserve.batching`). A lone request is scored at once."""
     microbatch_max_size: int = Field(64, ge=1, le=1024)
     """Most rows one coalesced model call scores; more waiting rows go in the next call."""
-    microbatch_max_wait_ms: float = Field(0.0, ge=0, le=1000)
+    microbatch_max_wait_ms: float = Field(0.0, ge=0, le=60000)
     """Extra time, in milliseconds, a call may wait for more rows once rows are already
     queueing behind a running call. 0: never wait; rows that queued meanwhile go together."""
 

@@ -74,6 +74,7 @@ def run_wrk(
     per_pid = {pid: cpu_after.get(pid, cpu) - cpu for pid, cpu in cpu_before.items()}
     workers = server.worker_pids()
     server_cpu = sum(per_pid.values())
+    worker_cpu = sum(per_pid.get(pid, 0.0) for pid in workers)
     lat = raw["latency_us"]
     return {
         "requests": raw["requests"],
@@ -89,7 +90,7 @@ def run_wrk(
         "server_cpu_util": server_cpu / seconds,
         "wrk_cpu_ms_per_req": wrk_cpu * 1000 / requests,
         "worker_cpu_share": [
-            round(per_pid.get(pid, 0.0) / server_cpu, 3) if server_cpu else 0.0 for pid in workers
+            round(per_pid.get(pid, 0.0) / worker_cpu, 3) if worker_cpu else 0.0 for pid in workers
         ],
         "worker_connections": [split.get(pid, 0) for pid in workers] if sample_split else [],
     }
