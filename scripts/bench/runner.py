@@ -61,12 +61,14 @@ def product(flavour: str, batching: bool) -> Config:
 
 def make_plan(args: argparse.Namespace) -> Plan:
     if args.quick:
+        default = report.default_config()
+        flavour, batching = default.split("/batching-")
         configs = [
-            product("async", True),
+            product(flavour, batching == "on"),
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
         ]
         scenarios = {
-            "async/batching-on": [("predict", 1), ("predict", 8), ("batch", 8)],
+            default: [("predict", 1), ("predict", 8), ("batch", 8)],
             "floor/bare": [("predict", 8)],
         }
         return Plan(configs, scenarios, 1, 0, 1, 50)
