@@ -32,7 +32,10 @@ async def get_model(model_name: str):
 async def predict_with_model(model_name: str):
     state = current_state()
     model = state["runtime"].registry.ready_model(model_name)
-    return json_response(scoring.predict_one(model, state["body"], state["request_id"]))
+    runtime = state["runtime"]
+    return json_response(
+        await scoring.predict_one(model, state["body"], state["request_id"], runtime.settings)
+    )
 
 
 async def batch_predict_with_model(model_name: str):

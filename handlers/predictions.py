@@ -8,7 +8,10 @@ from specserve.responses import json_response
 async def predict():
     state = current_state()
     model = state["runtime"].registry.ready_model()
-    return json_response(scoring.predict_one(model, state["body"], state["request_id"]))
+    runtime = state["runtime"]
+    return json_response(
+        await scoring.predict_one(model, state["body"], state["request_id"], runtime.settings)
+    )
 
 
 async def batch_predict():

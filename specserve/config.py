@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     """Load joblib/pickle artifacts. Pickle runs code on load: only for artifacts you trust."""
     graceful_timeout: int = Field(30, ge=1)
     """Seconds a worker gets to finish accepted requests on SIGTERM."""
+    microbatch: bool = False
+    """Coalesce concurrent single-row predictions for one model, within a worker, into one
+    vectorised model call (`specserve.batching`). A lone request is scored at once. Off by
+    default: on 2 shared cores `make bench` has not shown a reliable gain (see README)."""
+    microbatch_max_size: int = Field(64, ge=1, le=1024)
+    """Most rows one coalesced model call scores; more waiting rows go in the next call."""
+    microbatch_max_wait_ms: float = Field(0.0, ge=0, le=60000)
+    """Extra time, in milliseconds, a call may wait for more rows once rows are already
+    queueing behind a running call. 0: never wait; rows that queued meanwhile go together."""
 
     jwt_secret: SecretStr | None = None
     """HS256 secret for the tokens `/auth/token` issues (32+ bytes). Unset: no bearer tokens."""

@@ -43,6 +43,18 @@ PREDICTION_ROWS = Counter(
     "Rows scored, by model and version.",
     ["model", "version"],
 )
+MICROBATCH_SIZE = Histogram(
+    "specserve_microbatch_size_rows",
+    "Rows scored per coalesced model call (micro-batching), by model.",
+    ["model"],
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024),
+)
+MICROBATCH_QUEUE_WAIT = Histogram(
+    "specserve_microbatch_queue_wait_seconds",
+    "Time a single-row prediction waited for its coalesced model call to start, by model.",
+    ["model"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25),
+)
 MODEL_LOAD_FAILURES = Counter(
     "specserve_model_load_failures_total",
     "Model artifacts that failed to load.",

@@ -79,11 +79,15 @@ class Model:
                     ],
                 )
 
-    def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Labels and the probability of each label: one `predict_proba` pass."""
+    def predict(self, x: np.ndarray, predict_proba: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and the probability of each label: one `predict_proba` pass.
+
+        `predict_proba`, when given, stands in for the estimator's own (an equivalent
+        compiled path, see `specserve.predict.compiled_proba`).
+        """
         if not self.ready:
             raise ModelUnavailable(f"Model '{self.name}' is not available.")
-        proba = self.estimator.predict_proba(x)
+        proba = (predict_proba or self.estimator.predict_proba)(x)
         idx = proba.argmax(axis=1)
         return self.estimator.classes_[idx], proba[np.arange(len(idx)), idx]
 

@@ -1,0 +1,14 @@
+# `make bench`: the service under wrk load in its production configuration, with in-process
+# references; writes reports/bench.{json,md,png}. See scripts/bench/ and README "Performance".
+# BENCH_ARGS: e.g. `--rounds 5 --duration 6`, or `--quick` for a seconds-long smoke.
+BENCH_ARGS ?=
+
+.PHONY: bench bench-wrk
+
+bench: model bench-wrk ## benchmark reports in reports/ (about 10 minutes; needs wrk)
+	$(BIN)/python -m scripts.bench --out reports $(BENCH_ARGS)
+
+bench-wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "make bench needs wrk: apt-get install -y wrk (Debian/Ubuntu; as root or with sudo)"; \
+	  exit 1; }

@@ -1,0 +1,349 @@
+"""What `make bench` runs, in what order, and the figures it derives.
+
+Every configuration is a real gunicorn started with `gunicorn.conf.py` (API keys, validation,
+metrics, access log on; response validation off, as in production) on a free loopback port.
+All of them are up for the whole run, and each round measures every scenario once, the
+configurations in a rotated order, so drift over the run shows up as spread between rounds
+rather than as a difference between configurations. Each measured wrk run is preceded by a
+warm-up run of the same scenario; ratios are taken within a round (paired), then the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from scripts.bench import report
+from scripts.bench.load import run_wrk, wrk_version
+from scripts.bench.service import ROOT, Server
+
+BATCH_ROWS = 100
+WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
+
+
+@dataclass
+class Config:
+    name: str
+    env: dict[str, str] = field(default_factory=dict)
+    app: str | None = None
+    role: str = "product"  # product | floor | variant
+    note: str = ""
+
+
+@dataclass
+class Plan:
+    configs: list[Config]
+    scenarios: dict[str, list[tuple[str, int]]]  # config name -> [(endpoint, connections)]
+    duration: int
+    warmup: int
+    rounds: int
+    inprocess_calls: int
+
+
+def product(flavour: str, batching: bool) -> Config:
+    return Config(
+        f"{flavour}/batching-{'on' if batching else 'off'}",
+        {"SPECSERVE_APP": flavour, "SPECSERVE_MICROBATCH": str(batching).lower()},
+    )
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    if args.quick:
+        default = report.default_config()
+        flavour, batching = default.split("/batching-")
+        configs = [
+            product(flavour, batching == "on"),
+            Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
+        ]
+        scenarios = {
+            default: [("predict", 1), ("predict", 8), ("batch", 8)],
+            "floor/bare": [("predict", 8)],
+        }
+        return Plan(configs, scenarios, 1, 0, 1, 50)
+    conns = [1, 8, 32, 64]
+    configs = [product(f, b) for f in ("async", "flask") for b in (True, False)]
+    configs += [
+        Config(
+            "floor/stack",
+            {"SPECSERVE_MICROBATCH": "false"},
+            "scripts.bench.floor:stack_app()",
+            "floor",
+            "full product stack, constant answer instead of the model",
+        ),
+        Config(
+            "floor/bare",
+            app="scripts.bench.floor:bare_app()",
+            role="floor",
+            note="gunicorn + uvicorn + Connexion AsyncApp, 1-route fixture spec, no auth",
+        ),
+        Config(
+            "async/batching-off/no-access-log",
+            {"SPECSERVE_MICROBATCH": "false", "SPECSERVE_LOG_LEVEL": "WARNING"},
+            role="variant",
+            note="access log off (log level WARNING)",
+        ),
+        Config(
+            "async/batching-off/connexion-validator",
+            {"SPECSERVE_MICROBATCH": "false"},
+            "scripts.bench.floor:default_validator_app()",
+            "variant",
+            "Connexion's per-request Draft4 body validator instead of the compiled one",
+        ),
+        Config(
+            "async/batching-on/wait-1ms",
+            {"SPECSERVE_MICROBATCH": "true", "SPECSERVE_MICROBATCH_MAX_WAIT_MS": "1"},
+            role="variant",
+            note="micro-batching with SPECSERVE_MICROBATCH_MAX_WAIT_MS=1",
+        ),
+    ]
+    scenarios: dict[str, list[tuple[str, int]]] = {}
+    for c in configs:
+        if c.role == "product":
+            scenarios[c.name] = [("predict", n) for n in conns] + [("batch", 8)]
+        elif c.role == "floor":
+            scenarios[c.name] = [("predict", n) for n in conns]
+    scenarios["async/batching-off/no-access-log"] = [("predict", 32)]
+    scenarios["async/batching-off/connexion-validator"] = [("predict", 32), ("batch", 8)]
+    scenarios["async/batching-on/wait-1ms"] = [("predict", 32), ("predict", 64)]
+    return Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
+
+
+def write_bodies(workdir: Path) -> dict[str, Path]:
+    predict = workdir / "predict.jsonl"
+    batch = workdir / "batch.jsonl"
+    rows = [[round(20.0 + 97.3 * i, 2), i % 6, round((i * 37 % 100) / 100, 2)] for i in range(64)]
+    predict.write_text("".join(json.dumps({"features": r}) + "\n" for r in rows))
+    batch.write_text(
+        "".join(
+            json.dumps({"requests": [{"features": rows[(j + k) % 64]} for k in range(BATCH_ROWS)]})
+            + "\n"
+            for j in range(8)
+        )
+    )
+    return {"predict": predict, "batch": batch}
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    versions = {}
+    for dist in (
+        "connexion",
+        "starlette",
+        "uvicorn",
+        "gunicorn",
+        "uvloop",
+        "httptools",
+        "scikit-learn",
+        "numpy",
+        "orjson",
+        "jsonschema-rs",
+        "prometheus-client",
+    ):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "wrk": wrk_version(),
+        "versions": versions,
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def inprocess(model_dir: Path, workdir: Path, calls: int) -> dict:
+    prom = workdir / "prom-inprocess"
+    prom.mkdir(exist_ok=True)
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(prom)}
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench.inprocess", str(model_dir), str(calls)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def scrape(server: Server, api_key: str) -> dict:
+    """Batch-size figures and the thread-pool check of a live configuration."""
+    out: dict = {}
+    try:
+        with urllib.request.urlopen(f"{server.base_url}/health", timeout=5) as r:
+            out["threads_check"] = json.loads(r.read()).get("checks", {}).get("threads")
+    except OSError:  # the bare floor has neither /health nor /metrics
+        return out
+    req = urllib.request.Request(f"{server.base_url}/metrics", headers={"X-API-Key": api_key})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            text = r.read().decode()
+    except OSError:
+        return out
+    total = {"sum": 0.0, "count": 0.0}
+    for line in text.splitlines():
+        for part in total:
+            if line.startswith(f"specserve_microbatch_size_rows_{part}{{"):
+                total[part] += float(line.rsplit(" ", 1)[1])
+    if total["count"]:
+        out["microbatch_calls"] = total["count"]
+        out["microbatch_mean_rows"] = round(total["sum"] / total["count"], 2)
+    return out
+
+
+def run(args: argparse.Namespace) -> dict:
+    plan = make_plan(args)
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-"))
+    try:
+        from specserve.keys import KeyStore
+
+        api_key = KeyStore(workdir / "api_keys.json").create("bench")[1]
+        bodies = write_bodies(workdir)
+        info = machine()
+        refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
+        base_env = {
+            "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
+            "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
+            "SPECSERVE_VALIDATE_RESPONSES": "false",
+        }
+        servers = {
+            c.name: Server(c.name, workdir, {**base_env, **c.env}, c.app) for c in plan.configs
+        }
+        runs = []
+        try:
+            for server in servers.values():
+                server.start()
+            for rnd in range(plan.rounds):
+                shift = rnd % len(plan.configs)
+                for config in plan.configs[shift:] + plan.configs[:shift]:
+                    for endpoint, conns in plan.scenarios.get(config.name, []):
+                        runs.append(
+                            measure(
+                                servers[config.name],
+                                config,
+                                endpoint,
+                                conns,
+                                rnd,
+                                plan,
+                                bodies,
+                                api_key,
+                                started,
+                            )
+                        )
+                        _progress(runs[-1])
+            scraped = {name: scrape(s, api_key) for name, s in servers.items()}
+        except Exception:
+            for s in servers.values():
+                print(f"--- {s.name} log tail ---\n{s.tail()}", file=sys.stderr)
+            raise
+        finally:
+            for server in servers.values():
+                server.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info["loadavg_end"] = os.getloadavg()
+    return report.summarise(
+        {
+            "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+            "mode": "quick" if args.quick else "full",
+            "machine": info,
+            "plan": {
+                "duration_s": plan.duration,
+                "warmup_s": plan.warmup,
+                "rounds": plan.rounds,
+                "batch_rows": BATCH_ROWS,
+                "configs": [c.__dict__ for c in plan.configs],
+                "wall_seconds": round(time.monotonic() - started, 1),
+            },
+            "inprocess_us": refs,
+            "server_state": scraped,
+            "runs": runs,
+        }
+    )
+
+
+def measure(server, config, endpoint, conns, rnd, plan, bodies, api_key, started) -> dict:
+    path = "/predict" if endpoint == "predict" else "/batch_predict"
+    if plan.warmup:
+        run_wrk(server, path, bodies[endpoint], conns, plan.warmup, api_key, sample_split=False)
+    result = run_wrk(server, path, bodies[endpoint], conns, plan.duration, api_key)
+    rows = BATCH_ROWS if endpoint == "batch" else 1
+    return {
+        "config": config.name,
+        "endpoint": endpoint,
+        "connections": conns,
+        "round": rnd,
+        "at_s": round(time.monotonic() - started, 1),
+        "rows_per_s": result["rps"] * rows,
+        **result,
+    }
+
+
+def _progress(run: dict) -> None:
+    print(
+        f"[{run['at_s']:7.1f}s] r{run['round']} {run['config']:<40} {run['endpoint']:<7} "
+        f"c={run['connections']:<3} {run['rps']:8.0f} req/s  p99 {run['p99_ms']:7.2f} ms  "
+        f"cpu {run['server_cpu_ms_per_req']:.3f} ms/req  err {run['errors']}",
+        flush=True,
+    )
+
+
+def ensure_model(model_dir: Path) -> None:
+    if not (model_dir / "fraud-detector").is_dir():
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "train_default_model.py"),
+                "--model-dir",
+                str(model_dir),
+            ],
+            check=True,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="seconds-long smoke of the tooling")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument(
+        "--model-dir", type=Path, default=Path(os.environ.get("SPECSERVE_MODEL_DIR", "models"))
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=4, help="seconds per measured run")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print(WRK_MISSING, file=sys.stderr)
+        return 2
+    ensure_model(args.model_dir)
+    result = run(args)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / "bench.md").write_text(report.markdown(result))
+    report.plot(result, args.out / "bench.png")
+    print(f"wrote {args.out}/bench.json, bench.md, bench.png")
+    return 0

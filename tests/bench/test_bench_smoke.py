@@ -1,0 +1,84 @@
+"""`make bench` tooling, in its seconds-long quick mode, so it cannot rot unnoticed.
+
+It starts the real service and the framework floor under wrk, then checks that the three
+reports are written and hold sane figures. No timing is asserted: performance is judged in
+the full bench, as ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import requires
+from tests.live import ROOT
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, trained_model_dir):
+    requires("wrk (apt-get install -y wrk)", shutil.which("wrk") is not None)
+    out = tmp_path_factory.mktemp("reports")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.bench",
+            "--quick",
+            "--out",
+            str(out),
+            "--model-dir",
+            str(trained_model_dir),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+def test_all_three_reports_are_written(reports):
+    assert (reports / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    md = (reports / "bench.md").read_text()
+    for heading in ("## Goals", "## /v1/predict", "## /v1/batch_predict", "## Per-worker split"):
+        assert heading in md
+    data = json.loads((reports / "bench.json").read_text())
+    assert {"machine", "plan", "inprocess_us", "runs", "summary", "ratios", "goals"} <= set(data)
+    assert data["machine"]["cores"] >= 1 and data["machine"]["wrk"].startswith("wrk")
+
+
+def test_every_run_served_requests_without_errors_and_sane_figures(reports):
+    data = json.loads((reports / "bench.json").read_text())
+    runs, default = data["runs"], data["default_config"]
+    scenarios = {(r["config"], r["endpoint"], r["connections"]) for r in runs}
+    assert (default, "predict", 1) in scenarios
+    assert (default, "batch", 8) in scenarios
+    assert any(config.startswith("floor/") for config, _, _ in scenarios)
+    for r in runs:
+        assert r["requests"] > 0 and r["errors"] == 0, r
+        assert 0 < r["p50_ms"] <= r["p90_ms"] <= r["p99_ms"] <= r["max_ms"], r
+        assert r["server_cpu_ms_per_req"] > 0 and r["wrk_cpu_ms_per_req"] >= 0, r
+        assert abs(sum(r["worker_cpu_share"]) - 1) < 0.05, r  # shares of the workers' CPU
+        if r["connections"] > 1:
+            assert sum(r["worker_connections"]) == r["connections"], r  # wrk's, all held
+        rows = 100 if r["endpoint"] == "batch" else 1
+        assert r["rows_per_s"] == pytest.approx(r["rps"] * rows)
+
+
+def test_references_and_derived_figures_are_present(reports):
+    data = json.loads((reports / "bench.json").read_text())
+    refs = data["inprocess_us"]
+    assert refs["model_call_1row_us"] > 0 and refs["model_call_100rows_us"] > 0
+    assert refs["validate_compiled_100rows_us"] > 0 and refs["access_log_line_us"] > 0
+    assert refs["compiled_path_in_use"] is True
+    default = data["default_config"]
+    assert data["ratios"]["batch_rows_vs_single"][default]["median"] > 0
+    assert data["server_state"][default]["threads_check"]["status"] == "pass"
+    goals = {g["goal"]: g for g in data["goals"]}
+    assert all(g["met"] in (True, False, None) for g in goals.values())
+    assert any(g["met"] is not None for g in goals.values())
