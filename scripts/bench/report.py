@@ -262,7 +262,8 @@ def markdown(data: dict) -> str:
         f"Generated {data['generated']} ({data['mode']} mode) by `make bench`. "
         f"{m['cores']} cores ({m['cpu']}), kernel {m['kernel']}, Python {m['python']}, "
         f"{m['wrk']}. Load average {m['loadavg_start'][0]:.2f} at start, "
-        f"{m['loadavg_end'][0]:.2f} at end.",
+        f"{m['loadavg_end'][0]:.2f} at end. Rate-limit store: "
+        f"{m.get('rate_limit_store', 'unknown')}.",
         "",
         f"Each figure: median of {plan['rounds']} rounds (min–max), {plan['duration_s']} s "
         f"per run after {plan['warmup_s']} s of warm-up; configurations interleaved, ratios "

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from scripts.bench import report
 from scripts.bench.load import run_wrk, wrk_version
-from scripts.bench.service import ROOT, Server
+from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
@@ -170,6 +170,7 @@ def machine() -> dict:
         "wrk": wrk_version(),
         "versions": versions,
         "loadavg_start": os.getloadavg(),
+        "rate_limit_store": "redis" if bench_redis_url() else "in-process (one worker)",
     }
 
 

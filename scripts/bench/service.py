@@ -18,6 +18,22 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 BENCH_RATE_LIMIT = "1000000000/minute"
 
 
+def bench_redis_url() -> str | None:
+    """Production keeps rate-limit counters in Redis (one worker per core); the bench does
+    too: SPECSERVE_REDIS_URL, else SPECSERVE_TEST_REDIS_URL, else a local Redis if one
+    answers. Without any, the service runs its exact single-worker in-process mode."""
+    url = os.environ.get("SPECSERVE_REDIS_URL") or os.environ.get(
+        "SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"
+    )
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - unreachable for any reason
+        return None
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -37,9 +53,13 @@ class Server:
             "SPECSERVE_HOST": "127.0.0.1",
             "SPECSERVE_PORT": str(self.port),
             "SPECSERVE_RATE_LIMIT": BENCH_RATE_LIMIT,
+            "SPECSERVE_RATE_LIMIT_KEY_PREFIX": f"bench-{self.port}",
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
             **env,
         }
+        redis_url = bench_redis_url()
+        if redis_url and "SPECSERVE_REDIS_URL" not in env:
+            self.env["SPECSERVE_REDIS_URL"] = redis_url
         self.app = app
         self.proc: subprocess.Popen | None = None
 
@@ -76,6 +96,9 @@ class Server:
             return False
 
     def expected_workers(self) -> int:
+        limited = self.env.get("SPECSERVE_RATE_LIMIT_ENABLED", "true").lower() != "false"
+        if limited and not self.env.get("SPECSERVE_REDIS_URL"):
+            return 1  # gunicorn.conf.py keeps in-process limits exact with one worker
         return int(self.env.get("SPECSERVE_WORKERS") or 0) or os.cpu_count() or 1
 
     def worker_pids(self) -> list[int]:
