@@ -13,6 +13,7 @@ import yaml
 from specserve import metrics
 from specserve.config import SPEC_PATH, Settings
 from specserve.keys import KeyStore
+from specserve.predict import compiled_proba
 from specserve.ratelimit import RateLimiter, trusted_networks
 from specserve.registry import Registry
 from specserve.tokens import TokenService
@@ -69,6 +70,7 @@ class Runtime:
             if previous is not None and previous.ready:
                 metrics.MODELS_READY.labels(previous.name, previous.version).set(0)
             if model.ready:
+                compiled_proba(model.estimator)  # built here, off the request path
                 metrics.MODELS_READY.labels(model.name, model.version).set(1)
             else:
                 metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specserve.keys import KeyStore
-from tests.live import LiveService, train_default_model
+from tests.live import LiveService, redis_url, train_default_model
 
 
 @pytest.fixture(scope="session")
@@ -41,18 +41,6 @@ def keys_file(workdir) -> Path:
 @pytest.fixture(scope="module")
 def api_key(keys_file) -> str:
     return KeyStore(keys_file).create("tests")[1]
-
-
-def redis_url() -> str | None:
-    """The Redis for tests (SPECSERVE_TEST_REDIS_URL), if it answers."""
-    url = os.environ.get("SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - unreachable for any reason
-        return None
-    return url
 
 
 @pytest.fixture(scope="session")

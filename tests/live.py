@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def redis_url() -> str | None:
+    """The Redis for tests (SPECSERVE_TEST_REDIS_URL), if it answers."""
+    url = os.environ.get("SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - unreachable for any reason
+        return None
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -66,6 +78,10 @@ class LiveService:
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
             # each service counts in its own keys of the shared Redis, unless a test says so
             "SPECSERVE_RATE_LIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
+            # services are not throttled unless a test sets a limit; they share Redis as in
+            # production when one answers (a test passes "" to run the in-process store)
+            "SPECSERVE_RATE_LIMIT": "1000000/minute",
+            **({"SPECSERVE_REDIS_URL": url} if (url := redis_url()) else {}),
             **(env or {}),
         }
         self.proc: subprocess.Popen | None = None

@@ -23,9 +23,7 @@ SEED = {"features": [1500.50, 2, 0.75]}
 
 
 def start(workdir, model_dir, keys_file, redis_url, workers=2, **env):
-    base = {"SPECSERVE_RATE_LIMIT_ENABLED": "true"}
-    if redis_url:
-        base["SPECSERVE_REDIS_URL"] = redis_url
+    base = {"SPECSERVE_RATE_LIMIT_ENABLED": "true", "SPECSERVE_REDIS_URL": redis_url or ""}
     base.update(env)
     return LiveService(workdir, model_dir, keys_file, workers=workers, env=base).start()
 
