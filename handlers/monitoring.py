@@ -5,7 +5,7 @@ from connexion.lifecycle import ConnexionResponse
 from specserve import health as service_health
 from specserve import metrics
 from specserve.context import current_state
-from specserve.responses import json_response
+from specserve.responses import json_response, request_id_header
 
 
 async def health_check():
@@ -15,5 +15,8 @@ async def health_check():
 
 async def get_metrics():
     return ConnexionResponse(
-        status_code=200, body=metrics.exposition(), content_type=metrics.METRICS_CONTENT_TYPE
+        status_code=200,
+        body=metrics.exposition(),
+        content_type=metrics.METRICS_CONTENT_TYPE,
+        headers=request_id_header(),
     )

@@ -22,6 +22,7 @@ access_log = logging.getLogger("specserve.access")
 REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 MAX_HEADERS = 100
 MAX_HEADER_BYTES = 16 * 1024
+OWN = (b"server", b"x-request-id")  # replaced by ours: no Server, exactly one X-Request-ID
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"cache-control", b"no-store"),
@@ -53,7 +54,7 @@ class EdgeMiddleware:
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = message["status"]
-                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OWN]
                 raw += [rid_header, *SECURITY_HEADERS]
                 message = {**message, "headers": raw}
             await send(message)

@@ -17,8 +17,10 @@ def _row_request_id(row: dict[str, Any], fallback: str) -> str:
     return metadata.get("request_id") or fallback
 
 
-def _score(model: Model, rows: list[list[float]]) -> tuple[np.ndarray, np.ndarray, float]:
-    model.check_features(rows)
+def _score(
+    model: Model, rows: list[list[float]], batch: bool = False
+) -> tuple[np.ndarray, np.ndarray, float]:
+    model.check_features(rows, batch)
     started = time.perf_counter()
     x = np.asarray(rows, dtype=np.float64)
     try:
@@ -47,7 +49,7 @@ def predict_one(model: Model, body: dict[str, Any], request_id: str) -> dict[str
 
 def predict_batch(model: Model, body: dict[str, Any], request_id: str) -> dict[str, Any]:
     rows = body["requests"]
-    labels, probs, elapsed_ms = _score(model, [row["features"] for row in rows])
+    labels, probs, elapsed_ms = _score(model, [row["features"] for row in rows], batch=True)
     per_row = round(elapsed_ms / len(rows), 4)
     return {
         "predictions": [
