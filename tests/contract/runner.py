@@ -28,6 +28,7 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 SPEC = ROOT / "openapi" / "openapi.yaml"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 DEFAULT_EXAMPLES = 40
+RUN_LABEL = "(whole run)"
 SECRET_PATTERNS = [
     re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*"),  # JWTs
     re.compile(r"ssk_[0-9a-f]{12}_[\w-]{43}"),  # API keys
@@ -120,9 +121,9 @@ def run_schemathesis(
     *,
     examples: int | None = None,
     seed: int | None = None,
-    timeout: float = 3600,
 ) -> ContractRun:
     examples = examples or examples_from_env()
+    timeout = max(900, 6 * examples)  # a hung run fails instead of blocking the suite
     seed = seed if seed is not None else seed_from_env()
     events = workdir / "schemathesis-events.ndjson"
     report = workdir / "schemathesis-report.json"
@@ -197,6 +198,8 @@ def _fold_events(run: ContractRun, events: Path, secrets: list[str]) -> None:
                 _fold_scenario(
                     event["ScenarioFinished"], counts, run, seen_failures, secrets, declared
                 )
+            elif "EngineFinished" in event:
+                _fold_run_failures(event["EngineFinished"], run, secrets)
             elif "LoadingFinished" in event:
                 transitions = event["LoadingFinished"].get("statistic", {}).get("transitions", {})
                 run.links_total = int(transitions.get("total", 0))
@@ -240,3 +243,17 @@ def _failure_message(check: dict) -> str:
     message = failure.get("message") or ""
     curl = info.get("code_sample") or ""
     return "\n".join(part for part in (title, message, curl) if part)
+
+
+def _fold_run_failures(engine: dict, run: ContractRun, secrets: list[str]) -> None:
+    """Failures of whole-run checks (`after_run`, e.g. `every_operation_succeeds`)."""
+    for failure in engine.get("failures") or []:
+        name = re.search(r"`(\w+)`", failure.get("title", ""))
+        run.failures.append(
+            {
+                "operation": failure.get("operation") or RUN_LABEL,
+                "check": name[1] if name else failure.get("type", "?"),
+                "phase": "after run",
+                "message": redact(failure.get("message", ""), secrets)[:2000],
+            }
+        )

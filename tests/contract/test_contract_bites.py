@@ -45,6 +45,13 @@ def test_each_violation_is_caught_by_its_check(broken_run, operation_id, check):
     assert caught, f"{check} did not catch broken {operation_id}; failures seen: {seen}"
 
 
+def test_an_operation_that_never_succeeds_is_caught(broken_run):
+    caught = broken_run.failures_of(check="every_operation_succeeds")
+    assert [f["message"] for f in caught] == [
+        f"never answered 2xx: {LABELS['batchPredictWithModel']}"
+    ]
+
+
 @pytest.mark.parametrize("operation_id", INTACT)
 def test_intact_operations_stay_green(broken_run, operation_id):
     failures = broken_run.failures_of(operation=LABELS[operation_id])
