@@ -27,7 +27,7 @@ BIN = Path(sys.executable).parent
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SPEC = ROOT / "openapi" / "openapi.yaml"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-DEFAULT_EXAMPLES = 40
+DEFAULT_EXAMPLES = 100
 RUN_LABEL = "(whole run)"
 SECRET_PATTERNS = [
     re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*"),  # JWTs

@@ -107,3 +107,13 @@ def test_stateful_phase_follows_every_link_of_the_spec(contract_run):
 def test_credentials_were_accepted(contract_run):
     """No operation answered only 401/403: the fuzzing really ran behind the auth layer."""
     assert contract_run.report["warnings"]["missing_auth"] == []
+
+
+def test_credentials_never_reach_the_logs_or_the_output(
+    contract_run, contract_service, contract_credentials
+):
+    key_secret = contract_credentials.api_key.split("_", 2)[2]
+    signature = contract_credentials.bearer_token.rsplit(".", 1)[1]
+    for text in (contract_service.logs(), contract_run.output, str(contract_run.summary())):
+        assert key_secret not in text
+        assert signature not in text
