@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import httpx
@@ -17,6 +18,7 @@ UNREACHABLE_RATE_LIMIT = "100000000/minute"
 
 def contract_env() -> dict[str, str]:
     return {
+        "SPECSERVE_APP": os.environ.get("SPECSERVE_TEST_APP", "async"),
         # a fresh random HS256 secret (32 bytes) per service, so bearer tokens are real
         "SPECSERVE_JWT_SECRET": secrets.token_hex(32),
         "SPECSERVE_RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
