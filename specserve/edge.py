@@ -20,6 +20,7 @@ from specserve.errors import PROBLEM_JSON, PayloadTooLarge, problem_body
 
 access_log = logging.getLogger("specserve.access")
 REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
 MAX_HEADER_BYTES = 16 * 1024
 OWN = (b"server", b"x-request-id")  # replaced by ours: no Server, exactly one X-Request-ID
@@ -72,6 +73,8 @@ class EdgeMiddleware:
         path = scope.get("path", "")
         if path.endswith("/") and not path.startswith(self.ui_prefix):
             return 404, "not_found", "No such resource."  # no trailing-slash redirects
+        if CONTROL_CHARS.search(path):  # no route has them; FlaskApp would 500 on a newline
+            return 404, "not_found", "No such resource."
         raw = scope.get("headers", [])
         if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > MAX_HEADER_BYTES:
             return (
