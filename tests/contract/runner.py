@@ -222,8 +222,9 @@ def _fold_scenario(scenario, counts, run, seen_failures, secrets, declared) -> N
         for check in checks:
             counts[operation][check["name"]][check["status"]] += 1
             if check["status"] == "failure":
-                message = _failure_message(check)
-                key = (operation, check["name"], message)
+                interaction = (recorder.get("interactions") or {}).get(case_id) or {}
+                kind, message = _failure_message(check, interaction)
+                key = (operation, check["name"], kind)  # one entry per kind of failure
                 if key not in seen_failures:
                     seen_failures.add(key)
                     run.failures.append(
@@ -236,13 +237,14 @@ def _fold_scenario(scenario, counts, run, seen_failures, secrets, declared) -> N
                     )
 
 
-def _failure_message(check: dict) -> str:
-    info = check.get("failure_info") or {}
-    failure = info.get("failure") or {}
-    title = failure.get("title") or ""
-    message = failure.get("message") or ""
-    curl = info.get("code_sample") or ""
-    return "\n".join(part for part in (title, message, curl) if part)
+def _failure_message(check: dict, interaction: dict) -> tuple[str, str]:
+    """(what failed, the same with the first request that showed it)."""
+    failure = (check.get("failure_info") or {}).get("failure") or {}
+    request = interaction.get("request") or {}
+    status = (interaction.get("response") or {}).get("status_code", "no response")
+    sent = f"{request.get('method', '?')} {request.get('uri', '?')} -> {status}" if request else ""
+    kind = "\n".join(p for p in (failure.get("title"), failure.get("message")) if p)
+    return kind, "\n".join(p for p in (kind, sent) if p)
 
 
 def _fold_run_failures(engine: dict, run: ContractRun, secrets: list[str]) -> None:
