@@ -6,7 +6,7 @@ from generated.models import Health
 from specserve import health as service_health
 from specserve import metrics
 from specserve.context import current_state
-from specserve.responses import model_response
+from specserve.responses import model_response, request_id_header
 
 
 async def health_check():
@@ -18,5 +18,8 @@ async def health_check():
 
 async def get_metrics():
     return ConnexionResponse(
-        status_code=200, body=metrics.exposition(), content_type=metrics.METRICS_CONTENT_TYPE
+        status_code=200,
+        body=metrics.exposition(),
+        content_type=metrics.METRICS_CONTENT_TYPE,
+        headers=request_id_header(),
     )

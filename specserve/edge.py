@@ -22,8 +22,10 @@ from specserve.ratelimit import LimiterUnavailable, client_ip
 
 access_log = logging.getLogger("specserve.access")
 REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
 MAX_HEADER_BYTES = 16 * 1024
+OWN = (b"server", b"x-request-id")  # replaced by ours: no Server, exactly one X-Request-ID
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"cache-control", b"no-store"),
@@ -79,7 +81,7 @@ class EdgeMiddleware:
                         )
                         return
                 status_box[0] = message["status"]
-                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OWN]
                 raw += [rid_header, *SECURITY_HEADERS]
                 for name, value in state.get("ratelimit_headers", {}).items():
                     if name.lower().encode() not in {k.lower() for k, _ in raw}:
@@ -129,6 +131,8 @@ class EdgeMiddleware:
         path = scope.get("path", "")
         if path.endswith("/") and not path.startswith(self.ui_prefix):
             return 404, "not_found", "No such resource."  # no trailing-slash redirects
+        if CONTROL_CHARS.search(path):  # no route has them; FlaskApp would 500 on a newline
+            return 404, "not_found", "No such resource."
         raw = scope.get("headers", [])
         if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > MAX_HEADER_BYTES:
             return (

@@ -90,7 +90,7 @@ async def predict_one(
 def predict_batch(model: Model, body: dict[str, Any], request_id: str) -> dict[str, Any]:
     rows = body["requests"]
     matrix = [row["features"] for row in rows]
-    model.check_features(matrix)
+    model.check_features(matrix, batch=True)
     labels, probs, elapsed_ms = _model_call(model, np.array(matrix, dtype=np.float64), 1)
     per_row = round(elapsed_ms / len(rows), 4)
     return {

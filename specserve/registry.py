@@ -67,11 +67,12 @@ class Model:
             "metrics": {k: float(v) for k, v in md.get("metrics", {}).items()},
         }
 
-    def check_features(self, rows: list[list[float]]) -> None:
+    def check_features(self, rows: list[list[float]], batch: bool = False) -> None:
+        """Refuse the first row whose length is not the model's; `batch`: rows of `requests`."""
         expected = self.n_features
         for i, row in enumerate(rows):
             if len(row) != expected:
-                where = "$.features" if len(rows) == 1 else f"$.requests[{i}].features"
+                where = f"$.requests[{i}].features" if batch else "$.features"
                 raise FeatureCountMismatch(
                     f"Model '{self.name}' expects {expected} features, got {len(row)}.",
                     errors=[

@@ -12,6 +12,9 @@ import pytest
 from specserve.keys import KeyStore
 from tests.live import LiveService, redis_url, train_default_model
 
+# Writes reports/api_test_results.json and reports/integration_report.md at the end of a run.
+pytest_plugins = ["tests.reporting"]
+
 
 @pytest.fixture(scope="session")
 def trained_model_dir(tmp_path_factory) -> Path:

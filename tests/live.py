@@ -62,8 +62,10 @@ class LiveService:
         *,
         workers: int = 2,
         env: dict[str, str] | None = None,
+        app: str | None = None,
     ) -> None:
         self.workdir = workdir
+        self.app = app  # another app factory than gunicorn.conf.py's, e.g. a test fixture
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self.log_path = workdir / f"service-{self.port}.log"
@@ -88,8 +90,9 @@ class LiveService:
 
     def start(self, timeout: float = 60) -> LiveService:
         self._log = open(self.log_path, "ab")  # noqa: SIM115
+        command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
+            command + ([self.app] if self.app else []),
             cwd=ROOT,
             env=self.env,
             stdout=self._log,

@@ -158,3 +158,6 @@ def test_flask_flavour_smoke(model_dir, tmp_path):
         assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
         assert httpx.get(f"{svc.base_url}/health").json()["status"] == "healthy"
         assert httpx.post(f"{svc.base_url}/predict", json={"features": SEED}).status_code == 401
+        # a newline in the path misses Connexion's routes but not Flask's (found by fuzzing)
+        r = httpx.get(f"{svc.base_url}/models/a%0Ab", headers=headers)
+        assert r.status_code == 404 and r.json()["error"] == "not_found"

@@ -184,6 +184,8 @@ def test_slow_body_over_limit_is_413(service, api_key, client):
         ("/models/%2E%2E", 400),
         ("/models/fraud-detector/", 404),
         ("/models/%C3%A9t%C3%A9", 400),
+        ("/models/a%0Ab", 404),  # control characters: no route has them
+        ("/predict%0A", 404),
         ("/models/" + "a" * 65, 400),
         ("/nope", 404),
         ("/", 404),

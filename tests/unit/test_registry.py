@@ -92,3 +92,15 @@ def test_missing_model_dir_does_not_crash(tmp_path):
     assert registry.load() == {}
     with pytest.raises(ModelUnavailable):
         registry.ready_model()
+
+
+def test_feature_count_mismatch_names_the_row_of_a_one_row_batch(trained_model_dir):
+    registry = Registry(trained_model_dir, "fraud-detector")
+    registry.load()
+    model = registry.ready_model()
+    with pytest.raises(FeatureCountMismatch) as single:
+        model.check_features([[1.0, 2.0]])
+    with pytest.raises(FeatureCountMismatch) as batch:
+        model.check_features([[1.0, 2.0]], batch=True)
+    assert single.value.errors[0]["path"] == "$.features"
+    assert batch.value.errors[0]["path"] == "$.requests[0].features"
