@@ -6,6 +6,8 @@ from pathlib import Path
 
 from connexion.lifecycle import ConnexionResponse
 
+from specserve.responses import request_id_header
+
 DOCS_HTML = Path(__file__).resolve().parent.parent / "docs" / "api.html"
 
 
@@ -17,4 +19,9 @@ def _page() -> bytes:
 
 async def get_docs():
     body = await asyncio.to_thread(_page)
-    return ConnexionResponse(status_code=200, body=body, content_type="text/html; charset=utf-8")
+    return ConnexionResponse(
+        status_code=200,
+        body=body,
+        content_type="text/html; charset=utf-8",
+        headers=request_id_header(),
+    )
