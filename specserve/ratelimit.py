@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import math
@@ -102,6 +103,7 @@ class RateLimiter:
         self._down_since: float | None = None
         self._retry_at = 0.0
         self._blocked_ips: dict[str, float] = {}
+        self._probe = None
 
     # -- store health -----------------------------------------------------------
     @property
@@ -146,9 +148,19 @@ class RateLimiter:
         return result
 
     async def check(self) -> bool:
-        """Health probe of the store."""
+        """Health probe of the store, safe from any event loop (a sync client, in a thread:
+        handlers of the Flask flavour run on loops of their own)."""
+        if not self.shared:
+            return True
+        if self._probe is None:
+            self._probe = storage_from_string(
+                self.settings.redis_url,
+                wrap_exceptions=True,
+                socket_timeout=STORE_TIMEOUT,
+                socket_connect_timeout=STORE_TIMEOUT,
+            )
         try:
-            return bool(await self.storage.check())
+            return bool(await asyncio.to_thread(self._probe.check))
         except Exception:  # noqa: BLE001 - any failure means "not available"
             return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 import time
 from typing import Any
 
@@ -34,7 +35,8 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.started = time.monotonic()
-        self._reload_lock = asyncio.Lock()
+        # a thread lock: handlers of the Flask flavour run on event loops of their own
+        self._reload_lock = threading.Lock()
         self._next_poll = self.started + settings.model_poll_seconds
         self._tasks: set = set()
         self.keys = KeyStore(settings.keys_file)
@@ -78,8 +80,11 @@ class Runtime:
     async def reload_models(self) -> None:
         """Rescan the model directory in a thread; the registry swaps atomically, so every
         request is served wholly by the old or wholly by the new version."""
-        async with self._reload_lock:
-            await asyncio.to_thread(self.load_models)
+        await asyncio.to_thread(self._locked_load)
+
+    def _locked_load(self) -> None:
+        with self._reload_lock:
+            self.load_models()
 
     def maybe_refresh(self) -> None:
         """Called per request: every `model_poll_seconds`, look for new versions on disk
