@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from specserve.errors import ModelUnavailable, TokenRequestError
+from specserve.errors import ApiError, TokenRequestError
 from specserve.keys import SCOPES
 
 
-class TokenIssuanceDisabled(ModelUnavailable):
-    code = "token_issuance_disabled"
+class TokenIssuanceDisabled(ApiError):
+    status, code = 503, "token_issuance_disabled"
 
 
 def grant(runtime: Any, client: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:

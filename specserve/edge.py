@@ -107,7 +107,7 @@ class EdgeMiddleware:
     async def _ip_limit(self, scope: Scope, state: dict, ip: str) -> tuple | None:
         """Per-IP limit: IPs that exhausted it, and every token request."""
         limiter = self.runtime.limiter
-        if not limiter.enabled:
+        if not limiter.enabled or self.runtime.is_public(scope.get("path", "")):
             return None
         decision = limiter.ip_blocked(ip)
         if decision is None and scope.get("path") == self.runtime.token_path:

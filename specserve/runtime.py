@@ -60,6 +60,12 @@ class Runtime:
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         self.token_path = f"{self.base_path}/auth/token"
+        self.public_paths = {
+            self.base_path + path
+            for path, item in self.spec["paths"].items()
+            for op in item.values()
+            if isinstance(op, dict) and op.get("security") == []
+        } | {f"{self.base_path}/openapi.json"}
 
     def load_models(self) -> None:
         before = {m.name: m for m in self.registry.models()}
@@ -116,6 +122,10 @@ class Runtime:
         if raw.startswith(f"{self.base_path}/ui") or raw == f"{self.base_path}/openapi.json":
             return raw if raw.endswith(".json") else f"{self.base_path}/ui"
         return "unmatched"
+
+    def is_public(self, path: str) -> bool:
+        """Paths that need no credentials (health, docs): never limited per IP."""
+        return path in self.public_paths or path.startswith(f"{self.base_path}/ui")
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

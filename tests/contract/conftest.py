@@ -22,6 +22,8 @@ def contract_env() -> dict[str, str]:
         # a fresh random HS256 secret (32 bytes) per service, so bearer tokens are real
         "SPECSERVE_JWT_SECRET": secrets.token_hex(32),
         "SPECSERVE_RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
+        # fuzzing sends bad credentials on purpose, all from one address
+        "SPECSERVE_AUTH_RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
         "SPECSERVE_TOKEN_TTL": "86400",  # a long `make fuzz` outlives the default 15 minutes
     }
 

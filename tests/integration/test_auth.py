@@ -319,3 +319,15 @@ def test_credentials_never_logged(auth_service, api_key, attacks):
     assert api_key not in logs and api_key.split("_", 2)[2] not in logs
     for name in ("wrong_signature", "revoked_key"):
         assert attacks[name] not in logs
+
+
+def test_without_a_secret_no_tokens_are_issued_or_accepted(tmp_path, trained_model_dir, secret):
+    store = KeyStore(tmp_path / "keys.json")
+    _, key = store.create("no-bearer")
+    with LiveService(tmp_path, trained_model_dir, store.path, workers=1) as svc:
+        r = token(svc, key)
+        assert r.status_code == 503 and r.json()["error"] == "token_issuance_disabled"
+        assert "SPECSERVE_JWT_SECRET" in r.json()["detail"]
+        forged = jwt.encode(claims(iss="specserve", aud="specserve"), secret, algorithm="HS256")
+        assert_401(call(svc, {"Authorization": f"Bearer {forged}"}), invalid_token=True)
+        assert call(svc, {"X-API-Key": key}).status_code == 200
