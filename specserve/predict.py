@@ -70,7 +70,8 @@ async def predict_one(
 ) -> dict[str, Any]:
     features = body["features"]
     model.check_features([features])
-    if settings.microbatch:
+    # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
+    if model.metadata.get("microbatch", settings.microbatch) is True:
         batcher = _batchers.get(
             model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
         )

@@ -42,6 +42,7 @@ class Model:
     estimator: Any = None
     error: str | None = None
     newer_error: str | None = None  # a newer version failed to load; this one still serves
+    stamp: int = 0  # metadata.json's mtime when loaded: an edited file reloads the model
 
     @property
     def ready(self) -> bool:
@@ -128,6 +129,7 @@ def load_model(model_dir: Path, allow_pickle: bool) -> Model | None:
     model = Model(name=model_dir.name, version=newest, versions=versions, path=version_dir)
     started = time.perf_counter()
     try:
+        model.stamp = _stamp(version_dir)
         model.metadata = json.loads((version_dir / "metadata.json").read_text())
         estimator = load_artifact(version_dir, model.metadata, allow_pickle)
         if not hasattr(estimator, "predict_proba"):
@@ -148,6 +150,13 @@ def load_model(model_dir: Path, allow_pickle: bool) -> Model | None:
             extra={"model": model.name, "version": newest, "reason": model.error},
         )
     return model
+
+
+def _stamp(version_dir: Path) -> int:
+    try:
+        return (version_dir / "metadata.json").stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 class Registry:
@@ -203,7 +212,13 @@ class Registry:
             (p.name for p in model_dir.iterdir() if (p / "metadata.json").exists()),
             key=version_key,
         )
-        if current is not None and current.ready and versions and versions[-1] == current.version:
+        if (
+            current is not None
+            and current.ready
+            and versions
+            and versions[-1] == current.version
+            and _stamp(model_dir / current.version) == current.stamp
+        ):
             current.versions, current.newer_error = versions, None
             return current
         model = load_model(model_dir, self.allow_pickle)

@@ -172,3 +172,24 @@ def test_full_batches_go_at_once_and_never_exceed_the_max_size(long_window, api_
     assert d["calls"] > d["le1"]  # pairs formed...
     assert d["le2"] == d["calls"]  # ...and nothing bigger
     assert d["rows"] == d["waits"] == 64  # every row scored once, its queue wait recorded
+
+
+def test_metadata_turns_batching_on_for_one_model(unbatched, api_key, model_dir, keys_file):
+    """`"microbatch": true` in a model's metadata.json overrides SPECSERVE_MICROBATCH=false."""
+    from specserve.keys import KeyStore
+
+    _, admin = KeyStore(keys_file).create("ops", ["admin"])
+    meta_path = model_dir / "tree-check" / "1.0.0" / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "microbatch": True}))
+    reload = f"{unbatched.base_url}/admin/models/reload"
+    try:
+        assert httpx.post(reload, headers={"X-API-Key": admin}, timeout=30).status_code == 200
+        responses = _post_all(unbatched, api_key, "/models/tree-check/predict", ROWS[:64])
+        assert all(r.status_code == 200 for r in responses)
+        assert _calls(unbatched, api_key, "tree-check")["rows"] == 64  # through the batcher
+        _post_all(unbatched, api_key, "/predict", ROWS[:16])
+        assert _calls(unbatched, api_key, "fraud-detector")["calls"] == 0  # still unbatched
+    finally:
+        meta_path.write_text(json.dumps(meta))
+        httpx.post(reload, headers={"X-API-Key": admin}, timeout=30)
