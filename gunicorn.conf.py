@@ -8,7 +8,12 @@ directory per start so `/metrics` aggregates exactly the live workers.
 import multiprocessing
 import os
 import shutil
+import warnings
 from pathlib import Path
+
+# Connexion imports Starlette's test client at import time, which warns about httpx; the
+# service never uses it. Keep production logs to what matters.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
