@@ -95,4 +95,5 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Any:
     for exc in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exc, handle_error)
     app.runtime = runtime
+    runtime.settle_heap()
     return app

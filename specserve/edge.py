@@ -37,6 +37,7 @@ class EdgeMiddleware:
         self.app = app
         self.runtime = runtime
         self.ui_prefix = f"{runtime.base_path}/ui/"
+        self.settle_pending = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,6 +104,9 @@ class EdgeMiddleware:
             limit = self.runtime.settings.max_body_bytes
             await self.app(scope, _limited(receive, limit), send_wrapper)
         self._record(scope, state, status_box[0], time.perf_counter() - started)
+        if self.settle_pending:
+            self.settle_pending = False
+            self.runtime.settle_heap()  # once: the stack Connexion built on this request
 
     async def _ip_limit(self, scope: Scope, state: dict, ip: str) -> tuple | None:
         """Per-IP limit: IPs that exhausted it, and every token request."""

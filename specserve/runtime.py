@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
 import threading
@@ -39,6 +40,7 @@ class Runtime:
         self._reload_lock = threading.Lock()
         self._next_poll = self.started + settings.model_poll_seconds
         self._tasks: set = set()
+        self._heap_settled = 0
         self.keys = KeyStore(settings.keys_file)
         self.tokens = TokenService(settings)
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
@@ -122,6 +124,20 @@ class Runtime:
         if raw.startswith(f"{self.base_path}/ui") or raw == f"{self.base_path}/openapi.json":
             return raw if raw.endswith(".json") else f"{self.base_path}/ui"
         return "unmatched"
+
+    def settle_heap(self) -> None:
+        """Move what start-up built (spec, app, models) out of the cyclic GC's way.
+
+        A worker holds hundreds of thousands of long-lived objects; without this, every
+        full collection walks them all, a pause of tens of milliseconds that showed up as a
+        5x worse p99 under load. Called once the app is built and again after the first
+        request (Connexion builds its middleware stack then).
+        """
+        if self._heap_settled >= 2:
+            return
+        self._heap_settled += 1
+        gc.collect()
+        gc.freeze()
 
     def is_public(self, path: str) -> bool:
         """Paths that need no credentials (health, docs): never limited per IP."""
