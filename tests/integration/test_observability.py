@@ -53,9 +53,11 @@ def test_metrics_move_after_calls_across_workers(service, api_key):
     ) - metric(before, "specserve_prediction_rows_total", model="fraud-detector", version="1.0.0")
     assert rows == n + 7
     assert metric(text, "specserve_http_request_duration_seconds_count", route="/v1/predict") >= n
-    assert len(service.worker_pids()) == 2
-    pids = set(re.findall(r'pid="(\d+)"', text))
-    assert len(pids) >= 1  # per-worker gauges are aggregated, not one worker's view
+    workers = {str(pid) for pid in service.worker_pids()}
+    assert len(workers) == 2
+    # one scrape shows every live worker (the per-worker model gauge), not one worker's view
+    ready = re.findall(r'^specserve_model_ready\{[^}]*pid="(\d+)"[^}]*\} 1\.0$', text, re.M)
+    assert set(ready) == workers
 
 
 def test_one_json_log_line_per_request_with_key_id_not_key(service, api_key):
