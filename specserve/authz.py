@@ -15,16 +15,13 @@ from specserve.context import state_of, token_info_of
 from specserve.errors import Forbidden
 
 
-def required_scopes(spec: dict[str, Any], handler_name: Any) -> dict[str, list[str]]:
+def required_scopes(spec: dict[str, Any], operations: Any) -> dict[str, list[str]]:
     """handler name → scopes its operation needs (from the `OAuth2` requirement)."""
     needed: dict[str, list[str]] = {}
-    for item in spec["paths"].values():
-        for op in item.values():
-            if not isinstance(op, dict) or "operationId" not in op:
-                continue
-            for requirement in op.get("security", spec.get("security", [])):
-                if "OAuth2" in requirement:
-                    needed[handler_name(op)] = list(requirement["OAuth2"])
+    for handler, _, op in operations:
+        for requirement in op.get("security", spec.get("security", [])):
+            if "OAuth2" in requirement:
+                needed[handler] = list(requirement["OAuth2"])
     return needed
 
 

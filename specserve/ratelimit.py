@@ -26,6 +26,8 @@ from limits.storage import storage_from_string
 
 from specserve import metrics
 from specserve.config import Settings
+from specserve.context import state_of, token_info_of
+from specserve.errors import RateLimiterUnavailable, TooManyRequests
 
 log = logging.getLogger("specserve.ratelimit")
 
@@ -266,15 +268,12 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
     async def _limit(self, scope) -> None:
-        from specserve.context import state_of, token_info_of
-        from specserve.errors import RateLimiterUnavailable, TooManyRequests
-
         state = state_of(scope)
         runtime = state.get("runtime")
         operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
         if runtime is None or not runtime.limiter.enabled:
             return
-        if operation not in runtime.limited_operations:
+        if operation not in runtime.required_scopes:  # operations that need credentials
             return
         info = token_info_of(scope)
         identity = f"key:{info['key_id']}" if info.get("key_id") else info.get("sub")

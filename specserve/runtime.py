@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from specserve import metrics
+from specserve.authz import required_scopes
 from specserve.config import SPEC_PATH, Settings
 from specserve.keys import KeyStore
 from specserve.predict import compiled_proba
@@ -32,6 +33,16 @@ def handler_name(operation: dict[str, Any]) -> str:
     return f"handlers.{_snake(operation['tags'][0])}.{_snake(operation['operationId'])}"
 
 
+def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(handler name, path template, operation) for every operation of the spec."""
+    return [
+        (handler_name(op), path, op)
+        for path, item in spec["paths"].items()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    ]
+
+
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -46,27 +57,16 @@ class Runtime:
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
         self.spec = yaml.safe_load(SPEC_PATH.read_text())
         self.base_path = "/v1"
+        operations = spec_operations(self.spec)
         # Connexion's routing context names the resolved handler; map it to the path template.
-        self._routes = {
-            handler_name(op): path
-            for path, item in self.spec["paths"].items()
-            for op in item.values()
-            if isinstance(op, dict) and "operationId" in op
-        }
-
-        from specserve.authz import required_scopes
-
-        self.required_scopes = required_scopes(self.spec, handler_name)
-        # Every operation that needs a scope is limited per identity; /auth/token per IP.
-        self.limited_operations = set(self.required_scopes)
+        self._routes = {handler: path for handler, path, _ in operations}
+        # Every operation that needs a scope is also limited per identity; /auth/token per IP.
+        self.required_scopes = required_scopes(self.spec, operations)
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         self.token_path = f"{self.base_path}/auth/token"
         self.public_paths = {
-            self.base_path + path
-            for path, item in self.spec["paths"].items()
-            for op in item.values()
-            if isinstance(op, dict) and op.get("security") == []
+            self.base_path + path for _, path, op in operations if op.get("security") == []
         } | {f"{self.base_path}/openapi.json"}
 
     def load_models(self) -> None:

@@ -61,12 +61,11 @@ def jwt_secret() -> str:
 
 @pytest.fixture(scope="module")
 def service(workdir, model_dir, keys_file, api_key, test_redis):
-    """The service as in production: 2 workers sharing Redis for rate limits (set high
-    here), bearer tokens on, responses validated against the spec."""
+    """The service as in production: 2 workers sharing Redis for rate limits (set high by
+    LiveService), bearer tokens on, responses validated against the spec."""
     env = {
         "SPECSERVE_APP": os.environ.get("SPECSERVE_TEST_APP", "async"),
         "SPECSERVE_REDIS_URL": test_redis,
-        "SPECSERVE_RATE_LIMIT": "1000000/minute",
         "SPECSERVE_JWT_SECRET": jwt_secret(),
     }
     with LiveService(workdir, model_dir, keys_file, env=env) as svc:
