@@ -34,7 +34,8 @@ workers = _settings.workers or multiprocessing.cpu_count()
 _single_for_limits = _settings.rate_limit_enabled and not _settings.redis_url and workers > 1
 if _single_for_limits:
     workers = 1
-worker_class = "specserve.worker.Worker"
+chdir = str(Path(__file__).resolve().parent)  # the source tree: spec, handlers, generated models
+worker_class = "specserve.http.worker.Worker"
 wsgi_app = "specserve.app:create_app()"
 timeout = 30
 graceful_timeout = _settings.graceful_timeout

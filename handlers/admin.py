@@ -1,7 +1,7 @@
 """Tag `Admin`: operations that need the `admin` scope."""
 
 from handlers.models import list_models
-from specserve.context import current_state
+from specserve.http.context import current_state
 
 
 async def reload_models():

@@ -1,9 +1,9 @@
 """Tag `Auth`: OAuth2 client-credentials tokens."""
 
 from generated.models import TokenResponse
-from specserve import auth
-from specserve.context import current_state, token_info_of
-from specserve.responses import model_response
+from specserve.auth import grants as auth
+from specserve.http.context import current_state, token_info_of
+from specserve.http.responses import model_response
 
 
 async def issue_token(body: dict):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connexion.lifecycle import ConnexionResponse
 
-from specserve.responses import request_id_header
+from specserve.http.responses import request_id_header
 
 DOCS_HTML = Path(__file__).resolve().parent.parent / "docs" / "api.html"
 

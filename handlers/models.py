@@ -1,9 +1,9 @@
 """Tag `Models`: the registry, and predictions from a named model."""
 
 from generated.models import ModelList, ModelStatus, ModelSummary
-from specserve import predict as scoring
-from specserve.context import current_state
-from specserve.responses import json_response, model_response
+from specserve.http.context import current_state
+from specserve.http.responses import json_response, model_response
+from specserve.serving import predict as scoring
 
 
 async def list_models():

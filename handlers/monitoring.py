@@ -3,10 +3,10 @@
 from connexion.lifecycle import ConnexionResponse
 
 from generated.models import Health
-from specserve import health as service_health
 from specserve import metrics
-from specserve.context import current_state
-from specserve.responses import model_response, request_id_header
+from specserve.http.context import current_state
+from specserve.http.responses import model_response, request_id_header
+from specserve.serving import health as service_health
 
 
 async def health_check():

@@ -1,8 +1,8 @@
 """Tag `Predictions`: the default model."""
 
-from specserve import predict as scoring
-from specserve.context import current_state
-from specserve.responses import json_response
+from specserve.http.context import current_state
+from specserve.http.responses import json_response
+from specserve.serving import predict as scoring
 
 
 async def predict():

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 from specserve.config import Settings
-from specserve.ratelimit import RateLimiter
+from specserve.ratelimit.limiter import RateLimiter
 
 
 async def round_cost(limiter: RateLimiter, calls: int) -> tuple[float, float]:

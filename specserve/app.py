@@ -20,13 +20,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from specserve import logs
-from specserve.authz import ScopeMiddleware
+from specserve.auth.scopes import ScopeMiddleware
 from specserve.config import SPEC_PATH, Settings
-from specserve.edge import EdgeMiddleware
 from specserve.errors import ApiError, handle_error
-from specserve.ratelimit import RateLimitMiddleware
+from specserve.http.edge import EdgeMiddleware
+from specserve.http.validation import StrictJSONBodyValidator
+from specserve.ratelimit.limiter import RateLimitMiddleware
 from specserve.runtime import Runtime, handler_name
-from specserve.validation import StrictJSONBodyValidator
 
 log = logging.getLogger("specserve.app")
 

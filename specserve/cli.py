@@ -16,8 +16,8 @@ import secrets
 import sys
 from datetime import timedelta
 
+from specserve.auth.keys import SCOPES, KeyStore, KeyStoreError
 from specserve.config import Settings
-from specserve.keys import SCOPES, KeyStore, KeyStoreError
 
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     """Seconds a worker gets to finish accepted requests on SIGTERM."""
     microbatch: bool = True
     """Coalesce concurrent single-row predictions for one model, within a worker, into one
-    vectorised model call (`specserve.batching`). A lone request is scored at once. On by
+    vectorised model call (`specserve.serving.batching`). A lone request is scored at once. On by
     default: from 8 connections up it serves more requests per second at a lower p99 and
     less CPU per request (see README, Performance)."""
     microbatch_max_size: int = Field(64, ge=1, le=1024)

@@ -16,7 +16,7 @@ import orjson
 from connexion.exceptions import ProblemException
 from starlette.exceptions import HTTPException
 
-from specserve.context import request_id_of
+from specserve.http.context import request_id_of
 
 log = logging.getLogger("specserve.errors")
 

@@ -13,13 +13,13 @@ from typing import Any
 import yaml
 
 from specserve import metrics
-from specserve.authz import required_scopes
+from specserve.auth.keys import KeyStore
+from specserve.auth.scopes import required_scopes
+from specserve.auth.tokens import TokenService
 from specserve.config import SPEC_PATH, Settings
-from specserve.keys import KeyStore
-from specserve.predict import compiled_proba
-from specserve.ratelimit import RateLimiter, trusted_networks
-from specserve.registry import Registry
-from specserve.tokens import TokenService
+from specserve.ratelimit.limiter import RateLimiter, trusted_networks
+from specserve.serving.predict import compiled_proba
+from specserve.serving.registry import Registry
 
 log = logging.getLogger("specserve.runtime")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from specserve.keys import KeyStore
+from specserve.auth.keys import KeyStore
 from tests.live import LiveService, redis_url, train_default_model
 
 # Writes reports/api_test_results.json and reports/integration_report.md at the end of a run.

@@ -7,7 +7,7 @@
   validation, metrics, access log), with the two single-row prediction handlers answering a
   constant body: what the stack costs per request without the model call.
 - `default_validator_app()`: the product app with Connexion's own per-request Draft4 body
-  validator instead of the compiled one (`specserve.validation`), to measure that choice.
+  validator instead of the compiled one (`specserve.http.validation`), to measure that choice.
 
 None of these adds a route to the product spec; they exist only for the bench.
 """
@@ -61,7 +61,7 @@ def default_validator_app() -> Any:
     from connexion.validators import JSONRequestBodyValidator
 
     import specserve.app
-    from specserve.context import state_of
+    from specserve.http.context import state_of
 
     class ConnexionDefaultValidator(JSONRequestBodyValidator):
         """Connexion's stdlib-json + Draft4 validator, handing the body on like ours does."""

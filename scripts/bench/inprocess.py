@@ -44,7 +44,7 @@ def rows(n: int) -> list[list[float]]:
 def model_figures(model: Any, n: int) -> dict[str, float]:
     import numpy as np
 
-    from specserve import predict
+    from specserve.serving import predict
 
     est = model.estimator
     x1 = np.array([ROW])
@@ -63,7 +63,7 @@ def batcher_figures(model: Any, n: int) -> dict[str, float]:
     """A lone request through the micro-batcher vs the direct call, on an event loop."""
     from types import SimpleNamespace
 
-    from specserve import predict
+    from specserve.serving import predict
 
     body = {"features": ROW}
     on = SimpleNamespace(microbatch=True, microbatch_max_size=64, microbatch_max_wait_ms=0)
@@ -96,7 +96,7 @@ def validation_figures(n: int) -> dict[str, float]:
     from jsonschema import Draft4Validator
 
     from specserve.config import SPEC_PATH
-    from specserve.validation import compiled_validator, parse_json
+    from specserve.http.validation import compiled_validator, parse_json
 
     spec = yaml.safe_load(SPEC_PATH.read_text())
     schemas = spec["components"]["schemas"]
@@ -167,7 +167,7 @@ def observability_figures(n: int) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     from specserve.app import pin_thread_pools
-    from specserve.registry import Registry
+    from specserve.serving.registry import Registry
 
     model_dir, n = Path(argv[0]), int(argv[1])
     pin_thread_pools()

@@ -220,7 +220,7 @@ def run(args: argparse.Namespace) -> dict:
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-"))
     try:
-        from specserve.keys import KeyStore
+        from specserve.auth.keys import KeyStore
 
         api_key = KeyStore(workdir / "api_keys.json").create("bench")[1]
         bodies = write_bodies(workdir)

@@ -8,7 +8,7 @@ import secrets
 import httpx
 import pytest
 
-from specserve.keys import SCOPES, KeyStore
+from specserve.auth.keys import SCOPES, KeyStore
 from tests.contract.runner import Credentials
 from tests.live import LiveService
 

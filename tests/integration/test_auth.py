@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from specserve.keys import KeyStore
+from specserve.auth.keys import KeyStore
 from tests.conftest import jwt_secret
 from tests.live import LiveService
 

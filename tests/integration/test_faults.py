@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from specserve.keys import KeyStore
+from specserve.auth.keys import KeyStore
 from tests.conftest import requires
 from tests.integration.test_ratelimit import OwnRedis
 from tests.live import LiveService

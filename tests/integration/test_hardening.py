@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from specserve.auth.keys import KeyStore
 from specserve.config import Settings
-from specserve.keys import KeyStore
 from tests.live import LiveService
 
 PREFLIGHT = {

@@ -9,7 +9,7 @@ import shutil
 import httpx
 import pytest
 
-from specserve.keys import KeyStore
+from specserve.auth.keys import KeyStore
 from tests.live import LiveService
 
 SEED = [1500.50, 2, 0.75]

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from specserve.keys import KeyStore
+from specserve.auth.keys import KeyStore
 from tests.conftest import jwt_secret, requires
 from tests.live import LiveService, free_port
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from specserve.keys import KEY_RE, KeyStore, KeyStoreError
+from specserve.auth.keys import KEY_RE, KeyStore, KeyStoreError
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from specserve.errors import FeatureCountMismatch, ModelNotFound, ModelUnavailable
-from specserve.registry import Registry, version_key
+from specserve.serving.registry import Registry, version_key
 
 
 def copy_model(src, dst, version="1.0.0"):

@@ -8,7 +8,12 @@ from connexion.exceptions import BadRequestProblem
 from starlette.exceptions import HTTPException
 
 from specserve.errors import BadRequest, FeatureCountMismatch, to_problem
-from specserve.validation import compiled_validator, json_path, openapi_to_jsonschema, parse_json
+from specserve.http.validation import (
+    compiled_validator,
+    json_path,
+    openapi_to_jsonschema,
+    parse_json,
+)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 The cheapest path for one request: the body arrives parsed and validated (orjson + compiled
 schema), the feature count is checked, the rows go straight into one contiguous float64
 array and through one `predict_proba` pass. A single row may share that pass with other
-concurrent single rows (`specserve.batching`, `SPECSERVE_MICROBATCH`).
+concurrent single rows (`specserve.serving.batching`, `SPECSERVE_MICROBATCH`).
 
 For the estimators the service trains itself (a `StandardScaler` + histogram gradient
 boosting pipeline) the pass skips scikit-learn's per-call input checks, which cost about as
@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 
 from specserve import metrics
-from specserve.batching import Batchers
 from specserve.errors import FeatureCountMismatch
-from specserve.registry import Model
+from specserve.serving.batching import Batchers
+from specserve.serving.registry import Model
 
-log = logging.getLogger("specserve.predict")
+log = logging.getLogger("specserve.serving.predict")
 
 ProbaFn = Callable[[np.ndarray], np.ndarray]
 

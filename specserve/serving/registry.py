@@ -21,7 +21,7 @@ import numpy as np
 
 from specserve.errors import FeatureCountMismatch, ModelNotFound, ModelUnavailable
 
-log = logging.getLogger("specserve.registry")
+log = logging.getLogger("specserve.serving.registry")
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 TRUSTED_MODULE_PREFIXES = ("sklearn.", "numpy.", "scipy.")
@@ -85,7 +85,7 @@ class Model:
         """Labels and the probability of each label: one `predict_proba` pass.
 
         `predict_proba`, when given, stands in for the estimator's own (an equivalent
-        compiled path, see `specserve.predict.compiled_proba`).
+        compiled path, see `specserve.serving.predict.compiled_proba`).
         """
         if not self.ready:
             raise ModelUnavailable(f"Model '{self.name}' is not available.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from specserve.auth.keys import SCOPES
 from specserve.errors import ApiError, TokenRequestError
-from specserve.keys import SCOPES
 
 
 class TokenIssuanceDisabled(ApiError):

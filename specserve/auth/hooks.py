@@ -2,17 +2,17 @@
 
 Connexion calls these inside its security middleware; they return the RFC 7662-style token
 info (`sub`, `scope`, ...) or None / an exception (→ 401). They never log or echo a
-credential. Scopes are enforced for every scheme alike by `specserve.authz`.
+credential. Scopes are enforced for every scheme alike by `specserve.auth.scopes`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from specserve.context import state_of
+from specserve.auth.keys import KEY_RE
+from specserve.auth.tokens import TokenError, token_scopes
 from specserve.errors import Unauthorized
-from specserve.keys import KEY_RE
-from specserve.tokens import TokenError, token_scopes
+from specserve.http.context import state_of
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 

@@ -22,8 +22,8 @@ import orjson
 from connexion.validators import JSONRequestBodyValidator
 from starlette.datastructures import Headers
 
-from specserve.context import state_of
 from specserve.errors import BadRequest, UnsupportedMediaType
+from specserve.http.context import state_of
 
 MAX_REPORTED_ERRORS = 20
 _compiled: dict[int, tuple[dict, t.Any]] = {}

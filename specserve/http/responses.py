@@ -8,7 +8,7 @@ import orjson
 from connexion.lifecycle import ConnexionResponse
 from pydantic import BaseModel
 
-from specserve.context import current_state
+from specserve.http.context import current_state
 
 
 def request_id_header() -> dict[str, str]:

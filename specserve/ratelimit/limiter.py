@@ -26,10 +26,10 @@ from limits.storage import storage_from_string
 
 from specserve import metrics
 from specserve.config import Settings
-from specserve.context import state_of, token_info_of
 from specserve.errors import RateLimiterUnavailable, TooManyRequests
+from specserve.http.context import state_of, token_info_of
 
-log = logging.getLogger("specserve.ratelimit")
+log = logging.getLogger("specserve.ratelimit.limiter")
 
 STRATEGIES = {
     "moving-window": strategies.MovingWindowRateLimiter,

@@ -11,8 +11,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from specserve.context import state_of, token_info_of
 from specserve.errors import Forbidden
+from specserve.http.context import state_of, token_info_of
 
 
 def required_scopes(spec: dict[str, Any], operations: Any) -> dict[str, list[str]]:
