@@ -25,7 +25,7 @@ from specserve.config import SPEC_PATH, Settings
 from specserve.errors import ApiError, handle_error
 from specserve.http.edge import EdgeMiddleware
 from specserve.http.validation import StrictJSONBodyValidator
-from specserve.ratelimit.limiter import RateLimitMiddleware
+from specserve.ratelimit.middleware import RateLimitMiddleware
 from specserve.runtime import Runtime, handler_name
 
 log = logging.getLogger("specserve.app")

@@ -17,7 +17,8 @@ from specserve.auth.keys import KeyStore
 from specserve.auth.scopes import required_scopes
 from specserve.auth.tokens import TokenService
 from specserve.config import SPEC_PATH, Settings
-from specserve.ratelimit.limiter import RateLimiter, trusted_networks
+from specserve.ratelimit.clientip import trusted_networks
+from specserve.ratelimit.limiter import RateLimiter
 from specserve.serving.predict import compiled_proba
 from specserve.serving.registry import Registry
 

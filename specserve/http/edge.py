@@ -18,7 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from specserve import metrics
 from specserve.errors import PROBLEM_JSON, PayloadTooLarge, problem_body
 from specserve.http.context import state_of, token_info_of
-from specserve.ratelimit.limiter import LimiterUnavailable, client_ip
+from specserve.ratelimit.clientip import client_ip
+from specserve.ratelimit.limiter import LimiterUnavailable
 
 access_log = logging.getLogger("specserve.access")
 REQUEST_ID_RE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")

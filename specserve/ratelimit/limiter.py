@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import math
 import time
@@ -26,8 +25,6 @@ from limits.storage import storage_from_string
 
 from specserve import metrics
 from specserve.config import Settings
-from specserve.errors import RateLimiterUnavailable, TooManyRequests
-from specserve.http.context import state_of, token_info_of
 
 log = logging.getLogger("specserve.ratelimit.limiter")
 
@@ -219,87 +216,3 @@ class RateLimiter:
         now = time.time()
         for ip in [ip for ip, until in self._blocked_ips.items() if until <= now]:
             del self._blocked_ips[ip]
-
-
-def trusted_networks(text: str) -> list:
-    return [ipaddress.ip_network(p.strip(), strict=False) for p in text.split(",") if p.strip()]
-
-
-def client_ip(peer: str | None, forwarded_for: bytes | None, trusted: list) -> str:
-    """The peer address, or the nearest untrusted hop of X-Forwarded-For if the peer is a
-    trusted proxy. Forged entries to the left of an untrusted hop are never believed."""
-    peer = peer or "unknown"
-    if not trusted or not forwarded_for or not _in(peer, trusted):
-        return peer
-    hops = [h.strip() for h in forwarded_for.decode("latin-1").split(",") if h.strip()]
-    for hop in reversed(hops):
-        if not _valid_ip(hop):
-            return peer
-        if not _in(hop, trusted):
-            return hop
-    return peer
-
-
-def _valid_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _in(addr: str, networks: list) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)
-
-
-class RateLimitMiddleware:
-    """Per-identity limits, after authentication and validation (a batch's size is known)."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http":
-            await self._limit(scope)
-        await self.app(scope, receive, send)
-
-    async def _limit(self, scope) -> None:
-        state = state_of(scope)
-        runtime = state.get("runtime")
-        operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
-        if runtime is None or not runtime.limiter.enabled:
-            return
-        if operation not in runtime.required_scopes:  # operations that need credentials
-            return
-        info = token_info_of(scope)
-        identity = f"key:{info['key_id']}" if info.get("key_id") else info.get("sub")
-        if not identity:
-            return
-        body = state.get("body")
-        rows = body.get("requests") if isinstance(body, dict) else None
-        cost = len(rows) if isinstance(rows, list) and rows else 1
-        try:
-            decision = await runtime.limiter.hit_identity(
-                identity, info.get("tier", "default"), cost
-            )
-        except LimiterUnavailable:
-            raise RateLimiterUnavailable(
-                "The rate limiter is unavailable; retry shortly.",
-                headers={"Retry-After": str(math.ceil(RETRY_STORE_AFTER))},
-            ) from None
-        if decision is None:
-            return
-        headers = decision.headers()
-        state["ratelimit_headers"] = headers
-        if not decision.allowed:
-            what = f"{cost} rows" if cost > 1 else "this request"
-            raise TooManyRequests(
-                f"Rate limit of {decision.limit} per {decision.window} seconds exceeded "
-                f"({decision.remaining} left, {what} refused); retry in "
-                f"{headers['Retry-After']} seconds.",
-                headers=headers,
-            )
