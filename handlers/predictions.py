@@ -1,5 +1,6 @@
 """Tag `Predictions`: the default model."""
 
+from specserve.auth.access import require_model_access
 from specserve.http.context import current_state
 from specserve.http.responses import json_response
 from specserve.serving import predict as scoring
@@ -7,6 +8,7 @@ from specserve.serving import predict as scoring
 
 async def predict():
     state = current_state()
+    require_model_access(state["runtime"].registry.default_model)
     model = state["runtime"].registry.ready_model()
     runtime = state["runtime"]
     return json_response(
@@ -16,5 +18,6 @@ async def predict():
 
 async def batch_predict():
     state = current_state()
+    require_model_access(state["runtime"].registry.default_model)
     model = state["runtime"].registry.ready_model()
     return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))

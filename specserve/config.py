@@ -33,7 +33,11 @@ class Settings(BaseSettings):
     default_model: str = "fraud-detector"
     """Model used by `/predict` and `/batch_predict`."""
     keys_file: Path = Path("var/api_keys.json")
-    """API key store (hashes only, mode 0600)."""
+    """API key store (hashes only, mode 0600), used when `keys_url` is unset."""
+    keys_url: SecretStr | None = None
+    """Shared API key store in PostgreSQL, `postgresql://user@host:5432/db` (psycopg; the
+    schema is created at start). Every instance keeps the keys in memory and sees a
+    create, revoke or rotate within a second. Unset: the key file."""
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     """Largest request body accepted; larger bodies get 413 without being read."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -101,6 +105,13 @@ class Settings(BaseSettings):
     def _check_cors(self) -> Settings:
         if "*" in self.cors_origins:
             raise ValueError("SPECSERVE_CORS_ORIGINS must list origins explicitly, not '*'")
+        return self
+
+    @model_validator(mode="after")
+    def _check_keys_url(self) -> Settings:
+        url = self.keys_url.get_secret_value() if self.keys_url else ""
+        if url and not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("SPECSERVE_KEYS_URL must be a postgresql:// URL")
         return self
 
     @model_validator(mode="after")

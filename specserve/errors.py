@@ -54,6 +54,12 @@ class Forbidden(ApiError):
     status, code = 403, "insufficient_scope"
 
 
+class ModelForbidden(Forbidden):
+    """A key (or its token) limited to other models."""
+
+    code = "model_not_allowed"
+
+
 class ModelNotFound(ApiError):
     status, code = 404, "model_not_found"
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from specserve import metrics
-from specserve.auth.keys import KeyStore
+from specserve.auth.keys import open_store
 from specserve.auth.scopes import required_scopes
 from specserve.auth.tokens import TokenService
 from specserve.config import SPEC_PATH, Settings
@@ -53,7 +53,7 @@ class Runtime:
         self._next_poll = self.started + settings.model_poll_seconds
         self._tasks: set = set()
         self._heap_settled = 0
-        self.keys = KeyStore(settings.keys_file)
+        self.keys = open_store(settings)
         self.tokens = TokenService(settings)
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
         self.spec = yaml.safe_load(SPEC_PATH.read_text())

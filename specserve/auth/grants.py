@@ -34,7 +34,9 @@ def grant(runtime: Any, client: dict[str, Any], form: dict[str, Any]) -> dict[st
                 "invalid_scope", f"The key does not have the scope '{beyond[0]}'."
             )
         granted = [s for s in granted if s in wanted]
-    token, ttl = runtime.tokens.issue(client["key_id"], granted, client["tier"])
+    token, ttl = runtime.tokens.issue(
+        client["key_id"], granted, client["tier"], client.get("gen", 0), client.get("models")
+    )
     return {
         "access_token": token,
         "token_type": "Bearer",
