@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specserve.auth.keys import KeyStore
-from tests.live import LiveService, redis_url, train_default_model
+from tests.live import LiveService, postgres_url, redis_url, train_default_model
 
 # Writes reports/api_test_results.json and reports/integration_report.md at the end of a run.
 pytest_plugins = ["tests.reporting"]
@@ -50,6 +50,13 @@ def api_key(keys_file) -> str:
 def test_redis() -> str:
     url = redis_url()
     requires("Redis (SPECSERVE_TEST_REDIS_URL)", url is not None)
+    return url
+
+
+@pytest.fixture(scope="session")
+def test_postgres() -> str:
+    url = postgres_url()
+    requires("PostgreSQL (SPECSERVE_TEST_POSTGRES_URL)", url is not None)
     return url
 
 

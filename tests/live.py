@@ -29,6 +29,18 @@ def redis_url() -> str | None:
     return url
 
 
+def postgres_url() -> str | None:
+    """The PostgreSQL for tests (SPECSERVE_TEST_POSTGRES_URL), if it answers."""
+    url = os.environ.get("SPECSERVE_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=2).close()
+    except Exception:  # noqa: BLE001 - unreachable for any reason
+        return None
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -76,6 +88,7 @@ class LiveService:
             "SPECSERVE_WORKERS": str(workers),
             "SPECSERVE_MODEL_DIR": str(model_dir),
             "SPECSERVE_KEYS_FILE": str(keys_file),
+            "SPECSERVE_KEYS_URL": "",  # the key file, unless a test names a database
             "SPECSERVE_VALIDATE_RESPONSES": "true",
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
             # each service counts in its own keys of the shared Redis, unless a test says so

@@ -161,6 +161,8 @@ class PostgresKeyStore(MemoryIndex):
     def _open_pool(self) -> ConnectionPool:
         with self._pool_lock:
             if self._pool is None:
+                with psycopg.connect(self._url, **CONNECT) as conn:  # fails fast when refused
+                    self._channel = self._prepare(conn)
                 pool = ConnectionPool(
                     self._url,
                     min_size=1,
@@ -173,8 +175,6 @@ class PostgresKeyStore(MemoryIndex):
                 )
                 try:
                     pool.open(wait=True, timeout=POOL_TIMEOUT)
-                    with pool.connection() as conn:
-                        self._channel = self._prepare(conn)
                 except BaseException:
                     pool.close()
                     raise
