@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +16,10 @@ SPEC_PATH = ROOT / "openapi" / "openapi.yaml"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SPECSERVE_", extra="ignore")
+    # settings hold secrets (the JWT secret, a database URL): errors never echo an input
+    model_config = SettingsConfigDict(
+        env_prefix="SPECSERVE_", extra="ignore", hide_input_in_errors=True
+    )
 
     host: str = "127.0.0.1"
     """Address gunicorn binds to."""
@@ -107,12 +110,22 @@ class Settings(BaseSettings):
             raise ValueError("SPECSERVE_CORS_ORIGINS must list origins explicitly, not '*'")
         return self
 
-    @model_validator(mode="after")
-    def _check_keys_url(self) -> Settings:
-        url = self.keys_url.get_secret_value() if self.keys_url else ""
-        if url and not url.startswith(("postgresql://", "postgres://")):
-            raise ValueError("SPECSERVE_KEYS_URL must be a postgresql:// URL")
-        return self
+    @field_validator("keys_url")
+    @classmethod
+    def _check_keys_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value() if value else ""
+        if not url:
+            return value
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            valid = url.startswith(("postgresql://", "postgres://")) and conninfo_to_dict(url)
+        except ProgrammingError:
+            valid = False
+        if not valid:  # never echo the URL: it may hold a password
+            raise ValueError("SPECSERVE_KEYS_URL must be a postgresql://user@host:port/db URL")
+        return value
 
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:

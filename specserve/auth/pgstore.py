@@ -37,6 +37,7 @@ CONNECT = {
     "keepalives_idle": 10,
     "keepalives_interval": 3,
     "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # ms: a query to a vanished host fails instead of hanging
 }
 POLL_SECONDS = 1.0  # longest wait between version checks (notifications come sooner)
 RETRY_SECONDS = 1.0
@@ -96,7 +97,9 @@ class PostgresKeyStore(MemoryIndex):
                 for _ in conn.notifies(timeout=self._poll, stop_after=1):
                     pass
                 self._sync(conn)
-            except psycopg.Error as exc:
+            except Exception as exc:  # the thread must outlive any failure
+                if not isinstance(exc, psycopg.Error):
+                    log.exception("PostgreSQL key store sync failed")
                 self._mark_down(exc)
                 if conn is not None:
                     conn.close()
