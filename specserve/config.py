@@ -11,8 +11,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "openapi.yaml"
+from specserve.spec import SPEC_PATH
+
+ROOT = SPEC_PATH.parent.parent
 
 
 class Settings(BaseSettings):

@@ -5,11 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from specserve.auth.keys import SCOPES
-from specserve.errors import ApiError, TokenRequestError
-
-
-class TokenIssuanceDisabled(ApiError):
-    status, code = 503, "token_issuance_disabled"
+from specserve.errors import TokenIssuanceDisabled, TokenRequestError
 
 
 def grant(runtime: Any, client: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
@@ -18,9 +14,7 @@ def grant(runtime: Any, client: dict[str, Any], form: dict[str, Any]) -> dict[st
             "unsupported_grant_type", "Only the 'client_credentials' grant is supported."
         )
     if not runtime.tokens.can_issue:
-        raise TokenIssuanceDisabled(
-            "This service issues no tokens: set SPECSERVE_JWT_SECRET to enable them."
-        )
+        raise TokenIssuanceDisabled()
     granted = list(client["scope"])
     asked = form.get("scope")
     if asked is not None:

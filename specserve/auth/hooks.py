@@ -12,13 +12,15 @@ from typing import Any
 from specserve.auth.keys import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
 from specserve.errors import Unauthorized
-from specserve.http.context import state_of
+from specserve.http.scope import state_of
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 
 
 def _runtime(request: Any) -> Any:
-    return state_of(request.scope)["runtime"]
+    """Connexion calls these hooks by the names in the spec, with the request: the runtime
+    is the one the edge attached to it."""
+    return state_of(request.scope).runtime
 
 
 def _key_info(record: Any, auth: str) -> dict[str, Any]:

@@ -21,9 +21,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from specserve import spec
+
 PREFIX = "ssk"
-SCOPES = ("predict", "models:read", "metrics:read", "admin")
-DEFAULT_SCOPES = ("predict", "models:read", "metrics:read")
+SCOPES = spec.load().scopes  # the OAuth2 scheme's scopes in the contract
+DEFAULT_SCOPES = tuple(s for s in SCOPES if s != "admin")
 KEY_RE = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 
 
