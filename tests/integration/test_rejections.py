@@ -11,6 +11,7 @@ import pytest
 
 from tests.problem import SEED
 
+
 @pytest.fixture(scope="module")
 def client(service, api_key):
     with httpx.Client(base_url=service.base_url, headers={"X-API-Key": api_key}, timeout=10) as c:

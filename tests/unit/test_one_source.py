@@ -18,7 +18,7 @@ RAW = yaml.safe_load(spec.SPEC_PATH.read_text())
 
 def test_scopes_patterns_and_base_path_come_from_the_spec():
     schemes = RAW["components"]["securitySchemes"]
-    assert SCOPES == tuple(schemes["OAuth2"]["flows"]["clientCredentials"]["scopes"])
+    assert tuple(schemes["OAuth2"]["flows"]["clientCredentials"]["scopes"]) == SCOPES
     assert NAME_RE.pattern == RAW["components"]["parameters"]["ModelName"]["schema"]["pattern"]
     contract = spec.load()
     assert RAW["servers"][0]["url"].endswith(contract.base_path)
