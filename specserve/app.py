@@ -32,7 +32,7 @@ from specserve.http import problems
 from specserve.http.access import AccessMiddleware
 from specserve.http.edge import EdgeMiddleware
 from specserve.http.scope import operation_id, request_id
-from specserve.http.validation import StrictJSONBodyValidator
+from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
 from specserve.runtime import Runtime, settle_heap
 from specserve.threads import pin_thread_pools
 
@@ -99,7 +99,13 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
 
     flavour = AsyncApp if settings.app == "async" else FlaskApp
     validator_map = {
-        "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": StrictJSONBodyValidator}),
+        "body": MediaTypeDict(
+            {
+                **VALIDATOR_MAP["body"],
+                "*/*json": StrictJSONBodyValidator,
+                "application/x-www-form-urlencoded": OAuthFormValidator,
+            }
+        ),
     }
     app = flavour(__name__, specification_dir=str(SPEC_PATH.parent))
     app.add_api(

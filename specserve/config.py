@@ -81,7 +81,10 @@ class Settings(BaseSettings):
     rate_limit_tiers: str = ""
     """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
     auth_rate_limit: str = "20/minute"
-    """Per client IP: token requests and failed authentications."""
+    """Failed authentications per client address; further failures get 429 (a valid
+    credential is never refused because of someone else's failures)."""
+    token_rate_limit: str = "20/minute"
+    """Tokens `/auth/token` issues per API key."""
     rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
         "moving-window"
     )

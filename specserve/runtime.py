@@ -36,7 +36,6 @@ class Runtime:
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         ops = self.contract.operations.values()
-        self.token_path = next(op.path for op in ops if op.dialect == "rfc6749")
         # Connexion's own pages (Swagger UI, the served spec) are public too
         self.ui_prefix = f"{self.base_path}/ui"
         self.public_paths = {op.path for op in ops if op.public} | {

@@ -36,6 +36,7 @@ class Operation:
     cost_items: str | None  # `x-ratelimit-cost`: the body array whose length is the cost
     max_items: int  # the most rows one request may hold (the array's `maxItems`)
     dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
+    bucket: str  # `x-ratelimit-bucket`: `identity` (default), or `token` (tokens issued per key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def _operation(raw: dict[str, Any], path: str, method: str, op: dict[str, Any]) 
         cost_items=cost_items,
         max_items=_max_items(raw, op, cost_items) if cost_items else 1,
         dialect=op.get("x-error-dialect"),
+        bucket=op.get("x-ratelimit-bucket", "identity"),
     )
 
 

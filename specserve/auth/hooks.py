@@ -63,7 +63,7 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
     info: dict[str, Any] = {
         "sub": str(claims.get("sub", "")),
         "scope": token_scopes(claims),
-        "tier": str(claims.get("tier") or "default"),
+        "tier": "default",  # a token never picks its own tier: its key's, or the default
         "auth": "bearer",
     }
     key_id = claims.get("key_id")

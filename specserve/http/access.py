@@ -2,7 +2,8 @@
 
 For each routed operation: the scopes it needs (403 without them), then one charge to the
 caller's identity — after the body is parsed, before it is validated, so invalid requests
-count too and a batch is priced by its rows. A request Connexion routed but whose operation
+count too and a batch is priced by its rows. Token requests are charged to the key's token
+bucket instead (`x-ratelimit-bucket: token`). A request Connexion routed but whose operation
 cannot be read is refused (fail closed), never waved through unchecked.
 """
 
@@ -17,7 +18,7 @@ from specserve.auth import scopes
 from specserve.errors import ApiError, BadRequest
 from specserve.http.scope import operation_id, state_of, token_info
 from specserve.http.validation import read_payload
-from specserve.ratelimit.charge import charge, cost_of, identity_of
+from specserve.ratelimit.charge import charge, charge_token, cost_of, identity_of
 
 log = logging.getLogger("specserve.access")
 
@@ -45,13 +46,16 @@ class AccessMiddleware:
                 log.error("routed request without a readable operation; refused")
                 raise OperationUnknown()
             return receive  # not an operation: Connexion answers 404/405
-        if operation.public or not operation.scopes:
-            return receive  # health, docs; the token endpoint is limited per address
+        if operation.public:
+            return receive  # health, docs
         info = token_info(scope)
         scopes.check(operation.scopes, info)
         limiter = self.runtime.limiter
         identity = identity_of(info)
         if not limiter.enabled or identity is None:
+            return receive
+        if operation.bucket == "token":
+            state_of(scope).limit_headers = await charge_token(limiter, identity)
             return receive
         tier = str(info.get("tier", "default"))
         payload = None

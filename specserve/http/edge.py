@@ -1,5 +1,6 @@
-"""The outermost middleware: request id, framing limits, the per-IP guard, security headers,
-metrics and the access log — small named steps, one pass per request.
+"""The outermost middleware: request id, framing limits, the per-address limit of failed
+authentications, security headers, metrics and the access log — small named steps, one
+pass per request.
 
 It sits outside Connexion's exception middleware, so it sees every final response (errors
 included). What it refuses itself it raises as typed errors, rendered like every other
@@ -8,7 +9,6 @@ error by `specserve.http.problems`.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import time
@@ -68,10 +68,9 @@ class EdgeMiddleware:
         )
         attach(scope, state)
         self.runtime.maybe_refresh()
-        response = _Response(state, send)
+        response = _Response(state, send, scope.get("path", ""))
         try:
             self.check_framing(scope, headers)
-            await self.ip_guard(scope, state)
         except ApiError as exc:
             problem = problems.render(exc, state.request_id)
             await problems.send(response.send, problem, state.request_id)
@@ -112,25 +111,6 @@ class EdgeMiddleware:
             if int(length) > self.max_body:
                 raise PayloadTooLarge(f"The request body exceeds {self.max_body} bytes.")
 
-    async def ip_guard(self, scope: Scope, state: RequestState) -> None:
-        """Per client address: addresses that exhausted their limit, and every token request."""
-        limiter = self.runtime.limiter
-        if not limiter.enabled or self.runtime.is_public(scope.get("path", "")):
-            return
-        decision = limiter.ip_blocked(state.client_ip)
-        if decision is None and scope.get("path") == self.runtime.token_path:
-            state.ip_counted = True
-            try:
-                decision = await limiter.hit_ip(state.client_ip)
-            except LimiterUnavailable:
-                raise RateLimiterUnavailable(
-                    headers={"Retry-After": str(int(RETRY_STORE_AFTER))}
-                ) from None
-            if decision is not None:
-                state.limit_headers = decision.headers()
-        if decision is not None and not decision.allowed:
-            raise too_many(decision)
-
     def record(self, scope: Scope, state: RequestState, status: int, seconds: float) -> None:
         route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
         metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)).inc()
@@ -154,8 +134,9 @@ class _Response:
     """The send channel: our headers on every response; a 401 past the per-address limit
     of failed authentications becomes a 429."""
 
-    def __init__(self, state: RequestState, send: Send) -> None:
+    def __init__(self, state: RequestState, send: Send, path: str) -> None:
         self.state = state
+        self.path = path
         self._send = send
         self.status = 500
         self.replaced = False
@@ -183,18 +164,25 @@ class _Response:
         return out
 
     async def _over_ip_limit(self) -> bool:
-        """Count a failed authentication against the client's address; True when the 429
-        has been sent in place of the 401."""
+        """Count a failed authentication against the client's address. Past the limit the
+        failure is answered 429 (and with the store down under fail-closed, 503): True when
+        that answer has been sent in place of the 401."""
         limiter = self.state.runtime.limiter
-        if not limiter.enabled or self.state.ip_counted:
+        if not limiter.enabled or self.state.runtime.is_public(self.path):
             return False
-        decision = None
-        with contextlib.suppress(LimiterUnavailable):  # the 401 stands; outage already logged
-            decision = await limiter.hit_ip(self.state.client_ip)
-        if decision is None or decision.allowed:
+        ip = self.state.client_ip
+        refusal: ApiError | None = None
+        try:
+            decision = limiter.ip_blocked(ip) or await limiter.hit_ip(ip)
+        except LimiterUnavailable:
+            refusal = RateLimiterUnavailable(headers={"Retry-After": str(int(RETRY_STORE_AFTER))})
+        else:
+            if decision is not None and not decision.allowed:
+                refusal = too_many(decision)
+        if refusal is None:
             return False
         self.replaced = True
-        problem = problems.render(too_many(decision), self.state.request_id)
+        problem = problems.render(refusal, self.state.request_id)
         await problems.send(self.send_replacement, problem, self.state.request_id)
         return True
 

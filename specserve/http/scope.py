@@ -32,7 +32,6 @@ class RequestState:
     payload: Any = None
     payload_read: bool = False
     limit_headers: dict[str, str] | None = None
-    ip_counted: bool = False
 
 
 def extensions(scope: Any) -> dict[str, Any]:

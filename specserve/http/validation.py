@@ -23,7 +23,7 @@ import typing as t
 
 import jsonschema_rs
 import orjson
-from connexion.validators import JSONRequestBodyValidator
+from connexion.validators import FormDataValidator, JSONRequestBodyValidator
 from starlette.types import Message, Receive, Scope
 
 from specserve.errors import BadRequest, UnsupportedMediaType
@@ -194,3 +194,11 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         receive = await read_payload(scope, receive)
         validate(compiled_validator(self.body_schema), state_of(scope).payload)
         return receive, scope
+
+
+class OAuthFormValidator(FormDataValidator):  # type: ignore[misc]
+    """Form bodies (the token request): parameters the schema does not name are ignored, as
+    RFC 6749 section 3.2 asks, whatever the API's strict validation says."""
+
+    def __init__(self, **kwargs: t.Any) -> None:
+        super().__init__(**{**kwargs, "strict_validation": False})

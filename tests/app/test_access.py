@@ -53,6 +53,20 @@ def test_token_errors_carry_rfc6749_members(client, form, code):
     assert body["error_description"] == body["detail"]
 
 
+def test_token_requests_ignore_unknown_parameters(client):
+    form = {"grant_type": "password", "username": "a", "password": "b"}
+    assert_problem(client.post("/auth/token", data=form), 400, "unsupported_grant_type")
+    form = {"grant_type": "client_credentials", "audience": "x"}
+    assert client.post("/auth/token", data=form).status_code == 200
+
+
+def test_token_request_without_a_content_type_is_415(client):
+    r = client.post(
+        "/auth/token", content=b"grant_type=client_credentials", headers={"Content-Type": ""}
+    )
+    assert_problem(r, 415)
+
+
 def test_token_request_without_credentials_is_invalid_client(anonymous):
     r = anonymous.post("/auth/token", data={"grant_type": "client_credentials"})
     body = assert_problem(r, 401, "invalid_client")

@@ -12,7 +12,11 @@ LIMIT = 10
 
 @pytest.fixture(scope="module")
 def app_overrides():
-    return {"rate_limit": f"{LIMIT}/minute", "auth_rate_limit": "5/minute"}
+    return {
+        "rate_limit": f"{LIMIT}/minute",
+        "auth_rate_limit": "5/minute",
+        "token_rate_limit": "3/minute",
+    }
 
 
 def fresh_key(keys_file) -> dict[str, str]:
@@ -56,7 +60,20 @@ def test_invalid_requests_are_charged_too(anonymous, keys_file):
     assert r.headers["x-ratelimit-remaining"] == str(LIMIT - 4)
 
 
-def test_failed_authentications_are_limited_per_address(anonymous):
+def test_failed_authentications_are_limited_per_address_never_valid_keys(anonymous, keys_file):
+    key = fresh_key(keys_file)
     codes = [anonymous.get("/models", headers={"X-API-Key": "nope"}).status_code for _ in range(7)]
     assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
     assert_problem(anonymous.get("/models", headers={"X-API-Key": "nope"}), 429, "rate_limited")
+    # someone else's failures from the same address never lock a valid key out
+    assert anonymous.get("/models", headers=key).status_code == 200
+    assert anonymous.get("/health").status_code == 200
+
+
+def test_tokens_are_limited_per_key_not_per_address(anonymous, keys_file):
+    first, second = fresh_key(keys_file), fresh_key(keys_file)
+    form = {"grant_type": "client_credentials"}
+    codes = [anonymous.post("/auth/token", data=form, headers=first).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert anonymous.post("/auth/token", data=form, headers=second).status_code == 200
+    assert anonymous.post("/predict", json={"features": SEED}, headers=first).status_code == 200
