@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import sys
 from typing import Any
 
 from connexion import AsyncApp, FlaskApp
@@ -26,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from specserve import logs
-from specserve.config import SPEC_PATH, Settings
+from specserve.config import ROOT, SPEC_PATH, Settings
 from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.access import AccessMiddleware
@@ -61,6 +62,8 @@ class SpecResolver(Resolver):  # type: ignore[misc]
         return self.names[operation.operation_id]
 
     def bound_handler(self, name: str) -> Any:
+        if str(ROOT) not in sys.path:  # `handlers` and `generated` live in the source tree
+            sys.path.append(str(ROOT))
         module, _, attr = name.rpartition(".")
         handler = getattr(importlib.import_module(module), attr)
         if "runtime" in inspect.signature(handler).parameters:
