@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from specserve import logs
-from specserve.config import ROOT, SPEC_PATH, Settings
+from specserve.config import ROOT, Settings
 from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.access import AccessMiddleware
@@ -35,6 +35,7 @@ from specserve.http.edge import EdgeMiddleware
 from specserve.http.scope import operation_id, request_id
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
 from specserve.runtime import Runtime, settle_heap
+from specserve.spec import SPEC_PATH
 from specserve.threads import pin_thread_pools
 
 CORS_HEADERS = ["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"]

@@ -15,7 +15,7 @@ from specserve.errors import MalformedRequest
 from specserve.http import problems
 
 
-class ProblemHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc]
+class ProblemHttpToolsProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         request_id = uuid.uuid4().hex
         problem = problems.render(MalformedRequest(), request_id)
