@@ -11,8 +11,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "openapi.yaml"
+from specserve.spec import SPEC_PATH
+
+ROOT = SPEC_PATH.parent.parent
 
 
 class Settings(BaseSettings):
@@ -87,7 +88,10 @@ class Settings(BaseSettings):
     rate_limit_tiers: str = ""
     """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
     auth_rate_limit: str = "20/minute"
-    """Per client IP: token requests and failed authentications."""
+    """Failed authentications per client address; further failures get 429 (a valid
+    credential is never refused because of someone else's failures)."""
+    token_rate_limit: str = "20/minute"
+    """Tokens `/auth/token` issues per API key."""
     rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
         "moving-window"
     )

@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def hermetic_environ() -> dict[str, str]:
+    """The environment without `SPECSERVE_*` settings (the `SPECSERVE_TEST_*` ones stay):
+    what a developer's shell or `make serve` set never changes what a test sees."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SPECSERVE_") or k.startswith("SPECSERVE_TEST_")
+    }
+
+
 def redis_url() -> str | None:
     """The Redis for tests (SPECSERVE_TEST_REDIS_URL), if it answers."""
     url = os.environ.get("SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -82,13 +92,12 @@ class LiveService:
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self.log_path = workdir / f"service-{self.port}.log"
         self.env = {
-            **os.environ,
+            **hermetic_environ(),
             "SPECSERVE_HOST": "127.0.0.1",
             "SPECSERVE_PORT": str(self.port),
             "SPECSERVE_WORKERS": str(workers),
             "SPECSERVE_MODEL_DIR": str(model_dir),
             "SPECSERVE_KEYS_FILE": str(keys_file),
-            "SPECSERVE_KEYS_URL": "",  # the key file, unless a test names a database
             "SPECSERVE_VALIDATE_RESPONSES": "true",
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"prom-{self.port}"),
             # each service counts in its own keys of the shared Redis, unless a test says so

@@ -1,8 +1,9 @@
 """Keys limited to some models (`keys create --models a,b`), and the tokens issued for them.
 
 A credential's token info carries `models` (the names it may use) only when it is limited;
-the handlers addressing a model call `require_model_access` before anything else, so a
-limited credential learns nothing about models beyond its list (403, not 404).
+the handlers addressing a model (their `token_info` parameter) call `check_model_access`
+before anything else, so a limited credential learns nothing about models beyond its list
+(403, not 404).
 """
 
 from __future__ import annotations
@@ -27,18 +28,9 @@ def token_models(claims: dict[str, Any], record: Any = None) -> list[str] | None
     return allowed
 
 
-def check_model_access(token_info: dict[str, Any], model_name: str) -> None:
+def check_model_access(token_info: dict[str, Any] | None, model_name: str) -> None:
     """Raise `ModelForbidden` when the credential is limited to other models."""
-    allowed = token_info.get("models")
+    allowed = (token_info or {}).get("models")
     if allowed is not None and model_name not in allowed:
         shown = model_name if len(model_name) <= MAX_ECHO else model_name[:MAX_ECHO] + "..."
         raise ModelForbidden(f"This credential may not use the model '{shown}'.")
-
-
-def require_model_access(model_name: str) -> None:
-    """`check_model_access` for the running request (inside a handler)."""
-    from connexion.context import scope
-
-    from specserve.http.context import token_info_of
-
-    check_model_access(token_info_of(scope._get_current_object()), model_name)

@@ -13,13 +13,15 @@ from specserve.auth.access import token_models
 from specserve.auth.keys import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
 from specserve.errors import Unauthorized
-from specserve.http.context import state_of
+from specserve.http.scope import state_of
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 
 
 def _runtime(request: Any) -> Any:
-    return state_of(request.scope)["runtime"]
+    """Connexion calls these hooks by the names in the spec, with the request: the runtime
+    is the one the edge attached to it."""
+    return state_of(request.scope).runtime
 
 
 def _key_info(record: Any, generation: int, auth: str) -> dict[str, Any]:
@@ -78,7 +80,7 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
     info: dict[str, Any] = {
         "sub": str(claims.get("sub", "")),
         "scope": token_scopes(claims),
-        "tier": str(claims.get("tier") or "default"),
+        "tier": "default",  # a token never picks its own tier: its key's, or the default
         "auth": "bearer",
     }
     record = _token_key(runtime, claims, invalid) if claims.get("key_id") is not None else None

@@ -16,11 +16,13 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from specserve import spec
+
 PREFIX = "ssk"
-SCOPES = ("predict", "models:read", "metrics:read", "admin")
-DEFAULT_SCOPES = ("predict", "models:read", "metrics:read")
+SCOPES = spec.load().scopes  # the OAuth2 scheme's scopes in the contract
+DEFAULT_SCOPES = tuple(s for s in SCOPES if s != "admin")
 KEY_RE = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
-MODEL_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")  # as the model registry's names
+MODEL_NAME_RE = spec.load().model_name  # the contract's ModelName pattern
 MAX_MODELS = 100
 
 
@@ -121,7 +123,7 @@ def check_models(models: list[str] | None) -> list[str] | None:
     bad = [m for m in models if not MODEL_NAME_RE.match(m)]
     if bad or not models or len(models) > MAX_MODELS:
         raise KeyStoreError(
-            "--models takes 1 to 100 model names (lower case letters, digits, '.', '_', '-')"
+            f"--models takes 1 to {MAX_MODELS} model names matching {MODEL_NAME_RE.pattern}"
         )
     return sorted(set(models))
 

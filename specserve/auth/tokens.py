@@ -22,6 +22,7 @@ import jwt
 
 from specserve.config import Settings
 
+MAX_TOKEN_LIFETIME = 86400  # seconds; longer-lived tokens (from any issuer) are refused
 MAX_TOKEN_BYTES = 8192
 ASYMMETRIC = ("RS256", "ES256")
 
@@ -108,7 +109,7 @@ class TokenService:
         try:
             header = jwt.get_unverified_header(token)
             key = self._key_for(header)
-            return jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 key,
                 algorithms=[header["alg"]],
@@ -117,6 +118,9 @@ class TokenService:
                 leeway=self.settings.jwt_leeway,
                 options={"require": ["exp", "iss", "aud"]},
             )
+            if float(claims["exp"]) - time.time() > MAX_TOKEN_LIFETIME + self.settings.jwt_leeway:
+                raise TokenError("The token's lifetime exceeds 24 hours.")
+            return claims
         except TokenError:
             raise
         except jwt.ExpiredSignatureError:

@@ -277,7 +277,7 @@ def test_token_endpoint_errors_follow_rfc6749(auth_service, api_key):
 
 
 def cli(keys_file, *args):
-    env = {**os.environ, "SPECSERVE_KEYS_FILE": str(keys_file), "SPECSERVE_KEYS_URL": ""}
+    env = {**os.environ, "SPECSERVE_KEYS_FILE": str(keys_file)}
     out = subprocess.run(
         [sys.executable, "-m", "specserve.cli", *args],
         env=env,

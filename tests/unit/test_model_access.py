@@ -6,19 +6,21 @@ import pytest
 
 from specserve.auth.access import check_model_access, token_models
 from specserve.auth.records import KeyRecord
-from specserve.errors import ModelForbidden, to_problem
+from specserve.errors import ModelForbidden
+from specserve.http.problems import render
 
 
 def test_unlimited_credentials_reach_every_model():
     check_model_access({"sub": "key:x"}, "anything")
+    check_model_access(None, "anything")  # a handler called without credentials (tests)
 
 
 def test_a_limited_credential_gets_403_naming_the_model():
     with pytest.raises(ModelForbidden) as caught:
         check_model_access({"models": ["churn"]}, "fraud-detector")
-    status, body, _ = to_problem(caught.value, "rid")
-    assert status == 403 and b'"error":"model_not_allowed"' in body
-    assert b"'fraud-detector'" in body
+    problem = render(caught.value, "rid")
+    assert problem.status == 403 and problem.code == "model_not_allowed"
+    assert "'fraud-detector'" in problem.detail
     check_model_access({"models": ["churn"]}, "churn")
 
 
