@@ -1,7 +1,7 @@
 """API keys in PostgreSQL (`SPECSERVE_KEYS_URL=postgresql://...`), shared by every instance.
 
 Each process keeps every record in memory (the hot path never queries). A background thread
-holds one connection that LISTENs for the writers' NOTIFY and, at least once a second,
+holds one connection that LISTENs for the writers' NOTIFY and, twice a second,
 reads the version counter: a create, revoke or rotate anywhere reaches every instance in
 milliseconds, and within a second if a notification is lost. With the database down, the
 keys known keep working, writes fail with `KeyStoreUnavailable`, and `healthy()` is False
@@ -39,7 +39,7 @@ CONNECT = {
     "keepalives_count": 3,
     "tcp_user_timeout": 10_000,  # ms: a query to a vanished host fails instead of hanging
 }
-POLL_SECONDS = 1.0  # longest wait between version checks (notifications come sooner)
+POLL_SECONDS = 0.5  # longest wait between version checks (notifications come sooner)
 RETRY_SECONDS = 1.0
 POOL_TIMEOUT = 3.0
 

@@ -190,3 +190,21 @@ def test_live_service_on_postgres(tmp_path, trained_model_dir, test_postgres, sc
         assert health(svc)["checks"]["key_store"]["status"] == "fail"
         assert all(call(svc, key).status_code == 200 for _ in range(6))
         assert all(call(svc, doomed).status_code == 401 for _ in range(6))
+
+
+def test_a_lost_notification_is_caught_up_within_a_second(url, test_postgres, schema):
+    writer, reader = PostgresKeyStore(url, watch=False), PostgresKeyStore(url)
+    try:
+        record, key = writer.create("quiet")
+        until(lambda: reader.authenticate(key) is not None, 1.0)
+        with psycopg.connect(url) as conn, conn.transaction():  # a revocation, no NOTIFY
+            conn.execute("UPDATE specserve_api_keys_version SET version = version + 1")
+            conn.execute(
+                "UPDATE specserve_api_keys SET revoked = now(), version = "
+                "(SELECT version FROM specserve_api_keys_version) WHERE id = %s",
+                (record.id,),
+            )
+        until(lambda: reader.authenticate(key) is None, 1.0)
+    finally:
+        writer.close()
+        reader.close()
