@@ -15,10 +15,13 @@ import re
 import secrets
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from specserve.auth.keys import SCOPES, KeyStore, KeyStoreError
 from specserve.config import Settings
+from specserve.startup import load_settings
 
+FIRST_KEY_FILE = "first_api_key"
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -35,7 +38,7 @@ def scopes(text: str) -> list[str]:
 
 
 def _store() -> KeyStore:
-    return KeyStore(Settings().keys_file)
+    return KeyStore(load_settings().keys_file)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -97,7 +100,7 @@ def ensure_jwt_secret(settings: Settings) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = load_settings()
     ensure_jwt_secret(settings)
     store = KeyStore(settings.keys_file)
     if any(r.is_active() for r in store.records()):
@@ -107,6 +110,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
         return 0
     record, key = store.create("default")
+    if not sys.stdout.isatty():
+        # stdout is collected (journald, container logs): the key goes to a file only.
+        path = write_first_key(settings, key)
+        print(
+            f"Created your first API key {record.id}; it is in {path} (mode 0600, written "
+            "once: read it, store it elsewhere, delete the file)."
+        )
+        return 0
     base = f"http://{settings.host}:{settings.port}/v1"
     print("Created your first API key (shown once; only its hash is stored):")
     print(f"  {key}")
@@ -116,6 +127,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         "-d '{\"features\": [1500.50, 2, 0.75]}'"
     )
     return 0
+
+
+def write_first_key(settings: Settings, key: str) -> Path:
+    """The first key, in a new file beside the key store readable by its owner only."""
+    path = settings.keys_file.parent / FIRST_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a key from an earlier first run that is no longer active
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    load_settings()  # every setting checked before any command runs: one line, exit 2
     try:
         return args.func(args)
     except KeyStoreError as exc:

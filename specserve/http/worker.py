@@ -1,33 +1,221 @@
-"""gunicorn worker class: uvicorn with uvloop and httptools, no `Server` header, and even
-requests too malformed to reach the app (bad header bytes, broken framing) answered in the
-error shape."""
+"""gunicorn worker class: uvicorn with uvloop and httptools, no `Server` header, and the HTTP
+framing rules uvicorn has no option for, each answered in the error shape:
 
+- a request head (request line and headers) larger than `SPECSERVE_MAX_HEAD_BYTES` gets 431,
+  counted as the bytes arrive, so an endless header is never buffered;
+- a head not complete `SPECSERVE_HEAD_TIMEOUT` seconds after the connection opened (or after
+  its first byte, on a kept-alive connection) gets 408; a connection that sent nothing is
+  closed;
+- beyond `SPECSERVE_MAX_CONNECTIONS` open connections in this worker a request gets 503;
+- a request too malformed to parse gets 400;
+- a response sent before the request body was read to its end (a 413 on a chunked body)
+  closes the connection: what follows on the wire is the rest of that body, not a request.
+
+Each refusal ends the connection with a lingering close: the answer is sent, the write side
+shut, and whatever the client still sends is discarded (never buffered) until it closes or
+`LINGER_SECONDS` pass, so the client reads the answer instead of a reset.
+
+The subclass overrides named methods of uvicorn's `HttpToolsProtocol`;
+tests/unit/test_worker_overrides.py fails if uvicorn renames any of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
+from specserve.config import Settings
 from specserve.errors import PROBLEM_JSON, problem_body
+
+LINGER_SECONDS = 2.0
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"cache-control", b"no-store")]
+
+
+@dataclass(frozen=True)
+class FramingLimits:
+    max_head_bytes: int = 32 * 1024
+    head_timeout: float = 15.0
+    max_connections: int = 1024
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FramingLimits:
+        return cls(settings.max_head_bytes, settings.head_timeout, settings.max_connections)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    code: str
+    detail: str
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+    def render(self) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        request_id = uuid.uuid4().hex
+        body = problem_body(self.status, self.code, self.detail, request_id)
+        headers = [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", request_id.encode()),
+            *SECURITY_HEADERS,
+            *self.headers,
+            (b"connection", b"close"),
+        ]
+        return headers, body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """As an ASGI app: the answer to a request whose head was read."""
+        headers, body = self.render()
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+MALFORMED = Refusal(400, "malformed_request", "The HTTP request is malformed.")
+TIMED_OUT = Refusal(408, "request_timeout", "The request head did not arrive in time.")
+OVERLOADED = Refusal(
+    503,
+    "server_busy",
+    "This server holds too many connections; retry shortly.",
+    ((b"retry-after", b"1"),),
+)
+
+
+def head_too_large(limit: int) -> Refusal:
+    return Refusal(
+        431,
+        "headers_too_large",
+        f"The request line and headers exceed {limit} bytes.",
+    )
 
 
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
+    limits = FramingLimits()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._awaiting_head = True  # no request head read since the last message ended
+        self._head_started = False  # bytes of the awaited head have arrived
+        self._head_bytes = 0  # its URL and complete headers, as the parser reports them
+        self._head_reads = 0  # bytes of whole reads that fell inside it
+        self._heads_read = 0
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._linger_timer: asyncio.TimerHandle | None = None
+        self._lingering = False
+
+    # connection life
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections:
+            self.app = OVERLOADED  # every request on this connection: 503, then close
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        for timer in (self._head_timer, self._linger_timer):
+            if timer is not None:
+                timer.cancel()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._lingering:
+            return  # after a refusal: discard, never buffer
+        awaiting, heads_before = self._awaiting_head, self._heads_read
+        super().data_received(data)
+        if self.transport.is_closing() or self._lingering or not self._awaiting_head:
+            return
+        if awaiting and heads_before == self._heads_read:
+            self._head_reads += len(data)  # the whole read belongs to the awaited head
+        head_size = max(self._head_reads, self._head_bytes)
+        if self._head_started and head_size > self.limits.max_head_bytes:
+            self.refuse(head_too_large(self.limits.max_head_bytes))
+        elif self.cycle is None or self.cycle.response_complete:
+            self._arm_head_timer()  # e.g. the next head on a kept-alive connection
+
+    # parser callbacks
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_started = True
+        self._head_bytes = self._head_reads = 0
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        self._head_bytes += len(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        super().on_header(name, value)
+        self._head_bytes += len(name) + len(value) + 4
+
+    def on_headers_complete(self) -> None:
+        self._cancel_head_timer()
+        self._awaiting_head = self._head_started = False
+        self._heads_read += 1
+        if self._head_bytes > self.limits.max_head_bytes:
+            self.app = head_too_large(self.limits.max_head_bytes)  # answered, then closed
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._awaiting_head = True
+
+    def on_response_complete(self) -> None:
+        # Answered before the request body ended (a 413 on a chunked body): what follows on
+        # the wire is the rest of that body, so this connection carries no further request.
+        # With requests queued behind, the answered one was read to its end.
+        body_unread = not self.pipeline and self.cycle is not None and self.cycle.more_body
+        super().on_response_complete()
+        if body_unread and not self.transport.is_closing():
+            self.linger()
+
     def send_400_response(self, msg: str) -> None:
-        request_id = uuid.uuid4().hex
-        body = problem_body(400, "malformed_request", "The HTTP request is malformed.", request_id)
-        head = [b"HTTP/1.1 400 Bad Request\r\n"]
-        for name, value in self.server_state.default_headers:
+        if not self.transport.is_closing() and not self._lingering:
+            self.refuse(MALFORMED)
+
+    # refusals
+    def refuse(self, refusal: Refusal) -> None:
+        """Answer without the app (no request to hand it), then close."""
+        headers, body = refusal.render()
+        head = [STATUS_LINE[refusal.status]]
+        for name, value in [*self.server_state.default_headers, *headers]:
             head.extend([name, b": ", value, b"\r\n"])
-        head.extend(
-            [
-                b"content-type: " + PROBLEM_JSON.encode() + b"\r\n",
-                b"content-length: " + str(len(body)).encode() + b"\r\n",
-                b"x-request-id: " + request_id.encode() + b"\r\n",
-                b"x-content-type-options: nosniff\r\ncache-control: no-store\r\n",
-                b"connection: close\r\n\r\n",
-            ]
-        )
-        self.transport.write(b"".join(head) + body)
-        self.transport.close()
+        self.transport.write(b"".join(head) + b"\r\n" + body)
+        self.linger()
+
+    def linger(self) -> None:
+        """Shut the write side after what is queued; discard what arrives; close soon."""
+        self._lingering = True
+        self._cancel_head_timer()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+            self._linger_timer = self.loop.call_later(LINGER_SECONDS, self.transport.close)
+        else:
+            self.transport.close()
+
+    def head_timeout_handler(self) -> None:
+        self._head_timer = None
+        if self.transport.is_closing() or self._lingering:
+            return
+        if self._head_started:
+            self.refuse(TIMED_OUT)
+        else:
+            self.transport.close()  # nothing sent: no request to answer
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(
+                self.limits.head_timeout, self.head_timeout_handler
+            )
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+
+def protocol_for(limits: FramingLimits) -> type[ProblemHttpToolsProtocol]:
+    return type("SpecserveHttpProtocol", (ProblemHttpToolsProtocol,), {"limits": limits})
 
 
 class Worker(UvicornWorker):
@@ -37,3 +225,9 @@ class Worker(UvicornWorker):
         "server_header": False,
         "proxy_headers": False,
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The master validated the settings before any worker was made (gunicorn.conf.py).
+        limits = FramingLimits.from_settings(Settings())
+        self.CONFIG_KWARGS = {**type(self).CONFIG_KWARGS, "http": protocol_for(limits)}
+        super().__init__(*args, **kwargs)
