@@ -80,8 +80,11 @@ def _refuse_a_taken_address() -> None:
     Skipped when the listening socket is inherited (a USR2 upgrade, socket activation)."""
     if os.environ.get("GUNICORN_FD") or os.environ.get("LISTEN_FDS"):
         return
+    family = socket.AF_INET6 if ":" in _settings.host else socket.AF_INET
     try:
-        socket.create_server((_settings.host, _settings.port)).close()
+        with socket.socket(family) as probe:  # what gunicorn's bind will do, without reuse_port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((_settings.host, _settings.port))
     except OSError as exc:
         fail(
             [
