@@ -3,12 +3,11 @@ binding beside the first and silently taking a share of its connections."""
 
 from __future__ import annotations
 
-import subprocess
-
 import httpx
 import pytest
 
-from tests.live import BIN, ROOT, LiveService
+from tests.live import LiveService
+from tests.procs import BIN, ROOT, run
 
 pytestmark = pytest.mark.slow
 
@@ -17,14 +16,7 @@ def test_a_second_instance_on_a_taken_port_fails_to_start(tmp_path, trained_mode
     first = LiveService(tmp_path, trained_model_dir, tmp_path / "keys.json", workers=1)
     with first:
         env = {**first.env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom-second")}
-        second = subprocess.run(
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        second = run([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")], env)
         assert second.returncode == 2, second.stderr
         errors = [ln for ln in second.stderr.splitlines() if "[INFO]" not in ln]
         assert errors == [

@@ -3,34 +3,12 @@ value is one line naming the variable, the value and what is allowed, exit statu
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from specserve.config import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def clean_env(tmp_path: Path, **settings: str) -> dict[str, str]:
-    """The test's own settings only: nothing from the developer's shell or the Makefile."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("SPECSERVE_") or k.startswith("SPECSERVE_TEST_")
-    }
-    env["SPECSERVE_KEYS_FILE"] = str(tmp_path / "keys.json")
-    env["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path / "prom")
-    env.update({f"SPECSERVE_{k.upper()}": v for k, v in settings.items()})
-    return env
-
-
-def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+from tests.procs import BIN, ROOT, clean_env, run
 
 
 def assert_one_line(result: subprocess.CompletedProcess, *words: str) -> None:

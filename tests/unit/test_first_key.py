@@ -10,7 +10,7 @@ import stat
 import subprocess
 
 from specserve.auth.keys import KeyStore
-from tests.unit.test_config import BIN, ROOT, clean_env
+from tests.procs import BIN, ROOT, clean_env, run
 
 KEY = re.compile(r"ssk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")
 
@@ -20,14 +20,7 @@ def init_env(tmp_path):
 
 
 def test_without_a_terminal_the_first_key_goes_to_a_private_file(tmp_path):
-    result = subprocess.run(
-        [str(BIN / "specserve"), "init"],
-        cwd=ROOT,
-        env=init_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run([str(BIN / "specserve"), "init"], init_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert not KEY.search(result.stdout + result.stderr), "the key reached collected output"
     path = tmp_path / "first_api_key"
