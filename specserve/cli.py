@@ -110,14 +110,18 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
         return 0
     record, key = store.create("default")
-    if not sys.stdout.isatty():
-        # stdout is collected (journald, container logs): the key goes to a file only.
+    if sys.stdout.isatty():
+        show_first_key(settings, key)
+    else:  # stdout is collected (journald, container logs): the key goes to a file only
         path = write_first_key(settings, key)
         print(
             f"Created your first API key {record.id}; it is in {path} (mode 0600, written "
             "once: read it, store it elsewhere, delete the file)."
         )
-        return 0
+    return 0
+
+
+def show_first_key(settings: Settings, key: str) -> None:
     base = f"http://{settings.host}:{settings.port}/v1"
     print("Created your first API key (shown once; only its hash is stored):")
     print(f"  {key}")
@@ -126,7 +130,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"  curl -s {base}/predict -H 'X-API-Key: {key}' -H 'Content-Type: application/json' "
         "-d '{\"features\": [1500.50, 2, 0.75]}'"
     )
-    return 0
 
 
 def write_first_key(settings: Settings, key: str) -> Path:

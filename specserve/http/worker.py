@@ -38,9 +38,9 @@ SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"cache-control", 
 
 @dataclass(frozen=True)
 class FramingLimits:
-    max_head_bytes: int = 32 * 1024
-    head_timeout: float = 15.0
-    max_connections: int = 1024
+    max_head_bytes: int
+    head_timeout: float
+    max_connections: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FramingLimits:
@@ -93,7 +93,7 @@ def head_too_large(limit: int) -> Refusal:
 
 
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
-    limits = FramingLimits()
+    limits = FramingLimits.from_settings(Settings.model_construct())  # defaults; see Worker
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
