@@ -128,10 +128,12 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             return
         if awaiting and heads_before == self._heads_read:
             self._head_reads += len(data)  # the whole read belongs to the awaited head
-        head_size = max(self._head_reads, self._head_bytes)
-        if self._head_started and head_size > self.limits.max_head_bytes:
-            self.refuse(head_too_large(self.limits.max_head_bytes))
-        elif self.cycle is None or self.cycle.response_complete:
+        if self._head_too_large():
+            if self._answering():
+                self.flow.pause_reading()  # refused once the response in flight is sent
+            else:
+                self.refuse(head_too_large(self.limits.max_head_bytes))
+        elif not self._answering():
             self._arm_head_timer()  # e.g. the next head on a kept-alive connection
 
     # parser callbacks
@@ -166,8 +168,12 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         # With requests queued behind, the answered one was read to its end.
         body_unread = not self.pipeline and self.cycle is not None and self.cycle.more_body
         super().on_response_complete()
-        if body_unread and not self.transport.is_closing():
+        if self.transport.is_closing() or self._lingering:
+            return
+        if body_unread:
             self.linger()
+        elif self._head_too_large():  # the next head outgrew the limit during this response
+            self.refuse(head_too_large(self.limits.max_head_bytes))
 
     def send_400_response(self, msg: str) -> None:
         if not self.transport.is_closing() and not self._lingering:
@@ -176,6 +182,9 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
     # refusals
     def refuse(self, refusal: Refusal) -> None:
         """Answer without the app (no request to hand it), then close."""
+        if self._answering():  # an answer cannot cut into a response being sent
+            self.transport.close()
+            return
         headers, body = refusal.render()
         head = [STATUS_LINE[refusal.status]]
         for name, value in [*self.server_state.default_headers, *headers]:
@@ -201,6 +210,13 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             self.refuse(TIMED_OUT)
         else:
             self.transport.close()  # nothing sent: no request to answer
+
+    def _answering(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _head_too_large(self) -> bool:
+        size = max(self._head_reads, self._head_bytes)
+        return self._head_started and size > self.limits.max_head_bytes
 
     def _arm_head_timer(self) -> None:
         if self._head_timer is None:

@@ -117,6 +117,16 @@ def test_an_endless_header_gets_431_and_memory_stays_at_baseline(svc):
     assert httpx.get(f"{svc.base_url}/health").status_code == 200
 
 
+def test_an_endless_header_behind_a_request_is_refused_after_its_answer(svc):
+    sock, reader = connect(svc)
+    get = b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    send_quietly(
+        sock, [get + b"GET /v1/health HTTP/1.1\r\nX-Big: ", *(b"a" * MiB for _ in range(8))]
+    )
+    reader.join(10)
+    assert reader.statuses() == [200, 431]
+
+
 def test_a_complete_but_oversized_head_gets_431(svc):
     sock, reader = connect(svc)
     headers = b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 1000) for i in range(40))

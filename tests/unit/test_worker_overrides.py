@@ -24,7 +24,16 @@ OVERRIDDEN = [
     "send_400_response",
 ]
 # read or set on the protocol: `app` (the answer for a refused connection), and the rest
-PROTOCOL_STATE = ["app", "connections", "pipeline", "cycle", "transport", "loop", "server_state"]
+PROTOCOL_STATE = [
+    "app",
+    "connections",
+    "pipeline",
+    "cycle",
+    "flow",
+    "transport",
+    "loop",
+    "server_state",
+]
 CYCLE_STATE = ["more_body", "response_complete"]
 
 
