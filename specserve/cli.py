@@ -37,12 +37,12 @@ def scopes(text: str) -> list[str]:
     return [s for s in re.split(r"[,\s]+", text.strip()) if s]
 
 
-def _store() -> KeyStore:
-    return KeyStore(load_settings().keys_file)
+def _store(args: argparse.Namespace) -> KeyStore:
+    return KeyStore(args.settings.keys_file)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    record, key = _store().create(args.name, args.scopes, args.tier, args.expires)
+    record, key = _store(args).create(args.name, args.scopes, args.tier, args.expires)
     if args.quiet:
         print(key)
         return 0
@@ -56,7 +56,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    records = _store().records()
+    records = _store(args).records()
     print(
         f"{'ID':12}  {'NAME':20}  {'STATE':8}  {'TIER':10}  {'CREATED':20}  {'EXPIRES':20}  SCOPES"
     )
@@ -70,13 +70,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    record = _store().revoke(args.key_id)
+    record = _store(args).revoke(args.key_id)
     print(f"Revoked key {record.id} ({record.name}).")
     return 0
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
-    record, key = _store().rotate(args.key_id, args.grace)
+    record, key = _store(args).rotate(args.key_id, args.grace)
     if args.quiet:
         print(key)
         return 0
@@ -100,7 +100,7 @@ def ensure_jwt_secret(settings: Settings) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = args.settings
     ensure_jwt_secret(settings)
     store = KeyStore(settings.keys_file)
     if any(r.is_active() for r in store.records()):
@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    load_settings()  # every setting checked before any command runs: one line, exit 2
+    args.settings = load_settings()  # checked once, before any command runs: one line, exit 2
     try:
         return args.func(args)
     except KeyStoreError as exc:
