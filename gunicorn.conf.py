@@ -8,6 +8,7 @@ directory per start so `/metrics` aggregates exactly the live workers.
 import multiprocessing
 import os
 import shutil
+import socket
 import warnings
 from pathlib import Path
 
@@ -19,9 +20,11 @@ from specserve.threads import pin_thread_env  # noqa: E402
 
 pin_thread_env()  # before any worker imports numpy
 
-from specserve.config import Settings  # noqa: E402
+from specserve.startup import fail, load_settings  # noqa: E402  (after the thread pools)
 
-_settings = Settings()
+# Every setting is checked here, in the master, before a socket or a worker exists: a bad one
+# is one line on stderr and exit status 2.
+_settings = load_settings()
 
 bind = f"{_settings.host}:{_settings.port}"
 # One worker per core: the work is CPU-bound and each worker serves many connections on its
@@ -41,7 +44,10 @@ wsgi_app = "specserve.app:serve()"
 timeout = 30
 graceful_timeout = _settings.graceful_timeout
 keepalive = 5
-reuse_port = True  # the kernel spreads keep-alive connections over the workers
+# No reuse_port: with it a second instance binds the same address and silently takes a share
+# of the connections. Without it, a taken address stops start-up (on_starting). The workers
+# accept from the master's one socket (see README, Performance, for the measured split).
+reuse_port = False
 control_socket_disable = True
 accesslog = None  # the app writes one JSON line per request
 loglevel = _settings.log_level.lower()
@@ -53,6 +59,7 @@ _prom_dir = Path(os.environ.setdefault(
 
 
 def on_starting(server):
+    _refuse_a_taken_address()
     shutil.rmtree(_prom_dir, ignore_errors=True)
     _prom_dir.mkdir(parents=True, exist_ok=True)
     if _single_for_limits:
@@ -67,3 +74,22 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def _refuse_a_taken_address() -> None:
+    """One clear line instead of gunicorn's five retries when another process holds the port.
+    Skipped when the listening socket is inherited (a USR2 upgrade, socket activation)."""
+    if os.environ.get("GUNICORN_FD") or os.environ.get("LISTEN_FDS"):
+        return
+    family = socket.AF_INET6 if ":" in _settings.host else socket.AF_INET
+    try:
+        with socket.socket(family) as probe:  # what gunicorn's bind will do, without reuse_port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((_settings.host, _settings.port))
+    except OSError as exc:
+        fail(
+            [
+                f"cannot listen on {bind} (SPECSERVE_HOST, SPECSERVE_PORT): {exc.strerror}; "
+                "is another instance running there?"
+            ]
+        )

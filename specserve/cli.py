@@ -20,11 +20,14 @@ import re
 import secrets
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from specserve.auth.keys import SCOPES, KeyStoreError, KeyStoreUnavailable
 from specserve.auth.store import ApiKeyStore, open_store
 from specserve.config import Settings
+from specserve.startup import load_settings
 
+FIRST_KEY_FILE = "first_api_key"
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -43,14 +46,14 @@ def scopes(text: str) -> list[str]:
 _store_opened: list[ApiKeyStore] = []
 
 
-def _store(settings: Settings | None = None) -> ApiKeyStore:
-    store = open_store(settings or Settings(), watch=False)
+def _store(args: argparse.Namespace) -> ApiKeyStore:
+    store = open_store(args.settings, watch=False)
     _store_opened.append(store)
     return store
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    record, key = _store().create(args.name, args.scopes, args.tier, args.expires, args.models)
+    record, key = _store(args).create(args.name, args.scopes, args.tier, args.expires, args.models)
     if args.quiet:
         print(key)
         return 0
@@ -65,7 +68,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    records = _store().records()
+    records = _store(args).records()
     print(
         f"{'ID':12}  {'NAME':20}  {'STATE':8}  {'TIER':10}  {'CREATED':20}  {'EXPIRES':20}  "
         "SCOPES  [MODELS]"
@@ -81,13 +84,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    record = _store().revoke(args.key_id)
+    record = _store(args).revoke(args.key_id)
     print(f"Revoked key {record.id} ({record.name}).")
     return 0
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
-    record, key = _store().rotate(args.key_id, args.grace)
+    record, key = _store(args).rotate(args.key_id, args.grace)
     if args.quiet:
         print(key)
         return 0
@@ -114,9 +117,9 @@ def ensure_jwt_secret(settings: Settings) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = args.settings
     ensure_jwt_secret(settings)
-    store = _store(settings)
+    store = _store(args)
     if any(r.is_active() for r in store.records()):
         print(
             f"API keys exist in {store.describe()} (list them: .venv/bin/specserve keys list; "
@@ -124,6 +127,18 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
         return 0
     record, key = store.create("default")
+    if sys.stdout.isatty():
+        show_first_key(settings, key)
+    else:  # stdout is collected (journald, container logs): the key goes to a file only
+        path = write_first_key(settings, key)
+        print(
+            f"Created your first API key {record.id}; it is in {path} (mode 0600, written "
+            "once: read it, store it elsewhere, delete the file)."
+        )
+    return 0
+
+
+def show_first_key(settings: Settings, key: str) -> None:
     base = f"http://{settings.host}:{settings.port}/v1"
     print("Created your first API key (shown once; only its hash is stored):")
     print(f"  {key}")
@@ -132,7 +147,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"  curl -s {base}/predict -H 'X-API-Key: {key}' -H 'Content-Type: application/json' "
         "-d '{\"features\": [1500.50, 2, 0.75]}'"
     )
-    return 0
+
+
+def write_first_key(settings: Settings, key: str) -> Path:
+    """The first key, in a new file beside the key store readable by its owner only."""
+    path = settings.keys_file.parent / FIRST_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a key from an earlier first run that is no longer active
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.settings = load_settings()  # checked once, before any command runs: one line, exit 2
     # the database driver's own retry warnings would repeat the one line printed below
     logging.getLogger("psycopg").addHandler(logging.NullHandler())
     try:

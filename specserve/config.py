@@ -6,9 +6,10 @@ Build a `Settings` where it is needed (the app factory, the CLI); never at impor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from limits import parse
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from specserve.spec import SPEC_PATH
@@ -52,6 +53,16 @@ class Settings(BaseSettings):
     """Load joblib/pickle artifacts. Pickle runs code on load: only for artifacts you trust."""
     graceful_timeout: int = Field(30, ge=1)
     """Seconds a worker gets to finish accepted requests on SIGTERM."""
+    max_head_bytes: int = Field(32 * 1024, ge=1024, le=1024 * 1024)
+    """Largest request head (request line and headers) a worker reads; a larger one gets 431
+    and the connection is closed. Counted as the bytes arrive, so no head is buffered whole."""
+    head_timeout: float = Field(15.0, gt=0, le=600)
+    """Seconds a request head may take to arrive, from the connection's opening (or from its
+    first byte, on a kept-alive connection); then 408 and close. A connection that sends
+    nothing in this time is closed."""
+    max_connections: int = Field(1024, ge=1, le=1_000_000)
+    """Open connections per worker; a request on a connection beyond them gets 503 and the
+    connection is closed."""
     microbatch: bool = True
     """Coalesce concurrent single-row predictions for one model, within a worker, into one
     vectorised model call (`specserve.serving.batching`). A lone request is scored at once. On by
@@ -108,6 +119,31 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     """Comma-separated proxy IPs/CIDRs whose `X-Forwarded-For` is trusted for the client IP."""
 
+    @field_validator("app", "log_level", "rate_limit_strategy", "rate_limit_fail", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        """Enumerations are case-insensitive: `SPECSERVE_LOG_LEVEL=info` means `INFO`."""
+        if not isinstance(value, str):
+            return value
+        allowed = get_args(cls.model_fields[info.field_name].annotation)
+        return next((a for a in allowed if a.lower() == value.strip().lower()), value)
+
+    @field_validator("rate_limit", "auth_rate_limit")
+    @classmethod
+    def _check_limit(cls, value: str) -> str:
+        check_limit(value)
+        return value
+
+    @field_validator("rate_limit_tiers")
+    @classmethod
+    def _check_tiers(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(";"))):
+            name, sep, limit = part.partition("=")
+            if not sep or not name.strip():
+                raise ValueError(f"expected tier=limit;... (e.g. {TIERS_EXAMPLE}), got {part!r}")
+            check_limit(limit.strip())
+        return value
+
     @model_validator(mode="after")
     def _check_cors(self) -> Settings:
         if "*" in self.cors_origins:
@@ -139,6 +175,17 @@ class Settings(BaseSettings):
         if self.jwt_secret is not None:
             check_secret(self.jwt_secret.get_secret_value())
         return self
+
+
+LIMIT_HELP = "a rate limit such as 60/minute or 10 per second (second, minute, hour, day)"
+TIERS_EXAMPLE = "free=10/minute;pro=600/minute"
+
+
+def check_limit(text: str) -> None:
+    try:
+        parse(text)
+    except ValueError:
+        raise ValueError(f"expected {LIMIT_HELP}") from None
 
 
 WEAK_SECRETS = {

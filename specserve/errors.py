@@ -83,6 +83,12 @@ class ModelNotFound(ApiError):
     status, code = 404, "model_not_found"
 
 
+class RequestTimeout(ApiError):
+    """The request head did not arrive in time."""
+
+    status, code, closes = 408, "request_timeout", True
+
+
 class PayloadTooLarge(ApiError):
     """The request body is too large."""
 
@@ -117,6 +123,12 @@ class ModelUnavailable(ApiError):
     """The model is not available."""
 
     status, code = 503, "model_unavailable"
+
+
+class ServerBusy(ApiError):
+    """This server holds too many connections; retry shortly."""
+
+    status, code, closes = 503, "server_busy", True
 
 
 class RateLimiterUnavailable(ApiError):

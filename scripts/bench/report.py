@@ -400,7 +400,7 @@ def _reference_lines(data: dict) -> list[str]:
 def _split_lines(data: dict) -> list[str]:
     out = [
         "",
-        "## Per-worker split (`reuse_port`): connections held mid-run / share of "
+        "## Per-worker split (one shared listening socket): connections held mid-run / share of "
         "server CPU, each round",
         "",
         "| Configuration | Endpoint | Conns | Rounds |",

@@ -37,7 +37,6 @@ from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnav
 access_log = logging.getLogger("specserve.access")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
-MAX_HEADER_BYTES = 16 * 1024
 OWN = (b"server", b"x-request-id")  # replaced by ours: no Server, exactly one X-Request-ID
 
 
@@ -49,6 +48,8 @@ class EdgeMiddleware:
         self.runtime = runtime
         self.request_id_re = runtime.contract.request_id
         self.max_body = runtime.settings.max_body_bytes
+        # the worker counts the head as it arrives; this holds where no worker does (tests)
+        self.max_head = runtime.settings.max_head_bytes
         self.on_first_request = on_first_request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -95,9 +96,9 @@ class EdgeMiddleware:
         if CONTROL_CHARS.search(path):  # no route has them; FlaskApp would 500 on a newline
             raise NotFound()
         raw = scope.get("headers", [])
-        if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > MAX_HEADER_BYTES:
+        if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > self.max_head:
             raise HeadersTooLarge(
-                f"Send at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of headers."
+                f"Send at most {MAX_HEADERS} headers and {self.max_head} bytes of headers."
             )
         encoding = headers.get(b"content-encoding", b"identity").strip().lower()
         if encoding not in (b"identity", b""):

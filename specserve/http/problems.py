@@ -147,14 +147,21 @@ async def send(send_: Any, problem: Problem, request_id: str) -> None:
     await send_({"type": "http.response.body", "body": body})
 
 
+def standalone_headers(problem: Problem, request_id: str, length: int) -> list[tuple[bytes, bytes]]:
+    """Headers of an answer no middleware sees (the worker's): ours added here, and the
+    connection closed after it."""
+    headers = [*problem.raw_headers(length), (b"x-request-id", request_id.encode())]
+    headers += SECURITY_HEADERS
+    if not problem.closes:
+        headers.append((b"connection", b"close"))
+    return headers
+
+
 def http_bytes(problem: Problem, request_id: str, default_headers: Any = ()) -> bytes:
     """The whole HTTP/1.1 answer, for the worker's protocol (requests the app never sees)."""
     body = problem.body(request_id)
     phrase = HTTPStatus(problem.status).phrase.encode()
     head = [b"HTTP/1.1 %d %s\r\n" % (problem.status, phrase)]
-    headers = [*default_headers, *problem.raw_headers(len(body))]
-    headers += [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
-    if not problem.closes:
-        headers.append((b"connection", b"close"))
+    headers = [*default_headers, *standalone_headers(problem, request_id, len(body))]
     head += [name + b": " + value + b"\r\n" for name, value in headers]
     return b"".join(head) + b"\r\n" + body

@@ -80,7 +80,7 @@ def test_keys_never_appear_in_logs(service, api_key, client):
     assert secret not in service.logs()
 
 
-@pytest.mark.parametrize("raw_id", [b"abc\rdef", b"abc\ndef: 1", b"abc\x00def"])
+@pytest.mark.parametrize("raw_id", [b"qzx\rwvy", b"qzx\nwvy: 1", b"qzx\x00wvy"])
 def test_request_id_with_control_characters_is_refused_in_the_error_shape(service, raw_id):
     head = b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Request-ID: " + raw_id + b"\r\n\r\n"
     answer = raw_exchange(service.port, head, [])
@@ -88,6 +88,6 @@ def test_request_id_with_control_characters_is_refused_in_the_error_shape(servic
     assert status == b"HTTP/1.1 400 Bad Request"
     headers, _, body = rest.partition(b"\r\n\r\n")
     assert b"content-type: application/problem+json" in headers
-    assert b"abc" not in headers  # nothing of the value is echoed
+    assert b"qzx" not in headers  # nothing of the value is echoed
     doc = json.loads(body)
     assert doc["status"] == 400 and doc["error"] == "malformed_request"
