@@ -36,6 +36,7 @@ from specserve.http.scope import operation_id, request_id
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
 from specserve.runtime import Runtime, settle_heap
 from specserve.spec import SPEC_PATH
+from specserve.startup import load_settings
 from specserve.threads import pin_thread_pools
 
 CORS_HEADERS = ["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"]
@@ -152,4 +153,4 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
 
 def serve() -> Any:
     """The app gunicorn serves (gunicorn.conf.py): settings from `SPECSERVE_*`."""
-    return create_app(Settings(), served=True)
+    return create_app(load_settings(), served=True)
