@@ -21,9 +21,18 @@ comma := ,
 # pip inside the build trusts the host's CA bundle (a build secret, never in a layer)
 BUILD_SECRET := $(if $(wildcard $(CA_BUNDLE)),--secret id=cabundle$(comma)src=$(CA_BUNDLE))
 
-.PHONY: image base-image image-test pod-test k8s-validate
+DEPLOY_STAMP := $(VENV)/.deploy-installed
 
+.PHONY: image base-image image-test pod-test k8s-validate deploy-deps
+
+TEST_DEPS += deploy-deps
 CI_CHECKS += k8s-validate
+
+$(DEPLOY_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[deploy]'
+	touch $@
+
+deploy-deps: $(DEPLOY_STAMP) ## kubernetes-validate (the manifests' schemas), pinned
 
 base-image: ## a Debian bookworm base image from Debian packages (debootstrap; once)
 	deploy/container/base-image.sh $(LOCAL_BASE) build $(DEBIAN_MIRROR)
@@ -39,5 +48,5 @@ image-test: install ## start the image, check health, a prediction, non-root, re
 pod-test: install ## two instances of the image, Redis and nginx in one pod (slow)
 	$(BIN)/pytest tests/deploy/test_pod.py
 
-k8s-validate: install ## kubernetes-validate --strict on every manifest, unknown schemas fail
+k8s-validate: deploy-deps ## kubernetes-validate --strict on every manifest, unknown schemas fail
 	$(BIN)/python scripts/k8s_validate.py --kubernetes-version $(K8S_VERSION) deploy/kubernetes
