@@ -2,6 +2,7 @@
 #   make image        the image (deploy/container/Containerfile) as $(IMAGE)
 #   make image-test   the image's tests: start, health, predict, non-root, read-only, SIGTERM
 #   make pod-test     many instances of the image in one pod behind nginx (slow)
+#   make kube-play-test  the Kubernetes Deployment under podman kube play (slow)
 #   make k8s-validate every manifest under deploy/kubernetes against Kubernetes $(K8S_VERSION)
 # BASE_IMAGE defaults to a Debian bookworm base built here from Debian packages (no registry
 # needed; `make base-image`). For the official Python image:
@@ -23,7 +24,7 @@ BUILD_SECRET := $(if $(wildcard $(CA_BUNDLE)),--secret id=cabundle$(comma)src=$(
 
 DEPLOY_STAMP := $(VENV)/.deploy-installed
 
-.PHONY: image base-image image-test pod-test k8s-validate deploy-deps
+.PHONY: image base-image image-test pod-test kube-play-test k8s-validate deploy-deps
 
 TEST_DEPS += deploy-deps
 CI_CHECKS += k8s-validate
@@ -47,6 +48,9 @@ image-test: install ## start the image, check health, a prediction, non-root, re
 
 pod-test: install ## two instances of the image, Redis and nginx in one pod (slow)
 	$(BIN)/pytest tests/deploy/test_pod.py
+
+kube-play-test: install ## the base Deployment under `podman kube play --network none` (slow)
+	$(BIN)/pytest tests/deploy/test_kube_play.py
 
 k8s-validate: deploy-deps ## kubernetes-validate --strict on every manifest, unknown schemas fail
 	$(BIN)/python scripts/k8s_validate.py --kubernetes-version $(K8S_VERSION) deploy/kubernetes

@@ -55,6 +55,15 @@ def shared_dir(path: Path) -> Path:
     return path
 
 
+def give(path: Path) -> Path:
+    """Hand a mounted file to the image's user."""
+    if os.geteuid() == 0:
+        os.chown(path, APP_UID, APP_UID)
+    else:
+        path.chmod(0o644)
+    return path
+
+
 def readable(path: Path) -> Path:
     """Let the image's user read a mounted tree (pytest's temporary directories are 0700)."""
     for item in [path, *path.rglob("*")]:

@@ -16,6 +16,8 @@ from tests.deploy.podman import APP_UID
 from tests.deploy.podman import podman as run
 from tests.live import free_port
 
+pytestmark = pytest.mark.slow
+
 SEED = {"features": [1500.50, 2, 0.75]}
 GRACE = 10
 
