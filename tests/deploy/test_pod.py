@@ -160,6 +160,7 @@ def test_a_key_revoked_on_one_instance_is_refused_by_both_within_a_second(pod):
     assert set(refused_after) == set(direct), refused_after
     assert max(refused_after.values()) <= 1.0, refused_after
     assert pod.predict(key) == 401  # through nginx as well
+    print(f"revocation seen after: {refused_after}")
 
 
 class Traffic:
