@@ -3,11 +3,14 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export SPECSERVE_MODEL_DIR ?= models
-export SPECSERVE_KEYS_FILE ?= var/api_keys.json
-export SPECSERVE_JWT_SECRET_FILE ?= var/jwt_secret
+# What `make serve` and `make model` use (never exported: tests see none of it).
+SPECSERVE_MODEL_DIR ?= models
+SPECSERVE_KEYS_FILE ?= var/api_keys.json
+SPECSERVE_JWT_SECRET_FILE ?= var/jwt_secret
+SERVE_ENV := SPECSERVE_MODEL_DIR=$(SPECSERVE_MODEL_DIR) SPECSERVE_KEYS_FILE=$(SPECSERVE_KEYS_FILE) \
+	SPECSERVE_JWT_SECRET_FILE=$(SPECSERVE_JWT_SECRET_FILE)
 
-.PHONY: install serve test lint model clean ci-checks
+.PHONY: install serve test test-fast lint model clean ci-checks
 
 # Each concern keeps its targets in mk/<concern>.mk and may append to:
 #   TEST_DEPS  prerequisites of `make test` (e.g. node packages for SDK tests)
@@ -29,11 +32,14 @@ model: install ## train the default model if it is missing (seconds)
 
 serve: model ## install, prepare the default model and a first key, serve on 127.0.0.1:8000
 	@mkdir -p var
-	@$(BIN)/specserve init
-	exec $(BIN)/gunicorn -c gunicorn.conf.py
+	@$(SERVE_ENV) $(BIN)/specserve init
+	$(SERVE_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install $(TEST_DEPS) ## every test suite
 	$(BIN)/pytest
+
+test-fast: install ## the in-process and unit tests, no live processes (well under a minute)
+	$(BIN)/pytest -m "not slow"
 
 ci-checks: install lint $(CI_CHECKS) ## what CI checks besides the tests
 

@@ -15,10 +15,11 @@ from pathlib import Path
 # service never uses it. Keep production logs to what matters.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+from specserve.threads import pin_thread_env  # noqa: E402
 
-from specserve.config import Settings  # noqa: E402  (after the thread-pool variables)
+pin_thread_env()  # before any worker imports numpy
+
+from specserve.config import Settings  # noqa: E402
 
 _settings = Settings()
 
@@ -36,7 +37,7 @@ if _single_for_limits:
     workers = 1
 chdir = str(Path(__file__).resolve().parent)  # the source tree: spec, handlers, generated models
 worker_class = "specserve.http.worker.Worker"
-wsgi_app = "specserve.app:create_app()"
+wsgi_app = "specserve.app:serve()"
 timeout = 30
 graceful_timeout = _settings.graceful_timeout
 keepalive = 5

@@ -1,9 +1,11 @@
 """Tag `Admin`: operations that need the `admin` scope."""
 
+from connexion.lifecycle import ConnexionResponse
+
 from handlers.models import list_models
-from specserve.http.context import current_state
+from specserve.runtime import Runtime
 
 
-async def reload_models():
-    await current_state()["runtime"].reload_models()
-    return await list_models()
+async def reload_models(runtime: Runtime, request_id: str) -> ConnexionResponse:
+    await runtime.reload_models()
+    return await list_models(runtime, request_id)

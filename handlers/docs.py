@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connexion.lifecycle import ConnexionResponse
 
-from specserve.http.responses import request_id_header
+from specserve.http.responses import bytes_response
 
 DOCS_HTML = Path(__file__).resolve().parent.parent / "docs" / "api.html"
 
@@ -17,11 +17,6 @@ def _page() -> bytes:
     return DOCS_HTML.read_bytes()
 
 
-async def get_docs():
+async def get_docs(request_id: str) -> ConnexionResponse:
     body = await asyncio.to_thread(_page)
-    return ConnexionResponse(
-        status_code=200,
-        body=body,
-        content_type="text/html; charset=utf-8",
-        headers=request_id_header(),
-    )
+    return bytes_response(body, "text/html; charset=utf-8", request_id)

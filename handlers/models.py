@@ -1,13 +1,18 @@
 """Tag `Models`: the registry, and predictions from a named model."""
 
+from typing import Any
+
+from connexion.lifecycle import ConnexionResponse
+
 from generated.models import ModelList, ModelStatus, ModelSummary
-from specserve.http.context import current_state
+from specserve.auth.access import check_model_access
 from specserve.http.responses import json_response, model_response
+from specserve.runtime import Runtime
 from specserve.serving import predict as scoring
 
 
-async def list_models():
-    registry = current_state()["runtime"].registry
+async def list_models(runtime: Runtime, request_id: str) -> ConnexionResponse:
+    registry = runtime.registry
     return model_response(
         ModelList(
             default_model=registry.default_model,
@@ -21,24 +26,38 @@ async def list_models():
                 )
                 for m in registry.models()
             ],
-        )
+        ),
+        request_id,
     )
 
 
-async def get_model(model_name: str):
-    return json_response(current_state()["runtime"].registry.get(model_name).describe())
+async def get_model(
+    runtime: Runtime, model_name: str, request_id: str, token_info: dict[str, Any] | None = None
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    return json_response(runtime.registry.get(model_name).describe(), request_id)
 
 
-async def predict_with_model(model_name: str):
-    state = current_state()
-    model = state["runtime"].registry.ready_model(model_name)
-    runtime = state["runtime"]
-    return json_response(
-        await scoring.predict_one(model, state["body"], state["request_id"], runtime.settings)
-    )
+async def predict_with_model(
+    runtime: Runtime,
+    model_name: str,
+    payload: dict[str, Any],
+    request_id: str,
+    token_info: dict[str, Any] | None = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    model = runtime.registry.ready_model(model_name)
+    body = await scoring.predict_one(model, payload, request_id, runtime.settings)
+    return json_response(body, request_id)
 
 
-async def batch_predict_with_model(model_name: str):
-    state = current_state()
-    model = state["runtime"].registry.ready_model(model_name)
-    return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))
+async def batch_predict_with_model(
+    runtime: Runtime,
+    model_name: str,
+    payload: dict[str, Any],
+    request_id: str,
+    token_info: dict[str, Any] | None = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    model = runtime.registry.ready_model(model_name)
+    return json_response(scoring.predict_batch(model, payload, request_id), request_id)

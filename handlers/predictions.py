@@ -1,20 +1,33 @@
 """Tag `Predictions`: the default model."""
 
-from specserve.http.context import current_state
+from typing import Any
+
+from connexion.lifecycle import ConnexionResponse
+
+from specserve.auth.access import check_model_access
 from specserve.http.responses import json_response
+from specserve.runtime import Runtime
 from specserve.serving import predict as scoring
 
 
-async def predict():
-    state = current_state()
-    model = state["runtime"].registry.ready_model()
-    runtime = state["runtime"]
-    return json_response(
-        await scoring.predict_one(model, state["body"], state["request_id"], runtime.settings)
-    )
+async def predict(
+    runtime: Runtime,
+    payload: dict[str, Any],
+    request_id: str,
+    token_info: dict[str, Any] | None = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, runtime.registry.default_model)
+    model = runtime.registry.ready_model()
+    body = await scoring.predict_one(model, payload, request_id, runtime.settings)
+    return json_response(body, request_id)
 
 
-async def batch_predict():
-    state = current_state()
-    model = state["runtime"].registry.ready_model()
-    return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))
+async def batch_predict(
+    runtime: Runtime,
+    payload: dict[str, Any],
+    request_id: str,
+    token_info: dict[str, Any] | None = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, runtime.registry.default_model)
+    model = runtime.registry.ready_model()
+    return json_response(scoring.predict_batch(model, payload, request_id), request_id)

@@ -1,22 +1,28 @@
 """`specserve` command line: API keys, first-run set-up.
 
-specserve keys create --name NAME [--scopes S,S] [--tier T] [--expires 30d] [--quiet]
+specserve keys create --name NAME [--scopes S,S] [--tier T] [--expires 30d] [--models M,M]
+                      [--quiet]
 specserve keys list
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
 specserve init               # first run: token secret file, and a key if none is active
+
+Keys live in the store the settings name: PostgreSQL with SPECSERVE_KEYS_URL, else the key
+file SPECSERVE_KEYS_FILE. Exit status: 0 done, 1 the store is unreachable, 2 refused.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import secrets
 import sys
 from datetime import timedelta
 
-from specserve.auth.keys import SCOPES, KeyStore, KeyStoreError
+from specserve.auth.keys import SCOPES, KeyStoreError, KeyStoreUnavailable
+from specserve.auth.store import ApiKeyStore, open_store
 from specserve.config import Settings
 
 _DURATION = re.compile(r"^(\d+)([smhd])$")
@@ -34,18 +40,24 @@ def scopes(text: str) -> list[str]:
     return [s for s in re.split(r"[,\s]+", text.strip()) if s]
 
 
-def _store() -> KeyStore:
-    return KeyStore(Settings().keys_file)
+_store_opened: list[ApiKeyStore] = []
+
+
+def _store(settings: Settings | None = None) -> ApiKeyStore:
+    store = open_store(settings or Settings(), watch=False)
+    _store_opened.append(store)
+    return store
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    record, key = _store().create(args.name, args.scopes, args.tier, args.expires)
+    record, key = _store().create(args.name, args.scopes, args.tier, args.expires, args.models)
     if args.quiet:
         print(key)
         return 0
+    models = ",".join(record.models) if record.models is not None else "all"
     print(
         f"Created key {record.id} ({record.name}); scopes: {' '.join(record.scopes)}; "
-        f"tier: {record.tier}; expires: {record.expires or 'never'}"
+        f"tier: {record.tier}; models: {models}; expires: {record.expires or 'never'}"
     )
     print("Store it now, it is not shown again:")
     print(f"  {key}")
@@ -55,13 +67,15 @@ def cmd_create(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     records = _store().records()
     print(
-        f"{'ID':12}  {'NAME':20}  {'STATE':8}  {'TIER':10}  {'CREATED':20}  {'EXPIRES':20}  SCOPES"
+        f"{'ID':12}  {'NAME':20}  {'STATE':8}  {'TIER':10}  {'CREATED':20}  {'EXPIRES':20}  "
+        "SCOPES  [MODELS]"
     )
     for r in records:
         state = "revoked" if r.revoked else ("active" if r.is_active() else "expired")
+        models = f"  [{','.join(r.models)}]" if r.models is not None else ""
         print(
             f"{r.id:12}  {r.name[:20]:20}  {state:8}  {r.tier[:10]:10}  {r.created or '-':20}"
-            f"  {r.expires or '-':20}  {' '.join(r.scopes)}"
+            f"  {r.expires or '-':20}  {' '.join(r.scopes)}{models}"
         )
     return 0
 
@@ -78,7 +92,10 @@ def cmd_rotate(args: argparse.Namespace) -> int:
         print(key)
         return 0
     until = record.previous_expires or "now (no grace period)"
-    print(f"Rotated key {record.id}; the old secret stays valid until {until}.")
+    print(
+        f"Rotated key {record.id}; the old secret and the tokens issued with it stay valid "
+        f"until {until}."
+    )
     print("New key (store it now, it is not shown again):")
     print(f"  {key}")
     return 0
@@ -99,10 +116,10 @@ def ensure_jwt_secret(settings: Settings) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     settings = Settings()
     ensure_jwt_secret(settings)
-    store = KeyStore(settings.keys_file)
+    store = _store(settings)
     if any(r.is_active() for r in store.records()):
         print(
-            f"API keys exist in {settings.keys_file} (list them: .venv/bin/specserve keys list; "
+            f"API keys exist in {store.describe()} (list them: .venv/bin/specserve keys list; "
             "create one: .venv/bin/specserve keys create --name NAME)."
         )
         return 0
@@ -134,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--tier", default="default", help="rate-limit tier")
     create.add_argument("--expires", type=duration, default=None, help="e.g. 30d, 12h")
+    create.add_argument(
+        "--models",
+        type=scopes,
+        default=None,
+        help="comma-separated model names the key (and its tokens) may use (default: all)",
+    )
     create.add_argument("--quiet", action="store_true", help="print only the key")
     create.set_defaults(func=cmd_create)
     keys.add_parser("list", help="list keys (never their secrets)").set_defaults(func=cmd_list)
@@ -152,11 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # the database driver's own retry warnings would repeat the one line printed below
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     try:
         return args.func(args)
+    except KeyStoreUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyStoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        while _store_opened:
+            _store_opened.pop().close()
 
 
 if __name__ == "__main__":

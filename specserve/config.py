@@ -8,15 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "openapi.yaml"
+from specserve.spec import SPEC_PATH
+
+ROOT = SPEC_PATH.parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SPECSERVE_", extra="ignore")
+    # settings hold secrets (the JWT secret, a database URL): errors never echo an input
+    model_config = SettingsConfigDict(
+        env_prefix="SPECSERVE_", extra="ignore", hide_input_in_errors=True
+    )
 
     host: str = "127.0.0.1"
     """Address gunicorn binds to."""
@@ -33,7 +37,11 @@ class Settings(BaseSettings):
     default_model: str = "fraud-detector"
     """Model used by `/predict` and `/batch_predict`."""
     keys_file: Path = Path("var/api_keys.json")
-    """API key store (hashes only, mode 0600)."""
+    """API key store (hashes only, mode 0600), used when `keys_url` is unset."""
+    keys_url: SecretStr | None = None
+    """Shared API key store in PostgreSQL, `postgresql://user@host:5432/db` (psycopg; the
+    schema is created at start). Every instance keeps the keys in memory and sees a
+    create, revoke or rotate within a second. Unset: the key file."""
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     """Largest request body accepted; larger bodies get 413 without being read."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -80,7 +88,10 @@ class Settings(BaseSettings):
     rate_limit_tiers: str = ""
     """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
     auth_rate_limit: str = "20/minute"
-    """Per client IP: token requests and failed authentications."""
+    """Failed authentications per client address; further failures get 429 (a valid
+    credential is never refused because of someone else's failures)."""
+    token_rate_limit: str = "20/minute"
+    """Tokens `/auth/token` issues per API key."""
     rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
         "moving-window"
     )
@@ -102,6 +113,23 @@ class Settings(BaseSettings):
         if "*" in self.cors_origins:
             raise ValueError("SPECSERVE_CORS_ORIGINS must list origins explicitly, not '*'")
         return self
+
+    @field_validator("keys_url")
+    @classmethod
+    def _check_keys_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value() if value else ""
+        if not url:
+            return value
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            valid = url.startswith(("postgresql://", "postgres://")) and conninfo_to_dict(url)
+        except ProgrammingError:
+            valid = False
+        if not valid:  # never echo the URL: it may hold a password
+            raise ValueError("SPECSERVE_KEYS_URL must be a postgresql://user@host:port/db URL")
+        return value
 
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:

@@ -1,47 +1,23 @@
-"""What one app instance holds: settings, model registry, key store, route labels."""
+"""What one app instance holds: settings, the contract's facts, models, keys, limiter."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 import logging
-import re
 import threading
 import time
-from typing import Any
 
-import yaml
-
-from specserve import metrics
-from specserve.auth.keys import KeyStore
-from specserve.auth.scopes import required_scopes
+from specserve import metrics, spec
+from specserve.auth.keys import open_store
 from specserve.auth.tokens import TokenService
-from specserve.config import SPEC_PATH, Settings
+from specserve.config import Settings
 from specserve.ratelimit.clientip import trusted_networks
 from specserve.ratelimit.limiter import RateLimiter
 from specserve.serving.predict import compiled_proba
 from specserve.serving.registry import Registry
 
 log = logging.getLogger("specserve.runtime")
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def handler_name(operation: dict[str, Any]) -> str:
-    """operationId `batchPredict` tagged `Predictions` → `handlers.predictions.batch_predict`."""
-    return f"handlers.{_snake(operation['tags'][0])}.{_snake(operation['operationId'])}"
-
-
-def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(handler name, path template, operation) for every operation of the spec."""
-    return [
-        (handler_name(op), path, op)
-        for path, item in spec["paths"].items()
-        for op in item.values()
-        if isinstance(op, dict) and "operationId" in op
-    ]
 
 
 class Runtime:
@@ -51,24 +27,20 @@ class Runtime:
         # a thread lock: handlers of the Flask flavour run on event loops of their own
         self._reload_lock = threading.Lock()
         self._next_poll = self.started + settings.model_poll_seconds
-        self._tasks: set = set()
-        self._heap_settled = 0
-        self.keys = KeyStore(settings.keys_file)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.contract = spec.load()
+        self.base_path = self.contract.base_path
+        self.keys = open_store(settings)
         self.tokens = TokenService(settings)
         self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
-        self.spec = yaml.safe_load(SPEC_PATH.read_text())
-        self.base_path = "/v1"
-        operations = spec_operations(self.spec)
-        # Connexion's routing context names the resolved handler; map it to the path template.
-        self._routes = {handler: path for handler, path, _ in operations}
-        # Every operation that needs a scope is also limited per identity; /auth/token per IP.
-        self.required_scopes = required_scopes(self.spec, operations)
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
-        self.token_path = f"{self.base_path}/auth/token"
-        self.public_paths = {
-            self.base_path + path for _, path, op in operations if op.get("security") == []
-        } | {f"{self.base_path}/openapi.json"}
+        ops = self.contract.operations.values()
+        # Connexion's own pages (Swagger UI, the served spec) are public too
+        self.ui_prefix = f"{self.base_path}/ui"
+        self.public_paths = {op.path for op in ops if op.public} | {
+            f"{self.base_path}/openapi.json"
+        }
 
     def load_models(self) -> None:
         before = {m.name: m for m in self.registry.models()}
@@ -115,34 +87,39 @@ class Runtime:
         except Exception:  # a failed poll must never reach a request
             log.exception("model refresh failed")
 
-    def route_label(self, scope: dict[str, Any]) -> str:
-        """The spec's path template for a routed request (bounded label cardinality)."""
-        routing = scope.get("extensions", {}).get("connexion_routing", {})
-        path = self._routes.get(routing.get("operation_id"))
-        if path is not None:
-            return self.base_path + path
-        raw = scope.get("path", "")
-        if raw.startswith(f"{self.base_path}/ui") or raw == f"{self.base_path}/openapi.json":
-            return raw if raw.endswith(".json") else f"{self.base_path}/ui"
+    def route_label(self, handler: str | None, path: str) -> str:
+        """A closed set of labels: the spec's path templates, Connexion's two pages, and
+        `unmatched` for everything else (no client-chosen text reaches the metrics)."""
+        operation = self.contract.operations.get(handler) if handler else None
+        if operation is not None:
+            return operation.path
+        if path == self.ui_prefix or path.startswith(self.ui_prefix + "/"):
+            return self.ui_prefix
+        if path == f"{self.base_path}/openapi.json":
+            return path
         return "unmatched"
-
-    def settle_heap(self) -> None:
-        """Move what start-up built (spec, app, models) out of the cyclic GC's way.
-
-        A worker holds hundreds of thousands of long-lived objects; without this, every
-        full collection walks them all, a pause of tens of milliseconds that showed up as a
-        5x worse p99 under load. Called once the app is built and again after the first
-        request (Connexion builds its middleware stack then).
-        """
-        if self._heap_settled >= 2:
-            return
-        self._heap_settled += 1
-        gc.collect()
-        gc.freeze()
 
     def is_public(self, path: str) -> bool:
         """Paths that need no credentials (health, docs): never limited per IP."""
-        return path in self.public_paths or path.startswith(f"{self.base_path}/ui")
+        return path in self.public_paths or path.startswith(self.ui_prefix)
+
+    def is_operation_path(self, path: str) -> bool:
+        """Whether a path is one of the spec's operations (for requests Connexion did not
+        route: then the routing context is not where we read it, and we refuse)."""
+        return any(p.match(path) for p in self.contract.path_patterns)
 
     def uptime(self) -> float:
         return time.monotonic() - self.started
+
+
+def settle_heap() -> None:
+    """Move what start-up built (spec, app, models) out of the cyclic GC's way.
+
+    A served worker holds hundreds of thousands of long-lived objects; without this, every
+    full collection walks them all, a pause of tens of milliseconds that showed up as a 5x
+    worse p99 under load. The served worker calls it once the app is built and again after
+    its first request (Connexion builds its middleware stack then); in-process apps (tests,
+    tools) never freeze their heap.
+    """
+    gc.collect()
+    gc.freeze()

@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from specserve.auth.keys import KeyStore
-from tests.live import LiveService, redis_url, train_default_model
+from tests.live import hermetic_environ
+
+# Hermetic: no SPECSERVE_* setting from the developer's shell or the Makefile reaches a test
+# (only the SPECSERVE_TEST_* variables tests read). Done before anything builds Settings.
+_environ = hermetic_environ()
+os.environ.clear()
+os.environ.update(_environ)
+
+from specserve.auth.keys import KeyStore  # noqa: E402
+from tests.live import LiveService, postgres_url, redis_url, train_default_model  # noqa: E402
 
 # Writes reports/api_test_results.json and reports/integration_report.md at the end of a run.
 pytest_plugins = ["tests.reporting"]
@@ -50,6 +58,13 @@ def api_key(keys_file) -> str:
 def test_redis() -> str:
     url = redis_url()
     requires("Redis (SPECSERVE_TEST_REDIS_URL)", url is not None)
+    return url
+
+
+@pytest.fixture(scope="session")
+def test_postgres() -> str:
+    url = postgres_url()
+    requires("PostgreSQL (SPECSERVE_TEST_POSTGRES_URL)", url is not None)
     return url
 
 
@@ -98,3 +113,17 @@ def no_credentials_in_any_log(tmp_path_factory):
         for pattern in SECRET_PATTERNS:
             leaks += [f"{log.name}: {m[:16]}..." for m in pattern.findall(text)]
     assert not leaks, f"credentials found in service logs: {leaks[:5]}"
+
+
+# Suites that start live processes (gunicorn, nginx, Chromium, wrk, generators under test).
+LIVE_SUITES = ("integration", "contract", "sdk", "bench")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of the live suites `slow`: `make test-fast` (-m "not slow") is the
+    unit and in-process layer."""
+    root = Path(__file__).parent
+    for item in items:
+        parts = Path(item.fspath).relative_to(root).parts
+        if parts and parts[0] in LIVE_SUITES:
+            item.add_marker(pytest.mark.slow)

@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def hermetic_environ() -> dict[str, str]:
+    """The environment without `SPECSERVE_*` settings (the `SPECSERVE_TEST_*` ones stay):
+    what a developer's shell or `make serve` set never changes what a test sees."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SPECSERVE_") or k.startswith("SPECSERVE_TEST_")
+    }
+
+
 def redis_url() -> str | None:
     """The Redis for tests (SPECSERVE_TEST_REDIS_URL), if it answers."""
     url = os.environ.get("SPECSERVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -24,6 +34,18 @@ def redis_url() -> str | None:
         import redis
 
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - unreachable for any reason
+        return None
+    return url
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL for tests (SPECSERVE_TEST_POSTGRES_URL), if it answers."""
+    url = os.environ.get("SPECSERVE_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=2).close()
     except Exception:  # noqa: BLE001 - unreachable for any reason
         return None
     return url
@@ -70,7 +92,7 @@ class LiveService:
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self.log_path = workdir / f"service-{self.port}.log"
         self.env = {
-            **os.environ,
+            **hermetic_environ(),
             "SPECSERVE_HOST": "127.0.0.1",
             "SPECSERVE_PORT": str(self.port),
             "SPECSERVE_WORKERS": str(workers),

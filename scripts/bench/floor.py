@@ -38,7 +38,7 @@ async def constant(*args: Any, **kwargs: Any) -> Any:
 def bare_app() -> Any:
     from connexion import AsyncApp
 
-    from specserve.app import pin_thread_pools
+    from specserve.threads import pin_thread_pools
 
     pin_thread_pools()
     app = AsyncApp(__name__, specification_dir=str(Path(__file__).parent))
@@ -61,14 +61,14 @@ def default_validator_app() -> Any:
     from connexion.validators import JSONRequestBodyValidator
 
     import specserve.app
-    from specserve.http.context import state_of
+    from specserve.http.scope import request_context, state_of
 
     class ConnexionDefaultValidator(JSONRequestBodyValidator):
         """Connexion's stdlib-json + Draft4 validator, handing the body on like ours does."""
 
         async def _parse(self, stream: Any, scope: Any) -> Any:
             body = await super()._parse(stream, scope)
-            state_of(scope)["body"] = body
+            state_of(scope).payload = request_context(scope)["payload"] = body
             return body
 
     specserve.app.StrictJSONBodyValidator = ConnexionDefaultValidator

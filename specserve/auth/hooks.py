@@ -9,31 +9,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from specserve.auth.access import token_models
 from specserve.auth.keys import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
 from specserve.errors import Unauthorized
-from specserve.http.context import state_of
+from specserve.http.scope import state_of
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 
 
 def _runtime(request: Any) -> Any:
-    return state_of(request.scope)["runtime"]
+    """Connexion calls these hooks by the names in the spec, with the request: the runtime
+    is the one the edge attached to it."""
+    return state_of(request.scope).runtime
 
 
-def _key_info(record: Any, auth: str) -> dict[str, Any]:
-    return {
+def _key_info(record: Any, generation: int, auth: str) -> dict[str, Any]:
+    info = {
         "sub": f"key:{record.id}",
         "key_id": record.id,
         "scope": list(record.scopes),
         "tier": record.tier,
         "auth": auth,
+        "gen": generation,
     }
+    if record.models is not None:
+        info["models"] = list(record.models)
+    return info
 
 
 def api_key_info(apikey: str, required_scopes: Any = None, request: Any = None) -> dict | None:
-    record = _runtime(request).keys.authenticate(apikey)
-    return _key_info(record, "api_key") if record is not None else None
+    found = _runtime(request).keys.match(apikey)
+    return _key_info(*found, "api_key") if found is not None else None
 
 
 def basic_info(
@@ -41,10 +48,22 @@ def basic_info(
 ) -> dict | None:
     """Client authentication for `/auth/token`: key id as user name, the key as password."""
     key = password if KEY_RE.match(password) else f"ssk_{username}_{password}"
-    record = _runtime(request).keys.authenticate(key)
-    if record is None or record.id != username:
+    found = _runtime(request).keys.match(key)
+    if found is None or found[0].id != username:
         return None
-    return _key_info(record, "basic")
+    return _key_info(*found, "basic")
+
+
+def _token_key(runtime: Any, claims: dict[str, Any], challenge: str) -> Any:
+    """The active key a token was issued for, at the secret generation it names."""
+    headers = {"WWW-Authenticate": challenge}
+    record = runtime.keys.get(str(claims["key_id"]))
+    if record is None or not record.is_active():
+        raise Unauthorized("The token's API key has been revoked or has expired.", headers=headers)
+    generation = claims.get("gen", 0)  # tokens issued before generations existed: 0
+    if not isinstance(generation, int) or not record.accepts_generation(generation):
+        raise Unauthorized("The token's API key has been rotated.", headers=headers)
+    return record
 
 
 def bearer_info(token: str, required_scopes: Any = None, request: Any = None) -> dict | None:
@@ -61,19 +80,15 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
     info: dict[str, Any] = {
         "sub": str(claims.get("sub", "")),
         "scope": token_scopes(claims),
-        "tier": str(claims.get("tier") or "default"),
+        "tier": "default",  # a token never picks its own tier: its key's, or the default
         "auth": "bearer",
     }
-    key_id = claims.get("key_id")
-    if key_id is not None:
-        record = runtime.keys.get(str(key_id))
-        if record is None or not record.is_active():
-            raise Unauthorized(
-                "The token's API key has been revoked or has expired.",
-                headers={"WWW-Authenticate": invalid},
-            )
-        info["key_id"] = record.id
-        info["tier"] = record.tier
+    record = _token_key(runtime, claims, invalid) if claims.get("key_id") is not None else None
+    if record is not None:
+        info.update(key_id=record.id, tier=record.tier, gen=claims.get("gen", 0))
+    models = token_models(claims, record)
+    if models is not None:
+        info["models"] = models
     if not info["sub"]:
         raise Unauthorized("The token has no subject.", headers={"WWW-Authenticate": invalid})
     return info

@@ -5,7 +5,9 @@ Hardening against the known JWT attacks:
   algorithm that is not configured, and HS256 tokens signed with a public key (key
   confusion: HS256 only ever uses the configured secret) are all refused;
 - `exp` is required; `nbf`, `iat`, `iss` and `aud` are checked with a small leeway;
-- tokens issued for a key carry its id and stop working as soon as the key is revoked.
+- tokens issued for a key carry its id and its secret's generation (`gen`), and stop working
+  as soon as the key is revoked, or rotated past its grace period; a key limited to some
+  models passes the limit on (`models`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import jwt
 
 from specserve.config import Settings
 
+MAX_TOKEN_LIFETIME = 86400  # seconds; longer-lived tokens (from any issuer) are refused
 MAX_TOKEN_BYTES = 8192
 ASYMMETRIC = ("RS256", "ES256")
 
@@ -57,10 +60,17 @@ class TokenService:
     def can_issue(self) -> bool:
         return self.secret is not None
 
-    def issue(self, key_id: str, scopes: list[str], tier: str) -> tuple[str, int]:
+    def issue(
+        self,
+        key_id: str,
+        scopes: list[str],
+        tier: str,
+        generation: int = 0,
+        models: list[str] | None = None,
+    ) -> tuple[str, int]:
         now = int(time.time())
         ttl = self.settings.token_ttl
-        claims = {
+        claims: dict[str, Any] = {
             "iss": self.settings.jwt_issuer,
             "aud": self.settings.jwt_audience,
             "sub": f"key:{key_id}",
@@ -71,7 +81,10 @@ class TokenService:
             "nbf": now,
             "exp": now + ttl,
             "jti": secrets.token_hex(8),
+            "gen": generation,
         }
+        if models is not None:
+            claims["models"] = list(models)
         return jwt.encode(claims, self.secret, algorithm="HS256"), ttl
 
     def _key_for(self, header: dict[str, Any]) -> Any:
@@ -96,7 +109,7 @@ class TokenService:
         try:
             header = jwt.get_unverified_header(token)
             key = self._key_for(header)
-            return jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 key,
                 algorithms=[header["alg"]],
@@ -105,6 +118,9 @@ class TokenService:
                 leeway=self.settings.jwt_leeway,
                 options={"require": ["exp", "iss", "aud"]},
             )
+            if float(claims["exp"]) - time.time() > MAX_TOKEN_LIFETIME + self.settings.jwt_leeway:
+                raise TokenError("The token's lifetime exceeds 24 hours.")
+            return claims
         except TokenError:
             raise
         except jwt.ExpiredSignatureError:

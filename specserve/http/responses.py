@@ -1,4 +1,9 @@
-"""Response helpers for handlers: JSON serialised once, with orjson."""
+"""Response helpers for handlers: JSON serialised once, with orjson.
+
+Each response carries its request's `X-Request-ID` itself: the edge middleware sends it on
+every response anyway, but it sits outside Connexion's response validation, which checks the
+headers the spec marks required.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +13,30 @@ import orjson
 from connexion.lifecycle import ConnexionResponse
 from pydantic import BaseModel
 
-from specserve.http.context import current_state
 
-
-def request_id_header() -> dict[str, str]:
-    """The request's `X-Request-ID`, set on the handler's response itself.
-
-    The edge middleware sends it on every response anyway, but it sits outside Connexion's
-    response validation, which checks the headers the spec marks required.
-    """
-    return {"X-Request-ID": current_state()["request_id"]}
-
-
-def json_response(body: Any, status: int = 200) -> ConnexionResponse:
+def json_response(body: Any, request_id: str, status: int = 200) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=status,
         body=orjson.dumps(body),
         content_type="application/json",
-        headers=request_id_header(),
+        headers={"X-Request-ID": request_id},
     )
 
 
-def model_response(model: BaseModel, status: int = 200) -> ConnexionResponse:
+def model_response(model: BaseModel, request_id: str, status: int = 200) -> ConnexionResponse:
     """A response built from a generated model (generated/models.py): typed, a few µs."""
     return ConnexionResponse(
         status_code=status,
         body=model.model_dump_json(),
         content_type="application/json",
-        headers=request_id_header(),
+        headers={"X-Request-ID": request_id},
+    )
+
+
+def bytes_response(body: bytes, content_type: str, request_id: str) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=200,
+        body=body,
+        content_type=content_type,
+        headers={"X-Request-ID": request_id},
     )

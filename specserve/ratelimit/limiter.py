@@ -98,6 +98,7 @@ class RateLimiter:
         self.default = parse(settings.rate_limit)
         self.tiers = parse_tiers(settings.rate_limit_tiers)
         self.ip_limit = parse(settings.auth_rate_limit)
+        self.token_limit = parse(settings.token_rate_limit)
         self.fail_closed = settings.rate_limit_fail == "closed"
         self._down_since: float | None = None
         self._retry_at = 0.0
@@ -199,6 +200,13 @@ class RateLimiter:
             self._blocked_ips[ip] = decision.reset
             if len(self._blocked_ips) > 10_000:
                 self._prune()
+        return decision
+
+    async def hit_token(self, identity: str) -> Decision | None:
+        """One token issued to `identity` (an API key), against the per-key token limit."""
+        decision = await self._decide(self.token_limit, "token", "token", identity, 1)
+        if decision is not None and not decision.allowed:
+            metrics.RATE_LIMITED.labels("token").inc()
         return decision
 
     def ip_blocked(self, ip: str) -> Decision | None:

@@ -1,4 +1,4 @@
-"""Health: the state of every model and of the worker's thread pools."""
+"""Health: the state of every model, the key store and the worker's thread pools."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ def limiter_check(runtime: Any, store_ok: bool) -> dict[str, str] | None:
         return {"status": "pass", "detail": f"rate-limit store {where} available"}
     policy = "refusing (503)" if limiter.fail_closed else "serving without limits"
     return {"status": "fail", "detail": f"rate-limit store unavailable; {policy}"}
+
+
+def key_store_check(runtime: Any) -> dict[str, str]:
+    """A key store that is down or unreadable degrades the service: the keys known keep
+    working, but changes (a revocation) are not seen until it is back."""
+    ok, detail = runtime.keys.healthy()
+    return {"status": "pass" if ok else "fail", "detail": detail}
 
 
 def health(runtime: Any, store_ok: bool = True) -> tuple[dict[str, Any], int]:
@@ -50,6 +57,7 @@ def health(runtime: Any, store_ok: bool = True) -> tuple[dict[str, Any], int]:
             "detail": "not found in the model directory",
         }
     checks["threads"] = thread_check()
+    checks["key_store"] = key_store_check(runtime)
     limiter = limiter_check(runtime, store_ok)
     if limiter is not None:
         checks["rate_limiter"] = limiter

@@ -19,11 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from specserve import spec
 from specserve.errors import FeatureCountMismatch, ModelNotFound, ModelUnavailable
 
 log = logging.getLogger("specserve.serving.registry")
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+NAME_RE = spec.load().model_name  # the contract's ModelName pattern
 TRUSTED_MODULE_PREFIXES = ("sklearn.", "numpy.", "scipy.")
 
 

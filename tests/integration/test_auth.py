@@ -314,6 +314,58 @@ def test_rotation_grace_period(auth_service, keys_file):
     assert key_id in listing and new not in listing and old not in listing
 
 
+def test_rotation_past_its_grace_ends_the_keys_tokens(auth_service, keys_file):
+    key = cli(keys_file, "keys", "create", "--name", "rotate-tokens", "--quiet").strip()
+    bearer = {"Authorization": f"Bearer {token(auth_service, key).json()['access_token']}"}
+    assert call(auth_service, bearer).status_code == 200
+    new = cli(keys_file, "keys", "rotate", key.split("_")[1], "--grace", "0s", "--quiet")
+    for _ in range(4):  # every worker
+        assert_401(call(auth_service, bearer), invalid_token=True)
+    fresh = token(auth_service, new.strip()).json()["access_token"]
+    assert call(auth_service, {"Authorization": f"Bearer {fresh}"}).status_code == 200
+
+
+def test_tokens_of_the_old_secret_live_as_long_as_its_grace(auth_service, keys_file):
+    old = cli(keys_file, "keys", "create", "--name", "grace-tokens", "--quiet").strip()
+    before = token(auth_service, old).json()["access_token"]
+    new = cli(keys_file, "keys", "rotate", old.split("_")[1], "--grace", "2s", "--quiet")
+    during = token(auth_service, old).json()["access_token"]  # the old secret, in its grace
+    after = token(auth_service, new.strip()).json()["access_token"]
+    for access in (before, during, after):
+        assert call(auth_service, {"Authorization": f"Bearer {access}"}).status_code == 200
+    time.sleep(2.5)
+    for access in (before, during):
+        assert_401(call(auth_service, {"Authorization": f"Bearer {access}"}), invalid_token=True)
+    assert call(auth_service, {"Authorization": f"Bearer {after}"}).status_code == 200
+
+
+def assert_model_403(r, model):
+    assert r.status_code == 403, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["error"] == "model_not_allowed" and f"'{model}'" in body["detail"]
+    assert body["request_id"] == r.headers["x-request-id"]
+
+
+def test_keys_limited_to_models_and_their_tokens(auth_service, keys_file):
+    create = ("keys", "create", "--quiet", "--models")
+    mine = {"X-API-Key": cli(keys_file, *create, "fraud-detector", "--name", "m1").strip()}
+    theirs = {"X-API-Key": cli(keys_file, *create, "churn", "--name", "m2").strip()}
+    batch = {"requests": [SEED]}
+    assert call(auth_service, mine).status_code == 200
+    assert call(auth_service, mine, "/models/fraud-detector/predict").status_code == 200
+    assert call(auth_service, mine, "/models/fraud-detector", "GET").status_code == 200
+    assert_model_403(call(auth_service, mine, "/models/churn/predict"), "churn")  # not 404
+    assert_model_403(call(auth_service, theirs), "fraud-detector")
+    assert_model_403(call(auth_service, theirs, "/batch_predict", json=batch), "fraud-detector")
+    path = "/models/fraud-detector/batch_predict"
+    assert_model_403(call(auth_service, theirs, path, json=batch), "fraud-detector")
+    assert_model_403(call(auth_service, theirs, "/models/fraud-detector", "GET"), "fraud-detector")
+    access = token(auth_service, theirs["X-API-Key"]).json()["access_token"]
+    assert_model_403(call(auth_service, {"Authorization": f"Bearer {access}"}), "fraud-detector")
+    assert "[churn]" in cli(keys_file, "keys", "list")
+
+
 def test_credentials_never_logged(auth_service, api_key, attacks):
     logs = auth_service.logs()
     assert api_key not in logs and api_key.split("_", 2)[2] not in logs

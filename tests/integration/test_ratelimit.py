@@ -171,20 +171,26 @@ def token_request(url, key=None, headers=None):
     )
 
 
-def test_ip_limits_on_token_endpoint_and_failed_auth(tmp_path, trained_model_dir, keys, test_redis):
+def test_token_limit_per_key_and_failed_auth_per_address(
+    tmp_path, trained_model_dir, keys, test_redis
+):
+    """Tokens are limited per key (not per address); failed authentications per address,
+    and a valid key from that address still works (no lockout by someone else's failures)."""
     _, key = keys.create("client")
+    _, other = keys.create("other client")
     env = {
         "SPECSERVE_AUTH_RATE_LIMIT": "4/minute",
+        "SPECSERVE_TOKEN_RATE_LIMIT": "4/minute",
         "SPECSERVE_JWT_SECRET": jwt_secret(),
         "SPECSERVE_TRUSTED_PROXIES": "127.0.0.1",
     }
     svc = start(tmp_path, trained_model_dir, keys.path, test_redis, **env)
     try:
-        a, b = {"X-Forwarded-For": "203.0.113.7"}, {"X-Forwarded-For": "203.0.113.8"}
-        codes = [token_request(svc.base_url, key, a).status_code for _ in range(5)]
+        hops = [{"X-Forwarded-For": f"203.0.113.{i}"} for i in range(5)]
+        codes = [token_request(svc.base_url, key, hop).status_code for hop in hops]
         assert codes == [200, 200, 200, 200, 429]
-        assert token_request(svc.base_url, key, b).status_code == 200  # another client
-        # failed authentications from one IP: past the limit, 429 instead of 401
+        assert token_request(svc.base_url, other, hops[0]).status_code == 200  # another key
+        # failed authentications from one address: past the limit, 429 instead of 401
         bad = [
             post(
                 svc.base_url,
@@ -202,7 +208,7 @@ def test_ip_limits_on_token_endpoint_and_failed_auth(tmp_path, trained_model_dir
         assert r.status_code == 429 and r.json()["error"] == "rate_limited"
         assert int(r.headers["retry-after"]) >= 1 and r.json()["retry_after"] >= 1
         assert (
-            post(svc.base_url, key, headers={"X-Forwarded-For": "198.51.100.10"}).status_code == 200
+            post(svc.base_url, key, headers={"X-Forwarded-For": "198.51.100.9"}).status_code == 200
         )
     finally:
         svc.stop()
@@ -221,12 +227,16 @@ def test_forged_forwarded_for_from_untrusted_peer_is_ignored(
         SPECSERVE_JWT_SECRET=jwt_secret(),
     )
     try:
-        # no trusted proxies: every request counts against the real peer, 127.0.0.1 ...
+        # no trusted proxies: every failure counts against the real peer, 127.0.0.1 ...
         codes = [
-            token_request(svc.base_url, key, {"X-Forwarded-For": f"192.0.2.{i}"}).status_code
+            post(
+                svc.base_url,
+                "ssk_0123456789ab_" + "C" * 43,
+                headers={"X-Forwarded-For": f"192.0.2.{i}"},
+            ).status_code
             for i in range(4)
         ]
-        assert codes == [200, 200, 200, 429]
+        assert codes == [401, 401, 401, 429]
     finally:
         svc.stop()
 

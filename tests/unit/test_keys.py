@@ -1,4 +1,5 @@
-"""Key store: hashes only, atomic 0600 file, revocation, expiry, rotation grace."""
+"""Key file store: hashes only, atomic 0600 file, revocation, expiry, rotation grace and
+generations, keys limited to models, a corrupt file."""
 
 from __future__ import annotations
 
@@ -63,8 +64,47 @@ def test_unknown_scope_is_refused(store):
         store.create("x", ["predict", "root"])
 
 
-def test_corrupt_file_is_an_error_not_a_crash(store):
-    store.path.parent.mkdir(parents=True)
+def test_corrupt_file_keeps_known_keys_reports_unhealthy_and_is_never_overwritten(store):
+    _, key = store.create("alice")
+    assert store.authenticate(key) and store.healthy() == (True, "key file: 1 keys")
     store.path.write_text("{not json")
+    assert store.authenticate(key) is not None  # the keys read before keep serving
+    ok, detail = store.healthy()
+    assert not ok and "unreadable (JSONDecodeError)" in detail and str(store.path) not in detail
+    with pytest.raises(KeyStoreError, match="cannot read key file"):
+        store.create("bob")
     with pytest.raises(KeyStoreError):
-        store.authenticate("ssk_000000000000_" + "A" * 43)
+        store.records()
+    assert store.path.read_text() == "{not json"
+    fresh = KeyStore(store.path)  # a worker starting on the corrupt file: no key, no crash
+    assert fresh.authenticate(key) is None and not fresh.healthy()[0]
+
+
+def test_rotation_counts_generations_and_names_the_secret_presented(store):
+    record, old = store.create("alice")
+    assert store.match(old) == (store.get(record.id), 0)
+    _, new = store.rotate(record.id, timedelta(hours=1))
+    rotated = store.get(record.id)
+    assert rotated.generation == 1
+    assert store.match(new)[1] == 1 and store.match(old)[1] == 0
+    assert rotated.accepts_generation(0) and rotated.accepts_generation(1)
+    store.rotate(record.id, timedelta(0))
+    latest = store.get(record.id)
+    assert latest.generation == 2
+    assert not latest.accepts_generation(1) and not latest.accepts_generation(0)
+
+
+def test_keys_limited_to_models(store):
+    record, key = store.create("scoped", models=["fraud-detector", "churn", "churn"])
+    assert store.authenticate(key).models == ["churn", "fraud-detector"]
+    assert store.create("all")[0].models is None
+    for bad in (["Bad Name"], [], ["../x"]):
+        with pytest.raises(KeyStoreError, match="--models"):
+            store.create("x", models=bad)
+
+
+def test_writers_lock_file_is_private(store):
+    store.create("alice")
+    assert stat.S_IMODE(os.stat(store.lock_path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert not list(store.path.parent.glob(".keys-*.tmp"))

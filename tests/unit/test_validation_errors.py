@@ -7,7 +7,8 @@ import pytest
 from connexion.exceptions import BadRequestProblem
 from starlette.exceptions import HTTPException
 
-from specserve.errors import BadRequest, FeatureCountMismatch, to_problem
+from specserve.errors import BadRequest, FeatureCountMismatch
+from specserve.http.problems import render
 from specserve.http.validation import (
     compiled_validator,
     json_path,
@@ -51,6 +52,11 @@ def test_compiled_once_and_reports_json_paths():
     assert compiled_validator(schema) is validator
     errors = [json_path(e.instance_path) for e in validator.iter_errors({"f": [1, "x", True]})]
     assert errors == ["$.f[1]", "$.f[2]"]
+
+
+def to_problem(exc, request_id):
+    problem = render(exc, request_id)
+    return problem.status, problem.body(request_id), problem.headers
 
 
 def test_problem_shape_for_domain_framework_and_unexpected_errors():

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -13,7 +14,8 @@ T = TypeVar("T", bound="TokenRequest")
 
 @_attrs_define
 class TokenRequest:
-    """
+    """Parameters the grant does not use are ignored (RFC 6749 section 3.2).
+
     Attributes:
         grant_type (str): Must be `client_credentials`. Example: client_credentials.
         scope (str | Unset): Space-separated scopes, a subset of the key's; default all of them. Example: predict
@@ -22,6 +24,7 @@ class TokenRequest:
 
     grant_type: str
     scope: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         grant_type = self.grant_type
@@ -29,7 +32,7 @@ class TokenRequest:
         scope = self.scope
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "grant_type": grant_type,
@@ -52,4 +55,21 @@ class TokenRequest:
             scope=scope,
         )
 
+        token_request.additional_properties = d
         return token_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

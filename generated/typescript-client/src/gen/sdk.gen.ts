@@ -139,7 +139,8 @@ export const batchPredictWithModel = <ThrowOnError extends boolean = false>(opti
  * the key's scopes with `scope`; by default the token carries all of them. Tokens stop
  * working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
  * `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
- * Requests are limited per client IP.
+ * Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+ * ignored (RFC 6749 section 3.2).
  *
  */
 export const issueToken = <ThrowOnError extends boolean = false>(options: Options<IssueTokenData, ThrowOnError>) => (options.client ?? client).post<IssueTokenResponses, IssueTokenErrors, ThrowOnError>({

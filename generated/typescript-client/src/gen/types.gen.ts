@@ -4,6 +4,9 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:8000/v1' | (string & {});
 };
 
+/**
+ * Parameters the grant does not use are ignored (RFC 6749 section 3.2).
+ */
 export type TokenRequest = {
     /**
      * Must be `client_credentials`.
@@ -13,6 +16,7 @@ export type TokenRequest = {
      * Space-separated scopes, a subset of the key's; default all of them.
      */
     scope?: string;
+    [key: string]: unknown;
 };
 
 export type TokenResponse = {

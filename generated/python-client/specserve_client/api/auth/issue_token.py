@@ -106,10 +106,11 @@ def sync_detailed(
     the key's scopes with `scope`; by default the token carries all of them. Tokens stop
     working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
     `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
-    Requests are limited per client IP.
+    Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+    ignored (RFC 6749 section 3.2).
 
     Args:
-        body (TokenRequest):
+        body (TokenRequest): Parameters the grant does not use are ignored (RFC 6749 section 3.2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,10 +144,11 @@ def sync(
     the key's scopes with `scope`; by default the token carries all of them. Tokens stop
     working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
     `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
-    Requests are limited per client IP.
+    Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+    ignored (RFC 6749 section 3.2).
 
     Args:
-        body (TokenRequest):
+        body (TokenRequest): Parameters the grant does not use are ignored (RFC 6749 section 3.2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,10 +177,11 @@ async def asyncio_detailed(
     the key's scopes with `scope`; by default the token carries all of them. Tokens stop
     working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
     `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
-    Requests are limited per client IP.
+    Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+    ignored (RFC 6749 section 3.2).
 
     Args:
-        body (TokenRequest):
+        body (TokenRequest): Parameters the grant does not use are ignored (RFC 6749 section 3.2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,10 +213,11 @@ async def asyncio(
     the key's scopes with `scope`; by default the token carries all of them. Tokens stop
     working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
     `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
-    Requests are limited per client IP.
+    Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+    ignored (RFC 6749 section 3.2).
 
     Args:
-        body (TokenRequest):
+        body (TokenRequest): Parameters the grant does not use are ignored (RFC 6749 section 3.2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

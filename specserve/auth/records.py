@@ -1,0 +1,181 @@
+"""API key records and the rules every key store applies to them.
+
+A key reads `ssk_<key id>_<secret>`: the prefix makes leaked keys easy to spot, the id finds
+the record without scanning, and the secret (256 bits) is only ever stored as a SHA-256 hash
+(the secret is random and long, so a slow password hash adds nothing). Comparison is
+constant-time. `generation` counts rotations: tokens carry the generation they were issued
+for, so a rotation past its grace period ends them like a revocation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from specserve import spec
+
+PREFIX = "ssk"
+SCOPES = spec.load().scopes  # the OAuth2 scheme's scopes in the contract
+DEFAULT_SCOPES = tuple(s for s in SCOPES if s != "admin")
+KEY_RE = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
+MODEL_NAME_RE = spec.load().model_name  # the contract's ModelName pattern
+MAX_MODELS = 100
+
+
+class KeyStoreError(Exception):
+    """A refused key-store operation; the message is one line, safe to print."""
+
+
+class KeyStoreUnavailable(KeyStoreError):
+    """The store cannot be read or written right now (database down, file locked)."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key(key_id: str) -> str:
+    while True:
+        secret = secrets.token_urlsafe(32)
+        if len(secret) == 43:
+            return f"{PREFIX}_{key_id}_{secret}"
+
+
+@dataclass
+class KeyRecord:
+    id: str
+    name: str
+    hash: str
+    scopes: list[str]
+    tier: str = "default"
+    created: str | None = None
+    expires: str | None = None
+    revoked: str | None = None
+    previous_hash: str | None = None
+    previous_expires: str | None = None
+    generation: int = 0
+    models: list[str] | None = None
+    """Models the key may use; None: every model."""
+    extra: dict = field(default_factory=dict)
+
+    def is_active(self, now: datetime | None = None) -> bool:
+        now = now or now_utc()
+        if self.revoked:
+            return False
+        expires = from_iso(self.expires)
+        return expires is None or now < expires
+
+    def in_grace(self, now: datetime | None = None) -> bool:
+        """Whether the secret before the last rotation still works."""
+        grace = from_iso(self.previous_expires)
+        return bool(self.previous_hash) and grace is not None and (now or now_utc()) < grace
+
+    def generation_of(self, key: str, now: datetime | None = None) -> int | None:
+        """Constant-time check of a presented key: the generation of the secret it matches
+        (the current one, or the previous one during its grace period), else None."""
+        digest = hash_key(key)
+        current = hmac.compare_digest(digest, self.hash)
+        previous = hmac.compare_digest(digest, self.previous_hash or "")
+        if current:
+            return self.generation
+        if previous and self.in_grace(now):
+            return self.generation - 1
+        return None
+
+    def accepts_generation(self, generation: int, now: datetime | None = None) -> bool:
+        """Whether a token issued for `generation` of this key is still good."""
+        if generation == self.generation:
+            return True
+        return generation == self.generation - 1 and self.in_grace(now)
+
+    def matches(self, key: str, now: datetime | None = None) -> bool:
+        return self.generation_of(key, now) is not None
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise KeyStoreError(f"unknown scopes: {', '.join(unknown)} (known: {' '.join(SCOPES)})")
+    return list(scopes)
+
+
+def check_models(models: list[str] | None) -> list[str] | None:
+    if models is None:
+        return None
+    bad = [m for m in models if not MODEL_NAME_RE.match(m)]
+    if bad or not models or len(models) > MAX_MODELS:
+        raise KeyStoreError(
+            f"--models takes 1 to {MAX_MODELS} model names matching {MODEL_NAME_RE.pattern}"
+        )
+    return sorted(set(models))
+
+
+def new_record(
+    key_id: str,
+    name: str,
+    scopes: list[str] | None,
+    tier: str,
+    expires_in: timedelta | None,
+    models: list[str] | None,
+) -> tuple[KeyRecord, str]:
+    key = new_key(key_id)
+    now = now_utc()
+    record = KeyRecord(
+        id=key_id,
+        name=name,
+        hash=hash_key(key),
+        scopes=check_scopes(list(scopes or DEFAULT_SCOPES)),
+        tier=tier,
+        created=to_iso(now),
+        expires=to_iso(now + expires_in) if expires_in else None,
+        models=check_models(models),
+    )
+    return record, key
+
+
+def revoked(record: KeyRecord | None, key_id: str) -> KeyRecord:
+    if record is None:
+        raise KeyStoreError(f"no key with id {key_id}")
+    return replace(record, revoked=record.revoked or to_iso(now_utc()))
+
+
+def rotated(record: KeyRecord | None, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:
+    """A new secret and the next generation; the old secret (and its tokens) stay valid for
+    `grace`, and a zero grace ends them at once."""
+    if record is None or not record.is_active():
+        raise KeyStoreError(f"no active key with id {key_id}")
+    key = new_key(key_id)
+    keep = grace.total_seconds() > 0
+    record = replace(
+        record,
+        hash=hash_key(key),
+        previous_hash=record.hash if keep else None,
+        previous_expires=to_iso(now_utc() + grace) if keep else None,
+        generation=record.generation + 1,
+    )
+    return record, key
+
+
+def new_key_id(taken: object) -> str:
+    key_id = secrets.token_hex(6)
+    while key_id in taken:  # type: ignore[operator]
+        key_id = secrets.token_hex(6)
+    return key_id

@@ -1,0 +1,74 @@
+"""What travels with a request through the ASGI scope, in one module.
+
+- `RequestState`: our typed per-request record (runtime, request id, client address, the
+  parsed body, rate-limit headers), created by the edge middleware.
+- Connexion's request context (its public `ConnexionRequest.context`): Connexion passes its
+  entries to handlers by parameter name. The edge adds `request_id`, the body reader adds
+  `payload`; Connexion's security adds `token_info` and `user`.
+- Connexion's routing context: the resolved operation, read with Connexion's own constant.
+  `tests/unit/test_scope.py` fails loudly if either location moves in a Connexion upgrade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from connexion.middleware.abstract import ROUTING_CONTEXT
+
+if TYPE_CHECKING:
+    from specserve.runtime import Runtime
+
+# Connexion has no constant for its request-context key; ConnexionRequest.context uses it.
+CONTEXT_KEY = "connexion_context"
+STATE_KEY = "specserve"
+
+
+@dataclass(slots=True)
+class RequestState:
+    runtime: Runtime
+    request_id: str
+    client_ip: str
+    payload: Any = None
+    payload_read: bool = False
+    limit_headers: dict[str, str] | None = None
+
+
+def extensions(scope: Any) -> dict[str, Any]:
+    ext: dict[str, Any] = scope.setdefault("extensions", {})
+    return ext
+
+
+def attach(scope: Any, state: RequestState) -> None:
+    """Called once per request by the edge; the request context starts with the id."""
+    ext = extensions(scope)
+    ext[STATE_KEY] = state
+    ext.setdefault(ROUTING_CONTEXT, {})
+    ext.setdefault(CONTEXT_KEY, {})["request_id"] = state.request_id
+
+
+def state_of(scope: Any) -> RequestState:
+    state: RequestState = scope["extensions"][STATE_KEY]
+    return state
+
+
+def request_context(scope: Any) -> dict[str, Any]:
+    ctx: dict[str, Any] = extensions(scope).setdefault(CONTEXT_KEY, {})
+    return ctx
+
+
+def operation_id(scope: Any) -> str | None:
+    """The resolved handler (e.g. `handlers.predictions.predict`), None before routing."""
+    routing = scope.get("extensions", {}).get(ROUTING_CONTEXT) or {}
+    value = routing.get("operation_id")
+    return str(value) if value is not None else None
+
+
+def token_info(scope: Any) -> dict[str, Any]:
+    info: dict[str, Any] = request_context(scope).get("token_info") or {}
+    return info
+
+
+def request_id(scope: Any) -> str:
+    state = scope.get("extensions", {}).get(STATE_KEY)
+    return state.request_id if state is not None else "-"

@@ -1,0 +1,121 @@
+"""Facts the runtime takes from the contract, read once at start-up.
+
+The spec is the single source of truth: the base path (its `servers`), each operation's
+handler, path template, scopes and public-ness, which operations are charged per row, the
+token endpoint's error dialect, the scopes a key may hold, and the patterns of model names
+and request ids. Nothing here is written a second time in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.yaml"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    handler: str  # `handlers.<tag>.<operation id>`, snake case
+    method: str
+    path: str  # the spec's template, base path included
+    scopes: tuple[str, ...]  # from the `OAuth2` requirement; empty: none needed
+    public: bool  # `security: []`: no credentials, never limited
+    cost_items: str | None  # `x-ratelimit-cost`: the body array whose length is the cost
+    max_items: int  # the most rows one request may hold (the array's `maxItems`)
+    dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
+    bucket: str  # `x-ratelimit-bucket`: `identity` (default), or `token` (tokens issued per key)
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    raw: dict[str, Any]
+    base_path: str
+    operations: dict[str, Operation]  # by handler name
+    scopes: tuple[str, ...]
+    model_name: re.Pattern[str]
+    request_id: re.Pattern[bytes]
+    path_patterns: tuple[re.Pattern[str], ...]
+
+    def by_id(self, operation_id: str) -> Operation:
+        return next(op for op in self.operations.values() if op.operation_id == operation_id)
+
+
+def handler_name(operation: dict[str, Any]) -> str:
+    """operationId `batchPredict` tagged `Predictions` → `handlers.predictions.batch_predict`."""
+    return f"handlers.{_snake(operation['tags'][0])}.{_snake(operation['operationId'])}"
+
+
+@cache
+def load(path: Path = SPEC_PATH) -> Contract:
+    raw = yaml.safe_load(path.read_text())
+    base = urlparse(raw["servers"][0]["url"]).path.rstrip("/")
+    components = raw["components"]
+    operations = {}
+    for template, item in raw["paths"].items():
+        for method in METHODS:
+            if method in item:
+                op = _operation(raw, base + template, method, item[method])
+                operations[op.handler] = op
+    oauth = components["securitySchemes"]["OAuth2"]["flows"]["clientCredentials"]
+    return Contract(
+        raw=raw,
+        base_path=base,
+        operations=operations,
+        scopes=tuple(oauth["scopes"]),
+        model_name=re.compile(components["parameters"]["ModelName"]["schema"]["pattern"]),
+        request_id=re.compile(components["headers"]["X-Request-ID"]["schema"]["pattern"].encode()),
+        path_patterns=tuple(_template_re(op.path) for op in operations.values()),
+    )
+
+
+def _operation(raw: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
+    security = op.get("security", raw.get("security", []))
+    scopes: tuple[str, ...] = ()
+    for requirement in security:
+        if "OAuth2" in requirement:
+            scopes = tuple(requirement["OAuth2"])
+    cost_items = op.get("x-ratelimit-cost")
+    return Operation(
+        operation_id=op["operationId"],
+        handler=handler_name(op),
+        method=method.upper(),
+        path=path,
+        scopes=scopes,
+        public=op.get("security") == [],
+        cost_items=cost_items,
+        max_items=_max_items(raw, op, cost_items) if cost_items else 1,
+        dialect=op.get("x-error-dialect"),
+        bucket=op.get("x-ratelimit-bucket", "identity"),
+    )
+
+
+def _resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = raw
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _max_items(raw: dict[str, Any], op: dict[str, Any], field: str) -> int:
+    body = _resolve(raw, op["requestBody"])
+    schema = _resolve(raw, body["content"]["application/json"]["schema"])
+    return int(_resolve(raw, schema["properties"][field])["maxItems"])
+
+
+def _template_re(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")

@@ -1,0 +1,44 @@
+"""Facts the runtime takes from the contract, and hand-built bodies against the generated
+models (both come from openapi/openapi.yaml)."""
+
+from __future__ import annotations
+
+import orjson
+import yaml
+
+from generated import models
+from specserve import spec
+from specserve.auth.keys import SCOPES
+from specserve.errors import ApiError, TooManyRequests
+from specserve.http import problems
+from specserve.serving.registry import NAME_RE
+
+RAW = yaml.safe_load(spec.SPEC_PATH.read_text())
+
+
+def test_scopes_patterns_and_base_path_come_from_the_spec():
+    schemes = RAW["components"]["securitySchemes"]
+    assert tuple(schemes["OAuth2"]["flows"]["clientCredentials"]["scopes"]) == SCOPES
+    assert NAME_RE.pattern == RAW["components"]["parameters"]["ModelName"]["schema"]["pattern"]
+    contract = spec.load()
+    assert RAW["servers"][0]["url"].endswith(contract.base_path)
+    assert contract.by_id("batchPredict").max_items == 100
+    assert contract.by_id("issueToken").dialect == "rfc6749"
+
+
+def test_every_domain_error_renders_a_valid_error_body():
+    def leaves(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from leaves(sub)
+
+    for cls in leaves(ApiError):
+        exc = cls("x", "detail") if cls.__name__ == "TokenRequestError" else cls()
+        problem = problems.render(exc, "rid", problems.RFC6749)
+        models.Error.model_validate(orjson.loads(problem.body("rid")))
+        assert problem.detail, cls
+
+
+def test_a_429_body_carries_retry_after():
+    problem = problems.render(TooManyRequests(headers={"Retry-After": "7"}), "r")
+    assert orjson.loads(problem.body("r"))["retry_after"] == 7
