@@ -95,11 +95,11 @@ def render(folder: Path, used: set[Path]) -> list[dict]:
 
 
 def references(obj: dict) -> set[tuple[str, str]]:
-    """ConfigMaps, Secrets and claims the object's pods need."""
+    """ConfigMaps, Secrets and claims the object's pods need (optional ones aside)."""
     pod = obj.get("spec", {}).get("template", {}).get("spec", {})
     refs = set()
     for volume in pod.get("volumes", []):
-        if "secret" in volume:
+        if "secret" in volume and not volume["secret"].get("optional"):
             refs.add(("Secret", volume["secret"]["secretName"]))
         if "persistentVolumeClaim" in volume:
             refs.add(("PersistentVolumeClaim", volume["persistentVolumeClaim"]["claimName"]))
