@@ -73,9 +73,10 @@ class Pod:
 
 def predict(key: str, base: str = NGINX) -> int | str:
     """One prediction, from a thread inside the pod's network namespace. The timeout is
-    generous: an instance that is starting accepts connections before its workers serve."""
+    nginx's own (proxy_read_timeout, 60 s): an instance that is starting accepts connections
+    before its workers serve, and nginx waits for it."""
     try:
-        response = httpx.post(f"{base}/predict", json=SEED, headers={"X-API-Key": key}, timeout=30)
+        response = httpx.post(f"{base}/predict", json=SEED, headers={"X-API-Key": key}, timeout=60)
         return response.status_code
     except httpx.HTTPError as exc:
         return type(exc).__name__
