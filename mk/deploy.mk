@@ -17,7 +17,6 @@ CA_BUNDLE     ?= /etc/ssl/certs/ca-certificates.crt
 # set CONTAINERS_CONF to use your own.
 export CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
 
-PODMAN := $(shell command -v podman 2>/dev/null)
 comma := ,
 # pip inside the build trusts the host's CA bundle (a build secret, never in a layer)
 BUILD_SECRET := $(if $(wildcard $(CA_BUNDLE)),--secret id=cabundle$(comma)src=$(CA_BUNDLE))
@@ -46,7 +45,7 @@ image: $(if $(filter $(LOCAL_BASE),$(BASE_IMAGE)),base-image) ## the container i
 image-test: install ## start the image, check health, a prediction, non-root, read-only, SIGTERM
 	$(BIN)/pytest tests/deploy/test_image.py
 
-pod-test: install ## two instances of the image, Redis and nginx in one pod (slow)
+pod-test: install ## two instances of the image, Redis, PostgreSQL and nginx in one pod (slow)
 	$(BIN)/pytest tests/deploy/test_pod.py
 
 kube-play-test: install ## the base Deployment under `podman kube play --network none` (slow)
