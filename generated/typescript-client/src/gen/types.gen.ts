@@ -238,7 +238,7 @@ export type PredictErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -260,7 +260,7 @@ export type PredictErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -304,7 +304,7 @@ export type BatchPredictErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -326,7 +326,7 @@ export type BatchPredictErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -366,7 +366,7 @@ export type ListModelsErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -376,7 +376,7 @@ export type ListModelsErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -418,7 +418,7 @@ export type GetModelErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -432,7 +432,7 @@ export type GetModelErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -474,7 +474,7 @@ export type PredictWithModelErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -500,7 +500,7 @@ export type PredictWithModelErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -549,7 +549,7 @@ export type BatchPredictWithModelErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -575,7 +575,7 @@ export type BatchPredictWithModelErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -633,7 +633,7 @@ export type IssueTokenErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -673,7 +673,7 @@ export type ReloadModelsErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -683,7 +683,7 @@ export type ReloadModelsErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -712,7 +712,7 @@ export type HealthCheckData = {
 
 export type HealthCheckErrors = {
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -749,7 +749,7 @@ export type GetMetricsErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -759,7 +759,7 @@ export type GetMetricsErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -788,7 +788,7 @@ export type GetDocsData = {
 
 export type GetDocsErrors = {
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
