@@ -116,7 +116,7 @@ def no_credentials_in_any_log(tmp_path_factory):
 
 
 # Suites that start live processes (gunicorn, nginx, Chromium, wrk, generators under test).
-LIVE_SUITES = ("integration", "contract", "sdk", "bench")
+LIVE_SUITES = ("integration", "contract", "sdk", "bench", "deploy")
 
 
 def pytest_collection_modifyitems(config, items):
