@@ -4,6 +4,7 @@ from generated.models import ModelList, ModelStatus, ModelSummary
 from specserve.http.context import current_state
 from specserve.http.responses import json_response, model_response
 from specserve.serving import predict as scoring
+from specserve.serving import versions
 
 
 async def list_models():
@@ -29,16 +30,52 @@ async def get_model(model_name: str):
     return json_response(current_state()["runtime"].registry.get(model_name).describe())
 
 
-async def predict_with_model(model_name: str):
+async def predict_with_model(model_name: str, probabilities: bool = False):
     state = current_state()
     model = state["runtime"].registry.ready_model(model_name)
     runtime = state["runtime"]
     return json_response(
-        await scoring.predict_one(model, state["body"], state["request_id"], runtime.settings)
+        await scoring.predict_one(
+            model, state["body"], state["request_id"], runtime.settings, probabilities
+        )
     )
 
 
-async def batch_predict_with_model(model_name: str):
+async def batch_predict_with_model(model_name: str, probabilities: bool = False):
     state = current_state()
     model = state["runtime"].registry.ready_model(model_name)
-    return json_response(scoring.predict_batch(model, state["body"], state["request_id"]))
+    runtime = state["runtime"]
+    return json_response(
+        await scoring.predict_batch(
+            model, state["body"], state["request_id"], runtime.settings, probabilities
+        )
+    )
+
+
+async def get_model_version(model_name: str, version: str):
+    registry = current_state()["runtime"].registry
+    return json_response((await versions.model_version(registry, model_name, version)).describe())
+
+
+async def predict_with_model_version(model_name: str, version: str, probabilities: bool = False):
+    state = current_state()
+    runtime = state["runtime"]
+    model = await versions.ready_version(runtime.registry, model_name, version)
+    return json_response(
+        await scoring.predict_one(
+            model, state["body"], state["request_id"], runtime.settings, probabilities
+        )
+    )
+
+
+async def batch_predict_with_model_version(
+    model_name: str, version: str, probabilities: bool = False
+):
+    state = current_state()
+    runtime = state["runtime"]
+    model = await versions.ready_version(runtime.registry, model_name, version)
+    return json_response(
+        await scoring.predict_batch(
+            model, state["body"], state["request_id"], runtime.settings, probabilities
+        )
+    )

@@ -74,6 +74,30 @@ class FeatureCountMismatch(ApiError):
     status, code = 422, "feature_count_mismatch"
 
 
+class FeatureOutOfRange(ApiError):
+    """A value the model's float32 graph cannot hold (beyond about ±3.4e38)."""
+
+    status, code = 422, "feature_out_of_range"
+
+
+class FeaturesRefused(ApiError):
+    """The model itself refused the values (it raised `ValueError` on them)."""
+
+    status, code = 422, "features_refused"
+
+
+class ModelFault(ApiError):
+    """The model failed, or answered something that is not a prediction."""
+
+    status, code = 500, "model_error"
+
+
+class ModelTimeout(ApiError):
+    """The model call took longer than `SPECSERVE_PREDICT_TIMEOUT`."""
+
+    status, code = 504, "model_timeout"
+
+
 class ModelUnavailable(ApiError):
     status, code = 503, "model_unavailable"
 

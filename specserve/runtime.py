@@ -19,7 +19,6 @@ from specserve.auth.tokens import TokenService
 from specserve.config import SPEC_PATH, Settings
 from specserve.ratelimit.clientip import trusted_networks
 from specserve.ratelimit.limiter import RateLimiter
-from specserve.serving.predict import compiled_proba
 from specserve.serving.registry import Registry
 
 log = logging.getLogger("specserve.runtime")
@@ -55,7 +54,12 @@ class Runtime:
         self._heap_settled = 0
         self.keys = KeyStore(settings.keys_file)
         self.tokens = TokenService(settings)
-        self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
+        self.registry = Registry(
+            settings.model_dir,
+            settings.default_model,
+            settings.allow_pickle,
+            settings.model_versions_loaded,
+        )
         self.spec = yaml.safe_load(SPEC_PATH.read_text())
         self.base_path = "/v1"
         operations = spec_operations(self.spec)
@@ -81,7 +85,6 @@ class Runtime:
             if previous is not None and previous.ready:
                 metrics.MODELS_READY.labels(previous.name, previous.version).set(0)
             if model.ready:
-                compiled_proba(model.estimator)  # built here, off the request path
                 metrics.MODELS_READY.labels(model.name, model.version).set(1)
             else:
                 metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
