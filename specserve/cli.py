@@ -5,6 +5,7 @@ specserve keys list
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
 specserve init               # first run: token secret file, and a key if none is active
+specserve models ...         # model versions: see specserve/serving/cli.py
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import timedelta
 
 from specserve.auth.keys import SCOPES, KeyStore, KeyStoreError
 from specserve.config import Settings
+from specserve.serving import cli as models_cli
 
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -147,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.set_defaults(func=cmd_rotate)
     init = sub.add_parser("init", help="first run: token secret file, and a key if none")
     init.set_defaults(func=cmd_init)
+    models_cli.register(sub)
     return parser
 
 

@@ -91,6 +91,7 @@ def publish(
     artifact: tuple[str, bytes],
     onnx: bytes | None,
     parity: dict[str, Any] | None,
+    extra_files: list[Path] | None = None,
 ) -> Path:
     """Write `MODEL_DIR/name/version/` in one rename; returns its path."""
     target = check_target(model_dir, name, version)
@@ -101,6 +102,8 @@ def publish(
         (staging / f"model.{fmt}").write_bytes(data)
         if onnx is not None:
             (staging / "model.onnx").write_bytes(onnx)
+        for file in extra_files or []:  # an ONNX graph's external data
+            shutil.copyfile(file, staging / file.name)
         if parity is not None:
             (staging / "parity.json").write_text(json.dumps(parity, indent=2) + "\n")
         body = {"name": name, "version": version, "format": fmt, "artifact": f"model.{fmt}"}
@@ -142,3 +145,45 @@ def add_estimator(
         model_dir, name, version, estimator, body, artifact, conversion.onnx, conversion.parity
     )
     return path, conversion.parity
+
+
+def add_onnx(
+    model_dir: Path,
+    name: str,
+    version: str,
+    source: Path,
+    metadata: dict[str, Any],
+    feature_names: list[str] | None,
+) -> Path:
+    """Publish an ONNX artifact from any exporter; refuses one workers could not serve."""
+    from specserve.serving.artifacts import ArtifactRefused
+    from specserve.serving.model import Model, _attach_onnx, _probe
+
+    check_target(model_dir, name, version)
+    probe = Model(name=name, version=version, versions=[version], path=source.parent)
+    probe.metadata = {"format": "onnx", "artifact": source.name}
+    if feature_names:
+        probe.metadata["feature_names"] = feature_names
+    try:
+        from specserve.serving.runners import check_external_data
+
+        extra = check_external_data(source)
+        _attach_onnx(probe, source)
+        _probe(probe)
+    except ArtifactRefused as exc:
+        raise Refused(f"{source.name}: {exc}") from None
+    except Exception as exc:
+        raise Refused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
+    facts = {
+        "framework": "onnx",
+        "runtime": "onnx",
+        "task": probe.task,
+        "n_features": probe.n_features,
+        "feature_names": feature_names or [],
+        "classes": probe.classes,
+        "probabilities": bool(probe.runner.has_proba),
+    }
+    artifact = ("onnx", source.read_bytes())
+    return publish(
+        model_dir, name, version, None, {**facts, **metadata}, artifact, None, None, extra
+    )

@@ -105,13 +105,14 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
     return [label] if proba is None else [label, proba]
 
 
-def check_external_data(path: Path) -> None:
-    """Refuse a graph whose tensors live in files outside the version's own folder."""
+def check_external_data(path: Path) -> list[Path]:
+    """The external-data files of a graph; refuses one that points outside its own folder."""
     import onnx
     from onnx.external_data_helper import uses_external_data
 
     folder = path.parent.resolve()
     graph = onnx.load(str(path), load_external_data=False).graph
+    found = []
     for tensor in _tensors(graph):
         if not uses_external_data(tensor):
             continue
@@ -121,6 +122,8 @@ def check_external_data(path: Path) -> None:
             raise ArtifactRefused(
                 f"ONNX tensor {tensor.name!r} points outside the version folder: {location!r}"
             )
+        found.append(target)
+    return sorted(set(found))
 
 
 def _tensors(graph: Any) -> Any:
