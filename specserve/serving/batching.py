@@ -144,7 +144,7 @@ class MicroBatcher:
             if self.model.inline:
                 _settle(batch, score_rows(self.model, x))
                 return False
-            pending = self._calls.pool.submit(score_rows, self.model, x)
+            pending = self._calls.pool(self.model).submit(score_rows, self.model, x)
         except BaseException as exc:  # every caller must get an answer
             _settle(batch, [exc] * len(batch))
             return False

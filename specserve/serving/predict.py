@@ -25,19 +25,18 @@ from specserve.serving.calls import ModelCalls
 from specserve.serving.model import Model
 from specserve.serving.outputs import Row
 
-_calls: ModelCalls | None = None
-_batchers: Batchers | None = None
+# One pool of model threads (and its batchers) per worker and configuration.
+_runners: dict[tuple[int, float], tuple[ModelCalls, Batchers]] = {}
 
 
-def calls(settings: Any) -> ModelCalls:
-    """This worker's model threads and timeout (made on first use, from the settings)."""
-    global _calls, _batchers
-    if _calls is None:
-        _calls = ModelCalls(
-            getattr(settings, "predict_threads", 2), getattr(settings, "predict_timeout", 10.0)
-        )
-        _batchers = Batchers(_calls)
-    return _calls
+def runners(settings: Any) -> tuple[ModelCalls, Batchers]:
+    """This worker's model threads, timeout and batchers (made on first use)."""
+    key = (getattr(settings, "predict_threads", 2), getattr(settings, "predict_timeout", 10.0))
+    found = _runners.get(key)
+    if found is None:
+        calls = ModelCalls(*key)
+        found = _runners.setdefault(key, (calls, Batchers(calls)))
+    return found
 
 
 def _row_request_id(row: dict[str, Any], fallback: str) -> str:
@@ -73,16 +72,13 @@ async def predict_one(
     model.check_features([features])
     x = np.array([features], dtype=np.float64)
     model.check_range(x)
-    runner = calls(settings)
+    calls, batchers = runners(settings)
     # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
     if model.metadata.get("microbatch", settings.microbatch) is True:
-        assert _batchers is not None
-        batcher = _batchers.get(
-            model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
-        )
+        batcher = batchers.get(model, settings.microbatch_max_size, settings.microbatch_max_wait_ms)
         row, elapsed_ms = await batcher.predict(features)
     else:
-        scored, elapsed_ms = await runner.call(model, x)
+        scored, elapsed_ms = await calls.call(model, x)
         row = scored.row(0)
     return _body(model, row, _row_request_id(body, request_id), elapsed_ms, probabilities)
 
@@ -99,7 +95,7 @@ async def predict_batch(
     model.check_features(matrix, batch=True)
     x = np.array(matrix, dtype=np.float64)
     model.check_range(x, batch=True)
-    scored, elapsed_ms = await calls(settings).call(model, x, 1)
+    scored, elapsed_ms = await runners(settings)[0].call(model, x, 1)
     per_row = elapsed_ms / len(rows)
     return {
         "predictions": [

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from specserve.serving.artifacts import TRUSTED_TYPES
+from specserve.serving.outputs import PROBA_SLACK
 from specserve.serving.registry import NAME_RE, VERSION_RE
 
 
@@ -169,6 +170,9 @@ def add_onnx(
 
         extra = check_external_data(source)
         _attach_onnx(probe, source)
+        if probe.runner.has_proba and not _sums_to_one(probe):  # scores, not probabilities
+            probe.metadata["probabilities"] = False
+            _attach_onnx(probe, source)
         _probe(probe)
     except ArtifactRefused as exc:
         raise Refused(f"{source.name}: {exc}") from None
@@ -187,3 +191,12 @@ def add_onnx(
     return publish(
         model_dir, name, version, None, {**facts, **metadata}, artifact, None, None, extra
     )
+
+
+def _sums_to_one(model: Any) -> bool:
+    """Whether a graph's second output looks like probabilities on random rows."""
+    rows = np.random.default_rng(0).normal(scale=3.0, size=(256, model.n_features))
+    _, proba = model.runner(rows)
+    p = np.asarray(proba, np.float64)
+    in_range = p.min() >= -PROBA_SLACK and p.max() <= 1 + PROBA_SLACK
+    return bool(in_range and np.allclose(p.sum(axis=1), 1, atol=1e-3))
