@@ -33,7 +33,7 @@ def expected(estimator, rows):
 
 def check_row(body, kind, estimator, label, proba):
     PredictionResponse.model_validate(body)
-    assert SEED_KEYS <= body.keys()
+    assert body.keys() >= SEED_KEYS
     if kind in ("forestreg", "linreg"):
         assert body["probability"] is None and body["probabilities"] is None
         assert np.isclose(body["prediction"], label, rtol=1e-5, atol=1e-8)
