@@ -77,11 +77,11 @@ class Decoder:
         return Scored(v.tolist(), [None] * n, None, None)
 
     def _classification(self, values: Any, proba: Any, n: int) -> Scored:
-        labels = np.asarray(values).reshape(-1)
-        if labels.shape[0] != n:
-            raise BadOutput(f"{labels.shape[0]} labels for {n} rows")
+        labels = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        if len(labels) != n or (n and isinstance(labels[0], list)):
+            raise BadOutput(f"labels of shape {np.shape(values)} for {n} rows")
         try:
-            idx = [self.index[label] for label in labels.tolist()]
+            idx = [self.index[label] for label in labels]
         except (KeyError, TypeError):
             raise BadOutput("a label outside the model's classes") from None
         if self.string_labels:
@@ -92,16 +92,19 @@ class Decoder:
             names = None
         if proba is None:
             return Scored(predictions, [None] * n, names, None)
-        p = self._proba(proba, n)
-        return Scored(predictions, p[np.arange(n), idx].tolist(), names, p.tolist())
+        rows = self._proba(proba, n)
+        return Scored(predictions, [row[i] for row, i in zip(rows, idx, strict=True)], names, rows)
 
-    def _proba(self, proba: Any, n: int) -> np.ndarray:
+    def _proba(self, proba: Any, n: int) -> list[list[float]]:
         try:
             p = np.asarray(proba, dtype=np.float64)
         except (TypeError, ValueError):
             raise BadOutput("probabilities are not numeric") from None
         if p.shape != (n, len(self.classes)):
             raise BadOutput(f"probabilities of shape {p.shape}, expected {(n, len(self.classes))}")
-        if not np.isfinite(p).all() or p.min() < -PROBA_SLACK or p.max() > 1 + PROBA_SLACK:
+        low, high = p.min(), p.max()
+        if not (low >= -PROBA_SLACK and high <= 1 + PROBA_SLACK):  # NaN fails this too
             raise BadOutput("probabilities outside [0, 1]")
-        return np.clip(p, 0.0, 1.0)
+        if low < 0 or high > 1:
+            p = np.clip(p, 0.0, 1.0)
+        return p.tolist()
