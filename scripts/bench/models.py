@@ -59,10 +59,12 @@ def _load(root: Path, name: str, runtime: str) -> Any:
 
 
 def rss_of_load(root: Path, name: str, runtime: str) -> int:
-    """Resident memory (KiB) one loaded version adds, in a fresh process."""
+    """Resident memory (KiB) one more loaded version adds, in a fresh process (the libraries
+    and a first copy loaded before counting)."""
     code = (
-        "import sys; from pathlib import Path; import specserve.serving.model; "
+        "import sys; from pathlib import Path; "
         "from scripts.bench.models import _load, _rss_kb; "
+        "a = _load(Path(sys.argv[1]), sys.argv[2], sys.argv[3]); "
         "b = _rss_kb(); m = _load(Path(sys.argv[1]), sys.argv[2], sys.argv[3]); "
         "print(_rss_kb() - b)"
     )

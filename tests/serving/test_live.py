@@ -102,3 +102,37 @@ def test_seed_client_works_with_a_regressor(live):
     assert isinstance(result.prediction, float)
     batch = client.batch_predict([[1000.0, 3.0, 0.5], [1200.0, 1.0, 0.5]])
     assert batch[0].prediction == pytest.approx(result.prediction)
+
+
+def test_both_sdks_call_a_string_label_model(live, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    from specserve_client import SpecserveClient
+
+    from tests.conftest import requires
+    from tests.live import ROOT
+
+    svc, key = live
+    with SpecserveClient(svc.base_url, api_key=key) as api:
+        got = api.predict([900.0, 3.0, 0.5], model="loan-onnx", probabilities=True)
+    assert got.label in ("approve", "deny") and len(got.probabilities) == 2
+    assert got.prediction == ["approve", "deny"].index(got.label)
+    node = shutil.which("node")
+    requires("Node.js", node is not None)
+    dist = ROOT / "generated" / "typescript-client" / "dist" / "index.js"
+    requires("the built TypeScript SDK (make sdk-deps)", dist.exists())
+    script = tmp_path / "call.mjs"
+    script.write_text(
+        f"import {{ SpecserveClient }} from {json.dumps(str(dist))};\n"
+        f"const api = new SpecserveClient({{ baseUrl: {json.dumps(svc.base_url)}, "
+        f"apiKey: {json.dumps(key)} }});\n"
+        "const r = await api.predict([900, 3, 0.5], undefined, "
+        "{ model: 'loan-onnx', probabilities: true });\n"
+        "console.log(JSON.stringify(r));\n"
+    )
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["label"] == got.label and body["probabilities"] == pytest.approx(got.probabilities)
