@@ -76,6 +76,7 @@ class Registry:
         self._models: dict[str, Model] = {}
         self._others: OrderedDict[tuple[str, str], Model] = OrderedDict()
         self._lock = threading.Lock()
+        self._version_lock = threading.Lock()  # one version load at a time, never twice
         self.loaded_fingerprint: tuple = ()
 
     def fingerprint(self) -> tuple:
@@ -174,6 +175,10 @@ class Registry:
 
     def version(self, name: str, version: str) -> Model:
         """One addressable version, loading it on first use (blocking: call in a thread)."""
+        with self._version_lock:
+            return self._load_version(name, version)
+
+    def _load_version(self, name: str, version: str) -> Model:
         model = self.cached_version(name, version)
         if model is not None:
             return model
