@@ -48,7 +48,7 @@ def model_figures(model: Any, n: int) -> dict[str, Any]:
     from specserve.serving.calls import timed_call
 
     return {
-        "default_model_runtime": model.runtime,
+        "default_model_onnx": model.runtime == "onnx",
         "model_call_1row_us": cpu_us(lambda: timed_call(model, np.array([ROW])), n),
         "model_call_32rows_us": cpu_us(lambda: timed_call(model, np.array(rows(32))), n),
         "model_call_100rows_us": cpu_us(lambda: timed_call(model, np.array(rows(100))), n),

@@ -101,7 +101,8 @@ def figures(model_dir: Path, n: int) -> dict[str, Any]:
         for name in ("default", "forest", "scaled-forest"):
             key = name.replace("-", "_")
             parity = json.loads((root / name / "1" / "parity.json").read_text())
-            out[f"{key}_parity_strategy"] = parity["strategy"] if parity["passed"] else None
+            out[f"{key}_onnx_gate_passed"] = bool(parity["passed"])
+            out[f"{key}_onnx_float64_scaler"] = parity["strategy"] == "float64-scaler"
             for runtime in ("sklearn", "onnx"):
                 if runtime == "onnx" and not parity["passed"]:
                     continue
