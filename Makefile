@@ -38,7 +38,7 @@ serve: model ## install, prepare the default model and a first key, serve on 127
 test: install $(TEST_DEPS) ## every test suite
 	$(BIN)/pytest
 
-test-fast: install ## the in-process and unit tests, no live processes (well under a minute)
+test-fast: install $(TEST_DEPS) ## the in-process and unit tests, no live processes (well under a minute)
 	$(BIN)/pytest -m "not slow"
 
 ci-checks: install lint $(CI_CHECKS) ## what CI checks besides the tests

@@ -58,14 +58,38 @@ class PredictionMetadata(BaseModel):
     ] = None
 
 
+class Probability(RootModel[float]):
+    root: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
 class PredictionResponse(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    prediction: Annotated[float, Field(description="The predicted class label.")]
-    probability: Annotated[
-        float, Field(description="Probability of the predicted class.", ge=0.0, le=1.0)
+    prediction: Annotated[
+        float,
+        Field(
+            description="Classifiers with numeric labels: the predicted label. Classifiers with string\nlabels: the predicted class's index in the model's `classes` (its name is in\n`label`). Regressors: the predicted value.\n"
+        ),
     ]
+    probability: Annotated[
+        float | None,
+        Field(
+            description="Probability of the predicted class; null when the model gives none (regressors,\nclassifiers without `predict_proba`: a decision score is never a probability).\n",
+            ge=0.0,
+            le=1.0,
+        ),
+    ]
+    label: Annotated[
+        str | None,
+        Field(description="Only for classifiers with string labels, the predicted class's name."),
+    ] = None
+    probabilities: Annotated[
+        list[Probability] | None,
+        Field(
+            description="Only with `?probabilities=true`: the probability of each class, in `classes`\norder; null when the model gives none.\n"
+        ),
+    ] = None
     model_version: Annotated[str, Field(description="Version of the model used.")]
     request_id: Annotated[
         str, Field(description="`metadata.request_id` if given, else the request's `X-Request-ID`.")
@@ -92,21 +116,38 @@ class ModelStatus(RootModel[Literal["ready", "failed"]]):
     ]
 
 
-class ModelMetadata(BaseModel):
+class ClassLabel(RootModel[float | str]):
+    root: Annotated[float | str, Field(description="A class as the model names it.")]
+
+
+class Parity(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    name: str
-    version: str
-    status: ModelStatus
-    description: str
-    framework: str
-    feature_names: list[str]
-    n_features: Annotated[int, Field(ge=0)]
-    classes: list[float]
-    metrics: Annotated[
-        dict[str, float],
-        Field(description="Held-out evaluation metrics recorded at training time."),
+    passed: bool
+    probe_rows: Annotated[int, Field(ge=0)]
+    label_mismatches: Annotated[int, Field(ge=0)]
+    max_abs_diff: Annotated[
+        float | None,
+        Field(
+            description="Largest absolute difference of a probability (or value) from scikit-learn's."
+        ),
+    ]
+    strategy: Annotated[
+        str | None,
+        Field(
+            description="The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept in float64)."
+        ),
+    ]
+    reason: Annotated[
+        str | None,
+        Field(description="Why no conversion passed (the model then serves with scikit-learn)."),
+    ]
+    converter: Annotated[
+        str,
+        Field(
+            description="Converter and runtime versions, e.g. `skl2onnx 1.20.0, onnxruntime 1.31.1`."
+        ),
     ]
 
 
@@ -200,7 +241,12 @@ class ModelSummary(BaseModel):
         extra="forbid",
     )
     name: str
-    version: Annotated[str, Field(description="The version served (the newest on disk).")]
+    version: Annotated[
+        str,
+        Field(
+            description="The version the unversioned routes serve (the pinned one, else the newest)."
+        ),
+    ]
     versions: Annotated[list[str], Field(description="Every version found on disk, oldest first.")]
     status: ModelStatus
     default: Annotated[
@@ -214,3 +260,38 @@ class ModelList(BaseModel):
     )
     default_model: str
     models: list[ModelSummary]
+
+
+class ModelMetadata(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: str
+    version: str
+    status: ModelStatus
+    description: str
+    framework: str
+    feature_names: list[str]
+    n_features: Annotated[int, Field(ge=0)]
+    task: Literal["classification", "regression"]
+    classes: Annotated[
+        list[ClassLabel],
+        Field(description="The classes, in the order of `probabilities` (empty for regressors)."),
+    ]
+    metrics: Annotated[
+        dict[str, float],
+        Field(description="Held-out evaluation metrics recorded at training time."),
+    ]
+    runtime: Annotated[
+        Literal["onnx", "sklearn"],
+        Field(
+            description="What scores this version: ONNX Runtime (a `model.onnx` that passed the parity\ngate, or an ONNX artifact) or scikit-learn.\n"
+        ),
+    ]
+    parity: Parity | None
+    pinned: Annotated[
+        str | None,
+        Field(
+            description="The version pinned with `specserve models pin`, or null (the newest serves)."
+        ),
+    ]

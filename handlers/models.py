@@ -1,4 +1,4 @@
-"""Tag `Models`: the registry, and predictions from a named model."""
+"""Tag `Models`: the registry, every version of a model, and predictions from a named one."""
 
 from typing import Any
 
@@ -9,6 +9,9 @@ from specserve.auth.access import check_model_access
 from specserve.http.responses import json_response, model_response
 from specserve.runtime import Runtime
 from specserve.serving import predict as scoring
+from specserve.serving import versions
+
+Info = dict[str, Any] | None
 
 
 async def list_models(runtime: Runtime, request_id: str) -> ConnexionResponse:
@@ -32,7 +35,7 @@ async def list_models(runtime: Runtime, request_id: str) -> ConnexionResponse:
 
 
 async def get_model(
-    runtime: Runtime, model_name: str, request_id: str, token_info: dict[str, Any] | None = None
+    runtime: Runtime, model_name: str, request_id: str, token_info: Info = None
 ) -> ConnexionResponse:
     check_model_access(token_info, model_name)
     return json_response(runtime.registry.get(model_name).describe(), request_id)
@@ -43,11 +46,12 @@ async def predict_with_model(
     model_name: str,
     payload: dict[str, Any],
     request_id: str,
-    token_info: dict[str, Any] | None = None,
+    probabilities: bool = False,
+    token_info: Info = None,
 ) -> ConnexionResponse:
     check_model_access(token_info, model_name)
     model = runtime.registry.ready_model(model_name)
-    body = await scoring.predict_one(model, payload, request_id, runtime.settings)
+    body = await scoring.predict_one(model, payload, request_id, runtime.settings, probabilities)
     return json_response(body, request_id)
 
 
@@ -56,8 +60,48 @@ async def batch_predict_with_model(
     model_name: str,
     payload: dict[str, Any],
     request_id: str,
-    token_info: dict[str, Any] | None = None,
+    probabilities: bool = False,
+    token_info: Info = None,
 ) -> ConnexionResponse:
     check_model_access(token_info, model_name)
     model = runtime.registry.ready_model(model_name)
-    return json_response(scoring.predict_batch(model, payload, request_id), request_id)
+    body = await scoring.predict_batch(model, payload, request_id, runtime.settings, probabilities)
+    return json_response(body, request_id)
+
+
+async def get_model_version(
+    runtime: Runtime, model_name: str, version: str, request_id: str, token_info: Info = None
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    model = await versions.model_version(runtime.registry, model_name, version)
+    return json_response(model.describe(), request_id)
+
+
+async def predict_with_model_version(
+    runtime: Runtime,
+    model_name: str,
+    version: str,
+    payload: dict[str, Any],
+    request_id: str,
+    probabilities: bool = False,
+    token_info: Info = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    model = await versions.ready_version(runtime.registry, model_name, version)
+    body = await scoring.predict_one(model, payload, request_id, runtime.settings, probabilities)
+    return json_response(body, request_id)
+
+
+async def batch_predict_with_model_version(
+    runtime: Runtime,
+    model_name: str,
+    version: str,
+    payload: dict[str, Any],
+    request_id: str,
+    probabilities: bool = False,
+    token_info: Info = None,
+) -> ConnexionResponse:
+    check_model_access(token_info, model_name)
+    model = await versions.ready_version(runtime.registry, model_name, version)
+    body = await scoring.predict_batch(model, payload, request_id, runtime.settings, probabilities)
+    return json_response(body, request_id)

@@ -14,11 +14,12 @@ async def predict(
     runtime: Runtime,
     payload: dict[str, Any],
     request_id: str,
+    probabilities: bool = False,
     token_info: dict[str, Any] | None = None,
 ) -> ConnexionResponse:
     check_model_access(token_info, runtime.registry.default_model)
     model = runtime.registry.ready_model()
-    body = await scoring.predict_one(model, payload, request_id, runtime.settings)
+    body = await scoring.predict_one(model, payload, request_id, runtime.settings, probabilities)
     return json_response(body, request_id)
 
 
@@ -26,8 +27,10 @@ async def batch_predict(
     runtime: Runtime,
     payload: dict[str, Any],
     request_id: str,
+    probabilities: bool = False,
     token_info: dict[str, Any] | None = None,
 ) -> ConnexionResponse:
     check_model_access(token_info, runtime.registry.default_model)
     model = runtime.registry.ready_model()
-    return json_response(scoring.predict_batch(model, payload, request_id), request_id)
+    body = await scoring.predict_batch(model, payload, request_id, runtime.settings, probabilities)
+    return json_response(body, request_id)

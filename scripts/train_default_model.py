@@ -2,8 +2,10 @@
 
 Synthetic card transactions with the three features of the API's example
 (`[transaction_amount, transaction_count, risk_score]`, e.g. `[1500.50, 2, 0.75]`), a
-scikit-learn pipeline (scaler + histogram gradient boosting), saved with skops (no pickle)
-beside a `metadata.json` holding the features, classes and held-out metrics.
+scikit-learn pipeline (scaler + histogram gradient boosting), published as
+`specserve models add` does: saved with skops (no pickle), converted to ONNX and gated
+(`model.onnx`, `parity.json`), beside a `metadata.json` holding the features, classes and
+held-out metrics.
 
     python scripts/train_default_model.py --model-dir models [--version 1.0.0] [--force]
 """
@@ -11,7 +13,7 @@ beside a `metadata.json` holding the features, classes and held-out metrics.
 from __future__ import annotations
 
 import argparse
-import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,12 +34,13 @@ def make_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def train(model_dir: Path, version: str, seed: int = SEED) -> Path:
-    import skops.io as sio
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
     from sklearn.model_selection import train_test_split
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
+
+    from specserve.serving.publish import add_estimator
 
     x, y = make_data(20_000, seed)
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=seed)
@@ -52,20 +55,9 @@ def train(model_dir: Path, version: str, seed: int = SEED) -> Path:
     ).fit(x_train, y_train)
     proba = model.predict_proba(x_test)
     pred = model.classes_[proba.argmax(axis=1)]
-    out = model_dir / "fraud-detector" / version
-    out.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, out / "model.skops")
     metadata = {
-        "name": "fraud-detector",
-        "version": version,
         "description": "Gradient-boosted fraud classifier trained on synthetic card "
         "transactions (label 1 = fraud).",
-        "framework": "scikit-learn",
-        "format": "skops",
-        "artifact": "model.skops",
-        "feature_names": FEATURES,
-        "n_features": len(FEATURES),
-        "classes": [int(c) for c in model.classes_],
         "metrics": {
             "accuracy": round(float(accuracy_score(y_test, pred)), 4),
             "roc_auc": round(float(roc_auc_score(y_test, proba[:, 1])), 4),
@@ -74,7 +66,9 @@ def train(model_dir: Path, version: str, seed: int = SEED) -> Path:
         },
         "training": {"seed": seed, "n_train": len(y_train)},
     }
-    (out / "metadata.json").write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    out, _ = add_estimator(
+        model_dir, "fraud-detector", version, model, metadata=metadata, feature_names=FEATURES
+    )
     return out
 
 
@@ -89,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     if target.exists() and not args.force:
         print(f"default model present: {target.parent}")
         return 0
+    if target.exists():  # --force
+        shutil.rmtree(target.parent)
     out = train(args.model_dir, args.version, args.seed)
     print(f"trained default model: {out}")
     return 0

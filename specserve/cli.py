@@ -6,6 +6,7 @@ specserve keys list
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
 specserve init               # first run: token secret file, and a key if none is active
+specserve models ...         # model versions: see specserve/serving/cli.py
 
 Keys live in the store the settings name: PostgreSQL with SPECSERVE_KEYS_URL, else the key
 file SPECSERVE_KEYS_FILE. Exit status: 0 done, 1 the store is unreachable, 2 refused.
@@ -25,6 +26,7 @@ from pathlib import Path
 from specserve.auth.keys import SCOPES, KeyStoreError, KeyStoreUnavailable
 from specserve.auth.store import ApiKeyStore, open_store
 from specserve.config import Settings
+from specserve.serving import cli as models_cli
 from specserve.startup import load_settings
 
 FIRST_KEY_FILE = "first_api_key"
@@ -195,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.set_defaults(func=cmd_rotate)
     init = sub.add_parser("init", help="first run: token secret file, and a key if none")
     init.set_defaults(func=cmd_init)
+    models_cli.register(sub)
     return parser
 
 

@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     max_connections: int = Field(1024, ge=1, le=1_000_000)
     """Open connections per worker; a request on a connection beyond them gets 503 and the
     connection is closed."""
+    predict_timeout: float = Field(10.0, gt=0, le=3600)
+    """Seconds a request waits for its model call; past it, 504 `model_timeout`. Calls in the
+    model threads (scikit-learn, slow graphs) are bounded by it; a fast ONNX call runs on the
+    event loop (see README, Models)."""
+    predict_threads: int = Field(2, ge=1, le=64)
+    """Threads per worker for model calls that do not run on the event loop."""
+    model_versions_loaded: int = Field(4, ge=0, le=256)
+    """Versions each worker keeps loaded besides the one each model serves by default
+    (addressed as `/models/{name}/versions/{version}`); the least recently used goes first."""
     microbatch: bool = True
     """Coalesce concurrent single-row predictions for one model, within a worker, into one
     vectorised model call (`specserve.serving.batching`). A lone request is scored at once. On by

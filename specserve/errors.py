@@ -119,6 +119,30 @@ class HeadersTooLarge(ApiError):
     status, code, closes = 431, "headers_too_large", True
 
 
+class FeatureOutOfRange(ApiError):
+    """A value the model's float32 graph cannot hold (beyond about ±3.4e38)."""
+
+    status, code = 422, "feature_out_of_range"
+
+
+class FeaturesRefused(ApiError):
+    """The model itself refused the values (it raised `ValueError` on them)."""
+
+    status, code = 422, "features_refused"
+
+
+class ModelFault(ApiError):
+    """The model failed, or answered something that is not a prediction."""
+
+    status, code = 500, "model_error"
+
+
+class ModelTimeout(ApiError):
+    """The model call took longer than `SPECSERVE_PREDICT_TIMEOUT`."""
+
+    status, code = 504, "model_timeout"
+
+
 class ModelUnavailable(ApiError):
     """The model is not available."""
 

@@ -14,7 +14,6 @@ from specserve.auth.tokens import TokenService
 from specserve.config import Settings
 from specserve.ratelimit.clientip import trusted_networks
 from specserve.ratelimit.limiter import RateLimiter
-from specserve.serving.predict import compiled_proba
 from specserve.serving.registry import Registry
 
 log = logging.getLogger("specserve.runtime")
@@ -32,7 +31,12 @@ class Runtime:
         self.base_path = self.contract.base_path
         self.keys = open_store(settings)
         self.tokens = TokenService(settings)
-        self.registry = Registry(settings.model_dir, settings.default_model, settings.allow_pickle)
+        self.registry = Registry(
+            settings.model_dir,
+            settings.default_model,
+            settings.allow_pickle,
+            settings.model_versions_loaded,
+        )
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         ops = self.contract.operations.values()
@@ -53,7 +57,6 @@ class Runtime:
             if previous is not None and previous.ready:
                 metrics.MODELS_READY.labels(previous.name, previous.version).set(0)
             if model.ready:
-                compiled_proba(model.estimator)  # built here, off the request path
                 metrics.MODELS_READY.labels(model.name, model.version).set(1)
             else:
                 metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()

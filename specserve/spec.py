@@ -46,6 +46,7 @@ class Contract:
     operations: dict[str, Operation]  # by handler name
     scopes: tuple[str, ...]
     model_name: re.Pattern[str]
+    model_version: re.Pattern[str]
     request_id: re.Pattern[bytes]
     path_patterns: tuple[re.Pattern[str], ...]
 
@@ -76,6 +77,7 @@ def load(path: Path = SPEC_PATH) -> Contract:
         operations=operations,
         scopes=tuple(oauth["scopes"]),
         model_name=re.compile(components["parameters"]["ModelName"]["schema"]["pattern"]),
+        model_version=re.compile(components["parameters"]["ModelVersion"]["schema"]["pattern"]),
         request_id=re.compile(components["headers"]["X-Request-ID"]["schema"]["pattern"].encode()),
         path_patterns=tuple(_template_re(op.path) for op in operations.values()),
     )

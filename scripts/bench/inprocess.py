@@ -41,21 +41,17 @@ def rows(n: int) -> list[list[float]]:
     return [[100.0 + 37.0 * i, float(i % 7), (i % 10) / 10] for i in range(n)]
 
 
-def model_figures(model: Any, n: int) -> dict[str, float]:
+def model_figures(model: Any, n: int) -> dict[str, Any]:
+    """The default model's call as served (its runtime, decoding, metrics)."""
     import numpy as np
 
-    from specserve.serving import predict
+    from specserve.serving.calls import timed_call
 
-    est = model.estimator
-    x1 = np.array([ROW])
-    x100 = np.array(rows(100))
     return {
-        "sklearn_predict_proba_1row_us": cpu_us(lambda: est.predict_proba(x1), n),
-        "sklearn_predict_proba_100rows_us": cpu_us(lambda: est.predict_proba(x100), n),
-        "model_call_1row_us": cpu_us(lambda: predict._model_call(model, np.array([ROW])), n),
-        "model_call_32rows_us": cpu_us(lambda: predict._model_call(model, np.array(rows(32))), n),
-        "model_call_100rows_us": cpu_us(lambda: predict._model_call(model, np.array(rows(100))), n),
-        "compiled_path_in_use": predict.compiled_proba(est) is not None,
+        "default_model_onnx": model.runtime == "onnx",
+        "model_call_1row_us": cpu_us(lambda: timed_call(model, np.array([ROW])), n),
+        "model_call_32rows_us": cpu_us(lambda: timed_call(model, np.array(rows(32))), n),
+        "model_call_100rows_us": cpu_us(lambda: timed_call(model, np.array(rows(100))), n),
     }
 
 
@@ -166,6 +162,7 @@ def observability_figures(n: int) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
+    from scripts.bench import models
     from specserve.app import pin_thread_pools
     from specserve.serving.registry import Registry
 
@@ -176,6 +173,7 @@ def main(argv: list[str]) -> int:
     model = registry.ready_model()
     figures: dict[str, Any] = {}
     figures.update(model_figures(model, n))
+    figures.update(models.figures(model_dir, n))  # scikit-learn vs ONNX Runtime
     figures.update(batcher_figures(model, n))
     figures.update(validation_figures(n))
     figures.update(observability_figures(n * 5))

@@ -12,12 +12,17 @@ single-row requests it holds at the same moment serves more of them per second:
   `max_size` rows per call (the rest in the calls that follow);
 - with `max_wait` > 0, a call that finds rows already queueing (more than one) may wait up
   to that long, counted from the oldest row's arrival, for the batch to fill (default 0);
-- every caller gets exactly its own row's result; when a coalesced call fails, each of its
-  rows is scored alone, so a bad row fails only its own request.
+- every caller gets exactly its own row's result, or its own error: when a coalesced call
+  fails, each of its rows is scored alone, so a bad row fails only its own request, and every
+  failure (the model raising, an output that is no prediction) resolves every waiting caller;
+- a call runs where `specserve.serving.calls` says: on the event loop for a fast ONNX graph,
+  in the model threads otherwise; a caller waits at most `SPECSERVE_PREDICT_TIMEOUT` (504),
+  and a caller that gives up takes its row out of the queue.
 
 Both app flavours work: under AsyncApp every handler runs on the worker's one event loop;
 under FlaskApp each handler runs on its own short-lived loop in a thread of its own. Rows are
-queued under a lock and each result is handed back on the loop its caller awaits.
+queued under a lock, each result is handed back on the loop its caller awaits, and the next
+call is started on the loop of a caller still waiting.
 """
 
 from __future__ import annotations
@@ -26,17 +31,28 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from specserve import metrics
+from specserve.serving.calls import ModelCalls, timed_call
+from specserve.serving.outputs import Row
 
-# score(model, x) -> (labels, probabilities, elapsed_ms); raises for a batch it cannot score.
-Score = Callable[[Any, np.ndarray], tuple[np.ndarray, np.ndarray, float]]
-Result = tuple[float, float, float]  # label, probability, model time in ms
+Result = tuple[Row, float]  # the row's decoded outputs, model time in ms
+
+
+def score_rows(model: Any, x: np.ndarray) -> list[Result | BaseException]:
+    """Every row's result or its own error; never raises."""
+    try:
+        scored, elapsed_ms = timed_call(model, x, 1 if len(x) == 1 else len(x))
+        return [(scored.row(i), elapsed_ms) for i in range(len(x))]
+    except BaseException as exc:
+        if len(x) == 1 or not isinstance(exc, Exception):
+            return [exc] * len(x)
+    return [score_rows(model, x[i : i + 1])[0] for i in range(len(x))]
 
 
 @dataclass(slots=True)
@@ -50,11 +66,11 @@ class _Row:
 class MicroBatcher:
     """Coalesces the single-row predictions of one model within one worker process."""
 
-    def __init__(self, model: Any, score: Score, *, max_size: int, max_wait: float) -> None:
+    def __init__(self, model: Any, calls: ModelCalls, *, max_size: int, max_wait: float) -> None:
         self.model = model
         self.max_size = max_size
         self.max_wait = max_wait
-        self._score = score
+        self._calls = calls
         self._lock = threading.Lock()
         self._queue: list[_Row] = []
         self._draining = False
@@ -62,7 +78,7 @@ class MicroBatcher:
         self._wait_metric = metrics.MICROBATCH_QUEUE_WAIT.labels(model.name)
 
     async def predict(self, features: list[float]) -> Result:
-        """Score one row (already checked against the model's feature count)."""
+        """Score one row (already checked against the model's feature count and range)."""
         loop = asyncio.get_running_loop()
         row = _Row(features, loop.create_future(), loop, time.perf_counter())
         with self._lock:
@@ -71,13 +87,24 @@ class MicroBatcher:
             self._draining = True
         if start:
             loop.call_soon(self._drain, loop, False, 1)
-        return await row.future
+        if self.model.inline:
+            return await row.future
+        try:
+            return await self._calls.wait(self.model, row.future)
+        finally:
+            if not row.future.done() or row.future.cancelled():
+                self._forget(row)
+
+    def _forget(self, row: _Row) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._queue.remove(row)
 
     def _drain(self, loop: asyncio.AbstractEventLoop, waited: bool, seen: int = 0) -> None:
         """Score queued rows until none are left (a loop callback: never cancelled).
 
         `seen`: the queue length when this turn was scheduled; a longer queue now means rows
-        are still arriving from requests in progress, so the call waits one more turn.
+        are still arriving from requests in progress, so the call waits one more turn. A call
+        handed to the model threads ends this turn; its completion starts the next one.
         """
         while True:
             with self._lock:
@@ -96,7 +123,8 @@ class MicroBatcher:
                 batch = self._queue[: self.max_size]
                 del self._queue[: self.max_size]
             waited = False
-            self._run(batch)
+            if self._run(batch):
+                return
 
     def _fill_delay(self) -> float:
         """How long to wait for more rows before scoring what is queued (lock held)."""
@@ -105,24 +133,53 @@ class MicroBatcher:
             return 0.0
         return self.max_wait - (time.perf_counter() - self._queue[0].queued)
 
-    def _run(self, batch: list[_Row]) -> None:
+    def _run(self, batch: list[_Row]) -> bool:
+        """Score a batch; True if the call went to the model threads (it settles later)."""
         started = time.perf_counter()
         for row in batch:
             self._wait_metric.observe(started - row.queued)
         self._size_metric.observe(len(batch))
         try:
             x = np.array([row.features for row in batch], dtype=np.float64)
-            labels, probs, elapsed_ms = self._score(self.model, x)
+            if self.model.inline:
+                _settle(batch, score_rows(self.model, x))
+                return False
+            pending = self._calls.pool(self.model).submit(score_rows, self.model, x)
         except BaseException as exc:  # every caller must get an answer
-            if len(batch) == 1 or not isinstance(exc, Exception):
-                for row in batch:
-                    _deliver(row, None, exc)
-                return
-            for row in batch:  # isolate the failure: each row alone
-                self._run([row])
-            return
-        for row, label, prob in zip(batch, labels.tolist(), probs.tolist(), strict=True):
-            _deliver(row, (float(label), float(prob), elapsed_ms), None)
+            _settle(batch, [exc] * len(batch))
+            return False
+        pending.add_done_callback(lambda done: self._finished(batch, done))
+        return True
+
+    def _finished(self, batch: list[_Row], done: Future) -> None:
+        """A pooled call ended (in its thread): answer its rows, start the next call."""
+        try:
+            results = done.result()
+        except BaseException as exc:
+            results = [exc] * len(batch)
+        _settle(batch, results)
+        self._kick()
+
+    def _kick(self) -> None:
+        """Start the next call on the loop of a caller still waiting (FlaskApp's loops end
+        with their request, so the loop that started this call may be gone)."""
+        with self._lock:
+            for row in self._queue:
+                try:
+                    row.loop.call_soon_threadsafe(self._drain, row.loop, False)
+                    return
+                except RuntimeError:  # that loop has closed: nobody waits there
+                    continue
+            self._queue.clear()
+            self._draining = False
+
+
+def _settle(batch: list[_Row], results: list[Result | BaseException]) -> None:
+    for row, result in zip(batch, results, strict=True):
+        if isinstance(result, BaseException):
+            _deliver(row, None, result)
+        else:
+            _deliver(row, result, None)
 
 
 def _deliver(row: _Row, result: Result | None, exc: BaseException | None) -> None:
@@ -147,22 +204,23 @@ def _deliver(row: _Row, result: Result | None, exc: BaseException | None) -> Non
 
 
 class Batchers:
-    """One `MicroBatcher` per model name; a reloaded model gets a fresh one."""
+    """One `MicroBatcher` per model version; a reloaded model gets a fresh one."""
 
-    def __init__(self, score: Score) -> None:
-        self._score = score
+    def __init__(self, calls: ModelCalls) -> None:
+        self._calls = calls
         self._lock = threading.Lock()
-        self._by_name: dict[str, MicroBatcher] = {}
+        self._by_name: dict[tuple[str, str], MicroBatcher] = {}
 
     def get(self, model: Any, max_size: int, max_wait_ms: float) -> MicroBatcher:
-        batcher = self._by_name.get(model.name)
+        key = (model.name, model.version)
+        batcher = self._by_name.get(key)
         if batcher is not None and batcher.model is model:
             return batcher
         with self._lock:
-            batcher = self._by_name.get(model.name)
+            batcher = self._by_name.get(key)
             if batcher is None or batcher.model is not model:
                 batcher = MicroBatcher(
-                    model, self._score, max_size=max_size, max_wait=max_wait_ms / 1000
+                    model, self._calls, max_size=max_size, max_wait=max_wait_ms / 1000
                 )
-                self._by_name[model.name] = batcher
+                self._by_name[key] = batcher
         return batcher

@@ -1,37 +1,42 @@
 """Scoring: request bodies in, response bodies out. Handlers call these and nothing else.
 
 The cheapest path for one request: the body arrives parsed and validated (orjson + compiled
-schema), the feature count is checked, the rows go straight into one contiguous float64
-array and through one `predict_proba` pass. A single row may share that pass with other
-concurrent single rows (`specserve.serving.batching`, `SPECSERVE_MICROBATCH`).
+schema), the feature count and range are checked, the rows go into one contiguous float64
+array and through one call of the version's runtime (ONNX Runtime when the version has a
+gated `model.onnx`, else scikit-learn; see `specserve.serving.model`). A single row may share
+that call with other concurrent single rows (`specserve.serving.batching`,
+`SPECSERVE_MICROBATCH`). Where calls run and how long a caller waits:
+`specserve.serving.calls`.
 
-For the estimators the service trains itself (a `StandardScaler` + histogram gradient
-boosting pipeline) the pass skips scikit-learn's per-call input checks, which cost about as
-much as the trees for one row: the input is already a validated, finite float64 matrix of
-the right width. That compiled path is built once per loaded estimator and used only if it
-reproduces the estimator's own `predict_proba` bit for bit on probe rows; anything else goes
-through `predict_proba` unchanged.
+A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
+seed's clients read: `prediction`, `probability` (null when the model gives none),
+`model_version`, `request_id`, `processing_time_ms`. A string-label classifier adds `label`;
+`?probabilities=true` adds `probabilities`.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-import weakref
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from specserve import metrics
-from specserve.errors import FeatureCountMismatch
 from specserve.serving.batching import Batchers
-from specserve.serving.registry import Model
+from specserve.serving.calls import ModelCalls
+from specserve.serving.model import Model
+from specserve.serving.outputs import Row
 
-log = logging.getLogger("specserve.serving.predict")
+# One pool of model threads (and its batchers) per worker and configuration.
+_runners: dict[tuple[int, float], tuple[ModelCalls, Batchers]] = {}
 
-ProbaFn = Callable[[np.ndarray], np.ndarray]
+
+def runners(settings: Any) -> tuple[ModelCalls, Batchers]:
+    """This worker's model threads, timeout and batchers (made on first use)."""
+    key = (getattr(settings, "predict_threads", 2), getattr(settings, "predict_timeout", 10.0))
+    found = _runners.get(key)
+    if found is None:
+        calls = ModelCalls(*key)
+        found = _runners.setdefault(key, (calls, Batchers(calls)))
+    return found
 
 
 def _row_request_id(row: dict[str, Any], fallback: str) -> str:
@@ -39,156 +44,69 @@ def _row_request_id(row: dict[str, Any], fallback: str) -> str:
     return metadata.get("request_id") or fallback
 
 
-def _model_call(
-    model: Model, x: np.ndarray, requests: int | None = None
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """One model pass over `x` on behalf of `requests` requests (default: one per row).
-
-    Values the model refuses become a 422 for the request.
-    """
-    started = time.perf_counter()
-    try:
-        labels, probs = model.predict(x, compiled_proba(model.estimator))
-    except ValueError as exc:  # sklearn refuses the values (e.g. too large for float32)
-        raise FeatureCountMismatch(
-            f"Model '{model.name}' cannot score these features: {str(exc)[:200]}",
-            errors=[{"path": "$.features", "message": "values outside what the model accepts"}],
-        ) from None
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    metrics.PREDICTIONS.labels(model.name, model.version).inc(
-        len(x) if requests is None else requests
-    )
-    metrics.PREDICTION_ROWS.labels(model.name, model.version).inc(len(x))
-    return labels, probs, elapsed_ms
-
-
-_batchers = Batchers(_model_call)
+def _body(
+    model: Model, row: Row, request_id: str, elapsed_ms: float, probabilities: bool
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "prediction": row.prediction,
+        "probability": row.probability,
+        "model_version": model.version,
+        "request_id": request_id,
+        "processing_time_ms": round(elapsed_ms, 4),
+    }
+    if row.label is not None:
+        body["label"] = row.label
+    if probabilities:
+        body["probabilities"] = row.probabilities
+    return body
 
 
 async def predict_one(
-    model: Model, body: dict[str, Any], request_id: str, settings: Any
+    model: Model,
+    body: dict[str, Any],
+    request_id: str,
+    settings: Any,
+    probabilities: bool = False,
 ) -> dict[str, Any]:
     features = body["features"]
     model.check_features([features])
+    x = np.array([features], dtype=np.float64)
+    model.check_range(x)
+    calls, batchers = runners(settings)
     # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
     if model.metadata.get("microbatch", settings.microbatch) is True:
-        batcher = _batchers.get(
-            model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
-        )
-        label, prob, elapsed_ms = await batcher.predict(features)
+        batcher = batchers.get(model, settings.microbatch_max_size, settings.microbatch_max_wait_ms)
+        row, elapsed_ms = await batcher.predict(features)
     else:
-        labels, probs, elapsed_ms = _model_call(model, np.array([features], dtype=np.float64))
-        label, prob = labels[0], probs[0]
-    return {
-        "prediction": float(label),
-        "probability": float(prob),
-        "model_version": model.version,
-        "request_id": _row_request_id(body, request_id),
-        "processing_time_ms": round(elapsed_ms, 4),
-    }
+        scored, elapsed_ms = await calls.call(model, x)
+        row = scored.row(0)
+    return _body(model, row, _row_request_id(body, request_id), elapsed_ms, probabilities)
 
 
-def predict_batch(model: Model, body: dict[str, Any], request_id: str) -> dict[str, Any]:
+async def predict_batch(
+    model: Model,
+    body: dict[str, Any],
+    request_id: str,
+    settings: Any,
+    probabilities: bool = False,
+) -> dict[str, Any]:
     rows = body["requests"]
     matrix = [row["features"] for row in rows]
     model.check_features(matrix, batch=True)
-    labels, probs, elapsed_ms = _model_call(model, np.array(matrix, dtype=np.float64), 1)
-    per_row = round(elapsed_ms / len(rows), 4)
+    x = np.array(matrix, dtype=np.float64)
+    model.check_range(x, batch=True)
+    scored, elapsed_ms = await runners(settings)[0].call(model, x, 1)
+    per_row = elapsed_ms / len(rows)
     return {
         "predictions": [
-            {
-                "prediction": float(label),
-                "probability": float(prob),
-                "model_version": model.version,
-                "request_id": _row_request_id(row, f"{request_id}-{i}"),
-                "processing_time_ms": per_row,
-            }
-            for i, (row, label, prob) in enumerate(
-                zip(rows, labels.tolist(), probs.tolist(), strict=True)
+            _body(
+                model,
+                scored.row(i),
+                _row_request_id(row, f"{request_id}-{i}"),
+                per_row,
+                probabilities,
             )
+            for i, row in enumerate(rows)
         ],
         "total_processing_time_ms": round(elapsed_ms, 4),
     }
-
-
-# --- compiled predict_proba for the service's own pipeline ---------------------------------
-
-_compiled: weakref.WeakKeyDictionary[Any, ProbaFn | None] = weakref.WeakKeyDictionary()
-_compile_lock = threading.Lock()
-
-
-def compiled_proba(estimator: Any) -> ProbaFn | None:
-    """The estimator's `predict_proba` without per-call input checks, or None (use its own)."""
-    try:
-        return _compiled[estimator]
-    except KeyError:
-        pass
-    with _compile_lock:
-        if estimator not in _compiled:
-            _compiled[estimator] = _compile_checked(estimator)
-    return _compiled[estimator]
-
-
-def _compile_checked(estimator: Any) -> ProbaFn | None:
-    try:
-        fn = _compile(estimator)
-        if fn is None:
-            return None
-        probe = _probe_rows(estimator)
-        if np.array_equal(fn(probe), estimator.predict_proba(probe)):
-            return fn
-        log.warning("compiled scoring differs from predict_proba; using predict_proba")
-    except Exception as exc:  # an unexpected estimator layout: the plain path serves
-        log.warning("compiled scoring unavailable", extra={"reason": f"{type(exc).__name__}"})
-    return None
-
-
-def _compile(estimator: Any) -> ProbaFn | None:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    steps = [s for _, s in estimator.steps] if type(estimator) is Pipeline else [estimator]
-    *pre, clf = steps
-    if type(clf) is not HistGradientBoostingClassifier or any(
-        type(s) is not StandardScaler for s in pre
-    ):
-        return None
-    scalers = [(s.mean_ if s.with_mean else None, s.scale_ if s.with_std else None) for s in pre]
-    known_cat_bitsets, f_idx_map = clf._bin_mapper.make_known_categories_bitsets()
-    trees = [(k, p) for per_iter in clf._predictors for k, p in enumerate(per_iter)]
-    baseline = clf._baseline_prediction
-    n_outputs = clf.n_trees_per_iteration_
-    n_features = clf.n_features_in_
-    loss = clf._loss
-
-    def proba(x: np.ndarray) -> np.ndarray:
-        if x.ndim != 2 or x.shape[1] != n_features:
-            return estimator.predict_proba(x)  # let scikit-learn explain the mismatch
-        for mean, scale in scalers:
-            if mean is not None:
-                x = x - mean
-            if scale is not None:
-                x = x / scale
-        raw = np.zeros((x.shape[0], n_outputs), dtype=baseline.dtype, order="F")
-        raw += baseline
-        for k, tree in trees:
-            raw[:, k] += tree.predict(x, known_cat_bitsets, f_idx_map, 1)
-        return loss.predict_proba(raw)
-
-    return proba
-
-
-def _probe_rows(estimator: Any) -> np.ndarray:
-    """Rows spread over (and beyond) the training range, to compare the two paths on."""
-    from sklearn.pipeline import Pipeline
-
-    n = estimator.n_features_in_
-    first = estimator.steps[0][1] if type(estimator) is Pipeline else None
-    center = getattr(first, "mean_", None)
-    spread = getattr(first, "scale_", None)
-    center = np.zeros(n) if center is None else center
-    spread = np.ones(n) if spread is None else spread
-    rng = np.random.default_rng(0)
-    rows = center + spread * rng.normal(scale=2.0, size=(256, n))
-    return np.vstack([rows, np.zeros((1, n)), center + 1e6 * spread, center - 1e6 * spread])

@@ -1,31 +1,31 @@
 """Model registry: `MODEL_DIR/<name>/<version>/` holds an artifact and its `metadata.json`.
 
-The newest version of each model serves. Artifacts load safely: `skops` files with a type
-allow-list (no arbitrary code runs); joblib/pickle files only when the operator opts in with
-`SPECSERVE_ALLOW_PICKLE=true`, because unpickling runs code. A model that fails to load is
-kept as `failed` and answers 503; it never stops the service from starting.
+Per model, one version serves the unversioned routes: the one named in `MODEL_DIR/<name>/
+pinned` (`specserve models pin`), else the newest. It is loaded by every worker at start and
+on every change on disk. Every other version is addressable too
+(`/models/{name}/versions/{version}/...`): it loads on its first request and stays loaded, at
+most `SPECSERVE_MODEL_VERSIONS_LOADED` of them per worker, the least recently used going
+first. A model that fails to load is kept as `failed` and answers 503; it never stops the
+service from starting, and a bad new version never replaces a serving one.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
-import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from specserve import spec
-from specserve.errors import FeatureCountMismatch, ModelNotFound, ModelUnavailable
+from specserve.errors import ModelNotFound, ModelUnavailable
+from specserve.serving.model import Model, load_version, stamp
 
 log = logging.getLogger("specserve.serving.registry")
 
 NAME_RE = spec.load().model_name  # the contract's ModelName pattern
-TRUSTED_MODULE_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+VERSION_RE = spec.load().model_version  # the contract's ModelVersion pattern
+PIN_FILE = "pinned"
 
 
 def version_key(version: str) -> tuple:
@@ -33,162 +33,70 @@ def version_key(version: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
-@dataclass
-class Model:
-    name: str
-    version: str
-    versions: list[str]
-    path: Path
-    metadata: dict[str, Any] = field(default_factory=dict)
-    estimator: Any = None
-    error: str | None = None
-    newer_error: str | None = None  # a newer version failed to load; this one still serves
-    stamp: int = 0  # metadata.json's mtime when loaded: an edited file reloads the model
-
-    @property
-    def ready(self) -> bool:
-        return self.estimator is not None
-
-    @property
-    def n_features(self) -> int:
-        return int(self.metadata.get("n_features", len(self.metadata.get("feature_names", []))))
-
-    def describe(self) -> dict[str, Any]:
-        md = self.metadata
-        return {
-            "name": self.name,
-            "version": self.version,
-            "status": "ready" if self.ready else "failed",
-            "description": str(md.get("description", "")),
-            "framework": str(md.get("framework", "scikit-learn")),
-            "feature_names": [str(f) for f in md.get("feature_names", [])],
-            "n_features": self.n_features,
-            "classes": [
-                float(c) if not float(c).is_integer() else int(c) for c in md.get("classes", [])
-            ],
-            "metrics": {k: float(v) for k, v in md.get("metrics", {}).items()},
-        }
-
-    def check_features(self, rows: list[list[float]], batch: bool = False) -> None:
-        """Refuse the first row whose length is not the model's; `batch`: rows of `requests`."""
-        expected = self.n_features
-        for i, row in enumerate(rows):
-            if len(row) != expected:
-                where = f"$.requests[{i}].features" if batch else "$.features"
-                raise FeatureCountMismatch(
-                    f"Model '{self.name}' expects {expected} features, got {len(row)}.",
-                    errors=[
-                        {"path": where, "message": f"expected {expected} features, got {len(row)}"}
-                    ],
-                )
-
-    def predict(self, x: np.ndarray, predict_proba: Any = None) -> tuple[np.ndarray, np.ndarray]:
-        """Labels and the probability of each label: one `predict_proba` pass.
-
-        `predict_proba`, when given, stands in for the estimator's own (an equivalent
-        compiled path, see `specserve.serving.predict.compiled_proba`).
-        """
-        if not self.ready:
-            raise ModelUnavailable(f"Model '{self.name}' is not available.")
-        proba = (predict_proba or self.estimator.predict_proba)(x)
-        idx = proba.argmax(axis=1)
-        return self.estimator.classes_[idx], proba[np.arange(len(idx)), idx]
-
-
-def load_artifact(version_dir: Path, metadata: dict[str, Any], allow_pickle: bool) -> Any:
-    fmt = metadata.get("format", "skops")
-    artifact = version_dir / Path(str(metadata.get("artifact", f"model.{fmt}"))).name
-    if fmt == "skops":
-        import skops.io as sio
-
-        untrusted = sio.get_untrusted_types(file=artifact)
-        refused = [t for t in untrusted if not t.startswith(TRUSTED_MODULE_PREFIXES)]
-        if refused:
-            raise ValueError(f"artifact holds types outside the allow-list: {refused[:5]}")
-        return sio.load(artifact, trusted=untrusted)
-    if fmt == "joblib":
-        if not allow_pickle:
-            raise ValueError(
-                "joblib/pickle artifact refused: unpickling runs code; set "
-                "SPECSERVE_ALLOW_PICKLE=true only for artifacts you trust"
-            )
-        import joblib
-
-        return joblib.load(artifact)
-    raise ValueError(f"unknown artifact format {fmt!r}")
-
-
-def load_model(model_dir: Path, allow_pickle: bool) -> Model | None:
-    versions = sorted(
-        (p.name for p in model_dir.iterdir() if p.is_dir() and (p / "metadata.json").exists()),
-        key=version_key,
-    )
-    if not versions:
-        return None
-    newest = versions[-1]
-    version_dir = model_dir / newest
-    model = Model(name=model_dir.name, version=newest, versions=versions, path=version_dir)
-    started = time.perf_counter()
+def list_versions(model_dir: Path) -> list[str]:
+    """Every version folder with a metadata.json (the last file a deploy writes), oldest first."""
     try:
-        model.stamp = _stamp(version_dir)
-        model.metadata = json.loads((version_dir / "metadata.json").read_text())
-        estimator = load_artifact(version_dir, model.metadata, allow_pickle)
-        if not hasattr(estimator, "predict_proba"):
-            raise ValueError("estimator has no predict_proba")
-        model.estimator = estimator
-        log.info(
-            "model loaded",
-            extra={
-                "model": model.name,
-                "version": newest,
-                "seconds": round(time.perf_counter() - started, 3),
-            },
-        )
-    except Exception as exc:  # a bad artifact must not stop the service
-        model.error = f"{type(exc).__name__}: {exc}"
-        log.error(
-            "model failed to load",
-            extra={"model": model.name, "version": newest, "reason": model.error},
-        )
-    return model
-
-
-def _stamp(version_dir: Path) -> int:
-    try:
-        return (version_dir / "metadata.json").stat().st_mtime_ns
+        found = [
+            p.name
+            for p in model_dir.iterdir()
+            if p.is_dir() and VERSION_RE.match(p.name) and (p / "metadata.json").exists()
+        ]
     except OSError:
-        return -1
+        return []
+    return sorted(found, key=version_key)
+
+
+def read_pin(model_dir: Path) -> str | None:
+    try:
+        pin = (model_dir / PIN_FILE).read_text().strip()
+    except OSError:
+        return None
+    return pin if VERSION_RE.match(pin) else None
+
+
+def serving_version(model_dir: Path, versions: list[str]) -> tuple[str | None, str | None]:
+    """(the version the unversioned routes serve, the pin if any)."""
+    pin = read_pin(model_dir)
+    if pin is not None and pin in versions:
+        return pin, pin
+    return (versions[-1] if versions else None), pin
 
 
 class Registry:
-    def __init__(self, root: Path, default_model: str, allow_pickle: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        default_model: str,
+        allow_pickle: bool = False,
+        versions_loaded: int = 4,
+    ) -> None:
         self.root = Path(root)
         self.default_model = default_model
         self.allow_pickle = allow_pickle
+        self.versions_loaded = versions_loaded
         self._models: dict[str, Model] = {}
+        self._others: OrderedDict[tuple[str, str], Model] = OrderedDict()
         self._lock = threading.Lock()
+        self._version_lock = threading.Lock()  # one version load at a time, never twice
         self.loaded_fingerprint: tuple = ()
 
     def fingerprint(self) -> tuple:
-        """What is on disk: every version's metadata.json (the last file a deploy writes)."""
+        """What is on disk: every version's metadata.json and every pin."""
         if not self.root.is_dir():
             return ()
         found = []
         for model_dir in sorted(self.root.iterdir()):
             if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
                 continue
-            for version_dir in sorted(model_dir.iterdir()):
-                meta = version_dir / "metadata.json"
-                try:
-                    found.append((model_dir.name, version_dir.name, meta.stat().st_mtime_ns))
-                except OSError:
-                    continue
+            found.append((model_dir.name, PIN_FILE, read_pin(model_dir)))
+            for version in list_versions(model_dir):
+                found.append((model_dir.name, version, stamp(model_dir / version)))
         return tuple(found)
 
     def load(self) -> dict[str, Model]:
         """Scan the model directory and swap in the result atomically.
 
-        A model whose newest version is already loaded is kept as is. If a newer version
+        A model whose serving version is already loaded is kept as is. If a new version
         fails to load while an older one serves, the older one keeps serving (and health
         reports the failure): a bad deploy never takes a model down.
         """
@@ -204,26 +112,29 @@ class Registry:
             log.error("model directory missing", extra={"path": str(self.root)})
         with self._lock:
             self._models = models
+            self._others = OrderedDict((key, m) for key, m in self._others.items() if _unchanged(m))
             self.loaded_fingerprint = fingerprint
         return models
 
     def _load_one(self, model_dir: Path) -> Model | None:
         current = self._models.get(model_dir.name)
-        versions = sorted(
-            (p.name for p in model_dir.iterdir() if (p / "metadata.json").exists()),
-            key=version_key,
-        )
+        versions = list_versions(model_dir)
+        target, pin = serving_version(model_dir, versions)
+        if target is None:
+            return None
         if (
             current is not None
             and current.ready
-            and versions
-            and versions[-1] == current.version
-            and _stamp(model_dir / current.version) == current.stamp
+            and current.version == target
+            and stamp(model_dir / target) == current.stamp
         ):
-            current.versions, current.newer_error = versions, None
+            current.versions, current.newer_error, current.pinned = versions, None, pin
+            _pin_warning(current, pin, versions)
             return current
-        model = load_model(model_dir, self.allow_pickle)
-        if model is not None and not model.ready and current is not None and current.ready:
+        model = load_version(model_dir, target, versions, self.allow_pickle)
+        model.pinned = pin
+        _pin_warning(model, pin, versions)
+        if not model.ready and current is not None and current.ready:
             current.newer_error = f"version {model.version} failed to load"
             current.versions = model.versions
             log.error(
@@ -250,3 +161,45 @@ class Registry:
         if not model.ready:
             raise ModelUnavailable(f"Model '{model.name}' is not available.")
         return model
+
+    def cached_version(self, name: str, version: str) -> Model | None:
+        """The version if this worker holds it already (no disk access)."""
+        serving = self._models.get(name)
+        if serving is not None and serving.version == version:
+            return serving
+        model = self._others.get((name, version))
+        if model is not None:
+            with self._lock:
+                if (name, version) in self._others:
+                    self._others.move_to_end((name, version))
+        return model
+
+    def version(self, name: str, version: str) -> Model:
+        """One addressable version, loading it on first use (blocking: call in a thread)."""
+        with self._version_lock:
+            return self._load_version(name, version)
+
+    def _load_version(self, name: str, version: str) -> Model:
+        model = self.cached_version(name, version)
+        if model is not None:
+            return model
+        serving = self.get(name)  # 404 for an unknown model
+        model_dir = self.root / serving.name
+        if not VERSION_RE.match(version) or version not in list_versions(model_dir):
+            raise ModelNotFound(f"Model '{serving.name}' has no version '{version[:64]}'.")
+        model = load_version(model_dir, version, serving.versions, self.allow_pickle)
+        model.pinned = serving.pinned
+        with self._lock:
+            self._others[(name, version)] = model
+            while len(self._others) > self.versions_loaded:
+                self._others.popitem(last=False)
+        return model
+
+
+def _unchanged(model: Model) -> bool:
+    return stamp(model.path) == model.stamp
+
+
+def _pin_warning(model: Model, pin: str | None, versions: list[str]) -> None:
+    if pin is not None and pin not in versions and model.newer_error is None:
+        model.newer_error = f"pinned version {pin} not found"

@@ -75,7 +75,9 @@ def test_references_and_derived_figures_are_present(reports):
     refs = data["inprocess_us"]
     assert refs["model_call_1row_us"] > 0 and refs["model_call_100rows_us"] > 0
     assert refs["validate_compiled_100rows_us"] > 0 and refs["access_log_line_us"] > 0
-    assert refs["compiled_path_in_use"] is True
+    assert refs["default_model_onnx"] is True
+    for model in ("default", "forest", "scaled_forest"):  # scikit-learn vs ONNX Runtime
+        assert refs[f"{model}_sklearn_1row_us"] > 0 and refs[f"{model}_onnx_100rows_us"] > 0
     default = data["default_config"]
     assert data["ratios"]["batch_rows_vs_single"][default]["median"] > 0
     assert data["server_state"][default]["threads_check"]["status"] == "pass"

@@ -90,8 +90,9 @@ def new_version(model_dir: Path, version: str, corrupt: bool = False) -> None:
     src = model_dir / "fraud-detector" / "1.0.0"
     staging = model_dir / "fraud-detector" / f".{version}.tmp"
     shutil.copytree(src, staging)
-    if corrupt:
+    if corrupt:  # both artifacts: the ONNX graph serves when present
         (staging / "model.skops").write_bytes(b"not a model")
+        (staging / "model.onnx").write_bytes(b"not a model")
     meta = json.loads((staging / "metadata.json").read_text())
     meta["version"] = version
     (staging / "metadata.json").write_text(json.dumps(meta))

@@ -47,7 +47,8 @@ def test_prediction_matches_the_model_in_process(client, trained_model_dir):
     for row, label, proba in zip(rows, expected_labels, expected_proba, strict=True):
         body = client.post("/predict", json={"features": row}).json()
         assert body["prediction"] == float(label)
-        assert body["probability"] == pytest.approx(float(proba), abs=1e-12)
+        # the ONNX graph serves: within the parity gate's tolerance
+        assert body["probability"] == pytest.approx(float(proba), abs=1e-4)
 
 
 def test_metadata_null_and_timestamp_are_accepted(client):

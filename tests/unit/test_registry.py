@@ -36,21 +36,26 @@ def test_newest_version_serves(trained_model_dir, tmp_path):
     assert model.versions == ["1.0.0", "1.9.0", "1.10.0"]
 
 
-def test_argmax_of_predict_proba_equals_predict_on_held_out(trained_model_dir):
+def test_served_answers_equal_scikit_learn_on_held_out(trained_model_dir):
+    import skops.io as sio
+
     from scripts.train_default_model import make_data
 
     registry = Registry(trained_model_dir, "fraud-detector")
     registry.load()
     model = registry.ready_model()
+    path = trained_model_dir / "fraud-detector" / "1.0.0" / "model.skops"
+    estimator = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     x, _ = make_data(2000, seed=7)
-    labels, probs = model.predict(x)
-    assert np.array_equal(labels, model.estimator.predict(x))
-    assert np.allclose(probs, model.estimator.predict_proba(x).max(axis=1))
+    scored = model.score(x)
+    assert scored.predictions == estimator.predict(x).astype(float).tolist()
+    assert np.allclose(scored.probability, estimator.predict_proba(x).max(axis=1), atol=1e-4)
 
 
 def test_corrupt_artifact_marks_model_failed(trained_model_dir, tmp_path):
     copy_model(trained_model_dir, tmp_path)
-    (tmp_path / "fraud-detector" / "1.0.0" / "model.skops").write_bytes(b"garbage")
+    for artifact in ("model.skops", "model.onnx"):  # whichever serves
+        (tmp_path / "fraud-detector" / "1.0.0" / artifact).write_bytes(b"garbage")
     registry = Registry(tmp_path, "fraud-detector")
     registry.load()
     model = registry.get()

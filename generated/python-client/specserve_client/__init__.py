@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .api.auth import issue_token
-from .api.models import get_model, list_models
+from .api.models import get_model, list_models, predict_with_model
 from .api.monitoring import health_check
 from .api.predictions import batch_predict as batch_predict_op
 from .api.predictions import predict as predict_op
@@ -194,11 +194,26 @@ class SpecserveClient(_Base):
             time.sleep(outcome)
             attempt += 1
 
-    def predict(self, features: Sequence[float], request_id: str | None = None) -> PredictionResponse:
-        """One prediction from the default model."""
+    def predict(
+        self,
+        features: Sequence[float],
+        request_id: str | None = None,
+        *,
+        model: str | None = None,
+        probabilities: bool = False,
+    ) -> PredictionResponse:
+        """One prediction from the default model, or from `model`; `probabilities`: one per class."""
         body = self._prediction(features, request_id)
         client = self._authenticated()
-        return self._call(lambda: predict_op.sync_detailed(client=client, body=body), PredictionResponse)
+        if model is not None:
+            return self._call(
+                lambda: predict_with_model.sync_detailed(model, client=client, body=body, probabilities=probabilities),
+                PredictionResponse,
+            )
+        return self._call(
+            lambda: predict_op.sync_detailed(client=client, body=body, probabilities=probabilities),
+            PredictionResponse,
+        )
 
     def batch_predict(self, rows: Sequence[Sequence[float]]) -> BatchPredictionResponse:
         """Up to 100 predictions from the default model, in request order."""
@@ -251,11 +266,28 @@ class AsyncSpecserveClient(_Base):
             await asyncio.sleep(outcome)
             attempt += 1
 
-    async def predict(self, features: Sequence[float], request_id: str | None = None) -> PredictionResponse:
-        """One prediction from the default model."""
+    async def predict(
+        self,
+        features: Sequence[float],
+        request_id: str | None = None,
+        *,
+        model: str | None = None,
+        probabilities: bool = False,
+    ) -> PredictionResponse:
+        """One prediction from the default model, or from `model`; `probabilities`: one per class."""
         body = self._prediction(features, request_id)
         client = self._authenticated()
-        return await self._call(lambda: predict_op.asyncio_detailed(client=client, body=body), PredictionResponse)
+        if model is not None:
+            return await self._call(
+                lambda: predict_with_model.asyncio_detailed(
+                    model, client=client, body=body, probabilities=probabilities
+                ),
+                PredictionResponse,
+            )
+        return await self._call(
+            lambda: predict_op.asyncio_detailed(client=client, body=body, probabilities=probabilities),
+            PredictionResponse,
+        )
 
     async def batch_predict(self, rows: Sequence[Sequence[float]]) -> BatchPredictionResponse:
         """Up to 100 predictions from the default model, in request order."""

@@ -8,6 +8,7 @@ import {
   issueToken,
   listModels,
   predict,
+  predictWithModel,
 } from './gen/sdk.gen.js';
 import type {
   BatchPredictionResponse,
@@ -200,10 +201,22 @@ export class SpecserveClient {
     );
   }
 
-  /** One prediction from the default model. */
-  predict(features: number[], requestId?: string): Promise<PredictionResponse> {
+  /** One prediction from the default model, or from `options.model`; `options.probabilities`:
+   * one probability per class. */
+  predict(
+    features: number[],
+    requestId?: string,
+    options: { model?: string; probabilities?: boolean } = {},
+  ): Promise<PredictionResponse> {
     const metadata = requestId === undefined ? undefined : { request_id: requestId };
-    return this.result(predict({ client: this.client, body: { features, metadata } }));
+    const body = { features, metadata };
+    const query = options.probabilities ? { probabilities: true } : undefined;
+    if (options.model !== undefined) {
+      return this.result(
+        predictWithModel({ client: this.client, path: { model_name: options.model }, body, query }),
+      );
+    }
+    return this.result(predict({ client: this.client, body, query }));
   }
 
   /** Up to 100 predictions from the default model, in request order. */

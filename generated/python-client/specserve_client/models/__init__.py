@@ -13,8 +13,11 @@ from .health_status import HealthStatus
 from .model_list import ModelList
 from .model_metadata import ModelMetadata
 from .model_metadata_metrics import ModelMetadataMetrics
+from .model_metadata_runtime import ModelMetadataRuntime
+from .model_metadata_task import ModelMetadataTask
 from .model_status import ModelStatus
 from .model_summary import ModelSummary
+from .parity_type_0 import ParityType0
 from .prediction_metadata_type_0 import PredictionMetadataType0
 from .prediction_request import PredictionRequest
 from .prediction_response import PredictionResponse
@@ -35,8 +38,11 @@ __all__ = (
     "ModelList",
     "ModelMetadata",
     "ModelMetadataMetrics",
+    "ModelMetadataRuntime",
+    "ModelMetadataTask",
     "ModelStatus",
     "ModelSummary",
+    "ParityType0",
     "PredictionMetadataType0",
     "PredictionRequest",
     "PredictionResponse",

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.model_metadata_runtime import ModelMetadataRuntime, check_model_metadata_runtime
+from ..models.model_metadata_task import ModelMetadataTask, check_model_metadata_task
 from ..models.model_status import ModelStatus, check_model_status
 
 if TYPE_CHECKING:
     from ..models.model_metadata_metrics import ModelMetadataMetrics
+    from ..models.parity_type_0 import ParityType0
 
 
 T = TypeVar("T", bound="ModelMetadata")
@@ -26,8 +29,16 @@ class ModelMetadata:
         framework (str):
         feature_names (list[str]):
         n_features (int):
-        classes (list[float]):
+        task (ModelMetadataTask):
+        classes (list[float | str]): The classes, in the order of `probabilities` (empty for regressors).
         metrics (ModelMetadataMetrics): Held-out evaluation metrics recorded at training time.
+        runtime (ModelMetadataRuntime): What scores this version: ONNX Runtime (a `model.onnx` that passed the parity
+            gate, or an ONNX artifact) or scikit-learn.
+        parity (None | ParityType0): The parity gate of the ONNX conversion (`specserve models add`): on probe rows
+            spanning the training range and beyond, labels identical to scikit-learn's `predict`,
+            probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
+            was never converted.
+        pinned (None | str): The version pinned with `specserve models pin`, or null (the newest serves).
     """
 
     name: str
@@ -37,10 +48,16 @@ class ModelMetadata:
     framework: str
     feature_names: list[str]
     n_features: int
-    classes: list[float]
+    task: ModelMetadataTask
+    classes: list[float | str]
     metrics: ModelMetadataMetrics
+    runtime: ModelMetadataRuntime
+    parity: None | ParityType0
+    pinned: None | str
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
+
         name = self.name
 
         version = self.version
@@ -55,9 +72,26 @@ class ModelMetadata:
 
         n_features = self.n_features
 
-        classes = self.classes
+        task: str = self.task
+
+        classes = []
+        for classes_item_data in self.classes:
+            classes_item: float | str
+            classes_item = classes_item_data
+            classes.append(classes_item)
 
         metrics = self.metrics.to_dict()
+
+        runtime: str = self.runtime
+
+        parity: dict[str, Any] | None
+        if isinstance(self.parity, ParityType0):
+            parity = self.parity.to_dict()
+        else:
+            parity = self.parity
+
+        pinned: None | str
+        pinned = self.pinned
 
         field_dict: dict[str, Any] = {}
 
@@ -70,8 +104,12 @@ class ModelMetadata:
                 "framework": framework,
                 "feature_names": feature_names,
                 "n_features": n_features,
+                "task": task,
                 "classes": classes,
                 "metrics": metrics,
+                "runtime": runtime,
+                "parity": parity,
+                "pinned": pinned,
             }
         )
 
@@ -80,6 +118,7 @@ class ModelMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.model_metadata_metrics import ModelMetadataMetrics  # noqa: PLC0415
+        from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -96,9 +135,44 @@ class ModelMetadata:
 
         n_features = d.pop("n_features")
 
-        classes = cast(list[float], d.pop("classes"))
+        task = check_model_metadata_task(d.pop("task"))
+
+        classes = []
+        _classes = d.pop("classes")
+        for classes_item_data in _classes:
+
+            def _parse_classes_item(data: object) -> float | str:
+                return cast(float | str, data)
+
+            classes_item = _parse_classes_item(classes_item_data)
+
+            classes.append(classes_item)
 
         metrics = ModelMetadataMetrics.from_dict(d.pop("metrics"))
+
+        runtime = check_model_metadata_runtime(d.pop("runtime"))
+
+        def _parse_parity(data: object) -> None | ParityType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_parity_type_0 = ParityType0.from_dict(data)
+
+                return componentsschemas_parity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ParityType0, data)
+
+        parity = _parse_parity(d.pop("parity"))
+
+        def _parse_pinned(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        pinned = _parse_pinned(d.pop("pinned"))
 
         model_metadata = cls(
             name=name,
@@ -108,8 +182,12 @@ class ModelMetadata:
             framework=framework,
             feature_names=feature_names,
             n_features=n_features,
+            task=task,
             classes=classes,
             metrics=metrics,
+            runtime=runtime,
+            parity=parity,
+            pinned=pinned,
         )
 
         return model_metadata

@@ -16,7 +16,7 @@ class ModelSummary:
     """
     Attributes:
         name (str):
-        version (str): The version served (the newest on disk).
+        version (str): The version the unversioned routes serve (the pinned one, else the newest).
         versions (list[str]): Every version found on disk, oldest first.
         status (ModelStatus): `ready`: the model serves; `failed`: its artifact could not be loaded.
         default (bool): Whether `/predict` and `/batch_predict` use this model.

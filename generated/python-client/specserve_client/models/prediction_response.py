@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PredictionResponse")
 
@@ -13,22 +15,32 @@ T = TypeVar("T", bound="PredictionResponse")
 class PredictionResponse:
     """
     Attributes:
-        prediction (float): The predicted class label.
-        probability (float): Probability of the predicted class.
+        prediction (float): Classifiers with numeric labels: the predicted label. Classifiers with string
+            labels: the predicted class's index in the model's `classes` (its name is in
+            `label`). Regressors: the predicted value.
+        probability (float | None): Probability of the predicted class; null when the model gives none (regressors,
+            classifiers without `predict_proba`: a decision score is never a probability).
         model_version (str): Version of the model used.
         request_id (str): `metadata.request_id` if given, else the request's `X-Request-ID`.
         processing_time_ms (float): Time spent scoring, in milliseconds.
+        label (str | Unset): Only for classifiers with string labels, the predicted class's name.
+        probabilities (list[float] | None | Unset): Only with `?probabilities=true`: the probability of each class, in
+            `classes`
+            order; null when the model gives none.
     """
 
     prediction: float
-    probability: float
+    probability: float | None
     model_version: str
     request_id: str
     processing_time_ms: float
+    label: str | Unset = UNSET
+    probabilities: list[float] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prediction = self.prediction
 
+        probability: float | None
         probability = self.probability
 
         model_version = self.model_version
@@ -36,6 +48,17 @@ class PredictionResponse:
         request_id = self.request_id
 
         processing_time_ms = self.processing_time_ms
+
+        label = self.label
+
+        probabilities: list[float] | None | Unset
+        if isinstance(self.probabilities, Unset):
+            probabilities = UNSET
+        elif isinstance(self.probabilities, list):
+            probabilities = self.probabilities
+
+        else:
+            probabilities = self.probabilities
 
         field_dict: dict[str, Any] = {}
 
@@ -48,6 +71,10 @@ class PredictionResponse:
                 "processing_time_ms": processing_time_ms,
             }
         )
+        if label is not UNSET:
+            field_dict["label"] = label
+        if probabilities is not UNSET:
+            field_dict["probabilities"] = probabilities
 
         return field_dict
 
@@ -56,7 +83,12 @@ class PredictionResponse:
         d = dict(src_dict)
         prediction = d.pop("prediction")
 
-        probability = d.pop("probability")
+        def _parse_probability(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        probability = _parse_probability(d.pop("probability"))
 
         model_version = d.pop("model_version")
 
@@ -64,12 +96,33 @@ class PredictionResponse:
 
         processing_time_ms = d.pop("processing_time_ms")
 
+        label = d.pop("label", UNSET)
+
+        def _parse_probabilities(data: object) -> list[float] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                probabilities_type_0 = cast(list[float], data)
+
+                return probabilities_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[float] | None | Unset, data)
+
+        probabilities = _parse_probabilities(d.pop("probabilities", UNSET))
+
         prediction_response = cls(
             prediction=prediction,
             probability=probability,
             model_version=model_version,
             request_id=request_id,
             processing_time_ms=processing_time_ms,
+            label=label,
+            probabilities=probabilities,
         )
 
         return prediction_response

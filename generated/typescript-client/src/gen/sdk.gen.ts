@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelData, GetModelErrors, GetModelResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
+import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, BatchPredictWithModelVersionData, BatchPredictWithModelVersionErrors, BatchPredictWithModelVersionResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelData, GetModelErrors, GetModelResponses, GetModelVersionData, GetModelVersionErrors, GetModelVersionResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, PredictWithModelVersionData, PredictWithModelVersionErrors, PredictWithModelVersionResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -23,7 +23,12 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Make a single prediction with the default model. `features` must have exactly the
  * number of features the model expects (see `GET /models/{model_name}`); otherwise the
- * request is refused with 422. `probability` is the probability of the predicted class.
+ * request is refused with 422. What `prediction` holds depends on the model's `task`
+ * (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+ * labels), the class's index in `classes` plus its name in `label` (classifiers with
+ * string labels), or the predicted value (regressors). `probability` is the probability
+ * of the predicted class, or null when the model gives none (regressors, classifiers
+ * without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
  *
  */
 export const predict = <ThrowOnError extends boolean = false>(options: Options<PredictData, ThrowOnError>) => (options.client ?? client).post<PredictResponses, PredictErrors, ThrowOnError>({
@@ -123,6 +128,61 @@ export const batchPredictWithModel = <ThrowOnError extends boolean = false>(opti
         { scheme: 'bearer', type: 'http' }
     ],
     url: '/models/{model_name}/batch_predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Metadata of one model version
+ *
+ * Like `GET /models/{model_name}`, for any version on disk (see `versions` in
+ * `GET /models`), whether or not it is the one the unversioned routes serve.
+ *
+ */
+export const getModelVersion = <ThrowOnError extends boolean = false>(options: Options<GetModelVersionData, ThrowOnError>) => (options.client ?? client).get<GetModelVersionResponses, GetModelVersionErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/versions/{version}',
+    ...options
+});
+
+/**
+ * Single prediction with one model version
+ *
+ * Same as `POST /predict`, with the model and its version named in the path.
+ */
+export const predictWithModelVersion = <ThrowOnError extends boolean = false>(options: Options<PredictWithModelVersionData, ThrowOnError>) => (options.client ?? client).post<PredictWithModelVersionResponses, PredictWithModelVersionErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/versions/{version}/predict',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Batch predictions with one model version
+ *
+ * Same as `POST /batch_predict`, with the model and its version named in the path.
+ */
+export const batchPredictWithModelVersion = <ThrowOnError extends boolean = false>(options: Options<BatchPredictWithModelVersionData, ThrowOnError>) => (options.client ?? client).post<BatchPredictWithModelVersionResponses, BatchPredictWithModelVersionErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/versions/{version}/batch_predict',
     ...options,
     headers: {
         'Content-Type': 'application/json',

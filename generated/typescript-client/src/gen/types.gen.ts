@@ -62,13 +62,28 @@ export type PredictionMetadata = {
 
 export type PredictionResponse = {
     /**
-     * The predicted class label.
+     * Classifiers with numeric labels: the predicted label. Classifiers with string
+     * labels: the predicted class's index in the model's `classes` (its name is in
+     * `label`). Regressors: the predicted value.
+     *
      */
     prediction: number;
     /**
-     * Probability of the predicted class.
+     * Probability of the predicted class; null when the model gives none (regressors,
+     * classifiers without `predict_proba`: a decision score is never a probability).
+     *
      */
-    probability: number;
+    probability: number | null;
+    /**
+     * Only for classifiers with string labels, the predicted class's name.
+     */
+    label?: string;
+    /**
+     * Only with `?probabilities=true`: the probability of each class, in `classes`
+     * order; null when the model gives none.
+     *
+     */
+    probabilities?: Array<number> | null;
     /**
      * Version of the model used.
      */
@@ -98,7 +113,7 @@ export type BatchPredictionResponse = {
 export type ModelSummary = {
     name: string;
     /**
-     * The version served (the newest on disk).
+     * The version the unversioned routes serve (the pinned one, else the newest).
      */
     version: string;
     /**
@@ -130,14 +145,63 @@ export type ModelMetadata = {
     framework: string;
     feature_names: Array<string>;
     n_features: number;
-    classes: Array<number>;
+    task: 'classification' | 'regression';
+    /**
+     * The classes, in the order of `probabilities` (empty for regressors).
+     */
+    classes: Array<ClassLabel>;
     /**
      * Held-out evaluation metrics recorded at training time.
      */
     metrics: {
         [key: string]: number;
     };
+    /**
+     * What scores this version: ONNX Runtime (a `model.onnx` that passed the parity
+     * gate, or an ONNX artifact) or scikit-learn.
+     *
+     */
+    runtime: 'onnx' | 'sklearn';
+    parity: Parity;
+    /**
+     * The version pinned with `specserve models pin`, or null (the newest serves).
+     */
+    pinned: string | null;
 };
+
+/**
+ * A class as the model names it.
+ */
+export type ClassLabel = number | string;
+
+/**
+ * The parity gate of the ONNX conversion (`specserve models add`): on probe rows
+ * spanning the training range and beyond, labels identical to scikit-learn's `predict`,
+ * probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
+ * was never converted.
+ *
+ */
+export type Parity = {
+    passed: boolean;
+    probe_rows: number;
+    label_mismatches: number;
+    /**
+     * Largest absolute difference of a probability (or value) from scikit-learn's.
+     */
+    max_abs_diff: number | null;
+    /**
+     * The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept in float64).
+     */
+    strategy: string | null;
+    /**
+     * Why no conversion passed (the model then serves with scikit-learn).
+     */
+    reason: string | null;
+    /**
+     * Converter and runtime versions, e.g. `skl2onnx 1.20.0, onnxruntime 1.31.1`.
+     */
+    converter: string;
+} | null;
 
 export type HealthCheckResult = {
     status: 'pass' | 'warn' | 'fail';
@@ -217,6 +281,18 @@ export type Error = {
  */
 export type ModelName = string;
 
+/**
+ * A version of the model on disk (see `versions` in `GET /models`).
+ */
+export type ModelVersion = string;
+
+/**
+ * Add `probabilities` to each prediction: the probability of every class, in the
+ * order of the model's `classes` (null when the model gives none).
+ *
+ */
+export type Probabilities = boolean;
+
 export type PredictionRequest2 = PredictionRequest;
 
 export type BatchPredictionRequest2 = BatchPredictionRequest;
@@ -224,7 +300,14 @@ export type BatchPredictionRequest2 = BatchPredictionRequest;
 export type PredictData = {
     body: PredictionRequest2;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
     url: '/predict';
 };
 
@@ -250,7 +333,10 @@ export type PredictErrors = {
      */
     415: Error;
     /**
-     * The request is valid JSON but does not fit the model (wrong feature count).
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
      */
     422: Error;
     /**
@@ -264,7 +350,10 @@ export type PredictErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -274,6 +363,10 @@ export type PredictErrors = {
      *
      */
     503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
 };
 
 export type PredictError = PredictErrors[keyof PredictErrors];
@@ -290,7 +383,14 @@ export type PredictResponse = PredictResponses[keyof PredictResponses];
 export type BatchPredictData = {
     body: BatchPredictionRequest2;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
     url: '/batch_predict';
 };
 
@@ -316,7 +416,10 @@ export type BatchPredictErrors = {
      */
     415: Error;
     /**
-     * The request is valid JSON but does not fit the model (wrong feature count).
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
      */
     422: Error;
     /**
@@ -330,7 +433,10 @@ export type BatchPredictErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -340,6 +446,10 @@ export type BatchPredictErrors = {
      *
      */
     503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
 };
 
 export type BatchPredictError = BatchPredictErrors[keyof BatchPredictErrors];
@@ -380,7 +490,10 @@ export type ListModelsErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
 };
@@ -436,7 +549,10 @@ export type GetModelErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
 };
@@ -460,7 +576,14 @@ export type PredictWithModelData = {
          */
         model_name: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
     url: '/models/{model_name}/predict';
 };
 
@@ -490,7 +613,10 @@ export type PredictWithModelErrors = {
      */
     415: Error;
     /**
-     * The request is valid JSON but does not fit the model (wrong feature count).
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
      */
     422: Error;
     /**
@@ -504,7 +630,10 @@ export type PredictWithModelErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -514,6 +643,10 @@ export type PredictWithModelErrors = {
      *
      */
     503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
 };
 
 export type PredictWithModelError = PredictWithModelErrors[keyof PredictWithModelErrors];
@@ -535,7 +668,14 @@ export type BatchPredictWithModelData = {
          */
         model_name: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
     url: '/models/{model_name}/batch_predict';
 };
 
@@ -565,7 +705,10 @@ export type BatchPredictWithModelErrors = {
      */
     415: Error;
     /**
-     * The request is valid JSON but does not fit the model (wrong feature count).
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
      */
     422: Error;
     /**
@@ -579,7 +722,10 @@ export type BatchPredictWithModelErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -589,6 +735,10 @@ export type BatchPredictWithModelErrors = {
      *
      */
     503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
 };
 
 export type BatchPredictWithModelError = BatchPredictWithModelErrors[keyof BatchPredictWithModelErrors];
@@ -601,6 +751,261 @@ export type BatchPredictWithModelResponses = {
 };
 
 export type BatchPredictWithModelResponse = BatchPredictWithModelResponses[keyof BatchPredictWithModelResponses];
+
+export type GetModelVersionData = {
+    body?: never;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+        /**
+         * A version of the model on disk (see `versions` in `GET /models`).
+         */
+        version: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/versions/{version}';
+};
+
+export type GetModelVersionErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+};
+
+export type GetModelVersionError = GetModelVersionErrors[keyof GetModelVersionErrors];
+
+export type GetModelVersionResponses = {
+    /**
+     * The version's metadata.
+     */
+    200: ModelMetadata;
+};
+
+export type GetModelVersionResponse = GetModelVersionResponses[keyof GetModelVersionResponses];
+
+export type PredictWithModelVersionData = {
+    body: PredictionRequest2;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+        /**
+         * A version of the model on disk (see `versions` in `GET /models`).
+         */
+        version: string;
+    };
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
+    url: '/models/{model_name}/versions/{version}/predict';
+};
+
+export type PredictWithModelVersionErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
+};
+
+export type PredictWithModelVersionError = PredictWithModelVersionErrors[keyof PredictWithModelVersionErrors];
+
+export type PredictWithModelVersionResponses = {
+    /**
+     * Successful prediction.
+     */
+    200: PredictionResponse;
+};
+
+export type PredictWithModelVersionResponse = PredictWithModelVersionResponses[keyof PredictWithModelVersionResponses];
+
+export type BatchPredictWithModelVersionData = {
+    body: BatchPredictionRequest2;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+        /**
+         * A version of the model on disk (see `versions` in `GET /models`).
+         */
+        version: string;
+    };
+    query?: {
+        /**
+         * Add `probabilities` to each prediction: the probability of every class, in the
+         * order of the model's `classes` (null when the model gives none).
+         *
+         */
+        probabilities?: boolean;
+    };
+    url: '/models/{model_name}/versions/{version}/batch_predict';
+};
+
+export type BatchPredictWithModelVersionErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope.
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     */
+    413: Error;
+    /**
+     * The body is not `application/json`, or has a content encoding.
+     */
+    415: Error;
+    /**
+     * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
+     * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
+     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     *
+     */
+    422: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or more than 16 KiB of them.
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+    /**
+     * The model did not answer within the service's timeout (`SPECSERVE_PREDICT_TIMEOUT`).
+     */
+    504: Error;
+};
+
+export type BatchPredictWithModelVersionError = BatchPredictWithModelVersionErrors[keyof BatchPredictWithModelVersionErrors];
+
+export type BatchPredictWithModelVersionResponses = {
+    /**
+     * Successful batch prediction.
+     */
+    200: BatchPredictionResponse;
+};
+
+export type BatchPredictWithModelVersionResponse = BatchPredictWithModelVersionResponses[keyof BatchPredictWithModelVersionResponses];
 
 export type IssueTokenData = {
     body: TokenRequest;
@@ -637,7 +1042,10 @@ export type IssueTokenErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -687,7 +1095,10 @@ export type ReloadModelsErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
 };
@@ -716,7 +1127,10 @@ export type HealthCheckErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
     /**
@@ -763,7 +1177,10 @@ export type GetMetricsErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
 };
@@ -792,7 +1209,10 @@ export type GetDocsErrors = {
      */
     431: Error;
     /**
-     * An unexpected error in the service. The body never carries internals.
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
      */
     500: Error;
 };

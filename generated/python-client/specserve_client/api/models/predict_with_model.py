@@ -10,21 +10,29 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.prediction_request import PredictionRequest
 from ...models.prediction_response import PredictionResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_name: str,
     *,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["probabilities"] = probabilities
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/models/{model_name}/predict".format(
             model_name=quote(str(model_name), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -98,6 +106,11 @@ def _parse_response(
 
         return response_503
 
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -120,6 +133,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with a named model
 
@@ -127,6 +141,7 @@ def sync_detailed(
 
     Args:
         model_name (str):
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -140,6 +155,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         model_name=model_name,
         body=body,
+        probabilities=probabilities,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +170,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with a named model
 
@@ -161,6 +178,7 @@ def sync(
 
     Args:
         model_name (str):
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -175,6 +193,7 @@ def sync(
         model_name=model_name,
         client=client,
         body=body,
+        probabilities=probabilities,
     ).parsed
 
 
@@ -183,6 +202,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with a named model
 
@@ -190,6 +210,7 @@ async def asyncio_detailed(
 
     Args:
         model_name (str):
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -203,6 +224,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         model_name=model_name,
         body=body,
+        probabilities=probabilities,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,6 +237,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with a named model
 
@@ -222,6 +245,7 @@ async def asyncio(
 
     Args:
         model_name (str):
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -237,5 +261,6 @@ async def asyncio(
             model_name=model_name,
             client=client,
             body=body,
+            probabilities=probabilities,
         )
     ).parsed

@@ -9,18 +9,26 @@ from ...client import AuthenticatedClient, Client
 from ...models.batch_prediction_request import BatchPredictionRequest
 from ...models.batch_prediction_response import BatchPredictionResponse
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: BatchPredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["probabilities"] = probabilities
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/batch_predict",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -89,6 +97,11 @@ def _parse_response(
 
         return response_503
 
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -110,6 +123,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[BatchPredictionResponse | Error]:
     """Batch predictions
 
@@ -118,6 +132,7 @@ def sync_detailed(
     order.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -130,6 +145,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        probabilities=probabilities,
     )
 
     response = client.get_httpx_client().request(
@@ -143,6 +159,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> BatchPredictionResponse | Error | None:
     """Batch predictions
 
@@ -151,6 +168,7 @@ def sync(
     order.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -164,6 +182,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        probabilities=probabilities,
     ).parsed
 
 
@@ -171,6 +190,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[BatchPredictionResponse | Error]:
     """Batch predictions
 
@@ -179,6 +199,7 @@ async def asyncio_detailed(
     order.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -191,6 +212,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        probabilities=probabilities,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +224,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> BatchPredictionResponse | Error | None:
     """Batch predictions
 
@@ -210,6 +233,7 @@ async def asyncio(
     order.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -224,5 +248,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            probabilities=probabilities,
         )
     ).parsed

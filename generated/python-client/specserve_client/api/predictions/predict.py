@@ -9,18 +9,26 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.prediction_request import PredictionRequest
 from ...models.prediction_response import PredictionResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["probabilities"] = probabilities
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/predict",
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -89,6 +97,11 @@ def _parse_response(
 
         return response_503
 
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -110,14 +123,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction
 
      Make a single prediction with the default model. `features` must have exactly the
     number of features the model expects (see `GET /models/{model_name}`); otherwise the
-    request is refused with 422. `probability` is the probability of the predicted class.
+    request is refused with 422. What `prediction` holds depends on the model's `task`
+    (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+    labels), the class's index in `classes` plus its name in `label` (classifiers with
+    string labels), or the predicted value (regressors). `probability` is the probability
+    of the predicted class, or null when the model gives none (regressors, classifiers
+    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -130,6 +150,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        probabilities=probabilities,
     )
 
     response = client.get_httpx_client().request(
@@ -143,14 +164,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction
 
      Make a single prediction with the default model. `features` must have exactly the
     number of features the model expects (see `GET /models/{model_name}`); otherwise the
-    request is refused with 422. `probability` is the probability of the predicted class.
+    request is refused with 422. What `prediction` holds depends on the model's `task`
+    (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+    labels), the class's index in `classes` plus its name in `label` (classifiers with
+    string labels), or the predicted value (regressors). `probability` is the probability
+    of the predicted class, or null when the model gives none (regressors, classifiers
+    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -164,6 +192,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        probabilities=probabilities,
     ).parsed
 
 
@@ -171,14 +200,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction
 
      Make a single prediction with the default model. `features` must have exactly the
     number of features the model expects (see `GET /models/{model_name}`); otherwise the
-    request is refused with 422. `probability` is the probability of the predicted class.
+    request is refused with 422. What `prediction` holds depends on the model's `task`
+    (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+    labels), the class's index in `classes` plus its name in `label` (classifiers with
+    string labels), or the predicted value (regressors). `probability` is the probability
+    of the predicted class, or null when the model gives none (regressors, classifiers
+    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -191,6 +227,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        probabilities=probabilities,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,14 +239,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PredictionRequest,
+    probabilities: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction
 
      Make a single prediction with the default model. `features` must have exactly the
     number of features the model expects (see `GET /models/{model_name}`); otherwise the
-    request is refused with 422. `probability` is the probability of the predicted class.
+    request is refused with 422. What `prediction` holds depends on the model's `task`
+    (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+    labels), the class's index in `classes` plus its name in `label` (classifiers with
+    string labels), or the predicted value (regressors). `probability` is the probability
+    of the predicted class, or null when the model gives none (regressors, classifiers
+    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
 
     Args:
+        probabilities (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -224,5 +268,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            probabilities=probabilities,
         )
     ).parsed

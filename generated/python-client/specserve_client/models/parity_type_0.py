@@ -1,0 +1,114 @@
+# generated from openapi/openapi.yaml by `make generate` — do not edit
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ParityType0")
+
+
+@_attrs_define
+class ParityType0:
+    """The parity gate of the ONNX conversion (`specserve models add`): on probe rows
+    spanning the training range and beyond, labels identical to scikit-learn's `predict`,
+    probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
+    was never converted.
+
+        Attributes:
+            passed (bool):
+            probe_rows (int):
+            label_mismatches (int):
+            max_abs_diff (float | None): Largest absolute difference of a probability (or value) from scikit-learn's.
+            strategy (None | str): The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept
+                in float64).
+            reason (None | str): Why no conversion passed (the model then serves with scikit-learn).
+            converter (str): Converter and runtime versions, e.g. `skl2onnx 1.20.0, onnxruntime 1.31.1`.
+    """
+
+    passed: bool
+    probe_rows: int
+    label_mismatches: int
+    max_abs_diff: float | None
+    strategy: None | str
+    reason: None | str
+    converter: str
+
+    def to_dict(self) -> dict[str, Any]:
+        passed = self.passed
+
+        probe_rows = self.probe_rows
+
+        label_mismatches = self.label_mismatches
+
+        max_abs_diff: float | None
+        max_abs_diff = self.max_abs_diff
+
+        strategy: None | str
+        strategy = self.strategy
+
+        reason: None | str
+        reason = self.reason
+
+        converter = self.converter
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "passed": passed,
+                "probe_rows": probe_rows,
+                "label_mismatches": label_mismatches,
+                "max_abs_diff": max_abs_diff,
+                "strategy": strategy,
+                "reason": reason,
+                "converter": converter,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        passed = d.pop("passed")
+
+        probe_rows = d.pop("probe_rows")
+
+        label_mismatches = d.pop("label_mismatches")
+
+        def _parse_max_abs_diff(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        max_abs_diff = _parse_max_abs_diff(d.pop("max_abs_diff"))
+
+        def _parse_strategy(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        strategy = _parse_strategy(d.pop("strategy"))
+
+        def _parse_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        reason = _parse_reason(d.pop("reason"))
+
+        converter = d.pop("converter")
+
+        parity_type_0 = cls(
+            passed=passed,
+            probe_rows=probe_rows,
+            label_mismatches=label_mismatches,
+            max_abs_diff=max_abs_diff,
+            strategy=strategy,
+            reason=reason,
+            converter=converter,
+        )
+
+        return parity_type_0

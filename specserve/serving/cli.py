@@ -1,0 +1,236 @@
+"""`specserve models`: add, list, check, pin and unpin model versions.
+
+specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
+                     [--allow-pickle]
+specserve models list
+specserve models check NAME [--version V]
+specserve models pin NAME VERSION
+specserve models unpin NAME
+
+Exit status: 0 on success, 1 when something is refused (one line on stderr saying why),
+2 on bad usage. Every command works on `SPECSERVE_MODEL_DIR` (or `--model-dir`); a running
+service picks the changes up within `SPECSERVE_MODEL_POLL_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from specserve.config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings `specserve` checked at start-up (a fresh read when called on its own)."""
+    settings = getattr(args, "settings", None)
+    return settings if isinstance(settings, Settings) else Settings()
+
+
+def _model_dir(args: argparse.Namespace) -> Path:
+    return Path(args.model_dir) if args.model_dir else _settings(args).model_dir
+
+
+def _refuse(message: str) -> int:
+    print(f"refused: {message}", file=sys.stderr)
+    return 1
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from specserve.serving.publish import Refused, add_estimator, add_onnx
+
+    artifact = Path(args.artifact)
+    if not artifact.is_file():
+        return _refuse(f"{artifact}: no such file")
+    metadata = {"description": args.description} if args.description else {}
+    try:
+        if artifact.suffix == ".onnx":
+            path = add_onnx(
+                _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
+            )
+            print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
+            return 0
+        estimator, source = _load_artifact(
+            artifact, args.allow_pickle or _settings(args).allow_pickle
+        )
+        path, parity = add_estimator(
+            _model_dir(args),
+            args.name,
+            args.version,
+            estimator,
+            metadata=metadata,
+            feature_names=args.feature_names,
+            artifact=source,
+        )
+    except Refused as exc:
+        return _refuse(str(exc))
+    runtime = "onnx" if parity["passed"] else "sklearn"
+    print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
+    print(f"  parity: {_parity_line(parity)}")
+    return 0
+
+
+def _load_artifact(path: Path, allow_pickle: bool) -> tuple[Any, tuple[str, bytes] | None]:
+    """The estimator, and the artifact to store as is (None: store it as skops)."""
+    from specserve.serving.artifacts import ArtifactRefused, load_estimator
+    from specserve.serving.publish import Refused, skops_bytes
+
+    fmt = {".skops": "skops", ".joblib": "joblib", ".pkl": "joblib"}.get(path.suffix)
+    if fmt is None:
+        raise Refused(f"{path.name}: expected a .skops, .onnx, or (with --allow-pickle) .joblib")
+    allowed = allow_pickle
+    try:
+        estimator = load_estimator(path, fmt, allowed)
+    except ArtifactRefused as exc:
+        raise Refused(
+            f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
+        ) from None
+    except Exception as exc:
+        raise Refused(f"{path.name} does not load: {type(exc).__name__}: {exc}") from None
+    if fmt == "skops":
+        return estimator, ("skops", path.read_bytes())
+    data = skops_bytes(estimator)  # stored as skops when it can be: no pickle at serve time
+    return estimator, (("skops", data) if data is not None else ("joblib", path.read_bytes()))
+
+
+def _parity_line(parity: dict[str, Any] | None) -> str:
+    if not parity:
+        return "not converted (serves with scikit-learn)"
+    if not parity.get("passed"):
+        return f"failed, serves with scikit-learn: {parity.get('reason')}"
+    return (
+        f"passed ({parity['strategy']}) on {parity['probe_rows']} probe rows, "
+        f"{parity['label_mismatches']} label mismatches, max |diff| {parity['max_abs_diff']}"
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from specserve.serving.registry import NAME_RE, list_versions, serving_version
+
+    root = _model_dir(args)
+    print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
+    for model_dir in sorted(root.iterdir()) if root.is_dir() else []:
+        if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
+            continue
+        versions = list_versions(model_dir)
+        serving, pin = serving_version(model_dir, versions)
+        for version in versions:
+            md, parity = _read(model_dir / version)
+            mark = ("pinned" if pin == version else "newest") if version == serving else ""
+            runtime = _runtime_of(md, parity)
+            print(
+                f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {md.get('task', '?')}"
+            )
+    return 0
+
+
+def _read(version_dir: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    try:
+        md = json.loads((version_dir / "metadata.json").read_text())
+    except (OSError, ValueError):
+        md = {}
+    try:
+        parity = json.loads((version_dir / "parity.json").read_text())
+    except (OSError, ValueError):
+        parity = None
+    return md, parity
+
+
+def _runtime_of(md: dict[str, Any], parity: dict[str, Any] | None) -> str:
+    if md.get("format") == "onnx":
+        return "onnx"
+    if md.get("runtime") == "sklearn":
+        return "sklearn"
+    return "onnx" if parity and parity.get("passed") else "sklearn"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from specserve.serving.model import load_version
+    from specserve.serving.registry import list_versions, serving_version
+
+    model_dir = _model_dir(args) / args.name
+    versions = list_versions(model_dir)
+    if not versions:
+        return _refuse(f"no model {args.name!r} in {model_dir.parent}")
+    version = args.version or serving_version(model_dir, versions)[0]
+    if version not in versions:
+        return _refuse(f"{args.name} has no version {version!r} (has: {', '.join(versions)})")
+    settings = _settings(args)
+    model = load_version(model_dir, version, versions, settings.allow_pickle)
+    if not model.ready:
+        return _refuse(f"{args.name} {version} would not load: {model.error}")
+    facts = model.describe()
+    print(f"{args.name} {version}: loads; runtime {model.runtime} ({_where(model)})")
+    print(f"  task: {facts['task']}; features: {facts['n_features']} {facts['feature_names']}")
+    if facts["classes"]:
+        print(f"  classes: {facts['classes']}; probabilities: {model.runner.has_proba}")
+    print(f"  parity: {_parity_line(model.parity)}")
+    return 0
+
+
+def _where(model: Any) -> str:
+    return "on the event loop" if model.inline else "in the model threads"
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    from specserve.serving.registry import PIN_FILE, list_versions
+
+    model_dir = _model_dir(args) / args.name
+    versions = list_versions(model_dir)
+    if args.version not in versions:
+        known = ", ".join(versions) or "none"
+        return _refuse(f"{args.name} has no version {args.version!r} (has: {known})")
+    fd, tmp = tempfile.mkstemp(prefix=".pinned.", dir=model_dir)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(args.version + "\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, model_dir / PIN_FILE)
+    print(f"Pinned {args.name} to {args.version}: the unversioned routes serve it.")
+    return 0
+
+
+def cmd_unpin(args: argparse.Namespace) -> int:
+    from specserve.serving.registry import PIN_FILE
+
+    pin = _model_dir(args) / args.name / PIN_FILE
+    if not pin.exists():
+        return _refuse(f"{args.name} is not pinned")
+    pin.unlink()
+    print(f"Unpinned {args.name}: the newest version serves.")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `models` and its subcommands to the `specserve` parser."""
+    models = sub.add_parser("models", help="add, list, check and pin model versions")
+    actions = models.add_subparsers(dest="action", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--model-dir", help="default: SPECSERVE_MODEL_DIR (models)")
+    add = actions.add_parser("add", parents=[common], help="check, convert, gate, publish")
+    add.add_argument("artifact", help="a .skops, .onnx, or (with --allow-pickle) .joblib file")
+    add.add_argument("--name", required=True)
+    add.add_argument("--version", required=True)
+    add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
+    add.add_argument("--description", default="")
+    add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
+    add.set_defaults(func=cmd_add)
+    actions.add_parser("list", parents=[common], help="every version").set_defaults(func=cmd_list)
+    check = actions.add_parser("check", parents=[common], help="what would load, and how")
+    check.add_argument("name")
+    check.add_argument("--version")
+    check.set_defaults(func=cmd_check)
+    pin = actions.add_parser("pin", parents=[common], help="serve VERSION on unversioned routes")
+    pin.add_argument("name")
+    pin.add_argument("version")
+    pin.set_defaults(func=cmd_pin)
+    unpin = actions.add_parser("unpin", parents=[common], help="serve the newest version again")
+    unpin.add_argument("name")
+    unpin.set_defaults(func=cmd_unpin)

@@ -1,0 +1,234 @@
+"""Convert a scikit-learn estimator to ONNX once, and keep it only if it passes the gate.
+
+Run by `specserve models add` and `make model`, never by a worker. Conversions tried, in
+order, until one passes:
+
+- `float32`: skl2onnx on the whole estimator, float32 input (`zipmap=False`);
+- `float64-scaler`: for a pipeline that starts with `StandardScaler`s, the scaling in a
+  double-typed subgraph and a cast to float32 where scikit-learn's trees cast (scikit-learn
+  scales in float64; a float32 graph scales in float32, which flips tree splits near their
+  thresholds: seen for StandardScaler + RandomForest);
+- `double`: skl2onnx with double input (linear models).
+
+The gate, on probe rows spanning the training range and beyond (and rows on every tree
+threshold): labels identical to `predict` on every row; probabilities within 1e-4 absolute;
+regression values within `numpy.allclose(rtol=1e-5, atol=1e-8)`. The gate runs the graph
+through `OnnxRunner`, the class the workers serve it with.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+PROBA_ATOL = 1e-4
+VALUE_RTOL, VALUE_ATOL = 1e-5, 1e-8
+RANDOM_ROWS = 4096
+
+
+@dataclass
+class Conversion:
+    onnx: bytes | None
+    parity: dict[str, Any]
+
+
+def converter_versions() -> str:
+    import onnxruntime
+    import skl2onnx
+
+    return f"skl2onnx {skl2onnx.__version__}, onnxruntime {onnxruntime.__version__}"
+
+
+def convert(estimator: Any, task: str, has_proba: bool, n_features: int) -> Conversion:
+    probe = probe_rows(estimator, n_features)
+    reasons = []
+    for strategy, build in _strategies(estimator):
+        try:
+            graph = build(estimator, probe)
+        except Exception as exc:
+            reasons.append(f"{strategy}: conversion failed ({type(exc).__name__}: {exc})"[:300])
+            continue
+        parity = gate(graph, estimator, task, has_proba, probe)
+        parity["strategy"] = strategy
+        data = parity.pop("data")
+        if parity["passed"]:
+            return Conversion(data, parity)
+        reasons.append(f"{strategy}: {parity['reason']}")
+    return Conversion(None, _failed(len(probe), "; ".join(reasons) or "no conversion applies"))
+
+
+def _failed(rows: int, reason: str) -> dict[str, Any]:
+    return {
+        "passed": False,
+        "probe_rows": rows,
+        "label_mismatches": 0,
+        "max_abs_diff": None,
+        "strategy": None,
+        "reason": reason[:1000],
+        "converter": converter_versions(),
+    }
+
+
+def _strategies(estimator: Any) -> list[tuple[str, Any]]:
+    found = [("float32", _float32)]
+    if _leading_scalers(estimator)[0]:
+        found.append(("float64-scaler", _float64_scaler))
+    found.append(("double", _double))
+    return found
+
+
+def _options(estimator: Any) -> dict[str, Any] | None:
+    return {"zipmap": False} if hasattr(estimator, "classes_") else None
+
+
+def _float32(estimator: Any, probe: np.ndarray) -> Any:
+    from skl2onnx import to_onnx
+
+    return to_onnx(estimator, probe[:1].astype(np.float32), options=_options(estimator))
+
+
+def _double(estimator: Any, probe: np.ndarray) -> Any:
+    from skl2onnx import to_onnx
+
+    return to_onnx(estimator, probe[:1].astype(np.float64), options=_options(estimator))
+
+
+def _leading_scalers(estimator: Any) -> tuple[list[Any], Any]:
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if type(estimator) is not Pipeline:
+        return [], estimator
+    steps = [step for _, step in estimator.steps]
+    scalers = []
+    while len(steps) > 1 and type(steps[0]) is StandardScaler:
+        scalers.append(steps.pop(0))
+    rest = steps[0] if len(steps) == 1 else Pipeline([(f"s{i}", s) for i, s in enumerate(steps)])
+    return scalers, rest
+
+
+def _float64_scaler(estimator: Any, probe: np.ndarray) -> Any:
+    from onnx import TensorProto, helper, numpy_helper
+    from skl2onnx import to_onnx
+
+    scalers, rest = _leading_scalers(estimator)
+    model = to_onnx(rest, probe[:1].astype(np.float32), options=_options(rest))
+    graph = model.graph
+    inner = graph.input[0].name
+    current, nodes = "X64", []
+    for i, scaler in enumerate(scalers):
+        for op, values, use in (
+            ("Sub", scaler.mean_, scaler.with_mean),
+            ("Div", scaler.scale_, scaler.with_std),
+        ):
+            if not use or values is None:
+                continue
+            const = f"scaler{i}_{op.lower()}"
+            graph.initializer.append(numpy_helper.from_array(np.asarray(values, np.float64), const))
+            nodes.append(helper.make_node(op, [current, const], [f"{const}_out"]))
+            current = f"{const}_out"
+    nodes.append(helper.make_node("Cast", [current], [inner], to=TensorProto.FLOAT))
+    for node in reversed(nodes):
+        graph.node.insert(0, node)
+    width = probe.shape[1]
+    del graph.input[:]
+    graph.input.append(helper.make_tensor_value_info("X64", TensorProto.DOUBLE, [None, width]))
+    return model
+
+
+def gate(
+    graph: Any, estimator: Any, task: str, has_proba: bool, probe: np.ndarray
+) -> dict[str, Any]:
+    """Compare the graph, served as workers serve it, with the estimator on the probe rows."""
+    from specserve.serving.runners import OnnxRunner
+
+    data = graph if isinstance(graph, bytes) else graph.SerializeToString()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.onnx"
+        path.write_bytes(data)
+        runner = OnnxRunner(path, task, has_proba)
+        values, proba = runner(probe)
+    expected = estimator.predict(probe)
+    report = _failed(len(probe), "")
+    report["reason"] = None
+    if task == "regression":
+        got = np.asarray(values, np.float64).reshape(-1)
+        want = np.asarray(expected, np.float64).reshape(-1)
+        report["max_abs_diff"] = float(np.max(np.abs(got - want)))
+        if not np.allclose(got, want, rtol=VALUE_RTOL, atol=VALUE_ATOL):
+            bad = int(np.sum(~np.isclose(got, want, rtol=VALUE_RTOL, atol=VALUE_ATOL)))
+            report["reason"] = f"{bad} values outside rtol={VALUE_RTOL}, atol={VALUE_ATOL}"
+    else:
+        got_labels = np.asarray(values).reshape(-1).tolist()
+        mismatches = sum(
+            a != b for a, b in zip(got_labels, np.asarray(expected).tolist(), strict=False)
+        )
+        report["label_mismatches"] = int(mismatches)
+        if has_proba:
+            want_p = estimator.predict_proba(probe)
+            diff = float(np.max(np.abs(np.asarray(proba, np.float64) - want_p)))
+            report["max_abs_diff"] = diff
+            if diff > PROBA_ATOL:
+                report["reason"] = f"probabilities differ by up to {diff:.3g} (> {PROBA_ATOL})"
+        if mismatches:
+            report["reason"] = f"{mismatches} labels differ from predict"
+    report["passed"] = report["reason"] is None
+    report["data"] = data
+    return report
+
+
+def probe_rows(estimator: Any, n_features: int) -> np.ndarray:
+    """Rows spread over (and far beyond) the training range, plus rows on tree thresholds."""
+    scalers, rest = _leading_scalers(estimator)
+    center = np.zeros(n_features)
+    spread = np.ones(n_features)
+    if scalers:
+        center = np.asarray(scalers[0].mean_ if scalers[0].with_mean else center, np.float64)
+        spread = np.asarray(scalers[0].scale_ if scalers[0].with_std else spread, np.float64)
+    rng = np.random.default_rng(0)
+    parts = [
+        center + spread * rng.normal(scale=2.0, size=(RANDOM_ROWS, n_features)),
+        center + spread * rng.normal(scale=50.0, size=(RANDOM_ROWS // 4, n_features)),
+        np.zeros((1, n_features)),
+        center + 1e6 * spread * np.ones((1, n_features)),
+        center - 1e6 * spread * np.ones((1, n_features)),
+    ]
+    parts.append(_threshold_rows(rest, scalers, center, spread, rng, n_features))
+    rows = np.vstack([p for p in parts if len(p)])
+    limit = float(np.finfo(np.float32).max) / 10
+    return np.clip(rows, -limit, limit)
+
+
+def _threshold_rows(
+    rest: Any, scalers: list[Any], center: Any, spread: Any, rng: Any, n: int
+) -> np.ndarray:
+    """Rows whose features sit exactly on tree split thresholds, where float32 flips show."""
+    final = rest.steps[-1][1] if hasattr(rest, "steps") else rest
+    members = getattr(final, "estimators_", None)
+    trees = list(np.ravel(np.asarray(members, dtype=object))) if members is not None else [final]
+    pairs = []
+    for tree in trees:
+        inner = getattr(tree, "tree_", None)
+        if inner is None:
+            continue
+        split = inner.feature >= 0
+        pairs.extend(
+            zip(inner.feature[split].tolist(), inner.threshold[split].tolist(), strict=False)
+        )
+    if not pairs:
+        return np.empty((0, n))
+    picks = rng.choice(len(pairs), size=min(len(pairs), RANDOM_ROWS), replace=False)
+    rows = center + spread * rng.normal(size=(len(picks), n))
+    for row, k in zip(rows, picks, strict=False):
+        feature, threshold = pairs[k]
+        raw = threshold
+        for scaler in reversed(scalers):  # back to the input space
+            scale = scaler.scale_[feature] if scaler.with_std else 1.0
+            mean = scaler.mean_[feature] if scaler.with_mean else 0.0
+            raw = raw * scale + mean
+        row[feature] = raw
+    return rows

@@ -1,0 +1,290 @@
+"""One model version: its metadata, the runtime it serves with, and one scoring call.
+
+`MODEL_DIR/<name>/<version>/` holds `metadata.json` and an artifact: `model.skops` (or
+`model.joblib`, opt-in), optionally `model.onnx` with `parity.json` (written by
+`specserve models add`), or only `model.onnx` (`"format": "onnx"`). `"runtime"` in the
+metadata picks the runtime: `auto` (default: ONNX Runtime when a `model.onnx` passed the
+parity gate, else scikit-learn), `onnx`, or `sklearn`. Workers only load; converting is done
+once, by the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from specserve.errors import (
+    FeatureCountMismatch,
+    FeatureOutOfRange,
+    FeaturesRefused,
+    ModelFault,
+    ModelUnavailable,
+)
+from specserve.serving.artifacts import ArtifactRefused, artifact_path, load_estimator
+from specserve.serving.outputs import BadOutput, Decoder, Scored
+from specserve.serving.runners import OnnxRunner, SklearnRunner, graph_classes
+
+log = logging.getLogger("specserve.serving.model")
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+RUNTIMES = ("auto", "onnx", "sklearn")
+TASKS = ("classification", "regression")
+# An ONNX call this fast for a full micro-batch runs on the event loop; slower ones in threads.
+INLINE_PROBE_ROWS = 64
+INLINE_MAX_SECONDS = 0.002
+
+
+@dataclass
+class Model:
+    name: str
+    version: str
+    versions: list[str]
+    path: Path
+    metadata: dict[str, Any] = field(default_factory=dict)
+    runner: Any = None
+    decoder: Decoder | None = None
+    task: str = "classification"
+    runtime: str = "sklearn"
+    parity: dict[str, Any] | None = None
+    inline: bool = False  # called on the event loop (fast ONNX) or in the model threads
+    pinned: str | None = None
+    error: str | None = None
+    newer_error: str | None = None  # a newer (or pinned) version failed; this one serves
+    stamp: int = 0  # metadata.json's mtime when loaded: an edited file reloads the model
+    n_inputs: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.runner is not None
+
+    @property
+    def estimator(self) -> Any:
+        """The scikit-learn estimator, when this version serves with scikit-learn."""
+        return getattr(self.runner, "estimator", None)
+
+    @property
+    def classes(self) -> list[Any]:
+        return self.decoder.classes if self.decoder else list(self.metadata.get("classes", []))
+
+    @property
+    def n_features(self) -> int:
+        md = self.metadata
+        return int(md.get("n_features", len(md.get("feature_names", []))) or self.n_inputs)
+
+    def describe(self) -> dict[str, Any]:
+        md = self.metadata
+        return {
+            "name": self.name,
+            "version": self.version,
+            "status": "ready" if self.ready else "failed",
+            "description": str(md.get("description", "")),
+            "framework": str(md.get("framework", "scikit-learn")),
+            "feature_names": [str(f) for f in md.get("feature_names", [])],
+            "n_features": self.n_features,
+            "task": self.task,
+            "classes": [_json_class(c) for c in self.classes],
+            "metrics": {k: float(v) for k, v in md.get("metrics", {}).items()},
+            "runtime": self.runtime,
+            "parity": self.parity,
+            "pinned": self.pinned,
+        }
+
+    def check_features(self, rows: list[list[float]], batch: bool = False) -> None:
+        """Refuse the first row whose length is not the model's; `batch`: rows of `requests`."""
+        expected = self.n_features
+        for i, row in enumerate(rows):
+            if len(row) != expected:
+                where = f"$.requests[{i}].features" if batch else "$.features"
+                raise FeatureCountMismatch(
+                    f"Model '{self.name}' expects {expected} features, got {len(row)}.",
+                    errors=[
+                        {"path": where, "message": f"expected {expected} features, got {len(row)}"}
+                    ],
+                )
+
+    def check_range(self, x: np.ndarray, batch: bool = False) -> None:
+        """Refuse values a float32 graph cannot hold (beyond about ±3.4e38)."""
+        if not x.size or float(np.abs(x).max()) <= FLOAT32_MAX:
+            return
+        row, col = (int(v[0]) for v in np.nonzero(np.abs(x) > FLOAT32_MAX))
+        where = f"$.requests[{row}].features[{col}]" if batch else f"$.features[{col}]"
+        raise FeatureOutOfRange(
+            f"Feature values must lie within ±{FLOAT32_MAX:.7g}.",
+            errors=[{"path": where, "message": f"beyond ±{FLOAT32_MAX:.7g}"}],
+        )
+
+    def score(self, x: np.ndarray) -> Scored:
+        """One model call over validated rows; every failure becomes a typed error."""
+        if self.runner is None or self.decoder is None:
+            raise ModelUnavailable(f"Model '{self.name}' is not available.")
+        try:
+            raw = self.runner(x)
+        except ValueError as exc:  # the model refuses these values
+            raise FeaturesRefused(
+                f"Model '{self.name}' cannot score these features: {str(exc)[:200]}",
+                errors=[{"path": "$.features", "message": "values the model refuses"}],
+            ) from None
+        except Exception as exc:
+            log.error("model call failed", exc_info=exc, extra={"model": self.name})
+            raise self.fault() from None
+        try:
+            return self.decoder(raw, len(x))
+        except BadOutput as exc:
+            log.error("model output refused", extra={"model": self.name, "reason": str(exc)})
+            raise self.fault() from None
+
+    def fault(self) -> ModelFault:
+        return ModelFault(
+            f"Model '{self.name}' version {self.version} failed to score the request; "
+            "quote the request id when reporting it."
+        )
+
+
+def _json_class(c: Any) -> Any:
+    if isinstance(c, str):
+        return c
+    return int(c) if float(c).is_integer() else float(c)
+
+
+def stamp(version_dir: Path) -> int:
+    try:
+        return (version_dir / "metadata.json").stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def load_version(model_dir: Path, version: str, versions: list[str], allow_pickle: bool) -> Model:
+    """Load one version; a failure is recorded on the model (never raised)."""
+    version_dir = model_dir / version
+    model = Model(name=model_dir.name, version=version, versions=versions, path=version_dir)
+    started = time.perf_counter()
+    try:
+        model.stamp = stamp(version_dir)
+        model.metadata = json.loads((version_dir / "metadata.json").read_text())
+        _attach_runner(model, allow_pickle)
+        _probe(model)
+        log.info(
+            "model loaded",
+            extra={
+                "model": model.name,
+                "version": version,
+                "runtime": model.runtime,
+                "seconds": round(time.perf_counter() - started, 3),
+            },
+        )
+    except Exception as exc:  # a bad artifact must not stop the service
+        model.runner = None
+        model.error = f"{type(exc).__name__}: {exc}"
+        log.error(
+            "model failed to load",
+            extra={"model": model.name, "version": version, "reason": model.error},
+        )
+    return model
+
+
+def _read_parity(version_dir: Path) -> dict[str, Any] | None:
+    path = version_dir / "parity.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _attach_runner(model: Model, allow_pickle: bool) -> None:
+    md, folder = model.metadata, model.path
+    fmt = str(md.get("format", "skops"))
+    wanted = str(md.get("runtime", "auto"))
+    if wanted not in RUNTIMES:
+        raise ArtifactRefused(f"runtime {wanted!r} (auto, onnx or sklearn)")
+    model.parity = _read_parity(folder)
+    onnx_path = artifact_path(folder, md, "onnx") if fmt == "onnx" else folder / "model.onnx"
+    gated = bool(model.parity and model.parity.get("passed")) and onnx_path.exists()
+    if fmt == "onnx" or (wanted != "sklearn" and gated):
+        _attach_onnx(model, onnx_path)
+        return
+    if wanted == "onnx":
+        raise ArtifactRefused("runtime 'onnx' asked, but no model.onnx passed the parity gate")
+    estimator = load_estimator(artifact_path(folder, md, fmt), fmt, allow_pickle)
+    _attach_sklearn(model, estimator)
+
+
+def _attach_sklearn(model: Model, estimator: Any) -> None:
+    if not hasattr(estimator, "predict"):
+        raise ArtifactRefused("the artifact has no predict method")
+    task = str(model.metadata.get("task") or infer_task(estimator))
+    _check_task(task)
+    classes: list[Any] = []
+    has_proba = False
+    if task == "classification":
+        if not hasattr(estimator, "classes_"):
+            raise ArtifactRefused("a classifier without classes_")
+        classes = np.asarray(estimator.classes_).tolist()
+        has_proba = hasattr(estimator, "predict_proba")
+    width = getattr(estimator, "n_features_in_", None)
+    _check_width(model, width)
+    model.task, model.runtime = task, "sklearn"
+    model.n_inputs = int(width or 0)
+    model.runner = SklearnRunner(estimator, has_proba)
+    model.decoder = Decoder(task, classes)
+
+
+def _attach_onnx(model: Model, path: Path) -> None:
+    md = model.metadata
+    task = str(md.get("task") or "")
+    if not task:
+        import onnx
+
+        outputs = onnx.load(str(path), load_external_data=False).graph.output
+        task = "classification" if len(outputs) > 1 else "regression"
+    _check_task(task)
+    has_proba = bool(md.get("probabilities", True)) and task == "classification"
+    runner = OnnxRunner(path, task, has_proba)
+    classes: list[Any] = []
+    if task == "classification":
+        classes = list(md.get("classes") or graph_classes(path) or [])
+        if not classes:
+            raise ArtifactRefused("ONNX classifier: no classes in metadata.json or the graph")
+    _check_width(model, runner.n_features)
+    model.task, model.runtime = task, "onnx"
+    model.n_inputs = int(runner.n_features or 0)
+    model.runner = runner
+    model.decoder = Decoder(task, classes)
+
+
+def infer_task(estimator: Any) -> str:
+    from sklearn.base import is_classifier, is_regressor
+
+    if is_classifier(estimator):
+        return "classification"
+    if is_regressor(estimator):
+        return "regression"
+    return "classification" if hasattr(estimator, "classes_") else "regression"
+
+
+def _check_task(task: str) -> None:
+    if task not in TASKS:
+        raise ArtifactRefused(f"task {task!r} (classification or regression)")
+
+
+def _check_width(model: Model, width: int | None) -> None:
+    md = model.metadata
+    declared = md.get("n_features", len(md.get("feature_names", [])) or None)
+    if width and declared and int(declared) != int(width):
+        raise ArtifactRefused(f"metadata says {declared} features, the model takes {width}")
+    if not (width or declared):
+        raise ArtifactRefused("feature count unknown: set n_features in metadata.json")
+
+
+def _probe(model: Model) -> None:
+    """Score probe rows once: a model that cannot score them does not serve; how long a
+    full micro-batch takes decides where its calls run."""
+    x = np.zeros((INLINE_PROBE_ROWS, model.n_features))
+    model.score(x)
+    started = time.perf_counter()
+    if model.runtime == "onnx":
+        model.score(x)  # the first call allocates; time the second
+    took = time.perf_counter() - started
+    model.inline = model.runtime == "onnx" and took <= INLINE_MAX_SECONDS

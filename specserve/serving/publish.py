@@ -1,0 +1,202 @@
+"""Adding a version to the model directory: check, convert, gate, write atomically.
+
+Used by `specserve models add` and by `make model`. The version is written into a hidden
+temporary folder beside its final place (`metadata.json` last) and renamed into place in one
+step, so a running service never sees half a version; an existing version is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from specserve.serving.artifacts import TRUSTED_TYPES
+from specserve.serving.outputs import PROBA_SLACK
+from specserve.serving.registry import NAME_RE, VERSION_RE
+
+
+class Refused(Exception):
+    """What the service could not serve, in one line."""
+
+
+def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
+    """The facts a worker needs (task, classes, feature count); refuses what cannot serve."""
+    from specserve.serving.model import infer_task
+
+    if not hasattr(estimator, "predict"):
+        raise Refused("the artifact has no predict method: not an estimator")
+    width = getattr(estimator, "n_features_in_", None)
+    if width is None:
+        raise Refused("the estimator is not fitted (no n_features_in_)")
+    if feature_names is not None and len(feature_names) != width:
+        raise Refused(f"--feature-names has {len(feature_names)} names, the model takes {width}")
+    names = feature_names or [str(f) for f in getattr(estimator, "feature_names_in_", [])]
+    task = infer_task(estimator)
+    try:
+        out = np.asarray(estimator.predict(np.zeros((2, width))))
+    except Exception as exc:
+        raise Refused(f"the model cannot score numeric rows: {type(exc).__name__}: {exc}") from None
+    if out.ndim != 1:
+        raise Refused("multi-output models are not served (predict returns one column per output)")
+    facts: dict[str, Any] = {"task": task, "n_features": int(width), "feature_names": names}
+    if task == "classification":
+        classes = np.asarray(estimator.classes_)
+        if classes.ndim != 1 or classes.dtype.kind not in "iufbUSO":
+            raise Refused("classes must be one list of numbers or strings")
+        facts["classes"] = [c if isinstance(c, str) else _number(c) for c in classes.tolist()]
+        facts["probabilities"] = hasattr(estimator, "predict_proba")
+    return facts
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool | int):
+        return int(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    raise Refused(f"class label {value!r} is neither a number nor a string")
+
+
+def check_target(model_dir: Path, name: str, version: str) -> Path:
+    if not NAME_RE.match(name):
+        raise Refused(f"model name {name!r}: lowercase letters, digits, '.', '_', '-' (64 max)")
+    if not VERSION_RE.match(version):
+        raise Refused(f"version {version!r}: letters, digits, '.', '_', '+', '-' (64 max)")
+    target = model_dir / name / version
+    if target.exists():
+        raise Refused(f"{name} {version} exists already ({target}); versions are immutable")
+    return target
+
+
+def skops_bytes(estimator: Any) -> bytes | None:
+    """The estimator as skops, if the service's safe loader would accept it."""
+    import skops.io as sio
+
+    data = sio.dumps(estimator)
+    untrusted = sio.get_untrusted_types(data=data)
+    return data if all(t in TRUSTED_TYPES for t in untrusted) else None
+
+
+def publish(
+    model_dir: Path,
+    name: str,
+    version: str,
+    estimator: Any,
+    metadata: dict[str, Any],
+    artifact: tuple[str, bytes],
+    onnx: bytes | None,
+    parity: dict[str, Any] | None,
+    extra_files: list[Path] | None = None,
+) -> Path:
+    """Write `MODEL_DIR/name/version/` in one rename; returns its path."""
+    target = check_target(model_dir, name, version)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
+    try:
+        fmt, data = artifact
+        (staging / f"model.{fmt}").write_bytes(data)
+        if onnx is not None:
+            (staging / "model.onnx").write_bytes(onnx)
+        for file in extra_files or []:  # an ONNX graph's external data
+            shutil.copyfile(file, staging / file.name)
+        if parity is not None:
+            (staging / "parity.json").write_text(json.dumps(parity, indent=2) + "\n")
+        body = {"name": name, "version": version, "format": fmt, "artifact": f"model.{fmt}"}
+        body.update(metadata)
+        (staging / "metadata.json").write_text(json.dumps(body, indent=2, sort_keys=True) + "\n")
+        os.chmod(staging, 0o755)
+        os.rename(staging, target)  # fails if the version appeared meanwhile
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def add_estimator(
+    model_dir: Path,
+    name: str,
+    version: str,
+    estimator: Any,
+    *,
+    metadata: dict[str, Any] | None = None,
+    feature_names: list[str] | None = None,
+    artifact: tuple[str, bytes] | None = None,
+) -> tuple[Path, dict[str, Any]]:
+    """Check, convert and gate an estimator, then publish it. Returns (path, parity)."""
+    from specserve.serving.convert import convert
+
+    check_target(model_dir, name, version)
+    facts = inspect(estimator, feature_names)
+    if artifact is None:
+        data = skops_bytes(estimator)
+        if data is None:
+            raise Refused("the estimator holds types the service does not load from skops")
+        artifact = ("skops", data)
+    conversion = convert(
+        estimator, facts["task"], bool(facts.get("probabilities")), facts["n_features"]
+    )
+    body = {"framework": "scikit-learn", "runtime": "auto", **facts, **(metadata or {})}
+    path = publish(
+        model_dir, name, version, estimator, body, artifact, conversion.onnx, conversion.parity
+    )
+    return path, conversion.parity
+
+
+def add_onnx(
+    model_dir: Path,
+    name: str,
+    version: str,
+    source: Path,
+    metadata: dict[str, Any],
+    feature_names: list[str] | None,
+) -> Path:
+    """Publish an ONNX artifact from any exporter; refuses one workers could not serve."""
+    from specserve.serving.artifacts import ArtifactRefused
+    from specserve.serving.model import Model, _attach_onnx, _probe
+
+    check_target(model_dir, name, version)
+    probe = Model(name=name, version=version, versions=[version], path=source.parent)
+    probe.metadata = {"format": "onnx", "artifact": source.name}
+    if feature_names:
+        probe.metadata["feature_names"] = feature_names
+    try:
+        from specserve.serving.runners import check_external_data
+
+        extra = check_external_data(source)
+        _attach_onnx(probe, source)
+        if probe.runner.has_proba and not _sums_to_one(probe):  # scores, not probabilities
+            probe.metadata["probabilities"] = False
+            _attach_onnx(probe, source)
+        _probe(probe)
+    except ArtifactRefused as exc:
+        raise Refused(f"{source.name}: {exc}") from None
+    except Exception as exc:
+        raise Refused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
+    facts = {
+        "framework": "onnx",
+        "runtime": "onnx",
+        "task": probe.task,
+        "n_features": probe.n_features,
+        "feature_names": feature_names or [],
+        "classes": probe.classes,
+        "probabilities": bool(probe.runner.has_proba),
+    }
+    artifact = ("onnx", source.read_bytes())
+    return publish(
+        model_dir, name, version, None, {**facts, **metadata}, artifact, None, None, extra
+    )
+
+
+def _sums_to_one(model: Any) -> bool:
+    """Whether a graph's second output looks like probabilities on random rows."""
+    rows = np.random.default_rng(0).normal(scale=3.0, size=(256, model.n_features))
+    _, proba = model.runner(rows)
+    p = np.asarray(proba, np.float64)
+    in_range = p.min() >= -PROBA_SLACK and p.max() <= 1 + PROBA_SLACK
+    return bool(in_range and np.allclose(p.sum(axis=1), 1, atol=1e-3))
