@@ -59,9 +59,15 @@ generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 
 generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python)
 	rm -rf $(GEN_OUT)/python-client
-	$(WITH_VENV) $(BIN)/openapi-python-client generate --path $(GEN_SPEC) \
-	  --config sdk-templates/python/config.yaml --custom-template-path sdk-templates/python \
-	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning
+	templates=$$(mktemp -d) && cp sdk-templates/python/*.jinja $$templates/ \
+	  && $(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --jinja $$templates/spec_data.jinja \
+	  && $(WITH_VENV) $(BIN)/openapi-python-client generate --path $(GEN_SPEC) \
+	  --config sdk-templates/python/config.yaml --custom-template-path $$templates \
+	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning; \
+	  status=$$?; rm -rf $$templates; exit $$status
+	cp sdk-templates/python/lib/*.py $(GEN_OUT)/python-client/specserve_client/
+	cd $(GEN_OUT)/python-client && $(CURDIR)/$(BIN)/ruff check . --fix-only --quiet \
+	  && $(CURDIR)/$(BIN)/ruff format . --quiet
 	rm -rf $(GEN_OUT)/python-client/.ruff_cache
 	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/python-client
 

@@ -15,7 +15,7 @@ from .model_metadata import ModelMetadata
 from .model_metadata_metrics import ModelMetadataMetrics
 from .model_status import ModelStatus
 from .model_summary import ModelSummary
-from .prediction_metadata_type_0 import PredictionMetadataType0
+from .prediction_metadata import PredictionMetadata
 from .prediction_request import PredictionRequest
 from .prediction_response import PredictionResponse
 from .token_request import TokenRequest
@@ -37,7 +37,7 @@ __all__ = (
     "ModelMetadataMetrics",
     "ModelStatus",
     "ModelSummary",
-    "PredictionMetadataType0",
+    "PredictionMetadata",
     "PredictionRequest",
     "PredictionResponse",
     "TokenRequest",

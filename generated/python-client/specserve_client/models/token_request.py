@@ -15,12 +15,12 @@ T = TypeVar("T", bound="TokenRequest")
 class TokenRequest:
     """
     Attributes:
-        grant_type (str): Must be `client_credentials`. Example: client_credentials.
+        grant_type (str): Must be `client_credentials`. Default: 'client_credentials'. Example: client_credentials.
         scope (str | Unset): Space-separated scopes, a subset of the key's; default all of them. Example: predict
             models:read.
     """
 
-    grant_type: str
+    grant_type: str = "client_credentials"
     scope: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
