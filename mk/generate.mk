@@ -76,6 +76,7 @@ generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sourc
 	SPECSERVE_GEN_SPEC=$(GEN_SPEC) SPECSERVE_GEN_OUT=$(TS_SDK)/src/gen \
 	  $(NODE_BIN)/openapi-ts -f sdk-templates/typescript/openapi-ts.config.mjs --silent
 	cp sdk-templates/typescript/src/*.ts $(TS_SDK)/src/
+	$(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --typescript $(TS_SDK)/src/operations.gen.ts
 	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json \
 	  sdk-templates/typescript/README.md $(TS_SDK)/
 	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src $(TS_SDK)/README.md
