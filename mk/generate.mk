@@ -81,10 +81,13 @@ generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sourc
 	  sdk-templates/typescript/README.md $(TS_SDK)/
 	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src $(TS_SDK)/README.md
 
-generate-docs: install node-deps ## offline HTML reference -> $(DOCS_OUT)/api.html (served at /v1/docs)
+generate-docs: install node-deps ## offline HTML reference, with code samples -> $(DOCS_OUT)/api.html (/v1/docs)
 	@mkdir -p $(DOCS_OUT)
-	$(NODE_BIN)/redocly build-docs $(GEN_SPEC) --inlineBundle --openapi.disableTelemetry=true \
-	  -o $(DOCS_OUT)/api.html >/dev/null
+	samples=$$(mktemp -d) \
+	  && $(BIN)/python scripts/code_samples.py --spec $(GEN_SPEC) --out $$samples/openapi.yaml \
+	  && $(NODE_BIN)/redocly build-docs $$samples/openapi.yaml --inlineBundle \
+	  --openapi.disableTelemetry=true -o $(DOCS_OUT)/api.html >/dev/null; \
+	  status=$$?; rm -rf $$samples; exit $$status
 	$(POST) docs --spec $(GEN_SPEC) $(DOCS_OUT)/api.html
 
 generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json

@@ -47,6 +47,7 @@ OFFLINE_REPLACEMENTS = {
     'href="https://redocly.com/redoc/"': 'href="#"',
     "href:`https://redocly.com/redoc/`": "href:`#`",
 }
+HIDE_ATTRIBUTION = '<style>a[href="#"][target="_blank"]{display:none}</style>'
 NAMESPACE = uuid.UUID("5b3c1f52-8a0e-4d9b-9f1e-2f7c6a1d3e40")
 
 
@@ -71,6 +72,9 @@ def offline_docs(path: Path, spec: str) -> None:
     html = path.read_text(encoding="utf-8")
     for remote, local in OFFLINE_REPLACEMENTS.items():
         html = html.replace(remote, local)
+    # The attribution link (its logo and target made local above) would dangle: hide it.
+    if HIDE_ATTRIBUTION not in html:
+        html = html.replace("</head>", f"{HIDE_ATTRIBUTION}</head>", 1)
     marker = f"<!-- {HEADER.format(spec=spec)} -->"
     if marker not in html:
         doctype, _, rest = html.partition("\n")

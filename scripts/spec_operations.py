@@ -22,7 +22,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IDEMPOTENT_METHODS = {"get", "put", "delete", "options", "head", "trace"}
 
 
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
         target: Any = spec
         for part in node["$ref"].removeprefix("#/").split("/"):
@@ -43,7 +43,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             op = item.get(method)
             if op is None:
                 continue
-            responses = {str(code): _resolve(spec, r) for code, r in op["responses"].items()}
+            responses = {str(code): resolve(spec, r) for code, r in op["responses"].items()}
             found.append(
                 {
                     "operation_id": op["operationId"],
