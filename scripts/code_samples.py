@@ -1,7 +1,8 @@
 """Code samples for every operation (curl, the Python SDK, the TypeScript SDK), derived from
 the spec's examples and the SDKs' naming rules (Python: the operationId in snake case, the
 body's fields as arguments, nested objects as their model classes; TypeScript: the
-operationId, path parameters then the body object). `make generate-docs` renders the HTML
+operationId, path parameters then the body object; labelled JavaScript, which it also is,
+as the page offers no TypeScript tab). `make generate-docs` renders the HTML
 reference from a copy of the spec with these as `x-codeSamples`; the spec itself stays as
 written. tests/sdk/test_code_samples.py runs the Python and curl samples against a service.
 
@@ -121,9 +122,9 @@ def with_samples(spec: dict[str, Any]) -> dict[str, Any]:
         for method in METHODS:
             if (op := item.get(method)) is not None:
                 op["x-codeSamples"] = [
-                    sample("Shell", "curl", curl(spec, path, method, item, op)),
-                    sample("Python", "Python SDK", python(spec, item, op)),
-                    sample("TypeScript", "TypeScript SDK", typescript(spec, item, op)),
+                    sample("curl", "curl", curl(spec, path, method, item, op)),
+                    sample("Python", "Python", python(spec, item, op)),
+                    sample("JavaScript", "JavaScript", typescript(spec, item, op)),
                 ]
     return spec
 

@@ -37,20 +37,20 @@ def env(token_service, keys_file) -> dict[str, str]:
 def test_every_operation_has_a_sample_per_language():
     assert len(SAMPLES) == 11
     for op, samples in SAMPLES.items():
-        assert set(samples) == {"curl", "Python SDK", "TypeScript SDK"}, op
-        assert f"api.{op}(" in samples["TypeScript SDK"]
+        assert set(samples) == {"curl", "Python", "JavaScript"}, op
+        assert f"api.{op}(" in samples["JavaScript"]
 
 
 @pytest.mark.parametrize("op", sorted(SAMPLES))
 def test_python_and_curl_samples_run(op, env):
     python = subprocess.run(
-        [sys.executable, "-c", SAMPLES[op]["Python SDK"]],
+        [sys.executable, "-c", SAMPLES[op]["Python"]],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert python.returncode == 0, SAMPLES[op]["Python SDK"] + "\n" + python.stderr[-2000:]
+    assert python.returncode == 0, SAMPLES[op]["Python"] + "\n" + python.stderr[-2000:]
     curl = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", SAMPLES[op]["curl"]],
         env=env,
