@@ -15,3 +15,12 @@ sdk-dist: install node-deps ## SDK packages -> $(SDK_DIST): wheel, sdist, npm ta
 	  && cd "$$work/typescript" \
 	  && npm pack --ignore-scripts --silent --pack-destination $(abspath $(SDK_DIST)) >/dev/null
 	@ls -1 $(SDK_DIST)
+
+# The seed document's evidence package (scripts/evidence.py): copies of the real files under
+# the seed's names, MANIFEST.md mapping them, the built SDKs, the last test and bench reports.
+EVIDENCE := evidence/protocol-21-api-integration
+
+.PHONY: evidence
+
+evidence: sdk-dist ## assemble $(EVIDENCE) from the real artifacts (after `make test`)
+	$(BIN)/python scripts/evidence.py --out $(EVIDENCE) --reports reports --sdk-dist $(SDK_DIST)
