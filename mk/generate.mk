@@ -59,9 +59,15 @@ generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 
 generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python)
 	rm -rf $(GEN_OUT)/python-client
-	$(WITH_VENV) $(BIN)/openapi-python-client generate --path $(GEN_SPEC) \
-	  --config sdk-templates/python/config.yaml --custom-template-path sdk-templates/python \
-	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning
+	templates=$$(mktemp -d) && cp sdk-templates/python/*.jinja $$templates/ \
+	  && $(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --jinja $$templates/spec_data.jinja \
+	  && $(WITH_VENV) $(BIN)/openapi-python-client generate --path $(GEN_SPEC) \
+	  --config sdk-templates/python/config.yaml --custom-template-path $$templates \
+	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning; \
+	  status=$$?; rm -rf $$templates; exit $$status
+	cp sdk-templates/python/lib/*.py $(GEN_OUT)/python-client/specserve_client/
+	cd $(GEN_OUT)/python-client && $(CURDIR)/$(BIN)/ruff check . --fix-only --quiet \
+	  && $(CURDIR)/$(BIN)/ruff format . --quiet
 	rm -rf $(GEN_OUT)/python-client/.ruff_cache
 	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/python-client
 
@@ -70,14 +76,18 @@ generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sourc
 	SPECSERVE_GEN_SPEC=$(GEN_SPEC) SPECSERVE_GEN_OUT=$(TS_SDK)/src/gen \
 	  $(NODE_BIN)/openapi-ts -f sdk-templates/typescript/openapi-ts.config.mjs --silent
 	cp sdk-templates/typescript/src/*.ts $(TS_SDK)/src/
+	$(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --typescript $(TS_SDK)/src/operations.gen.ts
 	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json \
 	  sdk-templates/typescript/README.md $(TS_SDK)/
 	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src $(TS_SDK)/README.md
 
-generate-docs: install node-deps ## offline HTML reference -> $(DOCS_OUT)/api.html (served at /v1/docs)
+generate-docs: install node-deps ## offline HTML reference, with code samples -> $(DOCS_OUT)/api.html (/v1/docs)
 	@mkdir -p $(DOCS_OUT)
-	$(NODE_BIN)/redocly build-docs $(GEN_SPEC) --inlineBundle --openapi.disableTelemetry=true \
-	  -o $(DOCS_OUT)/api.html >/dev/null
+	samples=$$(mktemp -d) \
+	  && $(BIN)/python scripts/code_samples.py --spec $(GEN_SPEC) --out $$samples/openapi.yaml \
+	  && $(NODE_BIN)/redocly build-docs $$samples/openapi.yaml --inlineBundle \
+	  --openapi.disableTelemetry=true -o $(DOCS_OUT)/api.html >/dev/null; \
+	  status=$$?; rm -rf $$samples; exit $$status
 	$(POST) docs --spec $(GEN_SPEC) $(DOCS_OUT)/api.html
 
 generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json

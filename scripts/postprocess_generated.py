@@ -23,6 +23,11 @@ from typing import Any
 
 import yaml
 
+try:  # run as a script (make generate) or imported as scripts.postprocess_generated (tests)
+    import postman_scripts
+except ImportError:
+    from scripts import postman_scripts
+
 HEADER = "generated from {spec} by `make generate` — do not edit"
 COMMENT = {
     ".py": "# {}",
@@ -42,6 +47,7 @@ OFFLINE_REPLACEMENTS = {
     'href="https://redocly.com/redoc/"': 'href="#"',
     "href:`https://redocly.com/redoc/`": "href:`#`",
 }
+HIDE_ATTRIBUTION = '<style>a[href="#"][target="_blank"]{display:none}</style>'
 NAMESPACE = uuid.UUID("5b3c1f52-8a0e-4d9b-9f1e-2f7c6a1d3e40")
 
 
@@ -66,6 +72,9 @@ def offline_docs(path: Path, spec: str) -> None:
     html = path.read_text(encoding="utf-8")
     for remote, local in OFFLINE_REPLACEMENTS.items():
         html = html.replace(remote, local)
+    # The attribution link (its logo and target made local above) would dangle: hide it.
+    if HIDE_ATTRIBUTION not in html:
+        html = html.replace("</head>", f"{HIDE_ATTRIBUTION}</head>", 1)
     marker = f"<!-- {HEADER.format(spec=spec)} -->"
     if marker not in html:
         doctype, _, rest = html.partition("\n")
@@ -97,17 +106,50 @@ def _ids(node: Any, trail: str) -> None:
             _ids(value, f"{trail}/{name}")
 
 
-def _apikey_and_bearer() -> dict[str, Any]:
-    """API key active; the bearer token ready when `type` is switched to `bearer`."""
+def _apikey() -> list[dict[str, str]]:
+    return [
+        {"key": "key", "value": "X-API-Key", "type": "string"},
+        {"key": "value", "value": "{{apiKey}}", "type": "string"},
+        {"key": "in", "value": "header", "type": "string"},
+    ]
+
+
+def _bearer_and_apikey() -> dict[str, Any]:
+    """The bearer token (fetched for the key by the collection's pre-request script) active;
+    the API key ready when `type` is switched to `apikey`."""
     return {
-        "type": "apikey",
-        "apikey": [
-            {"key": "key", "value": "X-API-Key", "type": "string"},
-            {"key": "value", "value": "{{apiKey}}", "type": "string"},
-            {"key": "in", "value": "header", "type": "string"},
-        ],
+        "type": "bearer",
         "bearer": [{"key": "token", "value": "{{bearerToken}}", "type": "string"}],
+        "apikey": _apikey(),
     }
+
+
+def _schemes(operation: dict[str, Any], spec: dict[str, Any]) -> set[str]:
+    requirements = operation.get("security", spec.get("security", []))
+    return {name for requirement in requirements for name in requirement}
+
+
+def _auth(item: dict[str, Any], operation: dict[str, Any], spec: dict[str, Any]) -> None:
+    schemes = _schemes(operation, spec)
+    if not schemes:
+        item["request"]["auth"] = {"type": "noauth"}
+    elif "BearerAuth" not in schemes:  # the token endpoint: the API key itself
+        item["request"]["auth"] = {"type": "apikey", "apikey": _apikey()}
+    else:
+        item["request"].pop("auth", None)  # inherit the collection's: bearer or key
+
+
+def _issues_token(operation: dict[str, Any]) -> bool:
+    content = operation["responses"].get("200", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").endswith("/TokenResponse")
+
+
+def _optional_form_fields_off(item: dict[str, Any]) -> None:
+    """Optional form fields (e.g. `scope`) off: by default a token carries all the key's scopes."""
+    for field in item["request"].get("body", {}).get("urlencoded", []):
+        if not field.get("description", {}).get("content", "").startswith("(Required)"):
+            field["disabled"] = True
 
 
 def _requests(items: list[dict[str, Any]]):
@@ -120,16 +162,18 @@ def _requests(items: list[dict[str, Any]]):
 
 def normalise(source: Path, spec_path: Path, spec: str) -> str:
     collection = json.loads(source.read_text(encoding="utf-8"))
-    operations = _operations(yaml.safe_load(spec_path.read_text(encoding="utf-8")))
-    collection["auth"] = _apikey_and_bearer()
+    spec_data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    operations = _operations(spec_data)
+    collection["auth"] = _bearer_and_apikey()
+    collection["event"] = postman_scripts.collection_events()
     for item in _requests(collection["item"]):
-        operation = operations.get(item["name"], {})
-        if operation.get("security") == []:
-            item["request"]["auth"] = {"type": "noauth"}
-        elif (item["request"].get("auth") or {}).get("type") == "apikey":
-            item["request"].pop("auth")  # inherit the collection's: key or bearer
+        operation = operations[item["name"]]
+        _auth(item, operation, spec_data)
+        if _issues_token(operation):
+            _optional_form_fields_off(item)
+        item["event"] = postman_scripts.tests(operation, _issues_token(operation))
     variables = {v["key"]: v for v in collection.get("variable", [])}
-    for key, value in (("apiKey", ""), ("bearerToken", "")):
+    for key, value in postman_scripts.VARIABLES.items():
         variables.setdefault(key, {"key": key, "value": value})
     collection["variable"] = list(variables.values())
     info = collection["info"]

@@ -23,8 +23,8 @@ def blocks(guide: str, lang: str) -> list[str]:
 def doc_env(service, api_key, keys_file):
     return {
         **os.environ,
-        "BASE_URL": service.base_url,
-        "SPECSERVE_KEY": api_key,
+        "SPECSERVE_BASE_URL": service.base_url,
+        "SPECSERVE_API_KEY": api_key,
         "SPECSERVE_KEYS_FILE": str(keys_file),
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
@@ -35,7 +35,12 @@ def test_shell_examples(guide, doc_env):
     script = "set -euo pipefail\n" + "\n".join(blocks(guide, "sh"))
     assert script.count("\n") > 5, "the guide lost its examples"
     out = subprocess.run(
-        ["bash", "-c", script], env=doc_env, capture_output=True, text=True, timeout=120
+        ["bash", "-c", script],
+        cwd=DOCS.parent,  # the guide calls .venv/bin/specserve
+        env=doc_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, f"stdout:\n{out.stdout}\nstderr:\n{out.stderr}"
 

@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 import httpx
 import yaml
 
+from scripts.code_samples import snake
+from scripts.spec_operations import operations
 from tests.conftest import requires
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +29,16 @@ def summaries() -> list[str]:
     return [
         op["summary"]
         for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "summary" in op
+    ]
+
+
+def routes() -> list[list[str]]:
+    """Each operation's page in the reference (`#/<tag>/<operationid>`) and its heading."""
+    return [
+        [f"/{op['tags'][0].lower()}/{op['operationId'].lower()}", op["summary"]]
+        for item in SPEC["paths"].values()
         for op in item.values()
         if isinstance(op, dict) and "summary" in op
     ]
@@ -58,6 +70,8 @@ def test_docs_page_shows_every_operation_and_stays_on_loopback(service):
             "NODE_TOOLS": str(NODE_TOOLS),
             "CHROMIUM": CHROMIUM,
             "DOCS_TAGS": json.dumps([t["name"] for t in SPEC["tags"]]),
+            "DOCS_OPERATIONS": json.dumps(routes()),
+            "DOCS_LANGUAGES": json.dumps(["curl", "Python", "JavaScript"]),
         },
         capture_output=True,
         text=True,
@@ -74,3 +88,26 @@ def test_docs_page_shows_every_operation_and_stays_on_loopback(service):
     }
     assert hosts == {"127.0.0.1"}, hosts
     assert screenshot.stat().st_size > 10_000
+    assert '\\"default' not in page["text"]  # header examples no longer JSON-escaped
+    missing = [
+        (language, op["operation_id"])
+        for op in operations(SPEC)
+        for language, marker in (
+            ("curl", f'"$SPECSERVE_BASE_URL{op["path"].split("{")[0]}'),
+            ("Python", f"api.{snake(op['operation_id'])}("),
+            ("JavaScript", f"api.{op['operation_id']}("),
+        )
+        if marker not in page["samples"][language]
+    ]
+    assert not missing, f"code samples not shown: {missing}"
+
+
+def test_docs_page_polish():
+    """What a reader saw wrong once: markup in the servers box, JSON-escaped header examples,
+    a dangling attribution link, an intro naming only /health as public."""
+    html = (ROOT / "docs" / "api.html").read_text()
+    assert "Local service started by make serve" in html and "(`make serve`)" not in html
+    assert "example" not in SPEC["components"]["headers"]["RateLimit-Policy"]
+    assert '<style>a[href="#"][target="_blank"]{display:none}</style>' in html
+    for public in ("`GET /health`", "`GET /docs`", "`/ui/`", "`/openapi.json`"):
+        assert public in SPEC["info"]["description"]

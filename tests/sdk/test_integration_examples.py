@@ -25,7 +25,11 @@ def blocks(language: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def env(token_service, api_key) -> dict[str, str]:
-    return {**os.environ, "SPECSERVE_URL": token_service.base_url, "SPECSERVE_KEY": api_key}
+    return {
+        **os.environ,
+        "SPECSERVE_BASE_URL": token_service.base_url,
+        "SPECSERVE_API_KEY": api_key,
+    }
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> str:
@@ -51,7 +55,7 @@ def test_curl_example(env):
 def test_python_sdk_example(env):
     out = run([sys.executable, "-c", blocks("python")[0]], env)
     assert "prediction" in out and "batch [" in out and "health healthy" in out
-    assert "refused 422 feature_count_mismatch request id" in out
+    assert "refused 422 feature_count_mismatch request id" in out and "remaining " in out
 
 
 def test_typescript_sdk_example(env, tmp_path):

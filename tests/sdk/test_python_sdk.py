@@ -14,11 +14,12 @@ from specserve_client import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
+    PredictionMetadata,
     RateLimitError,
     RetryPolicy,
     ServiceUnavailableError,
     SpecserveClient,
-    UnprocessableError,
+    UnprocessableEntityError,
 )
 from specserve_client.api.predictions import predict as predict_op
 from specserve_client.models import Error, PredictionRequest
@@ -40,10 +41,10 @@ def counting(attempts: list[str]) -> dict:
 
 def test_predict_batch_health_and_models_with_an_api_key(token_service, api_key):
     with SpecserveClient(token_service.base_url, api_key=api_key) as api:
-        one = api.predict(ROWS[0], request_id="sdk-1")
+        one = api.predict(ROWS[0], metadata=PredictionMetadata(request_id="sdk-1"))
         assert one.request_id == "sdk-1" and one.model_version == "1.0.0"
         assert 0 <= one.probability <= 1
-        batch = api.batch_predict(ROWS)
+        batch = api.batch_predict([PredictionRequest(row) for row in ROWS])
         assert [p.prediction for p in batch.predictions] == [
             api.predict(row).prediction for row in ROWS
         ]
@@ -64,7 +65,7 @@ def test_a_bearer_token_from_the_api_key_works_and_carries_its_scope(token_servi
         assert api.predict(ROWS[0]).model_version == "1.0.0"
         with pytest.raises(PermissionDeniedError) as denied:
             api.models()  # needs models:read, which this token does not carry
-    assert denied.value.status == 403 and denied.value.error == "insufficient_scope"
+    assert denied.value.status_code == 403 and denied.value.code == "insufficient_scope"
 
 
 def test_401_raises_authentication_error_with_the_request_id(token_service):
@@ -73,7 +74,7 @@ def test_401_raises_authentication_error_with_the_request_id(token_service):
     with api, pytest.raises(AuthenticationError) as caught:
         api.predict(ROWS[0])
     error = caught.value
-    assert (error.status, error.error) == (401, "unauthorized")
+    assert (error.status_code, error.code) == (401, "unauthorized")
     assert error.request_id == "sdk-unauthorized-1"
     assert isinstance(error.problem, Error) and error.problem.status == 401
     assert "sdk-unauthorized-1" in str(error)
@@ -83,10 +84,10 @@ def test_404_and_422_raise_their_classes(token_service, api_key):
     with SpecserveClient(token_service.base_url, api_key=api_key) as api:
         with pytest.raises(NotFoundError) as missing:
             api.model("no-such-model")
-        with pytest.raises(UnprocessableError) as unfit:
+        with pytest.raises(UnprocessableEntityError) as unfit:
             api.predict([1.0, 2.0])
-    assert missing.value.error == "model_not_found" and missing.value.request_id
-    assert unfit.value.error == "feature_count_mismatch"
+    assert missing.value.code == "model_not_found" and missing.value.request_id
+    assert unfit.value.code == "feature_count_mismatch"
 
 
 def test_503_is_retried_with_backoff_then_raised(unhealthy_service, api_key):
@@ -101,7 +102,7 @@ def test_503_is_retried_with_backoff_then_raised(unhealthy_service, api_key):
         with pytest.raises(ServiceUnavailableError) as caught:
             api.predict(ROWS[0])
         assert attempts == ["POST /v1/predict"] * 3  # the first try and 2 retries
-        assert caught.value.status == 503 and caught.value.request_id
+        assert caught.value.status_code == 503 and caught.value.request_id
         health = api.health()  # an unhealthy service answers with its Health, no retries
     assert health.status == "unhealthy" and health.model_version is None
     assert attempts[3:] == ["GET /v1/health"]
@@ -136,8 +137,8 @@ def test_the_async_client_does_the_same(token_service, api_key):
     async def scenario():
         async with AsyncSpecserveClient(token_service.base_url, api_key=api_key) as api:
             one, batch, health, listing, meta = await asyncio.gather(
-                api.predict(ROWS[0], request_id="async-1"),
-                api.batch_predict(ROWS),
+                api.predict(ROWS[0], metadata=PredictionMetadata(request_id="async-1")),
+                api.batch_predict([PredictionRequest(row) for row in ROWS]),
                 api.health(),
                 api.models(),
                 api.model("fraud-detector"),
@@ -154,14 +155,12 @@ def test_the_async_client_does_the_same(token_service, api_key):
     assert one.request_id == "async-1" and len(batch.predictions) == 3
     assert health.status == "healthy" and listing.default_model == meta.name
     assert via_token.prediction == one.prediction
-    assert error.status == 401 and error.request_id
+    assert error.status_code == 401 and error.request_id
 
 
 def test_the_per_operation_functions_work_with_the_generated_client(token_service, api_key):
     api = SpecserveClient(token_service.base_url, api_key=api_key)
-    response = predict_op.sync_detailed(
-        client=api._authenticated(), body=PredictionRequest(features=ROWS[0])
-    )
+    response = predict_op.sync_detailed(client=api.client, body=PredictionRequest(features=ROWS[0]))
     assert response.status_code == 200 and response.parsed.model_version == "1.0.0"
     assert response.headers["x-request-id"]
 
@@ -173,7 +172,7 @@ def test_429_is_retried_after_retry_after_and_then_succeeds(rate_limited_service
     with hasty, pytest.raises(RateLimitError) as limited:
         for _ in range(20):
             hasty.predict(ROWS[0])
-    assert limited.value.status == 429 and limited.value.retry_after is not None
+    assert limited.value.status_code == 429 and limited.value.retry_after is not None
     attempts: list[str] = []
     patient = SpecserveClient(
         url, api_key=api_key, retry=RetryPolicy(max_retries=3), httpx_args=counting(attempts)
@@ -184,3 +183,22 @@ def test_429_is_retried_after_retry_after_and_then_succeeds(rate_limited_service
             assert patient.predict(ROWS[0]).model_version == "1.0.0"
     assert len(attempts) > 6, "no call was retried"
     assert time.monotonic() - started >= 0.5
+
+
+def test_every_other_operation_and_the_rate_limit_headers(token_service, api_key, keys_file):
+    from specserve.auth.keys import KeyStore
+
+    admin_key = KeyStore(keys_file).create("sdk-admin", scopes=["admin", "metrics:read"])[1]
+    with SpecserveClient(token_service.base_url, api_key=api_key) as api:
+        named = api.predict_with_model("fraud-detector", ROWS[0])
+        batch = api.batch_predict_with_model("fraud-detector", [PredictionRequest(ROWS[0])])
+        assert named.prediction == batch.predictions[0].prediction
+        raw = api.with_raw_response.predict(ROWS[0])
+        assert raw.status_code == 200 and raw.request_id
+        assert int(raw.headers["x-ratelimit-remaining"]) >= 0 and "RateLimit" in raw.headers
+        assert "ML Model Inference API" in api.get_docs()
+        with pytest.raises(PermissionDeniedError):
+            api.reload_models()  # the default scopes exclude admin
+    with SpecserveClient(token_service.base_url, api_key=admin_key) as admin:
+        assert admin.reload_models().default_model == "fraud-detector"
+        assert "specserve_http_requests_total" in admin.get_metrics()

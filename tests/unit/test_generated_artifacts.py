@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -44,16 +45,17 @@ def test_docs_page_names_no_remote_resource_it_would_load():
         assert remote not in html
 
 
-def test_postman_collection_has_both_auth_schemes_and_health_without_auth():
+def test_postman_collection_declares_its_variables_and_asserts_every_request():
     collection = json.loads((ROOT / "docs" / "postman-collection.json").read_text())
     auth = collection["auth"]
-    assert auth["type"] == "apikey"
-    assert {"key": "value", "value": "{{apiKey}}", "type": "string"} in auth["apikey"]
+    assert auth["type"] == "bearer"
     assert auth["bearer"] == [{"key": "token", "value": "{{bearerToken}}", "type": "string"}]
-    assert {v["key"] for v in collection["variable"]} >= {"baseUrl", "apiKey", "bearerToken"}
-    requests = {
-        item["name"]: item["request"] for folder in collection["item"] for item in folder["item"]
-    }
+    assert {"key": "value", "value": "{{apiKey}}", "type": "string"} in auth["apikey"]
+    declared = {v["key"] for v in collection["variable"]}
+    used = set(re.findall(r"{{(\w+)}}", json.dumps(collection)))
+    assert used <= declared, f"undeclared variables: {used - declared}"
+    assert [e["listen"] for e in collection["event"]] == ["prerequest"]
+    requests = {item["name"]: item for folder in collection["item"] for item in folder["item"]}
     public = {
         op["summary"]
         for item in SPEC["paths"].values()
@@ -61,12 +63,17 @@ def test_postman_collection_has_both_auth_schemes_and_health_without_auth():
         if isinstance(op, dict) and op.get("security") == []
     }
     assert public == {"Health check", "API reference"}
-    for name, request in requests.items():
+    for name, item in requests.items():
+        request = item["request"]
         if name in public:
             assert request["auth"] == {"type": "noauth"}, name
         elif name != "Issue an access token":
             assert "auth" not in request, f"{name} should inherit the collection's auth"
-    assert requests["Issue an access token"]["auth"]["type"] == "basic"
+        test = "\n".join(item["event"][0]["script"]["exec"])
+        assert "pm.response.to.have.status(" in test, name
+    token = requests["Issue an access token"]
+    assert token["request"]["auth"]["type"] == "apikey"
+    assert "collectionVariables.set('bearerToken'" in "\n".join(token["event"][0]["script"]["exec"])
     assert len(requests) == sum(
         1 for item in SPEC["paths"].values() for op in item.values() if isinstance(op, dict)
     )

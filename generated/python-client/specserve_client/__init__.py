@@ -1,248 +1,1112 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 """A client library for accessing ML Model Inference API
 
-`SpecserveClient` / `AsyncSpecserveClient`: one method per common operation, typed results,
-retries, one exception class per error status. `Client` / `AuthenticatedClient` with the
-functions under `specserve_client.api`: every operation, as generated from the spec.
+`SpecserveClient` / `AsyncSpecserveClient`: one method per operation of the spec, typed results,
+retries, timeouts, one exception class per error status (see `errors`). `Client` /
+`AuthenticatedClient` with the functions under `specserve_client.api`: every operation, as
+generated from the spec, without retries.
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
-import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from .api.auth import issue_token
-from .api.models import get_model, list_models, predict_with_model
-from .api.monitoring import health_check
-from .api.predictions import batch_predict as batch_predict_op
-from .api.predictions import predict as predict_op
+from ._base_client import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    NO_RETRIES,
+    APIResponse,
+    AsyncAPIClient,
+    Request,
+    RetryPolicy,
+    SyncAPIClient,
+)
 from .client import AuthenticatedClient, Client
 from .errors import (
     APIConnectionError,
     APIError,
+    APIStatusError,
+    APITimeoutError,
     AuthenticationError,
+    BadGatewayError,
     BadRequestError,
+    ConflictError,
+    GatewayTimeoutError,
+    HeadersTooLargeError,
     InternalServerError,
     NotFoundError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     RateLimitError,
+    RequestTimeoutError,
     ServiceUnavailableError,
+    UnprocessableEntityError,
     UnprocessableError,
-    error_from_response,
-    parse_retry_after,
+    UnsupportedMediaTypeError,
 )
 from .models import (
     BatchPredictionRequest,
     BatchPredictionResponse,
+    Error,
+    FieldError,
     Health,
+    HealthCheckResult,
+    HealthChecks,
     ModelList,
     ModelMetadata,
-    PredictionMetadataType0,
+    ModelMetadataMetrics,
+    ModelSummary,
+    ParityType0,
+    PredictionMetadata,
     PredictionRequest,
     PredictionResponse,
     TokenRequest,
     TokenResponse,
 )
-from .types import Response
+from .types import UNSET, Unset
 
 __version__ = "1.0.0"
 USER_AGENT = f"specserve-client-python/{__version__}"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-T = TypeVar("T")
-
-# Transport failures worth another attempt: the request most likely never reached a worker,
-# or the connection broke; every operation the high-level clients call is safe to repeat.
-RETRYABLE_TRANSPORT_ERRORS = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Bounded retries with exponential backoff and jitter.
+def _text(response: httpx.Response) -> str:
+    return response.text
 
-    Retries connection errors and the statuses in `statuses` (429, 503), at most
-    `max_retries` times. The wait before retry n (0-based) is `backoff * 2**n`, capped at
-    `max_backoff`, less up to `jitter` of it at random; a `Retry-After` header replaces it
-    (plus up to `jitter * backoff` seconds) unless it asks for more than `max_retry_after`
-    seconds, in which case the error is raised at once.
+
+def _json(response: httpx.Response) -> Any:
+    return response.json()
+
+
+def _plain(value: Any) -> Any:
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def _predict(
+    features: list[float],
+    *,
+    metadata: None | PredictionMetadata | Unset = UNSET,
+    probabilities: bool | Unset = False,
+) -> Request[PredictionResponse]:
+    body = PredictionRequest(
+        features=features,
+        metadata=metadata,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab706ce50>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/predict",
+        parse=lambda response: PredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _batch_predict(
+    requests: list[PredictionRequest],
+    *,
+    probabilities: bool | Unset = False,
+) -> Request[BatchPredictionResponse]:
+    body = BatchPredictionRequest(
+        requests=requests,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab70f3650>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/batch_predict",
+        parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _list_models() -> Request[ModelList]:
+    return Request(
+        "GET",
+        "/models",
+        parse=lambda response: ModelList.from_dict(response.json()),
+        idempotent=True,
+    )
+
+
+def _get_model(
+    model_name: str,
+) -> Request[ModelMetadata]:
+    return Request(
+        "GET",
+        "/models/{model_name}".format(
+            model_name=quote(str(model_name), safe=""),
+        ),
+        parse=lambda response: ModelMetadata.from_dict(response.json()),
+        idempotent=True,
+    )
+
+
+def _predict_with_model(
+    model_name: str,
+    features: list[float],
+    *,
+    metadata: None | PredictionMetadata | Unset = UNSET,
+    probabilities: bool | Unset = False,
+) -> Request[PredictionResponse]:
+    body = PredictionRequest(
+        features=features,
+        metadata=metadata,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f05dd0>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/models/{model_name}/predict".format(
+            model_name=quote(str(model_name), safe=""),
+        ),
+        parse=lambda response: PredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _batch_predict_with_model(
+    model_name: str,
+    requests: list[PredictionRequest],
+    *,
+    probabilities: bool | Unset = False,
+) -> Request[BatchPredictionResponse]:
+    body = BatchPredictionRequest(
+        requests=requests,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f9fed0>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/models/{model_name}/batch_predict".format(
+            model_name=quote(str(model_name), safe=""),
+        ),
+        parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _get_model_version(
+    model_name: str,
+    version: str,
+) -> Request[ModelMetadata]:
+    return Request(
+        "GET",
+        "/models/{model_name}/versions/{version}".format(
+            model_name=quote(str(model_name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+        parse=lambda response: ModelMetadata.from_dict(response.json()),
+        idempotent=True,
+    )
+
+
+def _predict_with_model_version(
+    model_name: str,
+    version: str,
+    features: list[float],
+    *,
+    metadata: None | PredictionMetadata | Unset = UNSET,
+    probabilities: bool | Unset = False,
+) -> Request[PredictionResponse]:
+    body = PredictionRequest(
+        features=features,
+        metadata=metadata,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f78090>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/models/{model_name}/versions/{version}/predict".format(
+            model_name=quote(str(model_name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+        parse=lambda response: PredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _batch_predict_with_model_version(
+    model_name: str,
+    version: str,
+    requests: list[PredictionRequest],
+    *,
+    probabilities: bool | Unset = False,
+) -> Request[BatchPredictionResponse]:
+    body = BatchPredictionRequest(
+        requests=requests,
+    )
+    params = {
+        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6fa7a50>": _plain(
+            probabilities
+        ),
+    }
+    return Request(
+        "POST",
+        "/models/{model_name}/versions/{version}/batch_predict".format(
+            model_name=quote(str(model_name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+        parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
+        idempotent=True,
+        json=body.to_dict(),
+        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _issue_token(
+    *,
+    grant_type: str = "client_credentials",
+    scope: str | Unset = UNSET,
+) -> Request[TokenResponse]:
+    body = TokenRequest(
+        grant_type=grant_type,
+        scope=scope,
+    )
+    return Request(
+        "POST",
+        "/auth/token",
+        parse=lambda response: TokenResponse.from_dict(response.json()),
+        idempotent=False,
+        data=body.to_dict(),
+    )
+
+
+def _reload_models() -> Request[ModelList]:
+    return Request(
+        "POST",
+        "/admin/models/reload",
+        parse=lambda response: ModelList.from_dict(response.json()),
+        idempotent=True,
+    )
+
+
+def _health_check() -> Request[Health]:
+    return Request(
+        "GET",
+        "/health",
+        parse=lambda response: Health.from_dict(response.json()),
+        idempotent=True,
+        also_ok=frozenset({503}),
+    )
+
+
+def _get_metrics() -> Request[str]:
+    return Request(
+        "GET",
+        "/metrics",
+        parse=lambda response: _text(response),
+        idempotent=True,
+    )
+
+
+def _get_docs() -> Request[str]:
+    return Request(
+        "GET",
+        "/docs",
+        parse=lambda response: _text(response),
+        idempotent=True,
+    )
+
+
+class SpecserveClient(SyncAPIClient):
+    """Synchronous client: one method per operation of the spec.
+
+    `SpecserveClient()` reads `$SPECSERVE_BASE_URL` and `$SPECSERVE_API_KEY`; or pass
+    `base_url`, `api_key=` (sent as `X-API-Key`) or `token=` (`Authorization: Bearer`).
+    Options for every call: `timeout`, `max_retries` (or `retry=RetryPolicy(...)`), `headers`;
+    for one call, each method's `timeout`, `max_retries`, `extra_headers`; `with_options()`
+    for a client with other defaults; `with_raw_response.<method>(...)` for the status and
+    headers. Errors raise the `APIError` tree (see `errors`).
     """
 
-    max_retries: int = 3
-    backoff: float = 0.5
-    max_backoff: float = 8.0
-    jitter: float = 0.5
-    max_retry_after: float = 60.0
-    statuses: frozenset[int] = frozenset({429, 503})
-
-    def wait(self, attempt: int, retry_after: float | None) -> float | None:
-        """Seconds to wait before the next attempt, or None to give up."""
-        if attempt >= self.max_retries:
-            return None
-        if retry_after is not None:
-            if retry_after > self.max_retry_after:
-                return None
-            return retry_after + random.uniform(0, self.jitter * self.backoff)
-        delay = min(self.max_backoff, self.backoff * 2.0**attempt)
-        return delay * (1 - random.uniform(0, self.jitter))
-
-
-NO_RETRIES = RetryPolicy(max_retries=0)
-
-
-class _Base:
-    """What both high-level clients share: authentication, retry decisions, typed results."""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        api_key: str | None = None,
-        token: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        headers: dict[str, str] | None = None,
-        httpx_args: dict[str, Any] | None = None,
-    ) -> None:
-        if api_key and token:
-            raise ValueError("pass api_key or token, not both")
-        self.retry = retry or RetryPolicy()
-        self._api_key = api_key
-        options: dict[str, Any] = {
-            "base_url": base_url.rstrip("/"),
-            "headers": {"User-Agent": USER_AGENT, **(headers or {})},
-            "timeout": timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            "httpx_args": httpx_args or {},
-        }
-        self.client: AuthenticatedClient | Client
-        if api_key:
-            self.client = AuthenticatedClient(token=api_key, prefix="", auth_header_name="X-API-Key", **options)
-        elif token:
-            self.client = AuthenticatedClient(token=token, **options)
-        else:
-            self.client = Client(**options)
-
-    def _authenticated(self) -> AuthenticatedClient:
-        if not isinstance(self.client, AuthenticatedClient):
-            raise AuthenticationError(401, "unauthorized", "this operation needs an api_key or a token", None)
-        return self.client
-
-    def _outcome(self, response: Response[Any], expect: type[T], attempt: int, retry: bool = True) -> T | float:
-        """The parsed result, or the seconds to wait before retrying; raises APIError."""
-        if isinstance(response.parsed, expect):  # error statuses parse to `Error`
-            return response.parsed
-        if retry and response.status_code in self.retry.statuses:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            wait = self.retry.wait(attempt, retry_after)
-            if wait is not None:
-                return wait
-        raise error_from_response(response.status_code, response.content, response.headers)
-
-    def _connection_wait(self, exc: Exception, attempt: int) -> float:
-        wait = self.retry.wait(attempt, None)
-        if wait is None:
-            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        return wait
-
-    @staticmethod
-    def _prediction(features: Sequence[float], request_id: str | None) -> PredictionRequest:
-        body = PredictionRequest(features=list(features))
-        if request_id is not None:
-            body.metadata = PredictionMetadataType0(request_id=request_id)
-        return body
-
-    @staticmethod
-    def _batch(rows: Sequence[Sequence[float]]) -> BatchPredictionRequest:
-        return BatchPredictionRequest(requests=[PredictionRequest(features=list(row)) for row in rows])
-
-    def _token_request(self, scope: str | None) -> TokenRequest:
-        if not self._api_key:
-            raise AuthenticationError(401, "unauthorized", "issuing a token needs an api_key", None)
-        body = TokenRequest(grant_type="client_credentials")
-        if scope is not None:
-            body.scope = scope
-        return body
-
-
-class SpecserveClient(_Base):
-    """Synchronous client: `SpecserveClient(base_url, api_key=...)` or `token=...`.
-
-    Raises an APIError subclass for every error status (after retries, for 429 and 503),
-    APIConnectionError when the service cannot be reached.
-    """
-
-    def _call(self, send: Callable[[], Response[Any]], expect: type[T], retry: bool = True) -> T:
-        attempt = 0
-        while True:
-            try:
-                outcome = self._outcome(send(), expect, attempt, retry)
-            except RETRYABLE_TRANSPORT_ERRORS as exc:
-                outcome = self._connection_wait(exc, attempt)
-            if not isinstance(outcome, float):
-                return outcome
-            time.sleep(outcome)
-            attempt += 1
+    @property
+    def with_raw_response(self) -> SpecserveClientWithRawResponse:
+        """The same methods, returning an `APIResponse` (status, headers, `parse()`)."""
+        return SpecserveClientWithRawResponse(self)
 
     def predict(
         self,
-        features: Sequence[float],
-        request_id: str | None = None,
+        features: list[float],
         *,
-        model: str | None = None,
-        probabilities: bool = False,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PredictionResponse:
-        """One prediction from the default model, or from `model`; `probabilities`: one per class."""
-        body = self._prediction(features, request_id)
-        client = self._authenticated()
-        if model is not None:
-            return self._call(
-                lambda: predict_with_model.sync_detailed(model, client=client, body=body, probabilities=probabilities),
-                PredictionResponse,
-            )
+        """Single prediction
+
+        Make a single prediction with the default model. `features` must have exactly the
+        number of features the model expects (see `GET /models/{model_name}`); otherwise the
+        request is refused with 422. What `prediction` holds depends on the model's `task`
+        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+        labels), the class's index in `classes` plus its name in `label` (classifiers with
+        string labels), or the predicted value (regressors). `probability` is the probability
+        of the predicted class, or null when the model gives none (regressors, classifiers
+        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
         return self._call(
-            lambda: predict_op.sync_detailed(client=client, body=body, probabilities=probabilities),
-            PredictionResponse,
+            _predict(
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
         )
 
-    def batch_predict(self, rows: Sequence[Sequence[float]]) -> BatchPredictionResponse:
-        """Up to 100 predictions from the default model, in request order."""
-        body = self._batch(rows)
-        client = self._authenticated()
-        return self._call(lambda: batch_predict_op.sync_detailed(client=client, body=body), BatchPredictionResponse)
+    def batch_predict(
+        self,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions
 
+        Make up to 100 predictions with the default model in one request. The rows are
+        scored together in one vectorised call; the response lists the predictions in request
+        order.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _batch_predict(
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def list_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelList:
+        """List models
+
+        The models the service holds, each with the version it serves and the versions on disk.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(_list_models(), settings)
+
+    def get_model(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelMetadata:
+        """Model metadata
+
+        Version, features, classes, description and held-out metrics of one model.
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelMetadata
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_model(
+                model_name,
+            ),
+            settings,
+        )
+
+    def predict_with_model(
+        self,
+        model_name: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> PredictionResponse:
+        """Single prediction with a named model
+
+        Same as `POST /predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _predict_with_model(
+                model_name,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def batch_predict_with_model(
+        self,
+        model_name: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions with a named model
+
+        Same as `POST /batch_predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _batch_predict_with_model(
+                model_name,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def get_model_version(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelMetadata:
+        """Metadata of one model version
+
+        Like `GET /models/{model_name}`, for any version on disk (see `versions` in
+        `GET /models`), whether or not it is the one the unversioned routes serve.
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelMetadata
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_model_version(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
+    def predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> PredictionResponse:
+        """Single prediction with one model version
+
+        Same as `POST /predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _predict_with_model_version(
+                model_name,
+                version,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def batch_predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions with one model version
+
+        Same as `POST /batch_predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _batch_predict_with_model_version(
+                model_name,
+                version,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def issue_token(
+        self,
+        *,
+        grant_type: str = "client_credentials",
+        scope: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> TokenResponse:
+        """Issue an access token
+
+        OAuth2 client-credentials grant (RFC 6749 section 4.4). Authenticate with your API key,
+        either as HTTP Basic (`key id` as the user name, the whole key as the password) or in
+        `X-API-Key`, and get a short-lived JWT for `Authorization: Bearer`. Ask for a subset of
+        the key's scopes with `scope`; by default the token carries all of them. Tokens stop
+        working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
+        `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
+        Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+        ignored (RFC 6749 section 3.2).
+
+        Args:
+            grant_type (str): Must be `client_credentials`. Default: 'client_credentials'.
+                Example: client_credentials.
+            scope (str | Unset): Space-separated scopes, a subset of the key's; default all
+                of them. Example: predict models:read.
+
+        Raises:
+            BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
+                `unsupported_grant_type`, `invalid_scope`).
+            AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            TokenResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _issue_token(
+                grant_type=grant_type,
+                scope=scope,
+            ),
+            settings,
+        )
+
+    def reload_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelList:
+        """Reload models
+
+        Rescan the model directory and serve the newest version of every model, without
+        downtime: every worker loads the new artifacts in the background and swaps them in
+        atomically, so each response comes wholly from the old or wholly from the new version.
+        Needs the `admin` scope. Answers once this worker has swapped.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(_reload_models(), settings)
+
+    def health_check(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Health:
+        """Health check
+
+        Service health, without authentication. `healthy`: every model serves.
+        `degraded`: the default model serves but something else is wrong (another model
+        failed to load). `unhealthy` (status 503): the default model cannot serve.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service is unhealthy.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Health
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(_health_check(), settings)
+
+    def get_metrics(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> str:
+        """Prometheus metrics
+
+        Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over
+        every worker process: requests by route and status, latency by route, predictions and
+        rows by model and version, model load failures.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            str
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(_get_metrics(), settings)
+
+    def get_docs(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> str:
+        """API reference
+
+        This API reference as one self-contained HTML page (no external requests), without
+        authentication. Interactive Swagger UI: `/ui/`; the contract itself: `/openapi.json`.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            str
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(_get_docs(), settings)
+
+    # Short names for the most used operations.
     def health(self) -> Health:
-        """The service's health; an unhealthy service (503) answers too, without retries."""
-        return self._call(lambda: health_check.sync_detailed(client=self.client), Health, retry=False)
+        """The service's health (`health_check`); an unhealthy service answers too."""
+        return self.health_check()
 
     def models(self) -> ModelList:
-        """The models the service holds."""
-        client = self._authenticated()
-        return self._call(lambda: list_models.sync_detailed(client=client), ModelList)
+        """The models the service holds (`list_models`)."""
+        return self.list_models()
 
     def model(self, name: str) -> ModelMetadata:
-        """One model's metadata."""
-        client = self._authenticated()
-        return self._call(lambda: get_model.sync_detailed(model_name=name, client=client), ModelMetadata)
-
-    def issue_token(self, scope: str | None = None) -> TokenResponse:
-        """A short-lived bearer token for this client's API key (`scope`: a subset)."""
-        body = self._token_request(scope)
-        client = self._authenticated()
-        return self._call(lambda: issue_token.sync_detailed(client=client, body=body), TokenResponse)
-
-    def close(self) -> None:
-        self.client.get_httpx_client().close()
+        """One model's metadata (`get_model`)."""
+        return self.get_model(name)
 
     def __enter__(self) -> SpecserveClient:
         return self
@@ -251,75 +1115,1514 @@ class SpecserveClient(_Base):
         self.close()
 
 
-class AsyncSpecserveClient(_Base):
+class SpecserveClientWithRawResponse:
+    """`SpecserveClient.with_raw_response`: each method returns an `APIResponse`."""
+
+    def __init__(self, client: SpecserveClient) -> None:
+        self._client = client
+
+    def predict(
+        self,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction
+
+        Make a single prediction with the default model. `features` must have exactly the
+        number of features the model expects (see `GET /models/{model_name}`); otherwise the
+        request is refused with 422. What `prediction` holds depends on the model's `task`
+        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+        labels), the class's index in `classes` plus its name in `label` (classifiers with
+        string labels), or the predicted value (regressors). `probability` is the probability
+        of the predicted class, or null when the model gives none (regressors, classifiers
+        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _predict(
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def batch_predict(
+        self,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions
+
+        Make up to 100 predictions with the default model in one request. The rows are
+        scored together in one vectorised call; the response lists the predictions in request
+        order.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _batch_predict(
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def list_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelList]:
+        """List models
+
+        The models the service holds, each with the version it serves and the versions on disk.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(_list_models(), settings)
+
+    def get_model(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelMetadata]:
+        """Model metadata
+
+        Version, features, classes, description and held-out metrics of one model.
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelMetadata]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_model(
+                model_name,
+            ),
+            settings,
+        )
+
+    def predict_with_model(
+        self,
+        model_name: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction with a named model
+
+        Same as `POST /predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _predict_with_model(
+                model_name,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def batch_predict_with_model(
+        self,
+        model_name: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions with a named model
+
+        Same as `POST /batch_predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _batch_predict_with_model(
+                model_name,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def get_model_version(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelMetadata]:
+        """Metadata of one model version
+
+        Like `GET /models/{model_name}`, for any version on disk (see `versions` in
+        `GET /models`), whether or not it is the one the unversioned routes serve.
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelMetadata]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_model_version(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
+    def predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction with one model version
+
+        Same as `POST /predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _predict_with_model_version(
+                model_name,
+                version,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def batch_predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions with one model version
+
+        Same as `POST /batch_predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _batch_predict_with_model_version(
+                model_name,
+                version,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    def issue_token(
+        self,
+        *,
+        grant_type: str = "client_credentials",
+        scope: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[TokenResponse]:
+        """Issue an access token
+
+        OAuth2 client-credentials grant (RFC 6749 section 4.4). Authenticate with your API key,
+        either as HTTP Basic (`key id` as the user name, the whole key as the password) or in
+        `X-API-Key`, and get a short-lived JWT for `Authorization: Bearer`. Ask for a subset of
+        the key's scopes with `scope`; by default the token carries all of them. Tokens stop
+        working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
+        `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
+        Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+        ignored (RFC 6749 section 3.2).
+
+        Args:
+            grant_type (str): Must be `client_credentials`. Default: 'client_credentials'.
+                Example: client_credentials.
+            scope (str | Unset): Space-separated scopes, a subset of the key's; default all
+                of them. Example: predict models:read.
+
+        Raises:
+            BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
+                `unsupported_grant_type`, `invalid_scope`).
+            AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[TokenResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _issue_token(
+                grant_type=grant_type,
+                scope=scope,
+            ),
+            settings,
+        )
+
+    def reload_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelList]:
+        """Reload models
+
+        Rescan the model directory and serve the newest version of every model, without
+        downtime: every worker loads the new artifacts in the background and swaps them in
+        atomically, so each response comes wholly from the old or wholly from the new version.
+        Needs the `admin` scope. Answers once this worker has swapped.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(_reload_models(), settings)
+
+    def health_check(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Health]:
+        """Health check
+
+        Service health, without authentication. `healthy`: every model serves.
+        `degraded`: the default model serves but something else is wrong (another model
+        failed to load). `unhealthy` (status 503): the default model cannot serve.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service is unhealthy.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Health]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(_health_check(), settings)
+
+    def get_metrics(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[str]:
+        """Prometheus metrics
+
+        Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over
+        every worker process: requests by route and status, latency by route, predictions and
+        rows by model and version, model load failures.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[str]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(_get_metrics(), settings)
+
+    def get_docs(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[str]:
+        """API reference
+
+        This API reference as one self-contained HTML page (no external requests), without
+        authentication. Interactive Swagger UI: `/ui/`; the contract itself: `/openapi.json`.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[str]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(_get_docs(), settings)
+
+
+class AsyncSpecserveClient(AsyncAPIClient):
     """The asyncio twin of SpecserveClient: the same methods, awaitable."""
 
-    async def _call(self, send: Callable[[], Awaitable[Response[Any]]], expect: type[T], retry: bool = True) -> T:
-        attempt = 0
-        while True:
-            try:
-                outcome = self._outcome(await send(), expect, attempt, retry)
-            except RETRYABLE_TRANSPORT_ERRORS as exc:
-                outcome = self._connection_wait(exc, attempt)
-            if not isinstance(outcome, float):
-                return outcome
-            await asyncio.sleep(outcome)
-            attempt += 1
+    @property
+    def with_raw_response(self) -> AsyncSpecserveClientWithRawResponse:
+        """The same methods, returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncSpecserveClientWithRawResponse(self)
 
     async def predict(
         self,
-        features: Sequence[float],
-        request_id: str | None = None,
+        features: list[float],
         *,
-        model: str | None = None,
-        probabilities: bool = False,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PredictionResponse:
-        """One prediction from the default model, or from `model`; `probabilities`: one per class."""
-        body = self._prediction(features, request_id)
-        client = self._authenticated()
-        if model is not None:
-            return await self._call(
-                lambda: predict_with_model.asyncio_detailed(
-                    model, client=client, body=body, probabilities=probabilities
-                ),
-                PredictionResponse,
-            )
+        """Single prediction
+
+        Make a single prediction with the default model. `features` must have exactly the
+        number of features the model expects (see `GET /models/{model_name}`); otherwise the
+        request is refused with 422. What `prediction` holds depends on the model's `task`
+        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+        labels), the class's index in `classes` plus its name in `label` (classifiers with
+        string labels), or the predicted value (regressors). `probability` is the probability
+        of the predicted class, or null when the model gives none (regressors, classifiers
+        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(
-            lambda: predict_op.asyncio_detailed(client=client, body=body, probabilities=probabilities),
-            PredictionResponse,
+            _predict(
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
         )
 
-    async def batch_predict(self, rows: Sequence[Sequence[float]]) -> BatchPredictionResponse:
-        """Up to 100 predictions from the default model, in request order."""
-        body = self._batch(rows)
-        client = self._authenticated()
+    async def batch_predict(
+        self,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions
+
+        Make up to 100 predictions with the default model in one request. The rows are
+        scored together in one vectorised call; the response lists the predictions in request
+        order.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(
-            lambda: batch_predict_op.asyncio_detailed(client=client, body=body),
-            BatchPredictionResponse,
+            _batch_predict(
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
         )
+
+    async def list_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelList:
+        """List models
+
+        The models the service holds, each with the version it serves and the versions on disk.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(_list_models(), settings)
+
+    async def get_model(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelMetadata:
+        """Model metadata
+
+        Version, features, classes, description and held-out metrics of one model.
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelMetadata
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_model(
+                model_name,
+            ),
+            settings,
+        )
+
+    async def predict_with_model(
+        self,
+        model_name: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> PredictionResponse:
+        """Single prediction with a named model
+
+        Same as `POST /predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _predict_with_model(
+                model_name,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def batch_predict_with_model(
+        self,
+        model_name: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions with a named model
+
+        Same as `POST /batch_predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _batch_predict_with_model(
+                model_name,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def get_model_version(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelMetadata:
+        """Metadata of one model version
+
+        Like `GET /models/{model_name}`, for any version on disk (see `versions` in
+        `GET /models`), whether or not it is the one the unversioned routes serve.
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelMetadata
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_model_version(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
+    async def predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> PredictionResponse:
+        """Single prediction with one model version
+
+        Same as `POST /predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            PredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _predict_with_model_version(
+                model_name,
+                version,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def batch_predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BatchPredictionResponse:
+        """Batch predictions with one model version
+
+        Same as `POST /batch_predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            BatchPredictionResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _batch_predict_with_model_version(
+                model_name,
+                version,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def issue_token(
+        self,
+        *,
+        grant_type: str = "client_credentials",
+        scope: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> TokenResponse:
+        """Issue an access token
+
+        OAuth2 client-credentials grant (RFC 6749 section 4.4). Authenticate with your API key,
+        either as HTTP Basic (`key id` as the user name, the whole key as the password) or in
+        `X-API-Key`, and get a short-lived JWT for `Authorization: Bearer`. Ask for a subset of
+        the key's scopes with `scope`; by default the token carries all of them. Tokens stop
+        working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
+        `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
+        Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+        ignored (RFC 6749 section 3.2).
+
+        Args:
+            grant_type (str): Must be `client_credentials`. Default: 'client_credentials'.
+                Example: client_credentials.
+            scope (str | Unset): Space-separated scopes, a subset of the key's; default all
+                of them. Example: predict models:read.
+
+        Raises:
+            BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
+                `unsupported_grant_type`, `invalid_scope`).
+            AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            TokenResponse
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _issue_token(
+                grant_type=grant_type,
+                scope=scope,
+            ),
+            settings,
+        )
+
+    async def reload_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ModelList:
+        """Reload models
+
+        Rescan the model directory and serve the newest version of every model, without
+        downtime: every worker loads the new artifacts in the background and swaps them in
+        atomically, so each response comes wholly from the old or wholly from the new version.
+        Needs the `admin` scope. Answers once this worker has swapped.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            ModelList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(_reload_models(), settings)
+
+    async def health_check(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Health:
+        """Health check
+
+        Service health, without authentication. `healthy`: every model serves.
+        `degraded`: the default model serves but something else is wrong (another model
+        failed to load). `unhealthy` (status 503): the default model cannot serve.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service is unhealthy.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Health
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(_health_check(), settings)
+
+    async def get_metrics(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> str:
+        """Prometheus metrics
+
+        Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over
+        every worker process: requests by route and status, latency by route, predictions and
+        rows by model and version, model load failures.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            str
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(_get_metrics(), settings)
+
+    async def get_docs(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> str:
+        """API reference
+
+        This API reference as one self-contained HTML page (no external requests), without
+        authentication. Interactive Swagger UI: `/ui/`; the contract itself: `/openapi.json`.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            str
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(_get_docs(), settings)
 
     async def health(self) -> Health:
-        """The service's health; an unhealthy service (503) answers too, without retries."""
-        return await self._call(lambda: health_check.asyncio_detailed(client=self.client), Health, retry=False)
+        """The service's health (`health_check`); an unhealthy service answers too."""
+        return await self.health_check()
 
     async def models(self) -> ModelList:
-        """The models the service holds."""
-        client = self._authenticated()
-        return await self._call(lambda: list_models.asyncio_detailed(client=client), ModelList)
+        """The models the service holds (`list_models`)."""
+        return await self.list_models()
 
     async def model(self, name: str) -> ModelMetadata:
-        """One model's metadata."""
-        client = self._authenticated()
-        return await self._call(lambda: get_model.asyncio_detailed(model_name=name, client=client), ModelMetadata)
-
-    async def issue_token(self, scope: str | None = None) -> TokenResponse:
-        """A short-lived bearer token for this client's API key (`scope`: a subset)."""
-        body = self._token_request(scope)
-        client = self._authenticated()
-        return await self._call(lambda: issue_token.asyncio_detailed(client=client, body=body), TokenResponse)
-
-    async def aclose(self) -> None:
-        await self.client.get_async_httpx_client().aclose()
+        """One model's metadata (`get_model`)."""
+        return await self.get_model(name)
 
     async def __aenter__(self) -> AsyncSpecserveClient:
         return self
@@ -328,21 +2631,802 @@ class AsyncSpecserveClient(_Base):
         await self.aclose()
 
 
+class AsyncSpecserveClientWithRawResponse:
+    """`AsyncSpecserveClient.with_raw_response`: each method returns an `APIResponse`."""
+
+    def __init__(self, client: AsyncSpecserveClient) -> None:
+        self._client = client
+
+    async def predict(
+        self,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction
+
+        Make a single prediction with the default model. `features` must have exactly the
+        number of features the model expects (see `GET /models/{model_name}`); otherwise the
+        request is refused with 422. What `prediction` holds depends on the model's `task`
+        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
+        labels), the class's index in `classes` plus its name in `label` (classifiers with
+        string labels), or the predicted value (regressors). `probability` is the probability
+        of the predicted class, or null when the model gives none (regressors, classifiers
+        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _predict(
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def batch_predict(
+        self,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions
+
+        Make up to 100 predictions with the default model in one request. The rows are
+        scored together in one vectorised call; the response lists the predictions in request
+        order.
+
+        Args:
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _batch_predict(
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def list_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelList]:
+        """List models
+
+        The models the service holds, each with the version it serves and the versions on disk.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(_list_models(), settings)
+
+    async def get_model(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelMetadata]:
+        """Model metadata
+
+        Version, features, classes, description and held-out metrics of one model.
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelMetadata]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_model(
+                model_name,
+            ),
+            settings,
+        )
+
+    async def predict_with_model(
+        self,
+        model_name: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction with a named model
+
+        Same as `POST /predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _predict_with_model(
+                model_name,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def batch_predict_with_model(
+        self,
+        model_name: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions with a named model
+
+        Same as `POST /batch_predict`, with the model named in the path.
+
+        Args:
+            model_name (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _batch_predict_with_model(
+                model_name,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def get_model_version(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelMetadata]:
+        """Metadata of one model version
+
+        Like `GET /models/{model_name}`, for any version on disk (see `versions` in
+        `GET /models`), whether or not it is the one the unversioned routes serve.
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelMetadata]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_model_version(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
+    async def predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        features: list[float],
+        *,
+        metadata: None | PredictionMetadata | Unset = UNSET,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[PredictionResponse]:
+        """Single prediction with one model version
+
+        Same as `POST /predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            features (list[float]): Input features for prediction, finite numbers, in the
+                model's feature order.
+            metadata (None | PredictionMetadata | Unset): Optional client metadata;
+                `request_id` is echoed in the response.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[PredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _predict_with_model_version(
+                model_name,
+                version,
+                features=features,
+                metadata=metadata,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def batch_predict_with_model_version(
+        self,
+        model_name: str,
+        version: str,
+        requests: list[PredictionRequest],
+        *,
+        probabilities: bool | Unset = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[BatchPredictionResponse]:
+        """Batch predictions with one model version
+
+        Same as `POST /batch_predict`, with the model and its version named in the path.
+
+        Args:
+            model_name (str):
+            version (str):
+            probabilities (bool | Unset):  Default: False.
+            requests (list[PredictionRequest]):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), or `features_refused` (the model refused the values).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _batch_predict_with_model_version(
+                model_name,
+                version,
+                requests=requests,
+                probabilities=probabilities,
+            ),
+            settings,
+        )
+
+    async def issue_token(
+        self,
+        *,
+        grant_type: str = "client_credentials",
+        scope: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[TokenResponse]:
+        """Issue an access token
+
+        OAuth2 client-credentials grant (RFC 6749 section 4.4). Authenticate with your API key,
+        either as HTTP Basic (`key id` as the user name, the whole key as the password) or in
+        `X-API-Key`, and get a short-lived JWT for `Authorization: Bearer`. Ask for a subset of
+        the key's scopes with `scope`; by default the token carries all of them. Tokens stop
+        working as soon as their key is revoked. Needs `SPECSERVE_JWT_SECRET` (or
+        `SPECSERVE_JWT_SECRET_FILE`); without it the service issues no tokens (503).
+        Tokens are limited per key (`SPECSERVE_TOKEN_RATE_LIMIT`); other form parameters are
+        ignored (RFC 6749 section 3.2).
+
+        Args:
+            grant_type (str): Must be `client_credentials`. Default: 'client_credentials'.
+                Example: client_credentials.
+            scope (str | Unset): Space-separated scopes, a subset of the key's; default all
+                of them. Example: predict models:read.
+
+        Raises:
+            BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
+                `unsupported_grant_type`, `invalid_scope`).
+            AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts
+                (`SPECSERVE_MAX_BODY_BYTES`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[TokenResponse]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _issue_token(
+                grant_type=grant_type,
+                scope=scope,
+            ),
+            settings,
+        )
+
+    async def reload_models(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[ModelList]:
+        """Reload models
+
+        Rescan the model directory and serve the newest version of every model, without
+        downtime: every worker loads the new artifacts in the background and swaps them in
+        atomically, so each response comes wholly from the old or wholly from the new version.
+        Needs the `admin` scope. Answers once this worker has swapped.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[ModelList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(_reload_models(), settings)
+
+    async def health_check(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Health]:
+        """Health check
+
+        Service health, without authentication. `healthy`: every model serves.
+        `degraded`: the default model serves but something else is wrong (another model
+        failed to load). `unhealthy` (status 503): the default model cannot serve.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service is unhealthy.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Health]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(_health_check(), settings)
+
+    async def get_metrics(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[str]:
+        """Prometheus metrics
+
+        Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over
+        every worker process: requests by route and status, latency by route, predictions and
+        rows by model and version, model load failures.
+
+        Raises:
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic). A batch consumes one unit per row. Retry after
+                `Retry-After` seconds.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[str]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(_get_metrics(), settings)
+
+    async def get_docs(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[str]:
+        """API reference
+
+        This API reference as one self-contained HTML page (no external requests), without
+        authentication. Interactive Swagger UI: `/ui/`; the contract itself: `/openapi.json`.
+
+        Raises:
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[str]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(_get_docs(), settings)
+
+
 __all__ = (
     "APIConnectionError",
     "APIError",
+    "APIResponse",
+    "APIStatusError",
+    "APITimeoutError",
     "AsyncSpecserveClient",
     "AuthenticatedClient",
     "AuthenticationError",
+    "BadGatewayError",
     "BadRequestError",
     "Client",
+    "ConflictError",
+    "DEFAULT_BASE_URL",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "GatewayTimeoutError",
+    "HeadersTooLargeError",
     "InternalServerError",
     "NO_RETRIES",
     "NotFoundError",
+    "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTimeoutError",
     "RetryPolicy",
     "ServiceUnavailableError",
     "SpecserveClient",
+    "UNSET",
+    "UnprocessableEntityError",
     "UnprocessableError",
+    "UnsupportedMediaTypeError",
+    "Unset",
+    "BatchPredictionRequest",
+    "BatchPredictionResponse",
+    "Error",
+    "FieldError",
+    "Health",
+    "HealthCheckResult",
+    "HealthChecks",
+    "ModelList",
+    "ModelMetadata",
+    "ModelMetadataMetrics",
+    "ModelSummary",
+    "ParityType0",
+    "PredictionMetadata",
+    "PredictionRequest",
+    "PredictionResponse",
+    "TokenRequest",
+    "TokenResponse",
 )

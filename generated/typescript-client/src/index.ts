@@ -1,5 +1,8 @@
 // generated from openapi/openapi.yaml by `make generate` — do not edit
+export * from './errors.js';
+export * from './retry.js';
 export * from './specserve.js';
+export { OPERATIONS, type OperationId } from './operations.gen.js';
 export type {
   BatchPredictionRequest,
   BatchPredictionResponse,
@@ -12,6 +15,7 @@ export type {
   PredictionMetadata,
   PredictionRequest,
   PredictionResponse,
+  TokenRequest,
   TokenResponse,
 } from './gen/types.gen.js';
 /** Every operation as generated from the spec, with the generated client. */

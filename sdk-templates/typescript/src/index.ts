@@ -1,4 +1,7 @@
+export * from './errors.js';
+export * from './retry.js';
 export * from './specserve.js';
+export { OPERATIONS, type OperationId } from './operations.gen.js';
 export type {
   BatchPredictionRequest,
   BatchPredictionResponse,
@@ -11,6 +14,7 @@ export type {
   PredictionMetadata,
   PredictionRequest,
   PredictionResponse,
+  TokenRequest,
   TokenResponse,
 } from './gen/types.gen.js';
 /** Every operation as generated from the spec, with the generated client. */

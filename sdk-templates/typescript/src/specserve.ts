@@ -1,264 +1,255 @@
-// The high-level client: typed predict/batchPredict/health/models, API key or bearer auth,
-// bounded retries with backoff, jitter and Retry-After, one error class per status.
+// The high-level client: one method per operation of the spec (named by its operationId),
+// each a thin call of the generated function through `send`, which adds the retries
+// (`retry.ts`), timeouts, per-call options and the typed errors (`errors.ts`).
+// A new operation in the spec needs one method here; tests/sdk fail until it has one.
 import { createClient, createConfig, type Client } from './gen/client/index.js';
-import {
-  batchPredict,
-  getModel,
-  healthCheck,
-  issueToken,
-  listModels,
-  predict,
-  predictWithModel,
-} from './gen/sdk.gen.js';
+import * as gen from './gen/sdk.gen.js';
 import type {
+  BatchPredictData,
   BatchPredictionResponse,
-  Error as Problem,
+  BatchPredictWithModelData,
+  BatchPredictWithModelVersionData,
   Health,
+  IssueTokenData,
   ModelList,
   ModelMetadata,
+  PredictData,
   PredictionResponse,
+  PredictWithModelData,
+  PredictWithModelVersionData,
   TokenResponse,
 } from './gen/types.gen.js';
+import { APIConnectionError, APIError, errorFor } from './errors.js';
+import { OPERATIONS, type OperationId } from './operations.gen.js';
+import { DEFAULT_RETRY, retryingFetch, type RetryOptions } from './retry.js';
 
-export type { Problem };
-
-export interface RetryOptions {
-  /** Retries after the first attempt (default 3). */
-  maxRetries?: number;
-  /** First backoff in ms, doubled per retry (default 500). */
-  backoffMs?: number;
-  /** Cap of one backoff in ms (default 8000). */
-  maxBackoffMs?: number;
-  /** Fraction of a backoff removed at random (default 0.5). */
-  jitter?: number;
-  /** A longer Retry-After is not waited for: the error is raised (default 60000). */
-  maxRetryAfterMs?: number;
-  /** Statuses retried (default 429 and 503). */
-  statuses?: number[];
-}
+export const ENV_BASE_URL = 'SPECSERVE_BASE_URL';
+export const ENV_API_KEY = 'SPECSERVE_API_KEY';
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000/v1';
 
 export interface SpecserveClientOptions {
-  /** e.g. `http://127.0.0.1:8000/v1` */
-  baseUrl: string;
-  /** Sent as `X-API-Key`. */
+  /** Default `$SPECSERVE_BASE_URL`, else `http://127.0.0.1:8000/v1`. */
+  baseUrl?: string;
+  /** Sent as `X-API-Key`; default `$SPECSERVE_API_KEY` unless `token` is given. */
   apiKey?: string;
   /** Sent as `Authorization: Bearer`. */
   token?: string;
   /** Per attempt, in ms (default 30000). */
   timeoutMs?: number;
+  /** Retries after the first attempt (default 3); shorthand for `retry.maxRetries`. */
+  maxRetries?: number;
   retry?: RetryOptions;
   headers?: Record<string, string>;
   /** The fetch implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
 }
 
-/** An error response; `problem` is the spec's `Error` document. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly requestId: string | undefined;
-  readonly problem: Problem | undefined;
-  readonly headers: Headers;
-
-  constructor(status: number, problem: Problem | undefined, headers: Headers, text = '') {
-    const code = problem?.error ?? `http_${status}`;
-    const requestId = problem?.request_id ?? headers.get('x-request-id') ?? undefined;
-    super(`${status} ${code}: ${problem?.message ?? text} (request id ${requestId})`);
-    this.name = new.target.name;
-    this.status = status;
-    this.code = code;
-    this.requestId = requestId;
-    this.problem = problem;
-    this.headers = headers;
-  }
+/** Options for one call. */
+export interface RequestOptions {
+  timeoutMs?: number;
+  maxRetries?: number;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
-export class BadRequestError extends ApiError {}
-export class AuthenticationError extends ApiError {}
-export class PermissionDeniedError extends ApiError {}
-export class NotFoundError extends ApiError {}
-export class UnprocessableError extends ApiError {}
-export class RateLimitError extends ApiError {
-  /** The wait the service asked for, in ms. */
-  get retryAfterMs(): number | undefined {
-    return parseRetryAfter(this.headers.get('retry-after'));
-  }
-}
-export class InternalServerError extends ApiError {}
-export class ServiceUnavailableError extends ApiError {}
-
-/** The service could not be reached (after the retries). */
-export class ApiConnectionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ApiConnectionError';
-  }
+/** A result with the response it came from (status, headers: the rate-limit headers, ...). */
+export interface WithResponse<T> {
+  data: T;
+  response: Response;
 }
 
-const ERRORS: Record<number, typeof ApiError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  422: UnprocessableError,
-  429: RateLimitError,
-  500: InternalServerError,
-  503: ServiceUnavailableError,
-};
+/** What every method returns: the typed result, and `.withResponse()` for the response too. */
+export type APIPromise<T> = Promise<T> & { withResponse(): Promise<WithResponse<T>> };
 
-function isProblem(body: unknown): body is Problem {
-  return typeof body === 'object' && body !== null && 'error' in body && 'status' in body;
+type Outcome = { data?: unknown; error?: unknown; response?: Response };
+type Call = (options: {
+  client: Client;
+  fetch: typeof fetch;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}) => Promise<Outcome>;
+
+function env(name: string): string | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.[name] || undefined;
 }
 
-export function errorFor(response: Response, body: unknown): ApiError {
-  const Class = ERRORS[response.status] ?? ApiError;
-  const problem = isProblem(body) ? body : undefined;
-  return new Class(response.status, problem, response.headers, typeof body === 'string' ? body : '');
+function apiPromise<T>(raw: Promise<WithResponse<T>>): APIPromise<T> {
+  const data = raw.then((result) => result.data);
+  data.catch(() => undefined); // a caller using only withResponse() sees the error there
+  return Object.assign(data, { withResponse: () => raw });
 }
-
-/** Milliseconds from a `Retry-After` header (seconds or an HTTP date). */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const when = Date.parse(value);
-  return Number.isNaN(when) ? undefined : Math.max(0, when - Date.now());
-}
-
-/** The wait before retry `attempt` (0-based), or undefined to give up. */
-export function retryDelay(
-  policy: Required<RetryOptions>,
-  attempt: number,
-  retryAfterMs: number | undefined,
-): number | undefined {
-  if (attempt >= policy.maxRetries) return undefined;
-  if (retryAfterMs !== undefined) {
-    if (retryAfterMs > policy.maxRetryAfterMs) return undefined;
-    return retryAfterMs + Math.random() * policy.jitter * policy.backoffMs;
-  }
-  const delay = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** attempt);
-  return delay * (1 - Math.random() * policy.jitter);
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-/** A fetch that retries network errors and the policy's statuses, each attempt timed out. */
-export function retryingFetch(
-  policy: Required<RetryOptions>,
-  timeoutMs: number,
-  base: typeof fetch = globalThis.fetch,
-): typeof fetch {
-  return async (input, init) => {
-    const original = new Request(input, init);
-    for (let attempt = 0; ; attempt++) {
-      const signal = AbortSignal.any([original.signal, AbortSignal.timeout(timeoutMs)]);
-      let response: Response;
-      try {
-        response = await base(original.clone(), { signal });
-      } catch (cause) {
-        const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-        const wait = timedOut || original.signal.aborted ? undefined : retryDelay(policy, attempt, undefined);
-        if (wait === undefined) {
-          throw new ApiConnectionError(`${original.method} ${original.url} failed: ${String(cause)}`, { cause });
-        }
-        await sleep(wait);
-        continue;
-      }
-      if (!policy.statuses.includes(response.status)) return response;
-      const wait = retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')));
-      if (wait === undefined) return response;
-      await response.body?.cancel();
-      await sleep(wait);
-    }
-  };
-}
-
-type Outcome<T> = { data?: T; error?: unknown; response?: Response };
 
 export class SpecserveClient {
   /** The generated client, for the per-operation functions (`api.*`). */
   readonly client: Client;
+  readonly baseUrl: string;
+  private readonly options: SpecserveClientOptions;
+  private readonly policy: Required<RetryOptions>;
 
-  constructor(options: SpecserveClientOptions) {
+  constructor(options: SpecserveClientOptions = {}) {
     if (options.apiKey && options.token) throw new TypeError('pass apiKey or token, not both');
-    const policy: Required<RetryOptions> = {
-      maxRetries: 3,
-      backoffMs: 500,
-      maxBackoffMs: 8000,
-      jitter: 0.5,
-      maxRetryAfterMs: 60000,
-      statuses: [429, 503],
-      ...options.retry,
-    };
-    const { apiKey, token } = options;
+    const apiKey = options.apiKey ?? (options.token ? undefined : env(ENV_API_KEY));
+    const { token } = options;
+    this.options = { ...options, apiKey };
+    this.policy = { ...DEFAULT_RETRY, ...options.retry };
+    if (options.maxRetries !== undefined) this.policy.maxRetries = options.maxRetries;
+    this.baseUrl = (options.baseUrl ?? env(ENV_BASE_URL) ?? DEFAULT_BASE_URL).replace(/\/$/, '');
     this.client = createClient(
       createConfig({
-        baseUrl: options.baseUrl.replace(/\/$/, ''),
+        baseUrl: this.baseUrl,
         headers: options.headers,
-        fetch: retryingFetch(policy, options.timeoutMs ?? 30000, options.fetch),
+        fetch: this.fetchFor(true, {}),
         auth: (auth) => (auth.type === 'apiKey' ? apiKey : auth.scheme === 'bearer' ? token : undefined),
       }),
     );
   }
 
-  /** One prediction from the default model, or from `options.model`; `options.probabilities`:
-   * one probability per class. */
-  predict(
-    features: number[],
-    requestId?: string,
-    options: { model?: string; probabilities?: boolean } = {},
-  ): Promise<PredictionResponse> {
-    const metadata = requestId === undefined ? undefined : { request_id: requestId };
-    const body = { features, metadata };
-    const query = options.probabilities ? { probabilities: true } : undefined;
-    if (options.model !== undefined) {
-      return this.result(
-        predictWithModel({ client: this.client, path: { model_name: options.model }, body, query }),
-      );
-    }
-    return this.result(predict({ client: this.client, body, query }));
+  /** A client with other defaults (timeout, retries, headers, credentials). */
+  withOptions(options: SpecserveClientOptions): SpecserveClient {
+    const headers = { ...this.options.headers, ...options.headers };
+    const retry = { ...this.options.retry, ...options.retry };
+    return new SpecserveClient({ ...this.options, ...options, headers, retry });
   }
 
-  /** Up to 100 predictions from the default model, in request order. */
-  batchPredict(rows: number[][]): Promise<BatchPredictionResponse> {
-    const requests = rows.map((features) => ({ features }));
-    return this.result(batchPredict({ client: this.client, body: { requests } }));
+  /** Single prediction with the default model (`POST /predict`). */
+  predict(body: PredictData['body'], options?: RequestOptions): APIPromise<PredictionResponse> {
+    return this.send('predict', (o) => gen.predict({ ...o, body }), options);
   }
 
-  /** The service's health; an unhealthy service (503) answers with its Health too. */
-  async health(): Promise<Health> {
-    const outcome = await healthCheck({ client: this.client });
-    if (outcome.response?.status === 503 && outcome.error && !isProblem(outcome.error)) {
-      return outcome.error as Health;
-    }
-    return this.result(Promise.resolve(outcome));
+  /** Up to 100 predictions with the default model, in request order (`POST /batch_predict`). */
+  batchPredict(body: BatchPredictData['body'], options?: RequestOptions): APIPromise<BatchPredictionResponse> {
+    return this.send('batchPredict', (o) => gen.batchPredict({ ...o, body }), options);
   }
 
-  /** The models the service holds. */
-  models(): Promise<ModelList> {
-    return this.result(listModels({ client: this.client }));
+  /** The models the service holds (`GET /models`). */
+  listModels(options?: RequestOptions): APIPromise<ModelList> {
+    return this.send('listModels', (o) => gen.listModels(o), options);
   }
 
-  /** One model's metadata. */
-  model(name: string): Promise<ModelMetadata> {
-    return this.result(getModel({ client: this.client, path: { model_name: name } }));
+  /** One model's metadata (`GET /models/{model_name}`). */
+  getModel(modelName: string, options?: RequestOptions): APIPromise<ModelMetadata> {
+    return this.send('getModel', (o) => gen.getModel({ ...o, path: { model_name: modelName } }), options);
   }
 
-  /** A short-lived bearer token for this client's API key (`scope`: a subset). */
-  issueToken(scope?: string): Promise<TokenResponse> {
-    return this.result(
-      issueToken({ client: this.client, body: { grant_type: 'client_credentials', scope } }),
+  /** Single prediction with a named model (`POST /models/{model_name}/predict`). */
+  predictWithModel(
+    modelName: string,
+    body: PredictWithModelData['body'],
+    options?: RequestOptions,
+  ): APIPromise<PredictionResponse> {
+    const path = { model_name: modelName };
+    return this.send('predictWithModel', (o) => gen.predictWithModel({ ...o, path, body }), options);
+  }
+
+  /** Batch predictions with a named model (`POST /models/{model_name}/batch_predict`). */
+  batchPredictWithModel(
+    modelName: string,
+    body: BatchPredictWithModelData['body'],
+    options?: RequestOptions,
+  ): APIPromise<BatchPredictionResponse> {
+    const path = { model_name: modelName };
+    return this.send('batchPredictWithModel', (o) => gen.batchPredictWithModel({ ...o, path, body }), options);
+  }
+
+  /** One version's metadata (`GET /models/{model_name}/versions/{version}`). */
+  getModelVersion(modelName: string, version: string, options?: RequestOptions): APIPromise<ModelMetadata> {
+    const path = { model_name: modelName, version };
+    return this.send('getModelVersion', (o) => gen.getModelVersion({ ...o, path }), options);
+  }
+
+  /** Single prediction with one version of a model (`POST /models/{model_name}/versions/{version}/predict`). */
+  predictWithModelVersion(
+    modelName: string,
+    version: string,
+    body: PredictWithModelVersionData['body'],
+    options?: RequestOptions,
+  ): APIPromise<PredictionResponse> {
+    const path = { model_name: modelName, version };
+    return this.send('predictWithModelVersion', (o) => gen.predictWithModelVersion({ ...o, path, body }), options);
+  }
+
+  /** Batch predictions with one version of a model (`POST /models/{model_name}/versions/{version}/batch_predict`). */
+  batchPredictWithModelVersion(
+    modelName: string,
+    version: string,
+    body: BatchPredictWithModelVersionData['body'],
+    options?: RequestOptions,
+  ): APIPromise<BatchPredictionResponse> {
+    const path = { model_name: modelName, version };
+    return this.send(
+      'batchPredictWithModelVersion',
+      (o) => gen.batchPredictWithModelVersion({ ...o, path, body }),
+      options,
     );
   }
 
-  private async result<T>(call: Promise<Outcome<T>>): Promise<T> {
-    const outcome = await call;
-    if (outcome.response === undefined) {
-      throw outcome.error instanceof Error
-        ? outcome.error
-        : new ApiConnectionError(String(outcome.error));
-    }
-    if (outcome.response.ok && outcome.data !== undefined) return outcome.data;
-    throw errorFor(outcome.response, outcome.error);
+  /** A short-lived bearer token for this client's API key (`POST /auth/token`). */
+  issueToken(body: Partial<IssueTokenData['body']> = {}, options?: RequestOptions): APIPromise<TokenResponse> {
+    const full = { grant_type: 'client_credentials', ...body };
+    return this.send('issueToken', (o) => gen.issueToken({ ...o, body: full }), options);
+  }
+
+  /** Rescan the model directory and serve the newest versions (`POST /admin/models/reload`). */
+  reloadModels(options?: RequestOptions): APIPromise<ModelList> {
+    return this.send('reloadModels', (o) => gen.reloadModels(o), options);
+  }
+
+  /** The service's health (`GET /health`); an unhealthy service (503) answers with its Health. */
+  healthCheck(options?: RequestOptions): APIPromise<Health> {
+    return this.send('healthCheck', (o) => gen.healthCheck(o), options, 503);
+  }
+
+  /** Prometheus metrics, as text (`GET /metrics`). */
+  getMetrics(options?: RequestOptions): APIPromise<string> {
+    return this.send('getMetrics', (o) => gen.getMetrics(o), options);
+  }
+
+  /** This API reference as one HTML page (`GET /docs`). */
+  getDocs(options?: RequestOptions): APIPromise<string> {
+    return this.send('getDocs', (o) => gen.getDocs(o), options);
+  }
+
+  /** Short name of `healthCheck`. */
+  health(options?: RequestOptions): APIPromise<Health> {
+    return this.healthCheck(options);
+  }
+
+  /** Short name of `listModels`. */
+  models(options?: RequestOptions): APIPromise<ModelList> {
+    return this.listModels(options);
+  }
+
+  /** Short name of `getModel`. */
+  model(name: string, options?: RequestOptions): APIPromise<ModelMetadata> {
+    return this.getModel(name, options);
+  }
+
+  private fetchFor(idempotent: boolean, options: RequestOptions, results: number[] = []): typeof fetch {
+    const policy = { ...this.policy };
+    if (options.maxRetries !== undefined) policy.maxRetries = options.maxRetries;
+    const timeout = options.timeoutMs ?? this.options.timeoutMs ?? 30000;
+    return retryingFetch(policy, timeout, idempotent, this.options.fetch, results);
+  }
+
+  private send<T>(op: OperationId, call: Call, options: RequestOptions = {}, alsoOk?: number): APIPromise<T> {
+    const fetch = this.fetchFor(OPERATIONS[op].idempotent, options, alsoOk === undefined ? [] : [alsoOk]);
+    const { headers, signal } = options;
+    return apiPromise(
+      call({ client: this.client, fetch, headers, signal }).then((outcome) => {
+        const { response } = outcome;
+        if (response === undefined) {
+          throw outcome.error instanceof APIError
+            ? outcome.error
+            : new APIConnectionError(String(outcome.error), { cause: outcome.error });
+        }
+        if (response.ok) return { data: outcome.data as T, response };
+        const body = outcome.error;
+        if (response.status === alsoOk && typeof body === 'object' && body !== null && !('error' in body)) {
+          return { data: body as T, response };
+        }
+        throw errorFor(response, body);
+      }),
+    );
   }
 }

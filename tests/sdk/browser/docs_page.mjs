@@ -2,7 +2,8 @@
 // with the network restricted to loopback; prints a JSON report of what the page showed and
 // requested, and saves a screenshot.
 //   node docs_page.mjs URL SCREENSHOT
-// NODE_TOOLS: the node_modules holding playwright-core; DOCS_TAGS: the spec's tags (JSON).
+// NODE_TOOLS: the node_modules holding playwright-core; DOCS_TAGS: the spec's tags,
+// DOCS_OPERATIONS: [route, summary] per operation, DOCS_LANGUAGES: the code samples' languages (JSON).
 import { createRequire } from 'node:module';
 
 const require = createRequire(`${process.env.NODE_TOOLS}/`);
@@ -48,12 +49,43 @@ try {
     seen.push(await page.evaluate(() => document.body.innerText));
   }
   const text = seen.join('\n');
+  // The code samples: open each operation's page, pick each language in its samples panel.
+  const languages = JSON.parse(process.env.DOCS_LANGUAGES ?? '[]');
+  // A visible label with exactly this text, outside code (a sample's own `curl` is not one).
+  const label = (text) =>
+    page
+      .locator(`xpath=//*[text()[normalize-space(.)="${text}"] and not(ancestor::pre) and not(ancestor::code)]`)
+      .filter({ visible: true });
+  const samples = Object.fromEntries(languages.map((language) => [language, []]));
+  for (const [route, summary] of JSON.parse(process.env.DOCS_OPERATIONS ?? '[]')) {
+    await page.goto('about:blank'); // a new document: the page does not follow hash changes
+    await page.goto(`${url}#${route}`, { waitUntil: 'networkidle' });
+    await page.getByText(summary, { exact: true }).first().waitFor({ timeout: 5000 });
+    await page.waitForTimeout(500); // the samples panel renders after the page
+    for (const language of languages) {
+      let current;
+      for (const shown of languages) {
+        if ((await label(shown).count()) > 0) {
+          current = shown;
+          break;
+        }
+      }
+      if (current !== language) {
+        await label(current).first().click({ timeout: 5000 });
+        await label(language).last().dispatchEvent('click');
+        await page.waitForTimeout(300);
+      }
+      samples[language].push(await page.evaluate(() => document.body.innerText));
+    }
+  }
+  for (const language of languages) samples[language] = samples[language].join('\n');
   await page.screenshot({ path: screenshot, fullPage: false });
   console.log(
     JSON.stringify({
       status: response.status(),
       title: await page.title(),
       text,
+      samples,
       requested,
       leaked,
     }),

@@ -12,6 +12,7 @@ import {
   RateLimitError,
   ServiceUnavailableError,
   SpecserveClient,
+  UnprocessableEntityError,
   UnprocessableError,
   api,
 } from '../../../generated/typescript-client/dist/index.js';
@@ -31,10 +32,10 @@ function countingFetch(log) {
 
 test('predict, batchPredict, health, models with an API key', async () => {
   const client = new SpecserveClient({ baseUrl, apiKey });
-  const one = await client.predict(ROWS[0], 'ts-1');
+  const one = await client.predict({ features: ROWS[0], metadata: { request_id: 'ts-1' } });
   assert.equal(one.request_id, 'ts-1');
   assert.equal(one.model_version, '1.0.0');
-  const batch = await client.batchPredict(ROWS);
+  const batch = await client.batchPredict({ requests: ROWS.map((features) => ({ features })) });
   assert.equal(batch.predictions.length, 3);
   assert.equal(batch.predictions[0].prediction, one.prediction);
   assert.equal((await client.health()).status, 'healthy');
@@ -44,10 +45,10 @@ test('predict, batchPredict, health, models with an API key', async () => {
 });
 
 test('a bearer token issued for the key works and keeps its scope', async () => {
-  const token = await new SpecserveClient({ baseUrl, apiKey }).issueToken('predict');
+  const token = await new SpecserveClient({ baseUrl, apiKey }).issueToken({ scope: 'predict' });
   assert.equal(token.token_type, 'Bearer');
   const client = new SpecserveClient({ baseUrl, token: token.access_token });
-  assert.equal((await client.predict(ROWS[1])).model_version, '1.0.0');
+  assert.equal((await client.predict({ features: ROWS[1] })).model_version, '1.0.0');
   await assert.rejects(client.models(), (error) => {
     assert.ok(error instanceof PermissionDeniedError);
     assert.equal(error.status, 403);
@@ -62,7 +63,7 @@ test('401 throws AuthenticationError with the request id and the problem documen
     apiKey: 'ssk_nope_nope',
     headers: { 'X-Request-ID': 'ts-unauthorized-1' },
   });
-  await assert.rejects(client.predict(ROWS[0]), (error) => {
+  await assert.rejects(client.predict({ features: ROWS[0] }), (error) => {
     assert.ok(error instanceof AuthenticationError);
     assert.equal(error.status, 401);
     assert.equal(error.code, 'unauthorized');
@@ -75,8 +76,9 @@ test('401 throws AuthenticationError with the request id and the problem documen
 test('404 and 422 throw their classes', async () => {
   const client = new SpecserveClient({ baseUrl, apiKey });
   await assert.rejects(client.model('no-such-model'), NotFoundError);
-  await assert.rejects(client.predict([1, 2]), (error) => {
-    assert.ok(error instanceof UnprocessableError);
+  await assert.rejects(client.predict({ features: [1, 2] }), (error) => {
+    assert.ok(error instanceof UnprocessableEntityError);
+    assert.ok(error instanceof UnprocessableError); // the deprecated name
     assert.equal(error.code, 'feature_count_mismatch');
     return true;
   });
@@ -108,7 +110,7 @@ test('503 is retried with backoff, then thrown', async () => {
     retry: fast,
     fetch: countingFetch(log),
   });
-  await assert.rejects(client.predict(ROWS[0]), ServiceUnavailableError);
+  await assert.rejects(client.predict({ features: ROWS[0] }), ServiceUnavailableError);
   assert.deepEqual(log, ['POST /v1/predict', 'POST /v1/predict', 'POST /v1/predict']);
 });
 
@@ -119,13 +121,30 @@ test(
     const hasty = new SpecserveClient({ baseUrl: url, apiKey, retry: { maxRetries: 0 } });
     await assert.rejects(
       (async () => {
-        for (let i = 0; i < 20; i++) await hasty.predict(ROWS[0]);
+        for (let i = 0; i < 20; i++) await hasty.predict({ features: ROWS[0] });
       })(),
       (error) => error instanceof RateLimitError && error.retryAfterMs !== undefined,
     );
     const log = [];
     const patient = new SpecserveClient({ baseUrl: url, apiKey, fetch: countingFetch(log) });
-    for (let i = 0; i < 6; i++) assert.equal((await patient.predict(ROWS[0])).model_version, '1.0.0');
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await patient.predict({ features: ROWS[0] })).model_version, '1.0.0');
+    }
     assert.ok(log.length > 6, 'no call was retried');
   },
 );
+
+test('every other operation, and the rate-limit headers with withResponse()', async () => {
+  const client = new SpecserveClient({ baseUrl, apiKey });
+  const named = await client.predictWithModel('fraud-detector', { features: ROWS[0] });
+  const batch = await client.batchPredictWithModel('fraud-detector', { requests: [{ features: ROWS[0] }] });
+  assert.equal(named.prediction, batch.predictions[0].prediction);
+  const { data, response } = await client.predict({ features: ROWS[0] }).withResponse();
+  assert.equal(response.status, 200);
+  assert.equal(data.model_version, '1.0.0');
+  assert.ok(Number(response.headers.get('x-ratelimit-remaining')) >= 0);
+  assert.match(await client.getDocs(), /ML Model Inference API/);
+  await assert.rejects(client.reloadModels(), PermissionDeniedError); // no admin scope
+  assert.match(await client.getMetrics(), /specserve_http_requests_total/);
+  assert.equal((await client.healthCheck()).status, 'healthy');
+});

@@ -18,7 +18,7 @@ from .model_metadata_task import ModelMetadataTask
 from .model_status import ModelStatus
 from .model_summary import ModelSummary
 from .parity_type_0 import ParityType0
-from .prediction_metadata_type_0 import PredictionMetadataType0
+from .prediction_metadata import PredictionMetadata
 from .prediction_request import PredictionRequest
 from .prediction_response import PredictionResponse
 from .token_request import TokenRequest
@@ -43,7 +43,7 @@ __all__ = (
     "ModelStatus",
     "ModelSummary",
     "ParityType0",
-    "PredictionMetadataType0",
+    "PredictionMetadata",
     "PredictionRequest",
     "PredictionResponse",
     "TokenRequest",

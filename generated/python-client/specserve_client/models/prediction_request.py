@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.prediction_metadata_type_0 import PredictionMetadataType0
+    from ..models.prediction_metadata import PredictionMetadata
 
 
 T = TypeVar("T", bound="PredictionRequest")
@@ -21,22 +21,21 @@ class PredictionRequest:
 
     Attributes:
         features (list[float]): Input features for prediction, finite numbers, in the model's feature order.
-        metadata (None | PredictionMetadataType0 | Unset): Optional client metadata; `request_id` is echoed in the
-            response.
+        metadata (None | PredictionMetadata | Unset): Optional client metadata; `request_id` is echoed in the response.
     """
 
     features: list[float]
-    metadata: None | PredictionMetadataType0 | Unset = UNSET
+    metadata: None | PredictionMetadata | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.prediction_metadata_type_0 import PredictionMetadataType0  # noqa: PLC0415
+        from ..models.prediction_metadata import PredictionMetadata  # noqa: PLC0415
 
         features = self.features
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, PredictionMetadataType0):
+        elif isinstance(self.metadata, PredictionMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -55,12 +54,12 @@ class PredictionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.prediction_metadata_type_0 import PredictionMetadataType0  # noqa: PLC0415
+        from ..models.prediction_metadata import PredictionMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
         features = cast(list[float], d.pop("features"))
 
-        def _parse_metadata(data: object) -> None | PredictionMetadataType0 | Unset:
+        def _parse_metadata(data: object) -> None | PredictionMetadata | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -68,12 +67,12 @@ class PredictionRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_prediction_metadata_type_0 = PredictionMetadataType0.from_dict(data)
+                componentsschemas_prediction_metadata_type_0 = PredictionMetadata.from_dict(data)
 
                 return componentsschemas_prediction_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PredictionMetadataType0 | Unset, data)
+            return cast(None | PredictionMetadata | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

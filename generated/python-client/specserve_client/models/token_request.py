@@ -17,12 +17,12 @@ class TokenRequest:
     """Parameters the grant does not use are ignored (RFC 6749 section 3.2).
 
     Attributes:
-        grant_type (str): Must be `client_credentials`. Example: client_credentials.
+        grant_type (str): Must be `client_credentials`. Default: 'client_credentials'. Example: client_credentials.
         scope (str | Unset): Space-separated scopes, a subset of the key's; default all of them. Example: predict
             models:read.
     """
 
-    grant_type: str
+    grant_type: str = "client_credentials"
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

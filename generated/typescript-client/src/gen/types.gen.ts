@@ -778,7 +778,7 @@ export type GetModelVersionErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -792,7 +792,7 @@ export type GetModelVersionErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -848,7 +848,7 @@ export type PredictWithModelVersionErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -877,7 +877,7 @@ export type PredictWithModelVersionErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**
@@ -944,7 +944,7 @@ export type BatchPredictWithModelVersionErrors = {
      */
     401: Error;
     /**
-     * The credentials are valid but lack the operation's scope.
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
      */
     403: Error;
     /**
@@ -973,7 +973,7 @@ export type BatchPredictWithModelVersionErrors = {
      */
     429: Error;
     /**
-     * More than 100 headers, or more than 16 KiB of them.
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
      */
     431: Error;
     /**

@@ -9,11 +9,11 @@ from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="PredictionMetadataType0")
+T = TypeVar("T", bound="PredictionMetadata")
 
 
 @_attrs_define
-class PredictionMetadataType0:
+class PredictionMetadata:
     """Optional client metadata; `request_id` is echoed in the response.
 
     Attributes:
@@ -53,9 +53,9 @@ class PredictionMetadataType0:
         else:
             timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        prediction_metadata_type_0 = cls(
+        prediction_metadata = cls(
             request_id=request_id,
             timestamp=timestamp,
         )
 
-        return prediction_metadata_type_0
+        return prediction_metadata

@@ -1,0 +1,354 @@
+"""The transport under SpecserveClient and AsyncSpecserveClient (hand-written, copied into the
+package by `make generate`): configuration from arguments or the environment, per-client and
+per-call options, bounded retries with backoff, jitter and the service's Retry-After, raw
+responses, and the mapping of every failure onto the exception tree in `errors`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from .client import AuthenticatedClient, Client
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+    retry_after_seconds,
+)
+
+T = TypeVar("T")
+ENV_BASE_URL = "SPECSERVE_BASE_URL"
+ENV_API_KEY = "SPECSERVE_API_KEY"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# Statuses that say the request was not processed: retrying them is safe for any operation.
+NOT_PROCESSED = frozenset({408, 409, 429})
+# Transport failures before any byte of the request left: safe to retry for any operation.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures no retry can mend (a malformed URL, a request httpx cannot encode).
+FATAL = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries with exponential backoff and jitter.
+
+    Retried: connection errors and timeouts, and the statuses in `statuses` (408, 409, 429,
+    500, 502, 503, 504), at most `max_retries` times. A failure after the request may have
+    been processed (a timeout waiting for the answer, a broken connection, a 5xx) is retried
+    only for operations the spec marks idempotent (`x-idempotent`, or GET). The wait before
+    retry n (0-based) is `backoff * 2**n`, capped at `max_backoff`, less up to `jitter` of it
+    at random; a `Retry-After` (or `RateLimit` reset) header replaces it, plus up to
+    `jitter * backoff` seconds, unless it asks for more than `max_retry_after` seconds, in
+    which case the error is raised at once.
+    """
+
+    max_retries: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    jitter: float = 0.5
+    max_retry_after: float = 60.0
+    statuses: frozenset[int] = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+    def wait(self, attempt: int, retry_after: float | None) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up."""
+        if attempt >= self.max_retries:
+            return None
+        if retry_after is not None:
+            if retry_after > self.max_retry_after:
+                return None
+            return retry_after + random.uniform(0, self.jitter * self.backoff)
+        delay = min(self.max_backoff, self.backoff * 2.0**attempt)
+        return float(delay * (1 - random.uniform(0, self.jitter)))
+
+    def status_wait(self, response: httpx.Response, attempt: int, idempotent: bool) -> float | None:
+        """Seconds to wait before retrying after an error status, or None to raise it."""
+        status = response.status_code
+        if status not in self.statuses or not (idempotent or status in NOT_PROCESSED):
+            return None
+        return self.wait(attempt, retry_after_seconds(response.headers))
+
+
+NO_RETRIES = RetryPolicy(max_retries=0)
+
+
+class APIResponse(Generic[T]):
+    """A response as received: `status_code`, `headers` (the rate-limit headers among them),
+    `request_id`, `http_response`; `parse()` gives the typed result."""
+
+    def __init__(self, response: httpx.Response, parse: Callable[[httpx.Response], T]) -> None:
+        self.http_response = response
+        self._parse = parse
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = self.http_response.headers.get("x-request-id")
+        return value
+
+    def parse(self) -> T:
+        return self._parse(self.http_response)
+
+
+@dataclass(frozen=True)
+class Request(Generic[T]):
+    """One operation call, as the generated methods describe it."""
+
+    method: str
+    url: str
+    parse: Callable[[httpx.Response], T]
+    idempotent: bool
+    json: Any = None
+    data: Any = None
+    params: Any = None
+    # Statuses whose documented body is the result type (e.g. 503 with an unhealthy Health).
+    also_ok: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Settings:
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    headers: Mapping[str, str]
+
+
+def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+
+def transport_error(exc: httpx.TransportError) -> APIConnectionError:
+    request = exc.request if _has_request(exc) else None
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out: {type(exc).__name__}", request=request)
+    return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
+
+
+def _has_request(exc: httpx.TransportError) -> bool:
+    try:
+        exc.request
+    except RuntimeError:
+        return False
+    return True
+
+
+def _is_result(response: httpx.Response, request: Request[Any]) -> bool:
+    if response.is_success:
+        return True
+    content_type = response.headers.get("content-type", "")
+    return response.status_code in request.also_ok and "json" in content_type
+
+
+def _error_wait(exc: httpx.TransportError, policy: RetryPolicy, attempt: int, idempotent: bool) -> float | None:
+    if isinstance(exc, FATAL) or not (idempotent or isinstance(exc, NOT_SENT)):
+        return None
+    return policy.wait(attempt, None)
+
+
+class BaseClient:
+    """Configuration shared by both clients.
+
+    `base_url` defaults to `$SPECSERVE_BASE_URL`, else `http://127.0.0.1:8000/v1`; without
+    `api_key` and `token`, `$SPECSERVE_API_KEY` is used when set. `api_key` is sent as
+    `X-API-Key`, `token` as `Authorization: Bearer`. `timeout` (seconds or an httpx.Timeout),
+    `max_retries` / `retry` and `headers` apply to every call; each method also takes
+    `timeout`, `max_retries` and `extra_headers` for one call, and `with_options()` gives a
+    client with other defaults that shares this one's connections.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        api_key: str | None = None,
+        token: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        httpx_args: dict[str, Any] | None = None,
+    ) -> None:
+        if api_key and token:
+            raise ValueError("pass api_key or token, not both")
+        if api_key is None and token is None:
+            api_key = os.environ.get(ENV_API_KEY) or None
+        policy = retry or RetryPolicy()
+        if max_retries is not None:
+            policy = replace(policy, max_retries=max_retries)
+        self._settings = Settings(_timeout(timeout), policy, dict(headers or {}))
+        self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        self.client = self._low_level_client(api_key, token, httpx_args or {})
+
+    def _low_level_client(
+        self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
+    ) -> AuthenticatedClient | Client:
+        from . import USER_AGENT
+
+        options: dict[str, Any] = {
+            "base_url": self.base_url,
+            "headers": {"User-Agent": USER_AGENT},
+            "timeout": self._settings.timeout,
+            "httpx_args": httpx_args,
+        }
+        if api_key:
+            return AuthenticatedClient(token=api_key, prefix="", auth_header_name="X-API-Key", **options)
+        if token:
+            return AuthenticatedClient(token=token, **options)
+        return Client(**options)
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._settings.timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return self._settings.retry
+
+    @property
+    def max_retries(self) -> int:
+        return self._settings.retry.max_retries
+
+    def _copy_with(
+        self,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry: RetryPolicy | None,
+        headers: Mapping[str, str] | None,
+    ) -> Settings:
+        policy = retry or self._settings.retry
+        if max_retries is not None:
+            policy = replace(policy, max_retries=max_retries)
+        return Settings(
+            _timeout(timeout) if timeout is not None else self._settings.timeout,
+            policy,
+            {**self._settings.headers, **(headers or {})},
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A client with other defaults (timeout, retries, headers) sharing this one's connections."""
+        clone = copy.copy(self)
+        clone._settings = self._copy_with(timeout, max_retries, retry, headers)
+        return clone
+
+    def _call_settings(
+        self,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> Settings:
+        return self._copy_with(timeout, max_retries, None, extra_headers)
+
+
+class SyncAPIClient(BaseClient):
+    """The synchronous transport."""
+
+    def _request(self, request: Request[T], settings: Settings) -> APIResponse[T]:
+        http = self.client.get_httpx_client()
+        attempt = 0
+        while True:
+            try:
+                response = http.request(
+                    request.method,
+                    request.url,
+                    json=request.json,
+                    data=request.data,
+                    params=request.params,
+                    headers=dict(settings.headers),
+                    timeout=settings.timeout,
+                )
+            except httpx.TransportError as exc:
+                wait = _error_wait(exc, settings.retry, attempt, request.idempotent)
+                if wait is None:
+                    raise transport_error(exc) from exc
+            else:
+                if _is_result(response, request):
+                    return APIResponse(response, request.parse)
+                wait = settings.retry.status_wait(response, attempt, request.idempotent)
+                if wait is None:
+                    raise make_status_error(response)
+                response.close()
+            time.sleep(wait)
+            attempt += 1
+
+    def _call(self, request: Request[T], settings: Settings) -> T:
+        return self._request(request, settings).parse()
+
+    def close(self) -> None:
+        self.client.get_httpx_client().close()
+
+
+class AsyncAPIClient(BaseClient):
+    """The asyncio transport."""
+
+    async def _request(self, request: Request[T], settings: Settings) -> APIResponse[T]:
+        http = self.client.get_async_httpx_client()
+        attempt = 0
+        while True:
+            try:
+                response = await http.request(
+                    request.method,
+                    request.url,
+                    json=request.json,
+                    data=request.data,
+                    params=request.params,
+                    headers=dict(settings.headers),
+                    timeout=settings.timeout,
+                )
+            except httpx.TransportError as exc:
+                wait = _error_wait(exc, settings.retry, attempt, request.idempotent)
+                if wait is None:
+                    raise transport_error(exc) from exc
+            else:
+                if _is_result(response, request):
+                    return APIResponse(response, request.parse)
+                wait = settings.retry.status_wait(response, attempt, request.idempotent)
+                if wait is None:
+                    raise make_status_error(response)
+                await response.aclose()
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    async def _call(self, request: Request[T], settings: Settings) -> T:
+        return (await self._request(request, settings)).parse()
+
+    async def aclose(self) -> None:
+        await self.client.get_async_httpx_client().aclose()
+
+
+__all__ = [
+    "APIResponse",
+    "APIStatusError",
+    "AsyncAPIClient",
+    "BaseClient",
+    "DEFAULT_BASE_URL",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "NO_RETRIES",
+    "Request",
+    "RetryPolicy",
+    "Settings",
+    "SyncAPIClient",
+]
