@@ -17,6 +17,7 @@ reports/ratelimit_bench.{json,md}. A benchmark, not a test: numbers depend on th
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import platform
 import statistics
@@ -57,12 +58,18 @@ class TwoTrips:
         return await self.strategy.get_window_stats(self.item, "id", identity)
 
 
-async def round_cost(limiter, calls: int, redis: RedisServer) -> dict[str, float]:
+async def round_cost(limiter, calls: int, redis: RedisServer, tasks: int = 1) -> dict:
+    """`calls` hits from `tasks` concurrent tasks (as a worker's concurrent requests)."""
     identity = f"bench-{uuid.uuid4().hex}"
+
+    async def client(n: int) -> None:
+        for _ in range(n):
+            await limiter.hit_identity(identity, "default", 1)
+
     server_cpu = redis.cpu_seconds()
     started, cpu = time.perf_counter(), time.process_time()
-    for _ in range(calls):
-        await limiter.hit_identity(identity, "default", 1)
+    await asyncio.gather(*(client(calls // tasks) for _ in range(tasks)))
+    calls = calls // tasks * tasks
     wall = time.perf_counter() - started
     return {
         "wall_us": wall / calls * 1e6,
@@ -76,24 +83,29 @@ def ways(url: str, strategy: str) -> dict:
     shared = base.model_copy(
         update={"redis_url": url, "rate_limit_key_prefix": f"bench-{uuid.uuid4().hex[:6]}"}
     )
+    alone = RateLimiter(shared)
+    alone.windows.coalesce = False
     return {
         "memory": RateLimiter(base),
         "redis, limits (2 trips)": TwoTrips(url, strategy),
+        "redis, 1 trip, not pipelined": alone,
         "redis, 1 trip": RateLimiter(shared),
     }
 
 
-async def run(url: str, redis: RedisServer, calls: int, rounds: int) -> dict:
+async def run(url: str, redis: RedisServer, calls: int, rounds: int, tasks: list[int]) -> dict:
     results: dict[str, dict[str, list[dict]]] = {}
     for strategy in STRATEGIES:
         limiters = ways(url, strategy)
         for limiter in limiters.values():
-            await round_cost(limiter, 200, redis)  # connections and scripts warm
+            await round_cost(limiter, 200, redis, max(tasks))  # connections and scripts warm
         for _ in range(rounds):
-            for name, limiter in limiters.items():
-                results.setdefault(strategy, {}).setdefault(name, []).append(
-                    await round_cost(limiter, calls, redis)
-                )
+            for n in tasks:
+                for name, limiter in limiters.items():
+                    key = f"{strategy}, {n} concurrent"
+                    results.setdefault(key, {}).setdefault(name, []).append(
+                        await round_cost(limiter, calls, redis, n)
+                    )
     return results
 
 
@@ -115,11 +127,14 @@ def markdown(report: dict) -> str:
     lines = [
         "# Rate limiter cost per request",
         "",
-        f"{report['calls_per_round']} sequential hits per round, {report['rounds']} interleaved "
-        "rounds, uvloop; medians (spread = (max - min) / median). Client CPU is this "
-        "process; redis CPU is the bench's own redis-server.",
+        f"{report['calls_per_round']} hits per round from 1 or N concurrent tasks (a worker's "
+        f"concurrent requests), {report['rounds']} interleaved rounds, uvloop; medians (spread "
+        "= (max - min) / median). Client CPU is this process; redis CPU is the bench's own "
+        "redis-server. `not pipelined`: one script call per hit; the default also sends the "
+        "hits made in one event-loop pass in one pipeline.",
         "",
-        "| strategy | way | client CPU µs | spread | redis-server CPU µs | all-in µs | wall µs |",
+        "| strategy, concurrency | way | client CPU µs | spread | redis-server CPU µs "
+        "| all-in µs | wall µs |",
         "|---|---|---|---|---|---|---|",
     ]
     for strategy, per in report["results"].items():
@@ -147,10 +162,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--concurrency", default="1,16", help="concurrent hitting tasks, comma-separated"
+    )
     parser.add_argument("--out", type=Path, default=Path("reports"))
     args = parser.parse_args()
     with RedisServer() as redis:
-        raw = uvloop.run(run(redis.url, redis, args.calls, args.rounds))
+        tasks = [int(n) for n in args.concurrency.split(",")]
+        raw = uvloop.run(run(redis.url, redis, args.calls, args.rounds, tasks))
     report = {
         "machine": {"python": platform.python_version(), "cpu": platform.processor()},
         "calls_per_round": args.calls,

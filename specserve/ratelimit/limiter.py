@@ -4,7 +4,8 @@
   instance, so limits are exact across them), else an in-process store (`limits`' memory
   storage; gunicorn then runs a single worker, see gunicorn.conf.py).
 - With Redis, a request costs one round trip: one Lua script admits or refuses it and returns
-  what the headers need (specserve/ratelimit/windows.py, `limits`' key layout and semantics).
+  what the headers need (specserve/ratelimit/windows.py, `limits`' key layout and semantics);
+  hits made in the same event-loop pass share one pipeline.
 - A batch costs one unit per row. The moving-window strategy (default) only admits a request
   whose whole cost fits, atomically.
 - Store failures never become 500s: fail-open (serve, warn once per outage, count) or

@@ -11,15 +11,21 @@ with `limits` and with any process still using it on the same keys:
 - sliding window counter: `{prefix}:{{item key}}` and `{prefix}:{{item key}}/-1` (one hash
   slot in a cluster), counters with millisecond expiries.
 
-The caller's clock stamps the hits, as with `limits`.
+The caller's clock stamps the hits, as with `limits`. Hits made in one event-loop pass (a
+worker's concurrent requests) are sent in one pipeline, one write and one read for all: each
+script still runs atomically, in order. Not in cluster mode (redis-py refuses EVALSHA in
+cluster pipelines): there each hit is its own call.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 
 from limits import RateLimitItem
+from redis.asyncio.cluster import RedisCluster
+from redis.exceptions import NoScriptError
 
 MOVING_WINDOW = """
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -90,25 +96,70 @@ SCRIPTS = {
 class RedisWindows:
     """`hit(item, *ids, cost)` → (allowed, remaining, reset epoch seconds), one EVALSHA."""
 
-    def __init__(self, client, strategy: str, key_prefix: str) -> None:
+    def __init__(self, client, strategy: str, key_prefix: str, coalesce: bool = True) -> None:
         self.client = client
         self.strategy = strategy
         self.prefix = key_prefix
         self.script = client.register_script(SCRIPTS[strategy])
+        # redis-py refuses EVALSHA in cluster pipelines: one call per hit there
+        self.coalesce = coalesce and not isinstance(client, RedisCluster)
+        self._pending: list[tuple[list, list, asyncio.Future]] = []
+        self._flushing: set[asyncio.Task] = set()
+
+    async def _run(self, keys: list, args: list):
+        """The script for one hit. Hits made in the same event-loop pass go out together in
+        one pipeline (one write, one read): each script still runs atomically on its own."""
+        if not self.coalesce:
+            return await self.script(keys, args)
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((keys, args, future))
+        if len(self._pending) == 1:
+            task = asyncio.get_running_loop().create_task(self._flush())
+            self._flushing.add(task)
+            task.add_done_callback(self._flushing.discard)
+        return await future
+
+    async def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        try:
+            results = await self._results(batch)
+        except Exception as exc:  # noqa: BLE001 - no waiting hit may be left hanging
+            results = [exc] * len(batch)
+        for (_, _, future), result in zip(batch, results, strict=True):
+            if future.done():
+                continue
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+    async def _results(self, batch: list) -> list:
+        """One result (or exception) per hit, in order; raises if the batch failed whole."""
+        if len(batch) == 1:
+            keys, args, _ = batch[0]
+            return [await self.script(keys, args)]
+        pipe = self.client.pipeline(transaction=False)
+        for keys, args, _ in batch:
+            pipe.evalsha(self.script.sha, len(keys), *keys, *args)
+        results = await pipe.execute(raise_on_error=False)
+        for i, (keys, args, _) in enumerate(batch):
+            if isinstance(results[i], NoScriptError):  # Redis restarted: that hit did not run
+                results[i] = await _outcome(self.script(keys, args))
+        return results
 
     async def hit(self, item: RateLimitItem, *ids: str, cost: int = 1) -> tuple[bool, int, float]:
         key, expiry = item.key_for(*ids), item.get_expiry()
         if self.strategy == "moving-window":
             now = time.time()
             args = [now, item.amount, expiry, cost]
-            ok, count, oldest = await self.script([f"{self.prefix}:{key}"], args)
+            ok, count, oldest = await self._run([f"{self.prefix}:{key}"], args)
             start = float(oldest) if count else now
             return bool(ok), item.amount - count, start + expiry
         if self.strategy == "fixed-window":
-            count, ttl = await self.script([f"{self.prefix}:{key}"], [expiry, cost])
+            count, ttl = await self._run([f"{self.prefix}:{key}"], [expiry, cost])
             return count <= item.amount, item.amount - count, max(ttl, 0) + time.time()
         keys = [f"{self.prefix}:{{{key}}}/-1", f"{self.prefix}:{{{key}}}"]
-        return self._sliding(item, await self.script(keys, [item.amount, expiry, cost]))
+        return self._sliding(item, await self._run(keys, [item.amount, expiry, cost]))
 
     @staticmethod
     def _sliding(item: RateLimitItem, state: list) -> tuple[bool, int, float]:
@@ -127,3 +178,11 @@ class RedisWindows:
         if current:
             current_reset = current_in % expiry
         return bool(ok), remaining, now + min(previous_reset, current_reset)
+
+
+async def _outcome(call):
+    """The call's result, or the exception it raised (handed to the waiting hit)."""
+    try:
+        return await call
+    except Exception as exc:  # noqa: BLE001 - each waiting hit gets it, the limiter decides
+        return exc

@@ -92,6 +92,32 @@ def test_the_window_frees_up_as_limits_says(test_redis, strategy):
         assert remaining == before - 1 == 3
 
 
+def _concurrent(url: str, strategy: str, flush_scripts: bool = False) -> list[bool]:
+    """20 hits in one event-loop pass (one pipeline) on a 7/minute budget."""
+
+    async def run():
+        client = client_for(url, 0.5)
+        ours = RedisWindows(client, strategy, f"t-{uuid.uuid4().hex[:8]}")
+        item = parse("7/minute")
+        await ours.hit(item, "id", "warm")  # the script is loaded
+        if flush_scripts:
+            await client.script_flush()  # as after a Redis restart: EVALSHA answers NOSCRIPT
+        hits = await asyncio.gather(*(ours.hit(item, "id", "c") for _ in range(20)))
+        await client.aclose()
+        return [ok for ok, _, _ in hits], sorted(remaining for _, remaining, _ in hits)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("flush_scripts", [False, True])
+def test_concurrent_hits_pipelined_stay_exact(test_redis, strategy, flush_scripts):
+    admitted, remaining = _concurrent(test_redis, strategy, flush_scripts)
+    assert admitted == [True] * 7 + [False] * 13  # in order: the pipeline keeps it
+    if strategy != "fixed-window":
+        assert remaining == [0] * 14 + [1, 2, 3, 4, 5, 6]
+
+
 # -- the other URL forms, each on real redis-server processes of its own -------------------
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -142,7 +168,9 @@ def _exact(url: str, strategy: str = "moving-window") -> list[bool]:
     async def run():
         ours = RedisWindows(client_for(url, 0.5), strategy, f"t-{uuid.uuid4().hex[:8]}")
         item = parse("5/minute")
-        return [(await ours.hit(item, "id", "form"))[0] for _ in range(7)]
+        admitted = [(await ours.hit(item, "id", "form"))[0] for _ in range(7)]
+        await ours.client.aclose()
+        return admitted
 
     return asyncio.run(run())
 
@@ -168,6 +196,7 @@ def test_sentinel_url_finds_the_master(servers, tmp_path):
             url = f"redis+sentinel://127.0.0.1:{sentinel}/svc"
             expected = [True] * 5 + [False] * 2
             assert _exact(url, strategy) == expected, strategy
+            assert _concurrent(url, strategy)[0] == [True] * 7 + [False] * 13, strategy
     finally:
         proc.kill()
         proc.wait(10)
@@ -182,3 +211,5 @@ def test_cluster_url_runs_every_strategy(servers):
         time.sleep(0.1)
     for strategy in STRATEGIES:  # sliding window: both keys in one hash slot
         assert _exact(f"redis+cluster://127.0.0.1:{port}", strategy) == [True] * 5 + [False] * 2
+        admitted, _ = _concurrent(f"redis+cluster://127.0.0.1:{port}", strategy)
+        assert admitted.count(True) == 7, strategy  # one call per hit: any order
