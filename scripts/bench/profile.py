@@ -24,21 +24,26 @@ from scripts.bench.service import ROOT
 RATE = 250  # samples per second
 TOP = 25
 FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
-# Layers, first match wins (matched against the frame's file path).
+# Layers, first match wins, against "/" + the frame's file (py-spy names files relative to
+# their sys.path entry: "redis/asyncio/connection.py", "asyncio/streams.py").
 LAYERS = [
-    ("rate limiter (specserve.ratelimit)", "specserve/ratelimit/"),
+    ("rate limiter: script call (specserve.ratelimit.windows)", "/specserve/ratelimit/windows.py"),
+    ("rate limiter: decision (specserve.ratelimit.limiter)", "/specserve/ratelimit/limiter.py"),
+    ("rate-limit middleware", "/specserve/ratelimit/middleware.py"),
     ("redis-py client", "/redis/"),
-    ("hiredis", "hiredis"),
     ("access log / logging", "/logging/"),
-    ("prometheus_client", "prometheus_client/"),
-    ("model call (sklearn/numpy)", "sklearn/"),
-    ("connexion", "connexion/"),
-    ("starlette", "starlette/"),
-    ("uvicorn (HTTP, httptools)", "uvicorn/"),
-    ("asyncio / uvloop", "asyncio/"),
-    ("specserve.http", "specserve/http/"),
-    ("handlers", "handlers/"),
-    ("json / orjson / jsonschema-rs", "json"),
+    ("prometheus_client", "/prometheus_client/"),
+    ("model call (sklearn/numpy)", "/sklearn/"),
+    ("model call (sklearn/numpy)", "/numpy/"),
+    ("connexion", "/connexion/"),
+    ("starlette", "/starlette/"),
+    ("uvicorn (HTTP, httptools)", "/uvicorn/"),
+    ("asyncio / uvloop", "/asyncio/"),
+    ("auth (specserve.auth)", "/specserve/auth/"),
+    ("serving (specserve.serving)", "/specserve/serving/"),
+    ("specserve.http", "/specserve/http/"),
+    ("specserve, other", "/specserve/"),
+    ("handlers", "/handlers/"),
 ]
 
 
@@ -47,14 +52,16 @@ def py_spy() -> str | None:
     return str(found) if found.exists() else shutil.which("py-spy")
 
 
-def under_load(server, ctx, seconds: int, workdir: Path) -> dict | None:
-    """Profile the first worker of `server` for `seconds` under wrk at 32 connections."""
+def under_load(server, ctx, seconds: int, out_dir: Path) -> dict | None:
+    """Profile the first worker of `server` for `seconds` under wrk at 32 connections; the
+    collapsed stacks stay in `out_dir`/profile.collapsed (for flame graph tools)."""
     binary = py_spy()
     if binary is None:
         print("py-spy is not installed (pip install py-spy): no profile", file=sys.stderr)
         return None
     pid = server.worker_pids()[0]
-    out = workdir / "profile.txt"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / "profile.collapsed"
     cmd = [binary, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", str(RATE)]
     cmd += ["--format", "raw", "--output", str(out), "--nonblocking"]
     result: dict = {}
@@ -84,7 +91,8 @@ def _frame(text: str) -> tuple[str, str]:
 
 
 def _layer(file: str) -> str | None:
-    return next((name for name, part in LAYERS if part in file), None)
+    path = "/" + file
+    return next((name for name, part in LAYERS if part in path), None)
 
 
 def summarise(raw: str) -> dict:

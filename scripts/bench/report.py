@@ -467,12 +467,16 @@ def _profile_lines(data: dict) -> list[str]:
         "",
     ]
     for title, key in (
-        ("By layer (inclusive)", "layers_pct"),
+        (
+            "By layer, owned (innermost layer other than the event loop; adds up to 100%)",
+            "owners_pct",
+        ),
+        ("By layer, inclusive (anywhere on the stack; middlewares nest)", "layers_pct"),
         ("Self time", "self_pct"),
         ("Inclusive", "inclusive_pct"),
     ):
         out += ["", f"### {title}", "", "| % | frame |", "|---|---|"]
-        out += [f"| {pct} | `{name}` |" for name, pct in prof[key]]
+        out += [f"| {pct} | `{name}` |" for name, pct in prof.get(key, [])]
     return out
 
 

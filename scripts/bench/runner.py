@@ -309,7 +309,7 @@ def run(args: argparse.Namespace) -> dict:
             scraped = {name: scrape(s, api_key) for name, s in servers.items()}
             if args.profile:
                 default = servers[report.default_config()]
-                profiled = profile.under_load(default, ctx, args.profile, workdir)
+                profiled = profile.under_load(default, ctx, args.profile, args.out)
         except Exception:
             for s in servers.values():
                 print(f"--- {s.name} log tail ---\n{s.tail()}", file=sys.stderr)
