@@ -15,6 +15,7 @@ import time
 import uuid
 
 import pytest
+import redis
 from limits import parse
 from limits.aio import strategies
 from limits.storage import storage_from_string
@@ -157,13 +158,6 @@ def servers(tmp_path):
         proc.wait(10)
 
 
-def _cli(port: int, *args: str) -> str:
-    cli = shutil.which("redis-cli")
-    return subprocess.run(
-        [cli, "-p", str(port), *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def _exact(url: str, strategy: str = "moving-window") -> list[bool]:
     async def run():
         ours = RedisWindows(client_for(url, 0.5), strategy, f"t-{uuid.uuid4().hex[:8]}")
@@ -204,11 +198,13 @@ def test_sentinel_url_finds_the_master(servers, tmp_path):
 
 def test_cluster_url_runs_every_strategy(servers):
     port = servers("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
-    _cli(port, "cluster", "addslotsrange", "0", "16383")
+    node = redis.Redis(port=port)
+    node.execute_command("CLUSTER", "ADDSLOTSRANGE", 0, 16383)
     deadline = time.monotonic() + 10
-    while "cluster_state:ok" not in _cli(port, "cluster", "info"):
+    while b"cluster_state:ok" not in node.execute_command("CLUSTER", "INFO"):
         assert time.monotonic() < deadline, "single-node cluster did not become ready"
         time.sleep(0.1)
+    node.close()
     for strategy in STRATEGIES:  # sliding window: both keys in one hash slot
         assert _exact(f"redis+cluster://127.0.0.1:{port}", strategy) == [True] * 5 + [False] * 2
         admitted, _ = _concurrent(f"redis+cluster://127.0.0.1:{port}", strategy)
