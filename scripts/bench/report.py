@@ -143,7 +143,7 @@ def ratios(data: dict) -> dict:
     for config in sorted({r["config"] for r in runs}):
         for n in (1, 8, 32, 64):
             cpu = [r["server_cpu_ms_per_req"] for r in _find(runs, config, "predict", n).values()]
-            if cpu and not config.startswith("floor/"):
+            if cpu and not config.startswith(("floor/", "reference")):
                 out["overhead_ms"][f"{config}@{n}"] = _stats([c - model_ms for c in cpu])
         rel = paired(runs, (config, "batch", 8), (default, "predict", 8), "rows_per_s", "rps")
         if rel:
