@@ -1,10 +1,17 @@
-"""Benchmark: the rate limiter's cost per request, in-process store vs Redis.
+"""Benchmark: the rate limiter's cost per request, in process and in its own redis-server.
 
-Measures `RateLimiter.hit_identity` (one hit + window stats: what every limited request
-pays) on the asyncio loop, interleaved rounds, and writes reports/ratelimit_bench.json and
-reports/ratelimit_bench.md. A benchmark, not a test: numbers depend on the machine.
+For each strategy, three ways to make one limited request's decision, on uvloop as in the
+workers, in interleaved rounds (drift hits every way alike):
 
-    python scripts/bench_ratelimit.py [--redis redis://127.0.0.1:6379/0] [--calls 3000]
+- `memory`: `limits`' in-process storage (one worker only);
+- `redis, limits (2 trips)`: `limits`' `hit` then `get_window_stats` (two round trips);
+- `redis, 1 trip`: `RateLimiter.hit_identity`, one Lua script (what the service runs).
+
+Counts this process's CPU and the redis-server's (from /proc) per hit. The redis-server is
+started here, on a free loopback port, so no other client's load is counted. Writes
+reports/ratelimit_bench.{json,md}. A benchmark, not a test: numbers depend on the machine.
+
+    python -m scripts.bench_ratelimit [--calls 3000] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -18,100 +25,167 @@ import time
 import uuid
 from pathlib import Path
 
+import uvloop
+from limits import parse
+from limits.aio import strategies
+from limits.storage import storage_from_string
+
+from scripts.bench.redis_server import RedisServer
 from specserve.config import Settings
-from specserve.ratelimit.limiter import RateLimiter
+from specserve.ratelimit.limiter import STORE_TIMEOUT, RateLimiter
+
+LIMIT = "100000000/minute"
+STRATEGIES = ("moving-window", "fixed-window", "sliding-window-counter")
 
 
-async def round_cost(limiter: RateLimiter, calls: int) -> tuple[float, float]:
-    """(wall µs, this process's CPU µs) per hit."""
-    identity = f"bench-{uuid.uuid4().hex}"
-    started, cpu = time.perf_counter(), time.process_time()
-    for _ in range(calls):
-        await limiter.hit_identity(identity, "default", 1)
-    wall = (time.perf_counter() - started) / calls * 1e6
-    return wall, (time.process_time() - cpu) / calls * 1e6
+class TwoTrips:
+    """The limiter's Redis path before: `limits`' public API, hit then window stats."""
 
-
-async def run(redis_url: str | None, calls: int, rounds: int) -> dict:
-    configs = {"memory": Settings(rate_limit="100000000/minute")}
-    if redis_url:
-        configs["redis"] = Settings(
-            rate_limit="100000000/minute",
-            redis_url=redis_url,
-            rate_limit_key_prefix=f"bench-{uuid.uuid4().hex[:6]}",
+    def __init__(self, url: str, strategy: str) -> None:
+        storage = storage_from_string(
+            f"async+{url}",
+            implementation="redispy",
+            key_prefix=f"bench-{uuid.uuid4().hex[:6]}",
+            wrap_exceptions=True,
+            socket_timeout=STORE_TIMEOUT,
+            socket_connect_timeout=STORE_TIMEOUT,
         )
-    results: dict[str, dict[str, list[tuple[float, float]]]] = {}
-    for strategy in ("moving-window", "fixed-window"):
-        limiters = {
-            name: RateLimiter(s.model_copy(update={"rate_limit_strategy": strategy}))
-            for name, s in configs.items()
-        }
+        self.strategy = strategies.STRATEGIES[strategy](storage)
+        self.item = parse(LIMIT)
+
+    async def hit_identity(self, identity: str, tier: str, cost: int):
+        await self.strategy.hit(self.item, "id", identity, cost=cost)
+        return await self.strategy.get_window_stats(self.item, "id", identity)
+
+
+async def round_cost(limiter, calls: int, redis: RedisServer, tasks: int = 1) -> dict:
+    """`calls` hits from `tasks` concurrent tasks (as a worker's concurrent requests)."""
+    identity = f"bench-{uuid.uuid4().hex}"
+
+    async def client(n: int) -> None:
+        for _ in range(n):
+            await limiter.hit_identity(identity, "default", 1)
+
+    server_cpu = redis.cpu_seconds()
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(client(calls // tasks) for _ in range(tasks)))
+    calls = calls // tasks * tasks
+    wall = time.perf_counter() - started
+    return {
+        "wall_us": wall / calls * 1e6,
+        "cpu_us": (time.process_time() - cpu) / calls * 1e6,
+        "redis_cpu_us": (redis.cpu_seconds() - server_cpu) / calls * 1e6,
+    }
+
+
+def ways(url: str, strategy: str) -> dict:
+    base = Settings(rate_limit=LIMIT, rate_limit_strategy=strategy)
+    shared = base.model_copy(
+        update={"redis_url": url, "rate_limit_key_prefix": f"bench-{uuid.uuid4().hex[:6]}"}
+    )
+    alone = RateLimiter(shared)
+    alone.windows.coalesce = False
+    return {
+        "memory": RateLimiter(base),
+        "redis, limits (2 trips)": TwoTrips(url, strategy),
+        "redis, 1 trip, not pipelined": alone,
+        "redis, 1 trip": RateLimiter(shared),
+    }
+
+
+async def run(url: str, redis: RedisServer, calls: int, rounds: int, tasks: list[int]) -> dict:
+    results: dict[str, dict[str, list[dict]]] = {}
+    for strategy in STRATEGIES:
+        limiters = ways(url, strategy)
         for limiter in limiters.values():
-            await round_cost(limiter, 50)  # warm up connections
-        for _ in range(rounds):  # interleaved, so drift hits every configuration alike
-            for name, limiter in limiters.items():
-                results.setdefault(strategy, {}).setdefault(name, []).append(
-                    await round_cost(limiter, calls)
-                )
+            await round_cost(limiter, 200, redis, max(tasks))  # connections and scripts warm
+        for _ in range(rounds):
+            for n in tasks:
+                for name, limiter in limiters.items():
+                    key = f"{strategy}, {n} concurrent"
+                    results.setdefault(key, {}).setdefault(name, []).append(
+                        await round_cost(limiter, calls, redis, n)
+                    )
     return results
+
+
+def summarise(rounds: list[dict]) -> dict:
+    out = {}
+    for metric in ("wall_us", "cpu_us", "redis_cpu_us"):
+        values = [r[metric] for r in rounds]
+        med = statistics.median(values)
+        out[metric] = {
+            "median": round(med, 1),
+            "min": round(min(values), 1),
+            "max": round(max(values), 1),
+            "spread": round((max(values) - min(values)) / med, 3) if med else 0.0,
+        }
+    return out
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        "# Rate limiter cost per request",
+        "",
+        f"{report['calls_per_round']} hits per round from 1 or N concurrent tasks (a worker's "
+        f"concurrent requests), {report['rounds']} interleaved rounds, uvloop; medians (spread "
+        "= (max - min) / median). Client CPU is this process; redis CPU is the bench's own "
+        "redis-server. `not pipelined`: one script call per hit; the default also sends the "
+        "hits made in one event-loop pass in one pipeline.",
+        "",
+        "| strategy, concurrency | way | client CPU µs | spread | redis-server CPU µs "
+        "| all-in µs | wall µs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for strategy, per in report["results"].items():
+        for name, s in per.items():
+            cpu, rcpu = s["cpu_us"]["median"], s["redis_cpu_us"]["median"]
+            lines.append(
+                f"| {strategy} | {name} | {cpu} | {s['cpu_us']['spread']:.0%} | {rcpu} | "
+                f"{cpu + rcpu:.1f} | {s['wall_us']['median']} |"
+            )
+    lines.append("")
+    for strategy, ratio in report["one_trip_vs_two"].items():
+        lines.append(
+            f"- {strategy}: one trip costs ×{ratio['client_cpu']:.2f} the client CPU and "
+            f"×{ratio['redis_cpu']:.2f} the redis-server CPU of two (paired per round)."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def paired(per: dict, metric: str) -> float:
+    one, two = per["redis, 1 trip"], per["redis, limits (2 trips)"]
+    return statistics.median(a[metric] / b[metric] for a, b in zip(one, two, strict=True))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--concurrency", default="1,16", help="concurrent hitting tasks, comma-separated"
+    )
     parser.add_argument("--out", type=Path, default=Path("reports"))
     args = parser.parse_args()
-    results = asyncio.run(run(args.redis or None, args.calls, args.rounds))
-
-    def stats(rounds: list[tuple[float, float]]) -> dict:
-        wall, cpu = [w for w, _ in rounds], [c for _, c in rounds]
-        return {
-            "median_us": round(statistics.median(wall), 1),
-            "min_us": round(min(wall), 1),
-            "max_us": round(max(wall), 1),
-            "cpu_median_us": round(statistics.median(cpu), 1),
-            "rounds_us": [round(x, 1) for x in wall],
-        }
-
-    summary = {
-        strategy: {name: stats(v) for name, v in per.items()} for strategy, per in results.items()
-    }
+    with RedisServer() as redis:
+        tasks = [int(n) for n in args.concurrency.split(",")]
+        raw = uvloop.run(run(redis.url, redis, args.calls, args.rounds, tasks))
     report = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpu": platform.processor(),
-            "node": platform.node(),
-        },
+        "machine": {"python": platform.python_version(), "cpu": platform.processor()},
         "calls_per_round": args.calls,
         "rounds": args.rounds,
-        "results": summary,
+        "results": {s: {n: summarise(r) for n, r in per.items()} for s, per in raw.items()},
+        "one_trip_vs_two": {
+            s: {"client_cpu": paired(per, "cpu_us"), "redis_cpu": paired(per, "redis_cpu_us")}
+            for s, per in raw.items()
+        },
+        "rounds_raw": raw,
     }
     args.out.mkdir(exist_ok=True)
     (args.out / "ratelimit_bench.json").write_text(json.dumps(report, indent=2))
-    lines = [
-        "# Rate limiter cost per request",
-        "",
-        f"{args.calls} hits per round, {args.rounds} interleaved rounds; one hit = "
-        "`hit` + `get_window_stats`, as every limited request pays.",
-        "",
-        "| strategy | store | wall median µs | min | max | spread | CPU median µs |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for strategy, per in summary.items():
-        for name, s in per.items():
-            spread = (s["max_us"] - s["min_us"]) / s["median_us"] * 100
-            lines.append(
-                f"| {strategy} | {name} | {s['median_us']} | {s['min_us']} | "
-                f"{s['max_us']} | {spread:.0f}% | {s['cpu_median_us']} |"
-            )
-    for strategy, per in summary.items():
-        if "redis" in per:
-            ratio = per["redis"]["median_us"] / per["memory"]["median_us"]
-            lines.append(f"\n{strategy}: Redis costs {ratio:.1f}× the in-process store.")
-    (args.out / "ratelimit_bench.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    text = markdown(report)
+    (args.out / "ratelimit_bench.md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

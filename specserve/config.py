@@ -100,7 +100,9 @@ class Settings(BaseSettings):
     token_ttl: int = Field(900, ge=60, le=86400)
     """Lifetime of issued access tokens, in seconds."""
 
-    redis_url: str | None = None
+    redis_url: str | None = Field(
+        None, pattern=r"^$|^(async\+)?(redis|rediss|redis\+unix|redis\+sentinel|redis\+cluster)://"
+    )
     """Shared rate-limit store: `redis://`, `rediss://`, `redis+sentinel://`,
     `redis+cluster://`. Unset: an in-process store, and one worker so limits stay exact."""
     rate_limit: str = "60/minute"

@@ -33,8 +33,10 @@ def run_wrk(
     api_key: str,
     *,
     sample_split: bool = True,
+    store_cpu=None,
 ) -> dict:
-    """Run wrk for `duration` seconds; the API key travels in wrk's environment only."""
+    """Run wrk for `duration` seconds; the API key travels in wrk's environment only.
+    `store_cpu()`: CPU seconds of the service's redis-server, counted into "all-in"."""
     threads = max(1, min(connections, 2))
     cmd = [
         "wrk",
@@ -45,11 +47,10 @@ def run_wrk(
         "5s",
         "-s",
         str(LUA),
-        f"http://127.0.0.1:{server.port}",
+        server.url(path),
     ]
     env = {
         **os.environ,
-        "BENCH_PATH": f"/v1{path}",
         "BENCH_API_KEY": api_key,
         "BENCH_BODIES": str(bodies),
     }
@@ -59,10 +60,12 @@ def run_wrk(
         timer = threading.Timer(duration / 2, lambda: split.update(server.connections()))
         timer.start()
     cpu_before = server.cpu_seconds()
+    store_before = store_cpu() if store_cpu else 0.0
     wrk_before = _children_cpu()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=duration + 60)
     wrk_cpu = _children_cpu() - wrk_before
     cpu_after = server.cpu_seconds()
+    store = (store_cpu() - store_before) if store_cpu else None
     if timer is not None:
         timer.join()
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
@@ -87,6 +90,8 @@ def run_wrk(
         "p99_ms": lat["p99"] / 1000,
         "max_ms": lat["max"] / 1000,
         "server_cpu_ms_per_req": server_cpu * 1000 / requests,
+        "redis_cpu_ms_per_req": None if store is None else store * 1000 / requests,
+        "allin_cpu_ms_per_req": (server_cpu + (store or 0.0)) * 1000 / requests,
         "server_cpu_util": server_cpu / seconds,
         "wrk_cpu_ms_per_req": wrk_cpu * 1000 / requests,
         "worker_cpu_share": [

@@ -13,6 +13,7 @@ METRICS = (
     "p90_ms",
     "p99_ms",
     "server_cpu_ms_per_req",
+    "allin_cpu_ms_per_req",
     "server_cpu_util",
     "wrk_cpu_ms_per_req",
 )
@@ -35,6 +36,10 @@ def _stats(values: list[float]) -> dict:
         "spread": (max(values) - min(values)) / med if med else 0.0,
         "n": len(values),
     }
+
+
+def _maybe(values: list) -> dict | None:
+    return _stats(values) if values and None not in values else None
 
 
 def _find(runs: list[dict], config: str, endpoint: str, conns: int) -> dict[int, dict]:
@@ -71,13 +76,52 @@ def summarise(data: dict) -> dict:
             "connections": n,
             "errors": sum(r["errors"] for r in rs),
             **{m: _stats([r[m] for r in rs]) for m in METRICS},
+            "redis_cpu_ms_per_req": _maybe([r.get("redis_cpu_ms_per_req") for r in rs]),
         }
         for (c, e, n), rs in groups.items()
     ]
     data["default_config"] = default_config()
     data["ratios"] = ratios(data)
+    data["headline"] = headline(data)
     data["goals"] = goals(data)
     return data
+
+
+def headline(data: dict) -> dict:
+    """CPU per request, all-in (workers + master + the bench's redis-server), by connections;
+    the limiter's share (paired difference with rate limiting off); the reference's figures."""
+    runs, default = data["runs"], default_config()
+    off, ref = f"{default}/no-rate-limit", "reference"
+    out: dict = {}
+    for n in (1, 8, 32, 64):
+        cell = {}
+        for config in (default, off, ref):
+            found = _find(runs, config, "predict", n)
+            if found:
+                cell[config] = {
+                    m: _maybe([r.get(m) for r in found.values()])
+                    for m in (
+                        "allin_cpu_ms_per_req",
+                        "server_cpu_ms_per_req",
+                        "redis_cpu_ms_per_req",
+                        "rps",
+                        "p99_ms",
+                    )
+                }
+        share = paired_diff(
+            runs, (default, "predict", n), (off, "predict", n), "allin_cpu_ms_per_req"
+        )
+        if share:
+            cell["limiter_share_ms"] = share
+        vs_ref = paired(runs, (default, "predict", n), (ref, "predict", n), "rps")
+        if vs_ref:
+            cell["rps_vs_reference"] = vs_ref
+        if cell:
+            out[f"predict@{n}"] = cell
+    batch = paired(runs, (default, "batch", 8), (ref, "batch", 8), "rows_per_s")
+    if batch:
+        out["batch@8_rows_vs_reference"] = batch
+    return out
 
 
 def ratios(data: dict) -> dict:
@@ -99,7 +143,7 @@ def ratios(data: dict) -> dict:
     for config in sorted({r["config"] for r in runs}):
         for n in (1, 8, 32, 64):
             cpu = [r["server_cpu_ms_per_req"] for r in _find(runs, config, "predict", n).values()]
-            if cpu and not config.startswith("floor/"):
+            if cpu and not config.startswith(("floor/", "reference")):
                 out["overhead_ms"][f"{config}@{n}"] = _stats([c - model_ms for c in cpu])
         rel = paired(runs, (config, "batch", 8), (default, "predict", 8), "rows_per_s", "rps")
         if rel:
@@ -221,6 +265,30 @@ def goals(data: dict) -> list[dict]:
             "",
         )
     )
+    for n in (32, 64):
+        cell = data["headline"].get(f"predict@{n}", {}).get(default, {})
+        allin = _med(cell.get("allin_cpu_ms_per_req"))
+        share = _med(data["headline"].get(f"predict@{n}", {}).get("limiter_share_ms"))
+        why = f"rate limiter {share:.3f} ms of it (paired, limiting off)" if share else ""
+        for target in (0.45, 0.40):
+            out.append(
+                _goal(
+                    f"CPU per request, all-in, /v1/predict at {n} connections (ms)",
+                    f"<= {target:.2f}",
+                    allin,
+                    allin is not None and allin <= target,
+                    why,
+                )
+            )
+    for n in (32, 64):
+        vs = _med(data["headline"].get(f"predict@{n}", {}).get("rps_vs_reference"))
+        if vs is not None:
+            out.append(
+                _goal(f"req/s over the reference at {n} connections", ">= 3", vs, vs >= 3, "")
+            )
+    vs = _med(data["headline"].get("batch@8_rows_vs_reference"))
+    if vs is not None:
+        out.append(_goal("batch rows/s over the reference, 8 connections", ">= 2", vs, vs >= 2, ""))
     tail = _med(r["p99_over_p50"].get(f"{default}@32"))
     out.append(
         _goal("p99 / p50 at 32 connections", "<= 4", tail, tail is not None and tail <= 4, "")
@@ -273,6 +341,7 @@ def markdown(data: dict) -> str:
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
         + ".",
         "",
+        *_headline_lines(data),
         "## Goals",
         "",
         "| Goal | Target | Measured | Met | Measured cause of a gap |",
@@ -288,8 +357,8 @@ def markdown(data: dict) -> str:
         "## /v1/predict (one row per request)",
         "",
         "| Configuration | Conns | req/s | p50 ms | p90 ms | p99 ms | errors "
-        "| server CPU ms/req | wrk CPU ms/req | req/s spread |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/req | redis CPU ms/req | all-in ms/req | wrk CPU ms/req | req/s spread |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = sorted(data["summary"], key=lambda s: (s["endpoint"], s["config"], s["connections"]))
     for s in rows:
@@ -299,6 +368,8 @@ def markdown(data: dict) -> str:
                 f"{_f(s['p50_ms']['median'])} | {_f(s['p90_ms']['median'])} | "
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | "
+                f"{_f(_med(s['redis_cpu_ms_per_req']), 3)} | "
+                f"{_f(s['allin_cpu_ms_per_req']['median'], 3)} | "
                 f"{_f(s['wrk_cpu_ms_per_req']['median'], 3)} | {s['rps']['spread']:.0%} |"
             )
     lines += [
@@ -317,8 +388,96 @@ def markdown(data: dict) -> str:
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | {s['rows_per_s']['spread']:.0%} |"
             )
-    lines += _ratio_lines(data) + _reference_lines(data) + _split_lines(data) + _config_lines(data)
+    lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
+    lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"
+
+
+def _headline_lines(data: dict) -> list[str]:
+    default = data["default_config"]
+    out = [
+        "## CPU per request, all-in",
+        "",
+        "Workers + gunicorn master + the bench's own redis-server (rate-limit store), per "
+        f"`/v1/predict` request, `{default}` (production configuration); the limiter's share "
+        "is the paired difference with rate limiting off (same round).",
+        "",
+        "| Conns | Configuration | all-in ms/req | workers ms/req | redis-server ms/req "
+        "| req/s | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, cell in data["headline"].items():
+        if not key.startswith("predict@"):
+            continue
+        for config, v in cell.items():
+            if isinstance(v, dict) and "allin_cpu_ms_per_req" in v:
+                out.append(
+                    f"| {key[8:]} | {config} | **{_f(_med(v['allin_cpu_ms_per_req']), 3)}** | "
+                    f"{_f(_med(v['server_cpu_ms_per_req']), 3)} | "
+                    f"{_f(_med(v['redis_cpu_ms_per_req']), 3)} | {_f(_med(v['rps']), 0)} | "
+                    f"{_f(_med(v['p99_ms']))} |"
+                )
+        if "limiter_share_ms" in cell:
+            out.append(
+                f"| {key[8:]} | rate limiter's share (paired) | "
+                f"{_range(cell['limiter_share_ms'], 3)} | | | | |"
+            )
+        if "rps_vs_reference" in cell:
+            out.append(
+                f"| {key[8:]} | req/s over the reference | "
+                f"×{_range(cell['rps_vs_reference'], 2)} | | | | |"
+            )
+    if "batch@8_rows_vs_reference" in data["headline"]:
+        out.append(
+            f"| 8 | batch rows/s over the reference | "
+            f"×{_range(data['headline']['batch@8_rows_vs_reference'], 2)} | | | | |"
+        )
+    return out + [""]
+
+
+def _process_lines(data: dict) -> list[str]:
+    out = [
+        "",
+        "## Memory and start-up",
+        "",
+        "Time to ready: from starting the process to `/health` answering with every worker up. "
+        "RSS of each worker, idle after start and after the rounds.",
+        "",
+        "| Configuration | ready s | RSS MB per worker, idle | after load |",
+        "|---|---|---|---|",
+    ]
+    for name, p in data.get("processes", {}).items():
+        idle = " / ".join(f"{x:.0f}" for x in p.get("rss_mb_idle", []))
+        loaded = " / ".join(f"{x:.0f}" for x in p.get("rss_mb_loaded", []))
+        out.append(f"| {name} | {_f(p.get('ready_s'))} | {idle} | {loaded} |")
+    return out
+
+
+def _profile_lines(data: dict) -> list[str]:
+    prof = data.get("profile")
+    if not prof:
+        return []
+    out = [
+        "",
+        f"## Profile: one worker of `{prof['config']}` under wrk, {prof['connections']} "
+        f"connections",
+        "",
+        f"py-spy, {prof['seconds']} s at {prof['rate']} Hz, {prof['samples']} busy samples "
+        f"({_f(prof.get('rps'), 0)} req/s during the profile). % of the worker's busy samples.",
+        "",
+    ]
+    for title, key in (
+        (
+            "By layer, owned (innermost layer other than the event loop; adds up to 100%)",
+            "owners_pct",
+        ),
+        ("By layer, inclusive (anywhere on the stack; middlewares nest)", "layers_pct"),
+        ("Self time", "self_pct"),
+        ("Inclusive", "inclusive_pct"),
+    ):
+        out += ["", f"### {title}", "", "| % | frame |", "|---|---|"]
+        out += [f"| {pct} | `{name}` |" for name, pct in prof.get(key, [])]
+    return out
 
 
 def _ratio_lines(data: dict) -> list[str]:

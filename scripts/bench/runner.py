@@ -25,8 +25,9 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from scripts.bench import report
+from scripts.bench import profile, reference, report
 from scripts.bench.load import run_wrk, wrk_version
+from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
@@ -38,7 +39,7 @@ class Config:
     name: str
     env: dict[str, str] = field(default_factory=dict)
     app: str | None = None
-    role: str = "product"  # product | floor | variant
+    role: str = "product"  # product | floor | variant | reference
     note: str = ""
 
 
@@ -71,7 +72,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             default: [("predict", 1), ("predict", 8), ("batch", 8)],
             "floor/bare": [("predict", 8)],
         }
-        return Plan(configs, scenarios, 1, 0, 1, 50)
+        return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
     conns = [1, 8, 32, 64]
     configs = [product(f, b) for f in ("async", "flask") for b in (True, False)]
     configs += [
@@ -117,7 +118,32 @@ def make_plan(args: argparse.Namespace) -> Plan:
     scenarios["async/batching-off/no-access-log"] = [("predict", 32)]
     scenarios["async/batching-off/connexion-validator"] = [("predict", 32), ("batch", 8)]
     scenarios["async/batching-on/wait-1ms"] = [("predict", 32), ("predict", 64)]
-    return Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
+    default = report.default_config()
+    configs.append(
+        Config(
+            f"{default}/no-rate-limit",
+            {**_product_env(default), "SPECSERVE_RATE_LIMIT_ENABLED": "false"},
+            role="variant",
+            note="rate limiting off: the limiter's share, by difference",
+        )
+    )
+    scenarios[f"{default}/no-rate-limit"] = [("predict", 32), ("predict", 64), ("batch", 8)]
+    plan = Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
+    return _with_reference(plan, [("predict", 32), ("predict", 64), ("batch", 8)])
+
+
+def _product_env(name: str) -> dict[str, str]:
+    flavour, batching = name.split("/batching-")
+    return product(flavour, batching == "on").env
+
+
+def _with_reference(plan: Plan, scenarios: list[tuple[str, int]]) -> Plan:
+    """The head-to-head: BENCH_REF_CMD / BENCH_REF_URL load a reference service alike."""
+    if reference.configured():
+        note = f"`{os.environ['BENCH_REF_CMD']}` at {os.environ['BENCH_REF_URL']}"
+        plan.configs.append(Config(reference.NAME, role="reference", note=note))
+        plan.scenarios[reference.NAME] = scenarios
+    return plan
 
 
 def write_bodies(workdir: Path) -> dict[str, Path]:
@@ -170,7 +196,6 @@ def machine() -> dict:
         "wrk": wrk_version(),
         "versions": versions,
         "loadavg_start": os.getloadavg(),
-        "rate_limit_store": "redis" if bench_redis_url() else "in-process (one worker)",
     }
 
 
@@ -215,48 +240,76 @@ def scrape(server: Server, api_key: str) -> dict:
     return out
 
 
+def own_redis() -> RedisServer | None:
+    """The production configuration keeps limits in Redis: the bench starts a redis-server of
+    its own, so its CPU per request is counted. Without the binary: a Redis that answers
+    (its CPU not counted), else the in-process store (one worker)."""
+    try:
+        return RedisServer().start()
+    except RuntimeError as exc:
+        print(f"{exc}; redis-server CPU is not counted in this run", file=sys.stderr)
+        return None
+
+
+def build_servers(plan: Plan, workdir: Path, base_env: dict) -> dict:
+    servers = {}
+    for c in plan.configs:
+        if c.role == "reference":
+            cmd, url = reference.configured()
+            servers[c.name] = reference.ReferenceServer(cmd, url, workdir / "reference.log")
+        else:
+            servers[c.name] = Server(c.name, workdir, {**base_env, **c.env}, c.app)
+    return servers
+
+
+def store_info(redis: RedisServer | None) -> str:
+    if redis is not None:
+        return "redis (its own redis-server; its CPU counted)"
+    return "redis (shared; its CPU not counted)" if bench_redis_url() else "in-process (one worker)"
+
+
 def run(args: argparse.Namespace) -> dict:
     plan = make_plan(args)
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-"))
+    redis = own_redis()
     try:
         from specserve.auth.keys import KeyStore
 
         api_key = KeyStore(workdir / "api_keys.json").create("bench")[1]
         bodies = write_bodies(workdir)
         info = machine()
+        info["rate_limit_store"] = store_info(redis)
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
             "SPECSERVE_VALIDATE_RESPONSES": "false",
         }
-        servers = {
-            c.name: Server(c.name, workdir, {**base_env, **c.env}, c.app) for c in plan.configs
-        }
-        runs = []
+        if redis is not None:
+            base_env["SPECSERVE_REDIS_URL"] = redis.url
+        servers = build_servers(plan, workdir, base_env)
+        ctx = Context(plan, bodies, api_key, started, redis.cpu_seconds if redis else None)
+        runs, scraped, processes, profiled = [], {}, {}, None
         try:
             for server in servers.values():
                 server.start()
+                processes[server.name] = {"ready_s": server.ready_seconds}
+                processes[server.name]["rss_mb_idle"] = server.rss_mb()
             for rnd in range(plan.rounds):
                 shift = rnd % len(plan.configs)
                 for config in plan.configs[shift:] + plan.configs[:shift]:
                     for endpoint, conns in plan.scenarios.get(config.name, []):
                         runs.append(
-                            measure(
-                                servers[config.name],
-                                config,
-                                endpoint,
-                                conns,
-                                rnd,
-                                plan,
-                                bodies,
-                                api_key,
-                                started,
-                            )
+                            measure(servers[config.name], config, endpoint, conns, rnd, ctx)
                         )
                         _progress(runs[-1])
+            for name, server in servers.items():
+                processes[name]["rss_mb_loaded"] = server.rss_mb()
             scraped = {name: scrape(s, api_key) for name, s in servers.items()}
+            if args.profile:
+                default = servers[report.default_config()]
+                profiled = profile.under_load(default, ctx, args.profile, args.out)
         except Exception:
             for s in servers.values():
                 print(f"--- {s.name} log tail ---\n{s.tail()}", file=sys.stderr)
@@ -265,6 +318,8 @@ def run(args: argparse.Namespace) -> dict:
             for server in servers.values():
                 server.stop()
     finally:
+        if redis is not None:
+            redis.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     info["loadavg_end"] = os.getloadavg()
     return report.summarise(
@@ -282,23 +337,38 @@ def run(args: argparse.Namespace) -> dict:
             },
             "inprocess_us": refs,
             "server_state": scraped,
+            "processes": processes,
+            "profile": profiled,
             "runs": runs,
         }
     )
 
 
-def measure(server, config, endpoint, conns, rnd, plan, bodies, api_key, started) -> dict:
+@dataclass
+class Context:
+    plan: Plan
+    bodies: dict[str, Path]
+    api_key: str
+    started: float
+    store_cpu: object = None  # () -> CPU seconds of the bench's redis-server
+
+
+def measure(server, config, endpoint, conns, rnd, ctx: Context) -> dict:
     path = "/predict" if endpoint == "predict" else "/batch_predict"
+    body, plan = ctx.bodies[endpoint], ctx.plan
+    key, store = ctx.api_key, ctx.store_cpu
+    if config.role == "reference":
+        key, store = os.environ.get("BENCH_REF_API_KEY", key), None
     if plan.warmup:
-        run_wrk(server, path, bodies[endpoint], conns, plan.warmup, api_key, sample_split=False)
-    result = run_wrk(server, path, bodies[endpoint], conns, plan.duration, api_key)
+        run_wrk(server, path, body, conns, plan.warmup, key, sample_split=False)
+    result = run_wrk(server, path, body, conns, plan.duration, key, store_cpu=store)
     rows = BATCH_ROWS if endpoint == "batch" else 1
     return {
         "config": config.name,
         "endpoint": endpoint,
         "connections": conns,
         "round": rnd,
-        "at_s": round(time.monotonic() - started, 1),
+        "at_s": round(time.monotonic() - ctx.started, 1),
         "rows_per_s": result["rps"] * rows,
         **result,
     }
@@ -308,7 +378,8 @@ def _progress(run: dict) -> None:
     print(
         f"[{run['at_s']:7.1f}s] r{run['round']} {run['config']:<40} {run['endpoint']:<7} "
         f"c={run['connections']:<3} {run['rps']:8.0f} req/s  p99 {run['p99_ms']:7.2f} ms  "
-        f"cpu {run['server_cpu_ms_per_req']:.3f} ms/req  err {run['errors']}",
+        f"cpu {run['server_cpu_ms_per_req']:.3f} (all-in {run['allin_cpu_ms_per_req']:.3f}) "
+        f"ms/req  err {run['errors']}",
         flush=True,
     )
 
@@ -336,6 +407,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=4, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="after the rounds, sample one worker of the default configuration with py-spy "
+        "for SECONDS under wrk at 32 connections; top frames go into the report",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print(WRK_MISSING, file=sys.stderr)

@@ -62,6 +62,11 @@ class Server:
             self.env["SPECSERVE_REDIS_URL"] = redis_url
         self.app = app
         self.proc: subprocess.Popen | None = None
+        self.ready_seconds: float | None = None
+
+    def url(self, path: str) -> str:
+        """Where wrk sends `path` (`/predict`, `/batch_predict`)."""
+        return f"http://127.0.0.1:{self.port}/v1{path}"
 
     def start(self, timeout: float = 60) -> Server:
         cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
@@ -76,13 +81,15 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited:\n{self.tail()}")
             if self._answers() and len(self.worker_pids()) >= self.expected_workers():
+                self.ready_seconds = time.monotonic() - started
                 return self
-            time.sleep(0.2)
+            time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"{self.name} did not start:\n{self.tail()}")
 
@@ -108,6 +115,10 @@ class Server:
         """User + system CPU seconds of the master and each worker, by pid."""
         pids = [self.proc.pid, *self.worker_pids()]
         return {pid: cpu for pid in pids if (cpu := proc_cpu(pid)) is not None}
+
+    def rss_mb(self) -> list[float]:
+        """Resident memory of each worker, MB."""
+        return [rss for pid in self.worker_pids() if (rss := proc_rss_mb(pid)) is not None]
 
     def connections(self) -> dict[int, int]:
         """Established client connections each worker holds right now."""
@@ -143,6 +154,15 @@ def proc_cpu(pid: int) -> float | None:
     if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14, 15)
+
+
+def proc_rss_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((ln for ln in status.splitlines() if ln.startswith("VmRSS:")), None)
+    return int(line.split()[1]) / 1024 if line else None
 
 
 def children(pid: int) -> list[int]:

@@ -1,6 +1,5 @@
 -- wrk script for `make bench`: POSTs the JSON bodies of BENCH_BODIES (one per line) in turn
--- to BENCH_PATH with the API key from BENCH_API_KEY, and prints one summary line as JSON.
-local path = os.getenv("BENCH_PATH")
+-- to the URL's path with the API key from BENCH_API_KEY, and prints one summary line as JSON.
 local key = os.getenv("BENCH_API_KEY") or ""
 local bodies = os.getenv("BENCH_BODIES")
 local reqs = {}
@@ -9,7 +8,7 @@ local n = 0
 function init(args)
   local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = key }
   for line in io.lines(bodies) do
-    reqs[#reqs + 1] = wrk.format("POST", path, headers, line)
+    reqs[#reqs + 1] = wrk.format("POST", nil, headers, line)
   end
 end
 

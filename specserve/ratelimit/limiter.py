@@ -1,10 +1,13 @@
 """Rate limiting with `limits`: per identity (API key or token subject) and per client IP.
 
 - The store is Redis when `SPECSERVE_REDIS_URL` is set (shared by every worker and every
-  instance, so limits are exact across them), else an in-process store (and gunicorn then
-  runs a single worker, see gunicorn.conf.py).
+  instance, so limits are exact across them), else an in-process store (`limits`' memory
+  storage; gunicorn then runs a single worker, see gunicorn.conf.py).
+- With Redis, a request costs one round trip: one Lua script admits or refuses it and returns
+  what the headers need (specserve/ratelimit/windows.py, `limits`' key layout and semantics);
+  hits made in the same event-loop pass share one pipeline.
 - A batch costs one unit per row. The moving-window strategy (default) only admits a request
-  whose whole cost fits, atomically (a Lua script in Redis).
+  whose whole cost fits, atomically.
 - Store failures never become 500s: fail-open (serve, warn once per outage, count) or
   fail-closed (503). Timeouts are short, and after a failure the store is not retried for
   a second, so a dead or slow Redis cannot stall requests; limiting resumes by itself.
@@ -22,9 +25,12 @@ from limits import RateLimitItem, parse
 from limits.aio import strategies
 from limits.errors import StorageError
 from limits.storage import storage_from_string
+from redis.exceptions import RedisError
 
 from specserve import metrics
 from specserve.config import Settings
+from specserve.ratelimit.redis_client import client_for
+from specserve.ratelimit.windows import RedisWindows
 
 log = logging.getLogger("specserve.ratelimit.limiter")
 
@@ -73,11 +79,16 @@ def parse_tiers(text: str) -> dict[str, RateLimitItem]:
     return tiers
 
 
-def store_uri(settings: Settings) -> str:
-    if not settings.redis_url:
-        return "async+memory://"
-    url = settings.redis_url
-    return url if url.startswith("async+") else f"async+{url}"
+def _store(settings: Settings):
+    """(one-trip Redis windows, None) with a shared store, else (None, `limits` in memory)."""
+    if settings.redis_url:
+        client = client_for(settings.redis_url, STORE_TIMEOUT)
+        strategy, prefix = settings.rate_limit_strategy, settings.rate_limit_key_prefix
+        return RedisWindows(client, strategy, prefix), None
+    storage = storage_from_string(
+        "async+memory://", wrap_exceptions=True, key_prefix=settings.rate_limit_key_prefix
+    )
+    return None, STRATEGIES[settings.rate_limit_strategy](storage)
 
 
 class RateLimiter:
@@ -85,16 +96,7 @@ class RateLimiter:
         self.settings = settings
         self.enabled = settings.rate_limit_enabled
         self.shared = bool(settings.redis_url)
-        uri = store_uri(settings)
-        options: dict = {"wrap_exceptions": True, "key_prefix": settings.rate_limit_key_prefix}
-        if self.shared:
-            options.update(
-                implementation="redispy",
-                socket_timeout=STORE_TIMEOUT,
-                socket_connect_timeout=STORE_TIMEOUT,
-            )
-        self.storage = storage_from_string(uri, **options)
-        self.strategy = STRATEGIES[settings.rate_limit_strategy](self.storage)
+        self.windows, self.strategy = _store(settings)
         self.default = parse(settings.rate_limit)
         self.tiers = parse_tiers(settings.rate_limit_tiers)
         self.ip_limit = parse(settings.auth_rate_limit)
@@ -139,7 +141,7 @@ class RateLimiter:
             return None
         try:
             result = await call()
-        except (StorageError, OSError, TimeoutError) as exc:
+        except (RedisError, StorageError, OSError, TimeoutError) as exc:
             self._failed(exc)
             if self.fail_closed:
                 raise LimiterUnavailable() from None
@@ -154,7 +156,7 @@ class RateLimiter:
             return True
         if self._probe is None:
             self._probe = storage_from_string(
-                self.settings.redis_url,
+                self.settings.redis_url.removeprefix("async+"),
                 wrap_exceptions=True,
                 socket_timeout=STORE_TIMEOUT,
                 socket_connect_timeout=STORE_TIMEOUT,
@@ -173,18 +175,21 @@ class RateLimiter:
     async def _decide(
         self, item: RateLimitItem, policy: str, kind: str, ident: str, cost: int
     ) -> Decision | None:
-        async def call():
-            allowed = await self.strategy.hit(item, kind, ident, cost=cost)
-            stats = await self.strategy.get_window_stats(item, kind, ident)
-            return allowed, stats
-
-        result = await self._guarded(call)
+        if self.windows is not None:
+            result = await self._guarded(lambda: self.windows.hit(item, kind, ident, cost=cost))
+        else:
+            result = await self._guarded(lambda: self._in_process(item, kind, ident, cost))
         if result is None:
             return None
-        allowed, stats = result
+        allowed, remaining, reset = result
         window = int(item.get_expiry())
-        reset = stats.reset_time if stats.reset_time > 0 else time.time() + window
-        return Decision(allowed, policy, item.amount, window, max(0, stats.remaining), reset)
+        reset = reset if reset > 0 else time.time() + window
+        return Decision(allowed, policy, item.amount, window, max(0, remaining), reset)
+
+    async def _in_process(self, item, kind: str, ident: str, cost: int):
+        allowed = await self.strategy.hit(item, kind, ident, cost=cost)
+        stats = await self.strategy.get_window_stats(item, kind, ident)
+        return allowed, stats.remaining, stats.reset_time
 
     async def hit_identity(self, identity: str, tier: str, cost: int) -> Decision | None:
         policy, item = self.item_for(tier)

@@ -45,10 +45,17 @@ def reports(tmp_path_factory, trained_model_dir):
 def test_all_three_reports_are_written(reports):
     assert (reports / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     md = (reports / "bench.md").read_text()
-    for heading in ("## Goals", "## /v1/predict", "## /v1/batch_predict", "## Per-worker split"):
+    headings = (
+        "## CPU per request, all-in",
+        "## Goals",
+        "## /v1/predict",
+        "## Memory and start-up",
+    )
+    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split"):
         assert heading in md
     data = json.loads((reports / "bench.json").read_text())
     assert {"machine", "plan", "inprocess_us", "runs", "summary", "ratios", "goals"} <= set(data)
+    assert {"headline", "processes"} <= set(data)
     assert data["machine"]["cores"] >= 1 and data["machine"]["wrk"].startswith("wrk")
 
 
@@ -84,3 +91,21 @@ def test_references_and_derived_figures_are_present(reports):
     goals = {g["goal"]: g for g in data["goals"]}
     assert all(g["met"] in (True, False, None) for g in goals.values())
     assert any(g["met"] is not None for g in goals.values())
+
+
+def test_the_rate_limit_store_is_counted_all_in_with_memory_and_start_up(reports):
+    data = json.loads((reports / "bench.json").read_text())
+    default = data["default_config"]
+    assert data["machine"]["rate_limit_store"].startswith("redis (its own redis-server")
+    limited = [r for r in data["runs"] if r["config"] == default]
+    for r in limited:
+        assert r["redis_cpu_ms_per_req"] >= 0, r
+        assert r["allin_cpu_ms_per_req"] == pytest.approx(
+            r["server_cpu_ms_per_req"] + r["redis_cpu_ms_per_req"]
+        )
+    # limited requests made the bench's redis-server work (CPU is read in clock ticks)
+    assert sum(r["redis_cpu_ms_per_req"] * r["requests"] for r in limited) > 0
+    assert "predict@1" in data["headline"]
+    for name, p in data["processes"].items():
+        assert p["ready_s"] > 0, name
+        assert p["rss_mb_idle"] and all(mb > 10 for mb in p["rss_mb_loaded"]), name
