@@ -43,9 +43,10 @@ test-fast: install $(TEST_DEPS) ## the in-process and unit tests, no live proces
 
 ci-checks: install lint $(CI_CHECKS) ## what CI checks besides the tests
 
-lint: install ## ruff on hand-written code
+lint: install ## ruff on hand-written code, mypy on the service (pyproject.toml [tool.mypy])
 	$(BIN)/ruff check specserve handlers scripts tests
 	$(BIN)/ruff format --check specserve handlers scripts tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var reports .pytest_cache

@@ -51,7 +51,7 @@ CORS_EXPOSED = [
 ]
 
 
-class SpecResolver(Resolver):  # type: ignore[misc]
+class SpecResolver(Resolver):
     """Each operation's handler, `handlers.<tag>.<operation id>` (from the contract), with
     the app's runtime bound as its `runtime` parameter where it takes one."""
 

@@ -136,7 +136,7 @@ class Settings(BaseSettings):
         """Enumerations are case-insensitive: `SPECSERVE_LOG_LEVEL=info` means `INFO`."""
         if not isinstance(value, str):
             return value
-        allowed = get_args(cls.model_fields[info.field_name].annotation)
+        allowed = get_args(cls.model_fields[str(info.field_name)].annotation)
         return next((a for a in allowed if a.lower() == value.strip().lower()), value)
 
     @field_validator("rate_limit", "auth_rate_limit")

@@ -23,7 +23,7 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        fail([describe(error) for error in exc.errors(include_url=False)])
+        fail([describe(dict(error)) for error in exc.errors(include_url=False)])
     except OSError as exc:  # e.g. an unreadable SPECSERVE_JWT_SECRET_FILE
         fail([f"cannot read {exc.filename}: {exc.strerror}"])
 

@@ -24,7 +24,8 @@ def _runtime(request: Any) -> Any:
     return state_of(request.scope).runtime
 
 
-def _key_info(record: Any, generation: int, auth: str) -> dict[str, Any]:
+def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
+    record, generation = found
     info = {
         "sub": f"key:{record.id}",
         "key_id": record.id,
@@ -40,7 +41,7 @@ def _key_info(record: Any, generation: int, auth: str) -> dict[str, Any]:
 
 def api_key_info(apikey: str, required_scopes: Any = None, request: Any = None) -> dict | None:
     found = _runtime(request).keys.match(apikey)
-    return _key_info(*found, "api_key") if found is not None else None
+    return _key_info(found, "api_key") if found is not None else None
 
 
 def basic_info(
@@ -51,7 +52,7 @@ def basic_info(
     found = _runtime(request).keys.match(key)
     if found is None or found[0].id != username:
         return None
-    return _key_info(*found, "basic")
+    return _key_info(found, "basic")
 
 
 def _token_key(runtime: Any, claims: dict[str, Any], challenge: str) -> Any:

@@ -30,7 +30,7 @@ from specserve.auth.store import MemoryIndex
 
 log = logging.getLogger("specserve.keys")
 
-CONNECT = {
+CONNECT: dict[str, Any] = {
     "autocommit": True,
     "connect_timeout": 3,
     "keepalives": 1,

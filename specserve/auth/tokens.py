@@ -85,6 +85,8 @@ class TokenService:
         }
         if models is not None:
             claims["models"] = list(models)
+        if self.secret is None:
+            raise TokenError("This service issues no tokens.")
         return jwt.encode(claims, self.secret, algorithm="HS256"), ttl
 
     def _key_for(self, header: dict[str, Any]) -> Any:

@@ -181,7 +181,7 @@ def validate(validator: t.Any, body: t.Any) -> None:
         raise BadRequest(f"{first['message']} at {first['path']}", errors=errors)
 
 
-class StrictJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+class StrictJSONBodyValidator(JSONRequestBodyValidator):
     """Connexion body validator: the body read once, the compiled schema, our error shape."""
 
     def __init__(self, *, schema: dict[str, t.Any], **kwargs: t.Any) -> None:
@@ -196,7 +196,7 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         return receive, scope
 
 
-class OAuthFormValidator(FormDataValidator):  # type: ignore[misc]
+class OAuthFormValidator(FormDataValidator):
     """Form bodies (the token request): parameters the schema does not name are ignored, as
     RFC 6749 section 3.2 asks, whatever the API's strict validation says."""
 

@@ -20,6 +20,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio import strategies
@@ -34,7 +35,7 @@ from specserve.ratelimit.windows import RedisWindows
 
 log = logging.getLogger("specserve.ratelimit.limiter")
 
-STRATEGIES = {
+STRATEGIES: dict[str, Any] = {
     "moving-window": strategies.MovingWindowRateLimiter,
     "fixed-window": strategies.FixedWindowRateLimiter,
     "sliding-window-counter": strategies.SlidingWindowCounterRateLimiter,
@@ -105,7 +106,7 @@ class RateLimiter:
         self._down_since: float | None = None
         self._retry_at = 0.0
         self._blocked_ips: dict[str, float] = {}
-        self._probe = None
+        self._probe: Any = None
 
     # -- store health -----------------------------------------------------------
     @property
@@ -156,7 +157,7 @@ class RateLimiter:
             return True
         if self._probe is None:
             self._probe = storage_from_string(
-                self.settings.redis_url.removeprefix("async+"),
+                str(self.settings.redis_url).removeprefix("async+"),
                 wrap_exceptions=True,
                 socket_timeout=STORE_TIMEOUT,
                 socket_connect_timeout=STORE_TIMEOUT,

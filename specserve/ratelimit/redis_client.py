@@ -12,6 +12,7 @@ slow store costs a request at most two timeouts; the limiter then skips the stor
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from redis import asyncio as aioredis
@@ -21,7 +22,7 @@ from redis.asyncio.sentinel import Sentinel
 from redis.backoff import NoBackoff
 
 
-def _auth(netloc: str) -> tuple[dict[str, str], str]:
+def _auth(netloc: str) -> tuple[dict[str, Any], str]:
     """Credentials from `[user][:password]@hosts`, and the hosts part."""
     creds, _, hosts = netloc.rpartition("@")
     if not creds:
@@ -43,7 +44,7 @@ def _hosts(hosts: str, default_port: int) -> list[tuple[str, int]]:
 
 def client_for(url: str, timeout: float) -> aioredis.Redis | RedisCluster:
     """An asyncio client for `url` (no connection is made until the first command)."""
-    options = {
+    options: dict[str, Any] = {
         "socket_timeout": timeout,
         "socket_connect_timeout": timeout,
         "retry": Retry(NoBackoff(), 1),

@@ -210,7 +210,7 @@ def _threshold_rows(
     final = rest.steps[-1][1] if hasattr(rest, "steps") else rest
     members = getattr(final, "estimators_", None)
     trees = list(np.ravel(np.asarray(members, dtype=object))) if members is not None else [final]
-    pairs = []
+    pairs: list[Any] = []
     for tree in trees:
         inner = getattr(tree, "tree_", None)
         if inner is None:

@@ -72,7 +72,7 @@ def health(runtime: Any, store_ok: bool = True) -> tuple[dict[str, Any], int]:
         "status": status,
         "uptime_seconds": round(runtime.uptime(), 3),
         "model_loaded": default_ready,
-        "model_version": default.version if default_ready else None,
+        "model_version": default.version if default is not None and default_ready else None,
         "checks": checks,
     }
     return body, 503 if status == "unhealthy" else 200

@@ -84,7 +84,7 @@ class Registry:
         """What is on disk: every version's metadata.json and every pin."""
         if not self.root.is_dir():
             return ()
-        found = []
+        found: list[tuple[str, str, object]] = []
         for model_dir in sorted(self.root.iterdir()):
             if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
                 continue
