@@ -55,6 +55,11 @@ def test_predict_batch_health_and_models_with_an_api_key(token_service, api_key)
         assert [m.name for m in listing.models] == ["fraud-detector"]
         meta = api.model("fraud-detector")
         assert meta.n_features == 3 and len(meta.feature_names) == 3
+        # query parameters reach the service under their names
+        full = api.predict(ROWS[0], probabilities=True)
+        assert len(full.probabilities) == len(meta.classes)
+        versioned = api.predict_with_model_version("fraud-detector", "1.0.0", ROWS[0])
+        assert versioned.model_version == "1.0.0"
 
 
 def test_a_bearer_token_from_the_api_key_works_and_carries_its_scope(token_service, api_key):

@@ -97,9 +97,7 @@ def _predict(
         metadata=metadata,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab706ce50>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
@@ -120,9 +118,7 @@ def _batch_predict(
         requests=requests,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab70f3650>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
@@ -168,9 +164,7 @@ def _predict_with_model(
         metadata=metadata,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f05dd0>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
@@ -194,9 +188,7 @@ def _batch_predict_with_model(
         requests=requests,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f9fed0>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
@@ -238,9 +230,7 @@ def _predict_with_model_version(
         metadata=metadata,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6f78090>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
@@ -266,9 +256,7 @@ def _batch_predict_with_model_version(
         requests=requests,
     )
     params = {
-        "<openapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f0ab6fa7a50>": _plain(
-            probabilities
-        ),
+        "probabilities": _plain(probabilities),
     }
     return Request(
         "POST",
