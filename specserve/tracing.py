@@ -74,6 +74,14 @@ class Tracing:
         with self.tracer.start_as_current_span(name) as span:
             yield span
 
+    @contextmanager
+    def model_span(self, model: Any, rows: int) -> Iterator[Any]:
+        with self.tracer.start_as_current_span("model.call") as span:
+            span.set_attribute("specserve.model", model.name)
+            span.set_attribute("specserve.model_version", model.version)
+            span.set_attribute("specserve.rows", rows)
+            yield span
+
     def flush(self) -> bool:
         return self.provider.force_flush()
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from specserve import metrics, tracecontext
+from specserve import metrics
 from specserve.errors import ModelTimeout
 from specserve.serving.model import Model
 from specserve.serving.outputs import Scored
@@ -67,20 +67,6 @@ class ModelCalls:
         return found[1]
 
     async def call(self, model: Model, x: np.ndarray, requests: int | None = None) -> Any:
-        tracing = tracecontext.ACTIVE.get()
-        if tracing is not None:
-            return await self.traced_call(tracing, model, x, requests)
-        return await self.run(model, x, requests)
-
-    async def traced_call(
-        self, tracing: Any, model: Model, x: np.ndarray, requests: int | None
-    ) -> Any:
-        with tracing.child("model.call") as span:
-            span.set_attribute("specserve.model", f"{model.name}/{model.version}")
-            span.set_attribute("specserve.rows", len(x))
-            return await self.run(model, x, requests)
-
-    async def run(self, model: Model, x: np.ndarray, requests: int | None) -> Any:
         if model.inline:
             return timed_call(model, x, requests)
         loop = asyncio.get_running_loop()
