@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from limits import parse
-from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from specserve.spec import SPEC_PATH

@@ -37,6 +37,7 @@ from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnav
 access_log = logging.getLogger("specserve.access")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
+Traced = tuple[Any, Any, Any]  # the request's span, its context token, the tracer's
 # replaced by ours: no Server, exactly one X-Request-ID and one trace context
 OWN = (b"server", b"x-request-id", b"traceparent", b"tracestate")
 
@@ -93,13 +94,13 @@ class EdgeMiddleware:
             first, self.on_first_request = self.on_first_request, None
             first()
 
-    def start_trace(self, scope: Scope, state: RequestState, headers: dict) -> tuple:
+    def start_trace(self, scope: Scope, state: RequestState, headers: dict[bytes, bytes]) -> Traced:
         """The request's span (`specserve.tracing`), current until `end_trace`."""
         span, token = self.tracing.start(headers, scope["method"], scope.get("path", ""))
         state.trace_id, state.trace_headers = self.tracing.ids(span)
         return span, token, tracecontext.ACTIVE.set(self.tracing)
 
-    def end_trace(self, scope: Scope, state: RequestState, traced: tuple, status: int) -> None:
+    def end_trace(self, scope: Scope, state: RequestState, traced: Traced, status: int) -> None:
         span, token, active = traced
         tracecontext.ACTIVE.reset(active)
         route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
