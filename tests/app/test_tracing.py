@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+from pydantic import ValidationError
+
+from specserve.config import Settings
 
 from tests.app.tracelog import access_records, logged
 from tests.problem import SEED
@@ -60,3 +67,24 @@ def test_without_a_traceparent_the_log_has_no_trace_id(client):
         r = client.get("/health")
     assert logged(records, r.headers["x-request-id"]).trace_id is None
     assert "traceparent" not in r.headers
+
+
+def test_without_an_endpoint_the_sdk_is_not_imported(model_dir, keys_file):
+    code = (
+        "import sys\n"
+        "from specserve.app import create_app\n"
+        "from specserve.config import Settings\n"
+        f"create_app(Settings(model_dir={str(model_dir)!r}, keys_file={str(keys_file)!r},"
+        " model_poll_seconds=0))\n"
+        "assert 'specserve.tracing' not in sys.modules\n"
+        "assert 'opentelemetry.sdk.trace' not in sys.modules\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "SPECSERVE_"))}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("endpoint", ["collector:4318", "grpc://collector:4317"])
+def test_an_endpoint_that_is_not_an_http_url_is_refused(endpoint):
+    with pytest.raises(ValidationError, match="http:// or https:// URL"):
+        Settings(otlp_endpoint=endpoint)
