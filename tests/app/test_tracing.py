@@ -11,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from specserve.config import Settings
-
 from tests.app.tracelog import access_records, logged
 from tests.problem import SEED
 
