@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from limits import parse
-from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from specserve.spec import SPEC_PATH
@@ -20,7 +27,7 @@ ROOT = SPEC_PATH.parent.parent
 class Settings(BaseSettings):
     # settings hold secrets (the JWT secret, a database URL): errors never echo an input
     model_config = SettingsConfigDict(
-        env_prefix="SPECSERVE_", extra="ignore", hide_input_in_errors=True
+        env_prefix="SPECSERVE_", extra="ignore", hide_input_in_errors=True, populate_by_name=True
     )
 
     host: str = "127.0.0.1"
@@ -45,6 +52,12 @@ class Settings(BaseSettings):
     create, revoke or rotate within a second. Unset: the key file."""
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     """Largest request body accepted; larger bodies get 413 without being read."""
+    otlp_endpoint: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SPECSERVE_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+    )
+    """OTLP/HTTP base URL (e.g. `http://collector:4318`): export trace spans there. Unset
+    (the default), no spans are made; `traceparent` is still read for the access log."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Log level of the JSON logs."""
     validate_responses: bool = False
@@ -160,6 +173,15 @@ class Settings(BaseSettings):
         if "*" in self.cors_origins:
             raise ValueError("SPECSERVE_CORS_ORIGINS must list origins explicitly, not '*'")
         return self
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _check_otlp(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL (OTLP over HTTP)")
+        return value
 
     @field_validator("keys_url")
     @classmethod

@@ -7,6 +7,7 @@ import gc
 import logging
 import threading
 import time
+from typing import Any
 
 from specserve import metrics, spec
 from specserve.auth.keys import open_store
@@ -39,6 +40,7 @@ class Runtime:
         )
         self.limiter = RateLimiter(settings)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
+        self.tracing = tracer(settings.otlp_endpoint)
         ops = self.contract.operations.values()
         # Connexion's own pages (Swagger UI, the served spec) are public too
         self.ui_prefix = f"{self.base_path}/ui"
@@ -126,3 +128,12 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def tracer(endpoint: str | None) -> Any:
+    """The OTLP exporter's tracer when an endpoint is set; the SDK is not imported otherwise."""
+    if endpoint is None:
+        return None
+    from specserve.tracing import Tracing
+
+    return Tracing(endpoint)

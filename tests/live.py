@@ -18,12 +18,13 @@ BIN = Path(sys.executable).parent
 
 
 def hermetic_environ() -> dict[str, str]:
-    """The environment without `SPECSERVE_*` settings (the `SPECSERVE_TEST_*` ones stay):
-    what a developer's shell or `make serve` set never changes what a test sees."""
+    """The environment without `SPECSERVE_*` settings (the `SPECSERVE_TEST_*` ones stay)
+    nor OpenTelemetry's `OTEL_*`: what a developer's shell or `make serve` set never changes
+    what a test sees."""
     return {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("SPECSERVE_") or k.startswith("SPECSERVE_TEST_")
+        if not k.startswith(("SPECSERVE_", "OTEL_")) or k.startswith("SPECSERVE_TEST_")
     }
 
 

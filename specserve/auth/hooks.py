@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from specserve import tracecontext
 from specserve.auth.access import token_models
 from specserve.auth.keys import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
@@ -40,7 +41,12 @@ def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
 
 
 def api_key_info(apikey: str, required_scopes: Any = None, request: Any = None) -> dict | None:
-    found = _runtime(request).keys.match(apikey)
+    tracing = tracecontext.ACTIVE.get()
+    if tracing is None:
+        found = _runtime(request).keys.match(apikey)
+    else:
+        with tracing.child("auth.api_key"):
+            found = _runtime(request).keys.match(apikey)
     return _key_info(found, "api_key") if found is not None else None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from specserve import tracecontext
 from specserve.auth import scopes
 from specserve.errors import ApiError, BadRequest
 from specserve.http.scope import operation_id, state_of, token_info
@@ -35,7 +36,12 @@ class AccessMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            receive = await self.authorise(scope, receive)
+            tracing = tracecontext.ACTIVE.get()
+            if tracing is None:
+                receive = await self.authorise(scope, receive)
+            else:
+                with tracing.child("access"):  # scopes and the rate limiter's charge
+                    receive = await self.authorise(scope, receive)
         await self.app(scope, receive, send)
 
     async def authorise(self, scope: Scope, receive: Receive) -> Receive:

@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from specserve import metrics
+from specserve import metrics, tracecontext
 from specserve.errors import (
     ApiError,
     BadContentLength,
@@ -37,7 +37,9 @@ from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnav
 access_log = logging.getLogger("specserve.access")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
-OWN = (b"server", b"x-request-id")  # replaced by ours: no Server, exactly one X-Request-ID
+Traced = tuple[Any, Any, Any]  # the request's span, its context token, the tracer's
+# replaced by ours: no Server, exactly one X-Request-ID and one trace context
+OWN = (b"server", b"x-request-id", b"traceparent", b"tracestate")
 
 
 class EdgeMiddleware:
@@ -51,6 +53,7 @@ class EdgeMiddleware:
         # the worker counts the head as it arrives; this holds where no worker does (tests)
         self.max_head = runtime.settings.max_head_bytes
         self.on_first_request = on_first_request
+        self.tracing = runtime.tracing  # None unless OTLP export is configured
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,19 +71,40 @@ class EdgeMiddleware:
             ),
         )
         attach(scope, state)
+        traced = None
+        if self.tracing is not None:
+            traced = self.start_trace(scope, state, headers)
+        elif (traceparent := headers.get(b"traceparent")) is not None:
+            continue_trace(state, traceparent, headers.get(b"tracestate"))
         self.runtime.maybe_refresh()
         response = _Response(state, send, scope.get("path", ""))
         try:
-            self.check_framing(scope, headers)
-        except ApiError as exc:
-            problem = problems.render(exc, state.request_id)
-            await problems.send(response.send, problem, state.request_id)
-        else:
-            await self.app(scope, _limited(receive, self.max_body), response.send)
-        self.record(scope, state, response.status, time.perf_counter() - started)
+            try:
+                self.check_framing(scope, headers)
+            except ApiError as exc:
+                problem = problems.render(exc, state.request_id)
+                await problems.send(response.send, problem, state.request_id)
+            else:
+                await self.app(scope, _limited(receive, self.max_body), response.send)
+            self.record(scope, state, response.status, time.perf_counter() - started)
+        finally:
+            if traced is not None:
+                self.end_trace(scope, state, traced, response.status)
         if self.on_first_request is not None:
             first, self.on_first_request = self.on_first_request, None
             first()
+
+    def start_trace(self, scope: Scope, state: RequestState, headers: dict[bytes, bytes]) -> Traced:
+        """The request's span (`specserve.tracing`), current until `end_trace`."""
+        span, token = self.tracing.start(headers, scope["method"], scope.get("path", ""))
+        state.trace_id, state.trace_headers = self.tracing.ids(span)
+        return span, token, tracecontext.ACTIVE.set(self.tracing)
+
+    def end_trace(self, scope: Scope, state: RequestState, traced: Traced, status: int) -> None:
+        span, token, active = traced
+        tracecontext.ACTIVE.reset(active)
+        route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
+        self.tracing.finish(span, token, status, route, state.request_id)
 
     def request_id(self, value: bytes | None) -> str:
         """The client's id when it matches the contract's pattern, else a new one."""
@@ -121,6 +145,7 @@ class EdgeMiddleware:
                 "request",
                 extra={
                     "request_id": state.request_id,
+                    "trace_id": state.trace_id,
                     "method": scope["method"],
                     "route": route,
                     "status": status,
@@ -156,6 +181,8 @@ class _Response:
         state = self.state
         out = [(k, v) for k, v in raw if k.lower() not in OWN]
         out += [(b"x-request-id", state.request_id.encode()), *problems.SECURITY_HEADERS]
+        if state.trace_headers:
+            out += state.trace_headers
         if state.limit_headers:
             present = {k.lower() for k, _ in out}
             for name, value in state.limit_headers.items():
@@ -192,6 +219,18 @@ class _Response:
             self.status = message["status"]
             message = {**message, "headers": self._headers(message["headers"])}
         await self._send(message)
+
+
+def continue_trace(state: RequestState, traceparent: bytes, tracestate: bytes | None) -> None:
+    """Without a tracer: a valid incoming trace context is logged and passed back as
+    received (this service calls nothing downstream); an invalid one is ignored."""
+    parsed = tracecontext.parse(traceparent)
+    if parsed is None:
+        return
+    state.trace_id = parsed[0]
+    state.trace_headers = [(b"traceparent", traceparent.strip())]
+    if tracestate:
+        state.trace_headers.append((b"tracestate", tracestate.strip()))
 
 
 def too_many(decision: Decision) -> TooManyRequests:

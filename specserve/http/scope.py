@@ -32,6 +32,8 @@ class RequestState:
     payload: Any = None
     payload_read: bool = False
     limit_headers: dict[str, str] | None = None
+    trace_id: str | None = None
+    trace_headers: list[tuple[bytes, bytes]] | None = None
 
 
 def extensions(scope: Any) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from specserve import tracecontext
 from specserve.serving.batching import Batchers
 from specserve.serving.calls import ModelCalls
 from specserve.serving.model import Model
@@ -72,15 +73,23 @@ async def predict_one(
     model.check_features([features])
     x = np.array([features], dtype=np.float64)
     model.check_range(x)
+    tracing = tracecontext.ACTIVE.get()
+    if tracing is None:
+        row, elapsed_ms = await _score_one(model, features, x, settings)
+    else:
+        with tracing.model_span(model, 1):
+            row, elapsed_ms = await _score_one(model, features, x, settings)
+    return _body(model, row, _row_request_id(body, request_id), elapsed_ms, probabilities)
+
+
+async def _score_one(model: Model, features: Any, x: np.ndarray, settings: Any) -> Any:
     calls, batchers = runners(settings)
     # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
     if model.metadata.get("microbatch", settings.microbatch) is True:
         batcher = batchers.get(model, settings.microbatch_max_size, settings.microbatch_max_wait_ms)
-        row, elapsed_ms = await batcher.predict(features)
-    else:
-        scored, elapsed_ms = await calls.call(model, x)
-        row = scored.row(0)
-    return _body(model, row, _row_request_id(body, request_id), elapsed_ms, probabilities)
+        return await batcher.predict(features)
+    scored, elapsed_ms = await calls.call(model, x)
+    return scored.row(0), elapsed_ms
 
 
 async def predict_batch(
@@ -95,7 +104,12 @@ async def predict_batch(
     model.check_features(matrix, batch=True)
     x = np.array(matrix, dtype=np.float64)
     model.check_range(x, batch=True)
-    scored, elapsed_ms = await runners(settings)[0].call(model, x, 1)
+    tracing = tracecontext.ACTIVE.get()
+    if tracing is None:
+        scored, elapsed_ms = await runners(settings)[0].call(model, x, 1)
+    else:
+        with tracing.model_span(model, len(rows)):
+            scored, elapsed_ms = await runners(settings)[0].call(model, x, 1)
     per_row = elapsed_ms / len(rows)
     return {
         "predictions": [

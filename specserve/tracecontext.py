@@ -1,0 +1,36 @@
+"""W3C Trace Context on the request path without the OpenTelemetry SDK.
+
+`parse` reads a `traceparent` header with one regex (version 00 framing; other versions
+are read by their first four fields, as the spec asks). An invalid header is ignored: the
+request simply has no incoming trace. `ACTIVE` holds the request's tracer when OTLP export
+is configured (`specserve.tracing`); with tracing off it stays None, so deeper layers pay one
+context-variable read.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from typing import Any
+
+TRACEPARENT = re.compile(
+    rb"\A[ \t]*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[^\r\n]*)?[ \t]*\Z"
+)
+ZERO_TRACE = b"0" * 32
+ZERO_SPAN = b"0" * 16
+ACTIVE: ContextVar[Any] = ContextVar("specserve_tracing", default=None)
+
+
+def parse(value: bytes | None) -> tuple[str, str, str] | None:
+    """(trace id, parent span id, flags) of a valid header, else None."""
+    if not value:
+        return None
+    m = TRACEPARENT.match(value)
+    if m is None:
+        return None
+    version, trace_id, span_id, flags, rest = m.groups()
+    if version == b"ff" or trace_id == ZERO_TRACE or span_id == ZERO_SPAN:
+        return None
+    if version == b"00" and rest:
+        return None  # version 00 has exactly four fields
+    return trace_id.decode(), span_id.decode(), flags.decode()
