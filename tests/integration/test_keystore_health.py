@@ -16,7 +16,8 @@ SEED = {"features": [1500.50, 2, 0.75]}
 def test_corrupt_key_file_degrades_health_and_breaks_no_request(tmp_path, trained_model_dir):
     store = KeyStore(tmp_path / "keys.json")
     _, key = store.create("known")
-    with LiveService(tmp_path, trained_model_dir, store.path) as svc:
+    # one worker: it read the file before it broke (each worker keeps what it read)
+    with LiveService(tmp_path, trained_model_dir, store.path, workers=1) as svc:
         health = httpx.get(f"{svc.base_url}/health", timeout=10).json()
         assert health["status"] == "healthy"
         assert health["checks"]["key_store"] == {"status": "pass", "detail": "key file: 1 keys"}

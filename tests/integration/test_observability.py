@@ -95,8 +95,14 @@ def _start(tmp_path, models, **env):
     return LiveService(tmp_path, models, keys, workers=1, env=env), key
 
 
+def corrupt(version_dir) -> None:
+    """Every artifact of a version (the ONNX graph serves when present)."""
+    for artifact in version_dir.glob("model.*"):
+        artifact.write_bytes(b"corrupt")
+
+
 def test_corrupt_default_model_starts_unhealthy_and_answers_503(broken_models, tmp_path):
-    (broken_models / "fraud-detector" / "1.0.0" / "model.skops").write_bytes(b"corrupt")
+    corrupt(broken_models / "fraud-detector" / "1.0.0")
     svc, key = _start(tmp_path, broken_models)
     with svc:
         health = httpx.get(f"{svc.base_url}/health")
@@ -122,7 +128,7 @@ def test_corrupt_default_model_starts_unhealthy_and_answers_503(broken_models, t
 
 def test_other_broken_model_makes_service_degraded(broken_models, tmp_path):
     shutil.copytree(broken_models / "fraud-detector", broken_models / "churn")
-    (broken_models / "churn" / "1.0.0" / "model.skops").write_bytes(b"corrupt")
+    corrupt(broken_models / "churn" / "1.0.0")
     svc, key = _start(tmp_path, broken_models)
     with svc:
         body = httpx.get(f"{svc.base_url}/health").json()

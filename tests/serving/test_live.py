@@ -116,7 +116,7 @@ def test_both_sdks_call_a_string_label_model(live, tmp_path):
 
     svc, key = live
     with SpecserveClient(svc.base_url, api_key=key) as api:
-        got = api.predict([900.0, 3.0, 0.5], model="loan-onnx", probabilities=True)
+        got = api.predict_with_model("loan-onnx", [900.0, 3.0, 0.5], probabilities=True)
     assert got.label in ("approve", "deny") and len(got.probabilities) == 2
     assert got.prediction == ["approve", "deny"].index(got.label)
     node = shutil.which("node")
@@ -128,8 +128,8 @@ def test_both_sdks_call_a_string_label_model(live, tmp_path):
         f"import {{ SpecserveClient }} from {json.dumps(str(dist))};\n"
         f"const api = new SpecserveClient({{ baseUrl: {json.dumps(svc.base_url)}, "
         f"apiKey: {json.dumps(key)} }});\n"
-        "const r = await api.predict([900, 3, 0.5], undefined, "
-        "{ model: 'loan-onnx', probabilities: true });\n"
+        "const r = await api.predictWithModel('loan-onnx', { features: [900, 3, 0.5] }, "
+        "{ probabilities: true });\n"
         "console.log(JSON.stringify(r));\n"
     )
     out = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60)

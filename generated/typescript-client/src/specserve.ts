@@ -53,6 +53,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of the prediction methods: `probabilities: true` adds each class's probability. */
+export interface PredictOptions extends RequestOptions {
+  probabilities?: boolean;
+}
+
+function predictQuery(options?: PredictOptions): { query?: { probabilities: boolean } } {
+  return options?.probabilities === undefined ? {} : { query: { probabilities: options.probabilities } };
+}
+
 /** A result with the response it came from (status, headers: the rate-limit headers, ...). */
 export interface WithResponse<T> {
   data: T;
@@ -114,13 +123,13 @@ export class SpecserveClient {
   }
 
   /** Single prediction with the default model (`POST /predict`). */
-  predict(body: PredictData['body'], options?: RequestOptions): APIPromise<PredictionResponse> {
-    return this.send('predict', (o) => gen.predict({ ...o, body }), options);
+  predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictionResponse> {
+    return this.send('predict', (o) => gen.predict({ ...o, ...predictQuery(options), body }), options);
   }
 
   /** Up to 100 predictions with the default model, in request order (`POST /batch_predict`). */
-  batchPredict(body: BatchPredictData['body'], options?: RequestOptions): APIPromise<BatchPredictionResponse> {
-    return this.send('batchPredict', (o) => gen.batchPredict({ ...o, body }), options);
+  batchPredict(body: BatchPredictData['body'], options?: PredictOptions): APIPromise<BatchPredictionResponse> {
+    return this.send('batchPredict', (o) => gen.batchPredict({ ...o, ...predictQuery(options), body }), options);
   }
 
   /** The models the service holds (`GET /models`). */
@@ -137,20 +146,20 @@ export class SpecserveClient {
   predictWithModel(
     modelName: string,
     body: PredictWithModelData['body'],
-    options?: RequestOptions,
+    options?: PredictOptions,
   ): APIPromise<PredictionResponse> {
     const path = { model_name: modelName };
-    return this.send('predictWithModel', (o) => gen.predictWithModel({ ...o, path, body }), options);
+    return this.send('predictWithModel', (o) => gen.predictWithModel({ ...o, ...predictQuery(options), path, body }), options);
   }
 
   /** Batch predictions with a named model (`POST /models/{model_name}/batch_predict`). */
   batchPredictWithModel(
     modelName: string,
     body: BatchPredictWithModelData['body'],
-    options?: RequestOptions,
+    options?: PredictOptions,
   ): APIPromise<BatchPredictionResponse> {
     const path = { model_name: modelName };
-    return this.send('batchPredictWithModel', (o) => gen.batchPredictWithModel({ ...o, path, body }), options);
+    return this.send('batchPredictWithModel', (o) => gen.batchPredictWithModel({ ...o, ...predictQuery(options), path, body }), options);
   }
 
   /** One version's metadata (`GET /models/{model_name}/versions/{version}`). */
@@ -164,10 +173,10 @@ export class SpecserveClient {
     modelName: string,
     version: string,
     body: PredictWithModelVersionData['body'],
-    options?: RequestOptions,
+    options?: PredictOptions,
   ): APIPromise<PredictionResponse> {
     const path = { model_name: modelName, version };
-    return this.send('predictWithModelVersion', (o) => gen.predictWithModelVersion({ ...o, path, body }), options);
+    return this.send('predictWithModelVersion', (o) => gen.predictWithModelVersion({ ...o, ...predictQuery(options), path, body }), options);
   }
 
   /** Batch predictions with one version of a model (`POST /models/{model_name}/versions/{version}/batch_predict`). */
@@ -175,12 +184,12 @@ export class SpecserveClient {
     modelName: string,
     version: string,
     body: BatchPredictWithModelVersionData['body'],
-    options?: RequestOptions,
+    options?: PredictOptions,
   ): APIPromise<BatchPredictionResponse> {
     const path = { model_name: modelName, version };
     return this.send(
       'batchPredictWithModelVersion',
-      (o) => gen.batchPredictWithModelVersion({ ...o, path, body }),
+      (o) => gen.batchPredictWithModelVersion({ ...o, ...predictQuery(options), path, body }),
       options,
     );
   }
