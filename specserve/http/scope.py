@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.abstract import ROUTING_CONTEXT
 
 if TYPE_CHECKING:
     from specserve.runtime import Runtime
 
-# Connexion has no constant for its request-context key; ConnexionRequest.context uses it.
-CONTEXT_KEY = "connexion_context"
 STATE_KEY = "specserve"
 
 
@@ -46,7 +45,7 @@ def attach(scope: Any, state: RequestState) -> None:
     ext = extensions(scope)
     ext[STATE_KEY] = state
     ext.setdefault(ROUTING_CONTEXT, {})
-    ext.setdefault(CONTEXT_KEY, {})["request_id"] = state.request_id
+    request_context(scope)["request_id"] = state.request_id
 
 
 def state_of(scope: Any) -> RequestState:
@@ -55,7 +54,9 @@ def state_of(scope: Any) -> RequestState:
 
 
 def request_context(scope: Any) -> dict[str, Any]:
-    ctx: dict[str, Any] = extensions(scope).setdefault(CONTEXT_KEY, {})
+    """Connexion's request context, through its public `ConnexionRequest.context` (Connexion
+    has no constant for where the scope keeps it)."""
+    ctx: dict[str, Any] = ConnexionRequest(scope).context
     return ctx
 
 
