@@ -4,8 +4,10 @@
 `serve()` is what gunicorn runs: the same app, plus what only a long-lived served worker
 wants (its start-up heap frozen out of the cyclic GC).
 
-`SPECSERVE_APP` picks Connexion's `AsyncApp` (default, the faster) or `FlaskApp`; both share
-the same ASGI middleware stack, so nothing below depends on the flavour.
+`SPECSERVE_APP=async` (the default) serves with `ConnexionMiddleware` around our operations
+app (`specserve.http.operations`: each handler's call worked out once, not per request);
+`SPECSERVE_APP=flask` with Connexion's `FlaskApp`. Both share the same ASGI middleware stack
+(routing, security, validation, our middleware), so nothing below depends on the flavour.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import inspect
 import sys
 from typing import Any
 
-from connexion import AsyncApp, FlaskApp
+from connexion import ConnexionMiddleware, FlaskApp
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
@@ -32,6 +34,7 @@ from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.access import AccessMiddleware
 from specserve.http.edge import EdgeMiddleware
+from specserve.http.operations import OperationApp
 from specserve.http.scope import operation_id, request_id
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
 from specserve.runtime import Runtime, settle_heap
@@ -73,6 +76,17 @@ class SpecResolver(Resolver):
         return handler
 
 
+class ServiceApp(ConnexionMiddleware):
+    """Connexion's middleware around the operations app, with a test client like its apps'."""
+
+    runtime: Runtime
+
+    def test_client(self, **kwargs: Any) -> Any:
+        from starlette.testclient import TestClient
+
+        return TestClient(self, **kwargs)
+
+
 class ProblemHandler:
     """Connexion's error handler: every error raised inside the stack ends here."""
 
@@ -102,7 +116,7 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
     runtime = Runtime(settings)
     runtime.load_models()
 
-    flavour = AsyncApp if settings.app == "async" else FlaskApp
+    resolver = SpecResolver(runtime)
     validator_map = {
         "body": MediaTypeDict(
             {
@@ -112,11 +126,20 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
             }
         ),
     }
-    app = flavour(__name__, specification_dir=str(SPEC_PATH.parent))
+    app: Any
+    if settings.app == "async":
+        handlers = {name: resolver.bound_handler(name) for name in runtime.contract.operations}
+        app = ServiceApp(
+            OperationApp(runtime.contract, handlers),
+            import_name=__name__,
+            specification_dir=str(SPEC_PATH.parent),
+        )
+    else:
+        app = FlaskApp(__name__, specification_dir=str(SPEC_PATH.parent))
     app.add_api(
         SPEC_PATH.name,
         base_path=runtime.base_path,
-        resolver=SpecResolver(runtime),
+        resolver=resolver,
         strict_validation=True,
         validate_responses=settings.validate_responses,
         validator_map=validator_map,

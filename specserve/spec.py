@@ -37,6 +37,8 @@ class Operation:
     max_items: int  # the most rows one request may hold (the array's `maxItems`)
     dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
     bucket: str  # `x-ratelimit-bucket`: `identity` (default), or `token` (tokens issued per key)
+    parameters: tuple[dict[str, Any], ...] = ()  # path item's and operation's, `$ref`s resolved
+    body: dict[str, Any] | None = None  # the request body's media type object, schema resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def load(path: Path = SPEC_PATH) -> Contract:
     for template, item in raw["paths"].items():
         for method in METHODS:
             if method in item:
-                op = _operation(raw, base + template, method, item[method])
+                op = _operation(raw, base + template, method, item[method], item)
                 operations[op.handler] = op
     oauth = components["securitySchemes"]["OAuth2"]["flows"]["clientCredentials"]
     return Contract(
@@ -83,7 +85,9 @@ def load(path: Path = SPEC_PATH) -> Contract:
     )
 
 
-def _operation(raw: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
+def _operation(
+    raw: dict[str, Any], path: str, method: str, op: dict[str, Any], item: dict[str, Any]
+) -> Operation:
     security = op.get("security", raw.get("security", []))
     scopes: tuple[str, ...] = ()
     for requirement in security:
@@ -101,7 +105,32 @@ def _operation(raw: dict[str, Any], path: str, method: str, op: dict[str, Any]) 
         max_items=_max_items(raw, op, cost_items) if cost_items else 1,
         dialect=op.get("x-error-dialect"),
         bucket=op.get("x-ratelimit-bucket", "identity"),
+        parameters=_parameters(raw, item, op),
+        body=_body(raw, op),
     )
+
+
+def _body(raw: dict[str, Any], op: dict[str, Any]) -> dict[str, Any] | None:
+    if "requestBody" not in op:
+        return None
+    content = _resolve(raw, op["requestBody"])["content"]
+    media = dict(next(iter(content.values())))
+    media["schema"] = _resolve(raw, media.get("schema", {}))
+    return media
+
+
+def _parameters(
+    raw: dict[str, Any], item: dict[str, Any], op: dict[str, Any]
+) -> tuple[dict[str, Any], ...]:
+    """The operation's parameters, the path item's included (an operation's own one of the
+    same name and location wins, as OpenAPI says), each with its schema resolved."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for node in [*item.get("parameters", []), *op.get("parameters", [])]:
+        param = dict(_resolve(raw, node))
+        if "schema" in param:
+            param["schema"] = _resolve(raw, param["schema"])
+        merged[(param["name"], param["in"])] = param
+    return tuple(merged.values())
 
 
 def _resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

@@ -52,9 +52,9 @@ def stack_app() -> Any:
 
     handlers.predictions.predict = constant
     handlers.models.predict_with_model = constant
-    from specserve.app import create_app
+    from specserve.app import serve
 
-    return create_app()
+    return serve()  # as served: settings from the environment, start-up heap frozen
 
 
 def default_validator_app() -> Any:
@@ -72,4 +72,4 @@ def default_validator_app() -> Any:
             return body
 
     specserve.app.StrictJSONBodyValidator = ConnexionDefaultValidator
-    return specserve.app.create_app()
+    return specserve.app.serve()

@@ -129,7 +129,21 @@ def make_plan(args: argparse.Namespace) -> Plan:
     )
     scenarios[f"{default}/no-rate-limit"] = [("predict", 32), ("predict", 64), ("batch", 8)]
     plan = Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
-    return _with_reference(plan, [("predict", 32), ("predict", 64), ("batch", 8)])
+    return _with_reference(_only(plan, args.only), [("predict", 32), ("predict", 64), ("batch", 8)])
+
+
+def _only(plan: Plan, names: str | None) -> Plan:
+    """`--only a,b`: just those configurations (a head-to-head or one change, in minutes)."""
+    if not names:
+        return plan
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = sorted(set(wanted) - {c.name for c in plan.configs})
+    if unknown:
+        known = ", ".join(c.name for c in plan.configs)
+        raise SystemExit(f"--only: unknown configuration {', '.join(unknown)} (known: {known})")
+    plan.configs = [c for c in plan.configs if c.name in wanted]
+    plan.scenarios = {k: v for k, v in plan.scenarios.items() if k in wanted}
+    return plan
 
 
 def _product_env(name: str) -> dict[str, str]:
@@ -307,9 +321,11 @@ def run(args: argparse.Namespace) -> dict:
             for name, server in servers.items():
                 processes[name]["rss_mb_loaded"] = server.rss_mb()
             scraped = {name: scrape(s, api_key) for name, s in servers.items()}
-            if args.profile:
+            if args.profile and report.default_config() in servers:
                 default = servers[report.default_config()]
                 profiled = profile.under_load(default, ctx, args.profile, args.out)
+            elif args.profile:
+                print("--profile: the default configuration is not in --only", file=sys.stderr)
         except Exception:
             for s in servers.values():
                 print(f"--- {s.name} log tail ---\n{s.tail()}", file=sys.stderr)
@@ -407,6 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=4, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help="comma-separated configurations to run (default: all); the reference service "
+        "(BENCH_REF_CMD) is added whenever it is configured",
+    )
     parser.add_argument(
         "--profile",
         type=int,

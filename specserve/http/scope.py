@@ -33,6 +33,7 @@ class RequestState:
     limit_headers: dict[str, str] | None = None
     trace_id: str | None = None
     trace_headers: list[tuple[bytes, bytes]] | None = None
+    context: dict[str, Any] | None = None  # Connexion's request context, looked up once
 
 
 def extensions(scope: Any) -> dict[str, Any]:
@@ -45,7 +46,8 @@ def attach(scope: Any, state: RequestState) -> None:
     ext = extensions(scope)
     ext[STATE_KEY] = state
     ext.setdefault(ROUTING_CONTEXT, {})
-    request_context(scope)["request_id"] = state.request_id
+    state.context = request_context(scope)
+    state.context["request_id"] = state.request_id
 
 
 def state_of(scope: Any) -> RequestState:
@@ -55,7 +57,11 @@ def state_of(scope: Any) -> RequestState:
 
 def request_context(scope: Any) -> dict[str, Any]:
     """Connexion's request context, through its public `ConnexionRequest.context` (Connexion
-    has no constant for where the scope keeps it)."""
+    has no constant for where the scope keeps it); Connexion only ever `setdefault`s it, so
+    the dict found once, when the edge attaches the request's state, stays the one."""
+    state = scope.get("extensions", {}).get(STATE_KEY)
+    if state is not None and state.context is not None:
+        return state.context  # type: ignore[no-any-return]
     ctx: dict[str, Any] = ConnexionRequest(scope).context
     return ctx
 
