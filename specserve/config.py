@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     workers: int = Field(0, ge=0, le=64)
     """gunicorn worker processes; 0 means one per CPU core."""
     app: Literal["async", "flask"] = "async"
-    """Connexion app flavour: `async` (AsyncApp, the faster) or `flask` (FlaskApp)."""
+    """`async`: Connexion's middleware around our operations app (the faster); `flask`: FlaskApp."""
     model_dir: Path = Path("models")
     """Model registry root: `<model_dir>/<name>/<version>/{model.skops,metadata.json}`."""
     model_poll_seconds: float = Field(2.0, ge=0)
