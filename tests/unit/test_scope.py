@@ -46,3 +46,20 @@ def test_routing_puts_the_resolved_operation_under_routing_context(tmp_path):
 async def probe():
     await asyncio.sleep(0)
     return {}
+
+
+def test_security_hooks_answer_connexion_signature_questions_from_a_cached_signature():
+    """Connexion inspects a hook's signature on every request; ours carry it, so the answer
+    costs an attribute read, and it is still the hook's true signature."""
+    import inspect
+
+    from connexion.utils import inspect_function_arguments
+
+    from specserve.auth import hooks
+
+    for hook in (hooks.api_key_info, hooks.basic_info, hooks.bearer_info):
+        assert inspect.signature(hook) is hook.__signature__
+        names, _ = inspect_function_arguments(hook)
+        assert {"required_scopes", "request"} <= set(names)
+        code = hook.__code__
+        assert list(hook.__signature__.parameters) == list(code.co_varnames[: code.co_argcount])
