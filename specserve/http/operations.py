@@ -14,7 +14,7 @@ handler's signature; a spec parameter the handler does not take stops start-up.
 The inputs are Connexion's, with Connexion's semantics: path and query parameters resolved
 and cast by Connexion's `OpenAPIURIParser` (the last of repeated scalar query values wins),
 the spec's query defaults where a parameter is absent, and the request-context entries the
-handler names (`payload`, `request_id`, `token_info`); a handler that takes `body` gets
+handler names (`payload`, `request_id`, `token_info`, `user`); a handler that takes `body` gets
 Connexion's `ConnexionRequest.get_body()` (the token endpoint's form, resolved by the same
 parser). Handlers return a `ConnexionResponse`.
 """
@@ -37,7 +37,7 @@ from specserve.http.scope import operation_id, request_context
 from specserve.spec import Contract, Operation
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
-CONTEXT_ARGUMENTS = ("payload", "request_id", "token_info")
+CONTEXT_ARGUMENTS = ("payload", "request_id", "token_info", "user")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +89,19 @@ def plan(operation: Operation, handler: Handler) -> Call:
     query = [p for p in params if p["in"] == "query" and p["name"] in takes]
     missing = [n for n in path if n not in takes]
     unsupported = [p["name"] for p in params if p["in"] not in ("path", "query")]
-    if missing or unsupported or not inspect.iscoroutinefunction(_unwrap(handler)):
+    known = {p["name"] for p in params} | set(CONTEXT_ARGUMENTS) | {"body"}
+    unknown = [
+        name
+        for name, p in signature.items()
+        if p.default is p.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and name not in known
+    ]
+    if missing or unsupported or unknown or not inspect.iscoroutinefunction(_unwrap(handler)):
         raise TypeError(
-            f"{operation.handler}: must be `async def` and take every path parameter "
-            f"(missing {missing}; header or cookie parameters {unsupported} are not passed)"
+            f"{operation.handler}: must be `async def`, take every path parameter and require "
+            f"nothing else than its parameters, {', '.join(CONTEXT_ARGUMENTS)} or body "
+            f"(missing {missing}; not passed: {unknown + unsupported})"
         )
     return Call(
         handler=handler,

@@ -76,3 +76,12 @@ def test_only_the_inputs_a_handler_names_are_passed():
     call = plan(op, narrow)
     assert call.query == frozenset() and call.defaults == () and not call.body
     assert call.context == ("payload", "request_id")
+
+
+def test_a_handler_requiring_an_input_nobody_passes_stops_start_up():
+    op = spec.load().operations["handlers.predictions.predict"]
+
+    async def wants_a_header(payload: dict, x_tenant: str) -> None: ...
+
+    with pytest.raises(TypeError, match="x_tenant"):
+        plan(op, wants_a_header)
