@@ -120,10 +120,24 @@ def test_concurrent_hits_pipelined_stay_exact(test_redis, strategy, flush_script
 
 
 # -- the other URL forms, each on real redis-server processes of its own -------------------
-def _free_port() -> int:
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port(cluster: bool = False) -> int:
+    """A free port; for a cluster node also its bus port (port + 10000, which must exist:
+    an ephemeral port above 55535 has none, and redis-server then refuses to start)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if not cluster or (port + 10000 <= 65535 and _bindable(port + 10000)):
+            return port
 
 
 def _wait(port: int) -> None:
@@ -143,7 +157,7 @@ def servers(tmp_path):
     procs = []
 
     def start(*args: str) -> int:
-        port = _free_port()
+        port = _free_port(cluster="--cluster-enabled" in args)
         workdir = tmp_path / str(port)
         workdir.mkdir()
         cmd = [shutil.which("redis-server"), *args, "--port", str(port), "--bind", "127.0.0.1"]
