@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Protocol
 
-from specserve.auth.records import KEY_RE, KeyRecord, now_utc
+from specserve.auth.records import KEY_RE, KeyRecord
 
 
 class ApiKeyStore(Protocol):
@@ -68,10 +68,9 @@ class MemoryIndex:
         if not found:
             return None
         record = self.get(found.group(1))
-        now = now_utc()
-        if record is None or not record.is_active(now):
+        if record is None or not record.is_active():
             return None
-        generation = record.generation_of(key, now)
+        generation = record.generation_of(key)  # reads the clock only within a grace period
         return None if generation is None else (record, generation)
 
     def authenticate(self, key: str) -> KeyRecord | None:

@@ -48,6 +48,8 @@ def test_revocation_is_seen_by_another_reader_without_restart(store):
 def test_expired_key_is_refused(store):
     _, key = store.create("temp", expires_in=timedelta(seconds=-1))
     assert store.authenticate(key) is None
+    _, live = store.create("later", expires_in=timedelta(hours=1))
+    assert store.authenticate(live) is not None  # an expiry still ahead reads the clock too
 
 
 def test_rotation_keeps_old_secret_for_the_grace_period(store):
