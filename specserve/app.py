@@ -34,6 +34,7 @@ from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.access import AccessMiddleware
 from specserve.http.edge import EdgeMiddleware
+from specserve.http.gzip import GzipMiddleware
 from specserve.http.operations import OperationApp
 from specserve.http.scope import operation_id, request_id
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
@@ -161,6 +162,12 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
             allow_headers=CORS_HEADERS,
             expose_headers=CORS_EXPOSED,
             max_age=600,
+        )
+    if settings.gzip_min_bytes:  # inside the edge: its headers and metrics see the answer
+        app.add_middleware(
+            GzipMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            minimum_size=settings.gzip_min_bytes,
         )
     app.add_middleware(
         AccessMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, runtime=runtime

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     create, revoke or rotate within a second. Unset: the key file."""
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     """Largest request body accepted; larger bodies get 413 without being read."""
+    gzip_min_bytes: int = Field(0, ge=0)
+    """gzip answers of this many bytes on, for clients that send `Accept-Encoding: gzip`;
+    0: off (the default: measured, it costs CPU per batch answer and only saves bandwidth)."""
     otlp_endpoint: str | None = Field(
         None,
         validation_alias=AliasChoices("SPECSERVE_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),

@@ -92,3 +92,9 @@ def test_provider_token_lifetime_is_capped(anonymous, settings):
     )
     assert_problem(r, 401)
     assert "lifetime" in orjson.loads(r.content)["detail"]
+
+
+def test_gzip_is_off_by_default(client):
+    rows = {"requests": [{"features": [100.0 + i, 1.0, 0.5]} for i in range(100)]}
+    r = client.post("/batch_predict", json=rows, headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and "content-encoding" not in r.headers
