@@ -37,6 +37,7 @@ from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnav
 access_log = logging.getLogger("specserve.access")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
+MAX_SERIES = 4096  # cached (route, method, status) series per worker
 Traced = tuple[Any, Any, Any]  # the request's span, its context token, the tracer's
 # replaced by ours: no Server, exactly one X-Request-ID and one trace context
 OWN = (b"server", b"x-request-id", b"traceparent", b"tracestate")
@@ -54,6 +55,10 @@ class EdgeMiddleware:
         self.max_head = runtime.settings.max_head_bytes
         self.on_first_request = on_first_request
         self.tracing = runtime.tracing  # None unless OTLP export is configured
+        # Each label set's two series, looked up once: `labels()` validates and locks on
+        # every call. Labels come from closed sets (routes, methods, statuses); the cap
+        # keeps even a surprise from growing memory.
+        self.series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,8 +143,17 @@ class EdgeMiddleware:
 
     def record(self, scope: Scope, state: RequestState, status: int, seconds: float) -> None:
         route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
-        metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)).inc()
-        metrics.HTTP_LATENCY.labels(route).observe(seconds)
+        key = (route, scope["method"], status)
+        series = self.series.get(key)
+        if series is None:
+            series = (
+                metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)),
+                metrics.HTTP_LATENCY.labels(route),
+            )
+            if len(self.series) < MAX_SERIES:
+                self.series[key] = series
+        series[0].inc()
+        series[1].observe(seconds)
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(
                 "request",
