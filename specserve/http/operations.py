@@ -97,7 +97,7 @@ def plan(operation: Operation, handler: Handler) -> Call:
         and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
         and name not in known
     ]
-    if missing or unsupported or unknown or not inspect.iscoroutinefunction(_unwrap(handler)):
+    if missing or unsupported or unknown or not inspect.iscoroutinefunction(handler):
         raise TypeError(
             f"{operation.handler}: must be `async def`, take every path parameter and require "
             f"nothing else than its parameters, {', '.join(CONTEXT_ARGUMENTS)} or body "
@@ -114,10 +114,6 @@ def plan(operation: Operation, handler: Handler) -> Call:
         context=tuple(n for n in CONTEXT_ARGUMENTS if n in takes),
         body="body" in takes,
     )
-
-
-def _unwrap(handler: Any) -> Any:
-    return getattr(handler, "func", handler)  # functools.partial (the bound runtime)
 
 
 class OperationApp:
