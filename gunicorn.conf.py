@@ -16,11 +16,11 @@ from pathlib import Path
 # service never uses it. Keep production logs to what matters.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from specserve.threads import pin_thread_env  # noqa: E402
+from specserve.serving.blas import pin_thread_env  # noqa: E402
 
 pin_thread_env()  # before any worker imports numpy
 
-from specserve.startup import fail, load_settings  # noqa: E402  (after the thread pools)
+from specserve.config import fail, load_settings  # noqa: E402  (after the thread pools)
 
 # Every setting is checked here, in the master, before a socket or a worker exists: a bad one
 # is one line on stderr and exit status 2.

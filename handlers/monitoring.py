@@ -3,15 +3,13 @@
 from connexion.lifecycle import ConnexionResponse
 
 from generated.models import Health
-from specserve import metrics
 from specserve.http.responses import bytes_response, model_response
-from specserve.runtime import Runtime
-from specserve.serving import health as service_health
+from specserve.observability import metrics
+from specserve.state import AppState
 
 
-async def health_check(runtime: Runtime, request_id: str) -> ConnexionResponse:
-    store_ok = await runtime.limiter.check() if runtime.limiter.enabled else True
-    body, status = service_health.health(runtime, store_ok)
+async def health_check(app_state: AppState, request_id: str) -> ConnexionResponse:
+    body, status = await app_state.health()
     return model_response(Health.model_validate(body), request_id, status)
 
 

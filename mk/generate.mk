@@ -2,6 +2,10 @@
 # SDKs, HTML docs and a Postman collection. Output is deterministic; `check-generated` fails
 # when what is committed differs from what the spec generates.
 #
+# Hand-written SDK code (sdk-templates/python/lib/ -> specserve_client/lib/, the TypeScript
+# src/*.ts and README.md) is copied with a "hand-written: copied from ..." header instead of
+# the generator's "do not edit" one, which everything generated gets.
+#
 # GEN_SPEC / GEN_OUT / DOCS_OUT point the generators elsewhere (the golden test uses them).
 
 GEN_SPEC  ?= openapi/openapi.yaml
@@ -57,7 +61,7 @@ generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 	  > $(GEN_OUT)/__init__.py
 	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/__init__.py
 
-generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python)
+generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (templates: sdk-templates/python; lib/ hand-written)
 	rm -rf $(GEN_OUT)/python-client
 	templates=$$(mktemp -d) && cp sdk-templates/python/*.jinja $$templates/ \
 	  && $(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --jinja $$templates/spec_data.jinja \
@@ -65,21 +69,21 @@ generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (template
 	  --config sdk-templates/python/config.yaml --custom-template-path $$templates \
 	  --output-path $(GEN_OUT)/python-client --meta setup --fail-on-warning; \
 	  status=$$?; rm -rf $$templates; exit $$status
-	cp sdk-templates/python/lib/*.py $(GEN_OUT)/python-client/specserve_client/
 	cd $(GEN_OUT)/python-client && $(CURDIR)/$(BIN)/ruff check . --fix-only --quiet \
 	  && $(CURDIR)/$(BIN)/ruff format . --quiet
 	rm -rf $(GEN_OUT)/python-client/.ruff_cache
+	$(POST) copy sdk-templates/python/lib/*.py $(GEN_OUT)/python-client/specserve_client/lib
 	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/python-client
 
 generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sources; `sdk-deps` builds)
 	rm -rf $(TS_SDK)/src
 	SPECSERVE_GEN_SPEC=$(GEN_SPEC) SPECSERVE_GEN_OUT=$(TS_SDK)/src/gen \
 	  $(NODE_BIN)/openapi-ts -f sdk-templates/typescript/openapi-ts.config.mjs --silent
-	cp sdk-templates/typescript/src/*.ts $(TS_SDK)/src/
+	$(POST) copy sdk-templates/typescript/src/*.ts $(TS_SDK)/src
 	$(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --typescript $(TS_SDK)/src/operations.gen.ts
-	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json \
-	  sdk-templates/typescript/README.md $(TS_SDK)/
-	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src $(TS_SDK)/README.md
+	$(POST) copy sdk-templates/typescript/README.md $(TS_SDK)
+	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json $(TS_SDK)/
+	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src
 
 generate-docs: install node-deps ## offline HTML reference, with code samples -> $(DOCS_OUT)/api.html (/v1/docs)
 	@mkdir -p $(DOCS_OUT)

@@ -25,7 +25,7 @@ SEED_FILES: dict[str, tuple[str, str]] = {
     ),
     "api/auth.py": (
         "specserve/auth/hooks.py",
-        "also specserve/auth/keys.py, tokens.py, grants.py, scopes.py",
+        "also specserve/auth/records.py, store.py, tokens.py, grants.py, permissions.py",
     ),
     "api/rate_limiting.py": (
         "specserve/ratelimit/limiter.py",
@@ -45,7 +45,8 @@ SEED_FILES: dict[str, tuple[str, str]] = {
     ),
     "client-sdk/python/ml_api_client.py": (
         "generated/python-client/specserve_client/__init__.py",
-        "SpecserveClient / AsyncSpecserveClient; transport in _base_client.py, errors in errors.py",
+        "SpecserveClient / AsyncSpecserveClient; transport in lib/_base_client.py, errors in "
+        "errors.py",
     ),
     "client-sdk/python/setup.py": ("generated/python-client/setup.py", "wheel and sdist in dist/"),
     "client-sdk/python/README.md": ("generated/python-client/README.md", ""),

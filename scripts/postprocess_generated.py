@@ -1,6 +1,11 @@
 """Post-processing steps of `make generate` that the generators cannot do themselves.
 
-    stamp --spec SPEC DIR...     put the "generated ... do not edit" header on every file
+    copy SOURCE... DIR           copy hand-written files (sdk-templates/) into a package: their
+                                 "hand-written: `make generate` copies this file into ..." first
+                                 line becomes "hand-written: copied from SOURCE ...; edit it
+                                 there, not here"
+    stamp --spec SPEC DIR...     put the "generated ... do not edit" header on every file but
+                                 the hand-written copies
     docs --spec SPEC FILE        make the Redocly HTML offline-safe, stamp it
     postman --spec SPEC IN1 IN2 OUT
                                  deterministic ids, both auth schemes, no auth where the spec
@@ -29,6 +34,9 @@ except ImportError:
     from scripts import postman_scripts
 
 HEADER = "generated from {spec} by `make generate` — do not edit"
+# Hand-written code copied into the SDKs says so, in the source and in the copy.
+SOURCE_HEADER = "hand-written: `make generate` copies this file into "
+COPY_HEADER = "hand-written: copied from {source} by `make generate`; edit it there, not here"
 COMMENT = {
     ".py": "# {}",
     ".toml": "# {}",
@@ -56,6 +64,35 @@ def header_line(path: Path, spec: str) -> str | None:
     return style.format(HEADER.format(spec=spec)) if style else None
 
 
+def _opening(path: Path, header: str) -> str | None:
+    """The start of a comment line that opens with `header`, in the file's comment syntax."""
+    style = COMMENT.get(path.suffix or path.name)
+    return style.split("{}")[0] + header if style else None
+
+
+def is_hand_written_copy(path: Path, text: str) -> bool:
+    opening = _opening(path, COPY_HEADER.split("{source}")[0])
+    return opening is not None and text.startswith(opening)
+
+
+def copy(sources: list[Path], target: Path) -> None:
+    """Copy hand-written files into `target`, the source's header replaced by the copy's."""
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        first, _, rest = text.partition("\n")
+        opening = _opening(source, SOURCE_HEADER)
+        if opening is None or not first.startswith(opening):
+            sys.exit(
+                f"copy: {source} must start with a comment `{SOURCE_HEADER}<folder>` "
+                "(hand-written code says so)"
+            )
+        header = COMMENT[source.suffix or source.name].format(
+            COPY_HEADER.format(source=source.as_posix())
+        )
+        (target / source.name).write_text(f"{header}\n{rest}", encoding="utf-8")
+
+
 def stamp(paths: list[Path], spec: str) -> None:
     for root in paths:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
@@ -64,7 +101,7 @@ def stamp(paths: list[Path], spec: str) -> None:
             if line is None:
                 continue
             text = path.read_text(encoding="utf-8")
-            if not text.startswith(line):
+            if not text.startswith(line) and not is_hand_written_copy(path, text):
                 path.write_text(f"{line}\n{text}", encoding="utf-8")
 
 
@@ -205,8 +242,13 @@ def main() -> None:
         cmd = sub.add_parser(step)
         cmd.add_argument("--spec", required=True)
         cmd.add_argument("paths", nargs="+", type=Path)
+    sub.add_parser("copy").add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args()
-    if args.step == "stamp":
+    if args.step == "copy":
+        if len(args.paths) < 2:
+            parser.error("copy: SOURCE... DIR")
+        copy(args.paths[:-1], args.paths[-1])
+    elif args.step == "stamp":
         stamp(args.paths, args.spec)
     elif args.step == "docs":
         offline_docs(args.paths[0], args.spec)

@@ -13,53 +13,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-IDEMPOTENT_METHODS = {"get", "put", "delete", "options", "head", "trace"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from specserve.spec import METHODS, parse, resolve  # noqa: E402  (the one spec reader)
 
-
-def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def _first_line(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
+__all__ = ["METHODS", "operations", "resolve"]
 
 
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """One entry per operation, in the spec's order."""
-    found = []
-    for path, item in spec["paths"].items():
-        for method in METHODS:
-            op = item.get(method)
-            if op is None:
-                continue
-            responses = {str(code): resolve(spec, r) for code, r in op["responses"].items()}
-            found.append(
-                {
-                    "operation_id": op["operationId"],
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": op.get("summary", ""),
-                    "idempotent": bool(op.get("x-idempotent", method in IDEMPOTENT_METHODS)),
-                    "public": op.get("security", spec.get("security")) == [],
-                    "raises": [
-                        [int(code), _first_line(r.get("description", ""))]
-                        for code, r in responses.items()
-                        if code.isdigit() and int(code) >= 400
-                    ],
-                }
-            )
-    return found
+    """One entry per operation, in the spec's order, as `specserve.spec` reads it."""
+    return [
+        {
+            "operation_id": op.operation_id,
+            "method": op.method,
+            "path": op.template,
+            "summary": op.summary,
+            "idempotent": op.idempotent,
+            "public": op.public,
+            "raises": [list(r) for r in op.raises],
+        }
+        for op in parse(spec).operations.values()
+    ]
 
 
 def jinja(ops: list[dict[str, Any]], spec_name: str) -> str:

@@ -1,13 +1,14 @@
 """App factory: the spec, Connexion, our middleware and error handler, wired once.
 
-`create_app(Settings(...))` builds a fresh app (tests build one per module, in process);
-`serve()` is what gunicorn runs: the same app, plus what only a long-lived served worker
-wants (its start-up heap frozen out of the cyclic GC).
+`create_app(Settings(...))` builds a fresh app with its own `AppState` (tests build one
+wherever they change state); `serve()` is what gunicorn runs: the same app, plus what only a
+long-lived served worker wants (its start-up heap frozen out of the cyclic GC).
 
-`SPECSERVE_APP=async` (the default) serves with `ConnexionMiddleware` around our operations
-app (`specserve.http.operations`: each handler's call worked out once, not per request);
-`SPECSERVE_APP=flask` with Connexion's `FlaskApp`. Both share the same ASGI middleware stack
-(routing, security, validation, our middleware), so nothing below depends on the flavour.
+The app is `ConnexionMiddleware` (routing, security, validation) around our operations app
+(`specserve.http.operations`: each handler's call worked out once, not per request), with our
+middleware in Connexion's stack: the edge outermost, authorization (scopes, the caller's
+models, the rate-limit charge) right after authentication. The app's lifespan runs the
+worker's background work (`AppState.lifespan`: model watching).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import inspect
 import sys
 from typing import Any
 
-from connexion import ConnexionMiddleware, FlaskApp
+from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
@@ -27,22 +28,25 @@ from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 
-from specserve import logs
-from specserve.config import ROOT, Settings
+from specserve.config import ROOT, Settings, load_settings
 from specserve.errors import ApiError
 from specserve.http import problems
-from specserve.http.access import AccessMiddleware
+from specserve.http.authorization import AuthorizationMiddleware
+from specserve.http.context import operation_id, request_id, state_of
 from specserve.http.edge import EdgeMiddleware
-from specserve.http.gzip import GzipMiddleware
 from specserve.http.operations import OperationApp
-from specserve.http.scope import operation_id, request_id
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
-from specserve.runtime import Runtime, settle_heap
+from specserve.observability import logs
+from specserve.ratelimit.charge import charge_failed_auth
+from specserve.serving.blas import pin_thread_pools
 from specserve.spec import SPEC_PATH
-from specserve.startup import load_settings
-from specserve.threads import pin_thread_pools
+from specserve.state import AppState, settle_heap
 
+# Measured (docs/performance.md): a 100-row batch answer, 15.5 KB of JSON, shrinks to 9 % at
+# level 1 for ~100 us of CPU; levels 6 and 9 save another 100-200 bytes for 1.6-2.5x the CPU.
+GZIP_LEVEL = 1
 CORS_HEADERS = ["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"]
 CORS_EXPOSED = [
     "X-Request-ID",
@@ -57,12 +61,13 @@ CORS_EXPOSED = [
 
 class SpecResolver(Resolver):
     """Each operation's handler, `handlers.<tag>.<operation id>` (from the contract), with
-    the app's runtime bound as its `runtime` parameter where it takes one."""
+    the app's `data_plane` and `app_state` bound where its signature names them."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, app_state: AppState) -> None:
         super().__init__(function_resolver=self.bound_handler)
-        self.runtime = runtime
-        self.names = {op.operation_id: op.handler for op in runtime.contract.operations.values()}
+        self.bound = {"app_state": app_state, "data_plane": app_state.data_plane}
+        operations = app_state.contract.operations.values()
+        self.names = {op.operation_id: op.handler for op in operations}
 
     def resolve_operation_id(self, operation: Any) -> str:
         return self.names[operation.operation_id]
@@ -72,15 +77,15 @@ class SpecResolver(Resolver):
             sys.path.append(str(ROOT))
         module, _, attr = name.rpartition(".")
         handler = getattr(importlib.import_module(module), attr)
-        if "runtime" in inspect.signature(handler).parameters:
-            return functools.partial(handler, runtime=self.runtime)
-        return handler
+        takes = inspect.signature(handler).parameters
+        bound = {k: v for k, v in self.bound.items() if k in takes}
+        return functools.partial(handler, **bound) if bound else handler
 
 
 class ServiceApp(ConnexionMiddleware):
     """Connexion's middleware around the operations app, with a test client like its apps'."""
 
-    runtime: Runtime
+    app_state: AppState
 
     def test_client(self, **kwargs: Any) -> Any:
         from starlette.testclient import TestClient
@@ -89,16 +94,27 @@ class ServiceApp(ConnexionMiddleware):
 
 
 class ProblemHandler:
-    """Connexion's error handler: every error raised inside the stack ends here."""
+    """Connexion's error handler: every error raised inside the stack ends here.
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.dialects = {h: op.dialect for h, op in runtime.contract.operations.items()}
+    A failed authentication (401) is first counted against the client's address
+    (`specserve.ratelimit.charge.charge_failed_auth`): past the limit it is answered 429 (or
+    503, the store down under fail-closed) instead.
+    """
+
+    def __init__(self, app_state: AppState) -> None:
+        self.dialects = {h: op.dialect for h, op in app_state.contract.operations.items()}
+        self.limiter = app_state.limiter
 
     async def __call__(self, request: Any, exc: Exception) -> ConnexionResponse:
         scope = request.scope
         handler = operation_id(scope)
         dialect = self.dialects.get(handler) if handler else None
         problem = problems.render(exc, request_id(scope), dialect)
+        if problem.status == 401:
+            try:
+                await charge_failed_auth(self.limiter, state_of(scope).client_ip)
+            except ApiError as refused:
+                problem = problems.render(refused, request_id(scope))
         headers = dict(problem.headers)
         if problem.closes:
             headers["Connection"] = "close"  # the rest of the body may still be on the wire
@@ -114,10 +130,10 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
     settings = settings or Settings()
     logs.configure(settings.log_level)
     pin_thread_pools()
-    runtime = Runtime(settings)
-    runtime.load_models()
+    app_state = AppState(settings, served=served)
+    app_state.data_plane.load()
 
-    resolver = SpecResolver(runtime)
+    resolver = SpecResolver(app_state)
     validator_map = {
         "body": MediaTypeDict(
             {
@@ -127,29 +143,23 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
             }
         ),
     }
-    app: Any
-    if settings.app == "async":
-        handlers = {name: resolver.bound_handler(name) for name in runtime.contract.operations}
-        app = ServiceApp(
-            OperationApp(runtime.contract, handlers),
-            import_name=__name__,
-            specification_dir=str(SPEC_PATH.parent),
-        )
-    else:
-        app = FlaskApp(__name__, specification_dir=str(SPEC_PATH.parent))
+    handlers = {name: resolver.bound_handler(name) for name in app_state.contract.operations}
+    app = ServiceApp(
+        OperationApp(app_state.contract, handlers),
+        import_name=__name__,
+        specification_dir=str(SPEC_PATH.parent),
+        lifespan=app_state.lifespan,
+    )
     app.add_api(
         SPEC_PATH.name,
-        base_path=runtime.base_path,
+        base_path=app_state.base_path,
         resolver=resolver,
         strict_validation=True,
         validate_responses=settings.validate_responses,
         validator_map=validator_map,
     )
     app.add_middleware(
-        EdgeMiddleware,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        runtime=runtime,
-        on_first_request=settle_heap if served else None,
+        EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, app_state=app_state
     )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:  # off by default; an explicit allow-list, never credentials
@@ -165,17 +175,20 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
         )
     if settings.gzip_min_bytes:  # inside the edge: its headers and metrics see the answer
         app.add_middleware(
-            GzipMiddleware,
+            GZipMiddleware,
             position=MiddlewarePosition.BEFORE_EXCEPTION,
             minimum_size=settings.gzip_min_bytes,
+            compresslevel=GZIP_LEVEL,
         )
     app.add_middleware(
-        AccessMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, runtime=runtime
+        AuthorizationMiddleware,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        app_state=app_state,
     )
-    handler = ProblemHandler(runtime)
+    handler = ProblemHandler(app_state)
     for exc in (ApiError, ProblemException, HTTPException, Exception):
         app.add_error_handler(exc, handler)
-    app.runtime = runtime
+    app.app_state = app_state
     if served:
         settle_heap()
     return app

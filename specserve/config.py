@@ -1,18 +1,23 @@
-"""Typed settings, read from `SPECSERVE_*` environment variables.
+"""Typed settings, read from `SPECSERVE_*` environment variables, and their start-up check.
 
 Build a `Settings` where it is needed (the app factory, the CLI); never at import time.
+`load_settings` checks them once, before anything starts (the CLI, gunicorn.conf.py): a bad
+setting stops start-up with one line per bad variable, naming it, its value and what is
+allowed, and exit status 2; never a traceback.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, NoReturn, get_args
 
 from limits import parse
 from pydantic import (
     AliasChoices,
     Field,
     SecretStr,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -36,8 +41,6 @@ class Settings(BaseSettings):
     """Port gunicorn binds to."""
     workers: int = Field(0, ge=0, le=64)
     """gunicorn worker processes; 0 means one per CPU core."""
-    app: Literal["async", "flask"] = "async"
-    """`async`: Connexion's middleware around our operations app (the faster); `flask`: FlaskApp."""
     model_dir: Path = Path("models")
     """Model registry root: `<model_dir>/<name>/<version>/{model.skops,metadata.json}`."""
     model_poll_seconds: float = Field(2.0, ge=0)
@@ -146,7 +149,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     """Comma-separated proxy IPs/CIDRs whose `X-Forwarded-For` is trusted for the client IP."""
 
-    @field_validator("app", "log_level", "rate_limit_strategy", "rate_limit_fail", mode="before")
+    @field_validator("log_level", "rate_limit_strategy", "rate_limit_fail", mode="before")
     @classmethod
     def _any_case(cls, value: object, info: ValidationInfo) -> object:
         """Enumerations are case-insensitive: `SPECSERVE_LOG_LEVEL=info` means `INFO`."""
@@ -249,3 +252,57 @@ def check_secret(secret: str) -> None:
             "SPECSERVE_JWT_SECRET looks like a placeholder; use a random value, "
             "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
         )
+
+
+PREFIX = "SPECSERVE_"
+HIDDEN = {"jwt_secret", "redis_url"}  # values that may hold credentials are never echoed
+EXIT_BAD_SETTING = 2
+
+
+def load_settings() -> Settings:
+    """`Settings()` from the environment, or exit 2 with one line per bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        fail([describe(dict(error)) for error in exc.errors(include_url=False)])
+    except OSError as exc:  # e.g. an unreadable SPECSERVE_JWT_SECRET_FILE
+        fail([f"cannot read {exc.filename}: {exc.strerror}"])
+
+
+def fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        print(f"specserve: {line}", file=sys.stderr)
+    raise SystemExit(EXIT_BAD_SETTING)
+
+
+def describe(error: dict[str, Any]) -> str:
+    """One line: the variable, its value and what is allowed."""
+    if not error["loc"]:  # a check across settings; its message names the variables
+        return _message(error)
+    field = str(error["loc"][0])
+    value = "<hidden>" if field in HIDDEN else repr(error["input"])
+    return f"{PREFIX}{field.upper()}={value} is not allowed: {allowed(error)}"
+
+
+def allowed(error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("more than", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind == "literal_error":
+        return f"expected one of {ctx['expected'].replace(chr(39), '')} (any case)"
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"expected {words} {ctx[key]}"
+    return {
+        "int_parsing": "expected a whole number",
+        "float_parsing": "expected a number",
+        "bool_parsing": "expected true or false",
+    }.get(kind) or _message(error)
+
+
+def _message(error: dict[str, Any]) -> str:
+    return str(error["msg"]).removeprefix("Value error, ")

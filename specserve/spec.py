@@ -1,9 +1,12 @@
-"""Facts the runtime takes from the contract, read once at start-up.
+"""The one reader of the contract: facts the service and the generators take from it.
 
 The spec is the single source of truth: the base path (its `servers`), each operation's
-handler, path template, scopes and public-ness, which operations are charged per row, the
-token endpoint's error dialect, the scopes a key may hold, and the patterns of model names
-and request ids. Nothing here is written a second time in Python.
+handler, path template, scopes and public-ness, which model it uses (the path parameter
+marked `x-model-name`, or the default model for operations marked `x-default-model`), which
+operations are charged per row, the token endpoint's error dialect, whether a retry is safe
+(`x-idempotent`, else the method's semantics) and its documented errors (for the SDK
+generators, `scripts/spec_operations.py`), the scopes a key may hold, and the patterns of
+model names and request ids. Nothing here is written a second time in Python.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from urllib.parse import urlparse
 import yaml
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.yaml"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+IDEMPOTENT_METHODS = frozenset({"get", "put", "delete", "options", "head", "trace"})
 
 
 def _snake(name: str) -> str:
@@ -31,8 +35,14 @@ class Operation:
     handler: str  # `handlers.<tag>.<operation id>`, snake case
     method: str
     path: str  # the spec's template, base path included
+    template: str  # the spec's template as written (no base path)
+    summary: str
     scopes: tuple[str, ...]  # from the `OAuth2` requirement; empty: none needed
-    public: bool  # `security: []`: no credentials, never limited
+    public: bool  # no security requirement (`security: []`): no credentials, never limited
+    idempotent: bool  # safe to retry: `x-idempotent`, else the method's semantics
+    raises: tuple[tuple[int, str], ...]  # documented error statuses, first line of each
+    model_param: str | None  # the path parameter marked `x-model-name`: the model used
+    default_model: bool  # `x-default-model`: the operation uses the default model
     cost_items: str | None  # `x-ratelimit-cost`: the body array whose length is the cost
     max_items: int  # the most rows one request may hold (the array's `maxItems`)
     dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
@@ -63,14 +73,18 @@ def handler_name(operation: dict[str, Any]) -> str:
 
 @cache
 def load(path: Path = SPEC_PATH) -> Contract:
-    raw = yaml.safe_load(path.read_text())
+    """The contract at `path`, read once per process (it is immutable)."""
+    return parse(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def parse(raw: dict[str, Any]) -> Contract:
     base = urlparse(raw["servers"][0]["url"]).path.rstrip("/")
     components = raw["components"]
     operations = {}
     for template, item in raw["paths"].items():
         for method in METHODS:
             if method in item:
-                op = _operation(raw, base + template, method, item[method], item)
+                op = _operation(raw, base, template, method, item[method], item)
                 operations[op.handler] = op
     oauth = components["securitySchemes"]["OAuth2"]["flows"]["clientCredentials"]
     return Contract(
@@ -86,7 +100,7 @@ def load(path: Path = SPEC_PATH) -> Contract:
 
 
 def _operation(
-    raw: dict[str, Any], path: str, method: str, op: dict[str, Any], item: dict[str, Any]
+    raw: dict[str, Any], base: str, template: str, method: str, op: dict[str, Any], item: Any
 ) -> Operation:
     security = op.get("security", raw.get("security", []))
     scopes: tuple[str, ...] = ()
@@ -94,28 +108,46 @@ def _operation(
         if "OAuth2" in requirement:
             scopes = tuple(requirement["OAuth2"])
     cost_items = op.get("x-ratelimit-cost")
+    parameters = _parameters(raw, item, op)
+    responses = {str(code): resolve(raw, r) for code, r in op["responses"].items()}
     return Operation(
         operation_id=op["operationId"],
         handler=handler_name(op),
         method=method.upper(),
-        path=path,
+        path=base + template,
+        template=template,
+        summary=op.get("summary", ""),
         scopes=scopes,
-        public=op.get("security") == [],
+        public=security == [],
+        idempotent=bool(op.get("x-idempotent", method in IDEMPOTENT_METHODS)),
+        raises=tuple(
+            (int(code), _first_line(r.get("description", "")))
+            for code, r in responses.items()
+            if code.isdigit() and int(code) >= 400
+        ),
+        model_param=next(
+            (p["name"] for p in parameters if p["in"] == "path" and p.get("x-model-name")), None
+        ),
+        default_model=bool(op.get("x-default-model")),
         cost_items=cost_items,
         max_items=_max_items(raw, op, cost_items) if cost_items else 1,
         dialect=op.get("x-error-dialect"),
         bucket=op.get("x-ratelimit-bucket", "identity"),
-        parameters=_parameters(raw, item, op),
+        parameters=parameters,
         body=_body(raw, op),
     )
+
+
+def _first_line(text: str) -> str:
+    return " ".join(text.strip().split("\n\n")[0].split())
 
 
 def _body(raw: dict[str, Any], op: dict[str, Any]) -> dict[str, Any] | None:
     if "requestBody" not in op:
         return None
-    content = _resolve(raw, op["requestBody"])["content"]
+    content = resolve(raw, op["requestBody"])["content"]
     media = dict(next(iter(content.values())))
-    media["schema"] = _resolve(raw, media.get("schema", {}))
+    media["schema"] = resolve(raw, media.get("schema", {}))
     return media
 
 
@@ -126,26 +158,27 @@ def _parameters(
     same name and location wins, as OpenAPI says), each with its schema resolved."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for node in [*item.get("parameters", []), *op.get("parameters", [])]:
-        param = dict(_resolve(raw, node))
+        param = dict(resolve(raw, node))
         if "schema" in param:
-            param["schema"] = _resolve(raw, param["schema"])
+            param["schema"] = resolve(raw, param["schema"])
         merged[(param["name"], param["in"])] = param
     return tuple(merged.values())
 
 
-def _resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A node with its `$ref`s followed (local references only, as in this spec)."""
     while "$ref" in node:
         target: Any = raw
-        for part in node["$ref"].lstrip("#/").split("/"):
+        for part in node["$ref"].removeprefix("#/").split("/"):
             target = target[part]
         node = target
     return node
 
 
 def _max_items(raw: dict[str, Any], op: dict[str, Any], field: str) -> int:
-    body = _resolve(raw, op["requestBody"])
-    schema = _resolve(raw, body["content"]["application/json"]["schema"])
-    return int(_resolve(raw, schema["properties"][field])["maxItems"])
+    body = resolve(raw, op["requestBody"])
+    schema = resolve(raw, body["content"]["application/json"]["schema"])
+    return int(resolve(raw, schema["properties"][field])["maxItems"])
 
 
 def _template_re(template: str) -> re.Pattern[str]:

@@ -38,7 +38,7 @@ async def constant(*args: Any, **kwargs: Any) -> Any:
 def bare_app() -> Any:
     from connexion import AsyncApp
 
-    from specserve.threads import pin_thread_pools
+    from specserve.serving.blas import pin_thread_pools
 
     pin_thread_pools()
     app = AsyncApp(__name__, specification_dir=str(Path(__file__).parent))
@@ -61,7 +61,7 @@ def default_validator_app() -> Any:
     from connexion.validators import JSONRequestBodyValidator
 
     import specserve.app
-    from specserve.http.scope import request_context, state_of
+    from specserve.http.context import request_context, state_of
 
     class ConnexionDefaultValidator(JSONRequestBodyValidator):
         """Connexion's stdlib-json + Draft4 validator, handing the body on like ours does."""

@@ -45,7 +45,7 @@ def model_figures(model: Any, n: int) -> dict[str, Any]:
     """The default model's call as served (its runtime, decoding, metrics)."""
     import numpy as np
 
-    from specserve.serving.calls import timed_call
+    from specserve.serving.threads import timed_call
 
     return {
         "default_model_onnx": model.runtime == "onnx",
@@ -129,7 +129,7 @@ def validation_figures(n: int) -> dict[str, float]:
 
 
 def observability_figures(n: int) -> dict[str, float]:
-    from specserve import logs, metrics
+    from specserve.observability import logs, metrics
 
     logs.configure("INFO")
     handler = logging.getLogger().handlers[0]

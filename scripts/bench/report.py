@@ -24,7 +24,7 @@ def default_config() -> str:
 
     fields = Settings.model_fields
     on = fields["microbatch"].default
-    return f"{fields['app'].default}/batching-{'on' if on else 'off'}"
+    return f"async/batching-{'on' if on else 'off'}"
 
 
 def _stats(values: list[float]) -> dict:
@@ -133,7 +133,7 @@ def ratios(data: dict) -> dict:
     runs, default = data["runs"], default_config()
     model_ms = data["inprocess_us"]["model_call_1row_us"] / 1000
     out: dict = {"batching_gain": {}, "overhead_ms": {}, "batch_rows_vs_single": {}}
-    for flavour in ("async", "flask"):
+    for flavour in ("async",):
         for n in (1, 8, 32, 64):
             on, off = (
                 (f"{flavour}/batching-on", "predict", n),

@@ -56,7 +56,7 @@ class Plan:
 def product(flavour: str, batching: bool) -> Config:
     return Config(
         f"{flavour}/batching-{'on' if batching else 'off'}",
-        {"SPECSERVE_APP": flavour, "SPECSERVE_MICROBATCH": str(batching).lower()},
+        {"SPECSERVE_MICROBATCH": str(batching).lower()},
     )
 
 
@@ -74,7 +74,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
     conns = [1, 8, 32, 64]
-    configs = [product(f, b) for f in ("async", "flask") for b in (True, False)]
+    configs = [product("async", b) for b in (True, False)]
     configs += [
         Config(
             "floor/stack",
@@ -288,9 +288,9 @@ def run(args: argparse.Namespace) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-"))
     redis = own_redis()
     try:
-        from specserve.auth.keys import KeyStore
+        from specserve.auth.filestore import FileKeyStore
 
-        api_key = KeyStore(workdir / "api_keys.json").create("bench")[1]
+        api_key = FileKeyStore(workdir / "api_keys.json").create("bench")[1]
         bodies = write_bodies(workdir)
         info = machine()
         info["rate_limit_store"] = store_info(redis)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from specserve.auth.keys import SCOPES
+from specserve.auth.records import SCOPES
 from specserve.errors import TokenIssuanceDisabled, TokenRequestError, UnsupportedMediaType
 
 
-def grant(runtime: Any, client: dict[str, Any], form: Any) -> dict[str, Any]:
+def grant(tokens: Any, client: dict[str, Any], form: Any) -> dict[str, Any]:
     if not isinstance(form, dict):  # no form media type: Connexion hands over raw bytes
         raise UnsupportedMediaType("Send the token request as application/x-www-form-urlencoded.")
     if form.get("grant_type") != "client_credentials":
         raise TokenRequestError(
             "unsupported_grant_type", "Only the 'client_credentials' grant is supported."
         )
-    if not runtime.tokens.can_issue:
+    if not tokens.can_issue:
         raise TokenIssuanceDisabled()
     granted = list(client["scope"])
     asked = form.get("scope")
@@ -30,7 +30,7 @@ def grant(runtime: Any, client: dict[str, Any], form: Any) -> dict[str, Any]:
                 "invalid_scope", f"The key does not have the scope '{beyond[0]}'."
             )
         granted = [s for s in granted if s in wanted]
-    token, ttl = runtime.tokens.issue(
+    token, ttl = tokens.issue(
         client["key_id"], granted, client["tier"], client.get("gen", 0), client.get("models")
     )
     return {

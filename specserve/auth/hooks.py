@@ -2,7 +2,7 @@
 
 Connexion calls these inside its security middleware; they return the RFC 7662-style token
 info (`sub`, `scope`, ...) or None / an exception (→ 401). They never log or echo a
-credential. Scopes are enforced for every scheme alike by `specserve.auth.scopes`.
+credential. Scopes are enforced for every scheme alike by `specserve.auth.permissions`.
 """
 
 from __future__ import annotations
@@ -10,20 +10,20 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from specserve import tracecontext
-from specserve.auth.access import token_models
-from specserve.auth.keys import KEY_RE
+from specserve.auth.permissions import token_models
+from specserve.auth.records import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
 from specserve.errors import Unauthorized
-from specserve.http.scope import state_of
+from specserve.http.context import state_of
+from specserve.observability import tracing
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 
 
-def _runtime(request: Any) -> Any:
-    """Connexion calls these hooks by the names in the spec, with the request: the runtime
+def _app_state(request: Any) -> Any:
+    """Connexion calls these hooks by the names in the spec, with the request: the app state
     is the one the edge attached to it."""
-    return state_of(request.scope).runtime
+    return state_of(request.scope).app_state
 
 
 def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
@@ -42,12 +42,8 @@ def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
 
 
 def api_key_info(apikey: str, required_scopes: Any = None, request: Any = None) -> dict | None:
-    tracing = tracecontext.ACTIVE.get()
-    if tracing is None:
-        found = _runtime(request).keys.match(apikey)
-    else:
-        with tracing.child("auth.api_key"):
-            found = _runtime(request).keys.match(apikey)
+    with tracing.child("auth.api_key"):
+        found = _app_state(request).keys.match(apikey)
     return _key_info(found, "api_key") if found is not None else None
 
 
@@ -56,16 +52,16 @@ def basic_info(
 ) -> dict | None:
     """Client authentication for `/auth/token`: key id as user name, the key as password."""
     key = password if KEY_RE.match(password) else f"ssk_{username}_{password}"
-    found = _runtime(request).keys.match(key)
+    found = _app_state(request).keys.match(key)
     if found is None or found[0].id != username:
         return None
     return _key_info(found, "basic")
 
 
-def _token_key(runtime: Any, claims: dict[str, Any], challenge: str) -> Any:
+def _token_key(app_state: Any, claims: dict[str, Any], challenge: str) -> Any:
     """The active key a token was issued for, at the secret generation it names."""
     headers = {"WWW-Authenticate": challenge}
-    record = runtime.keys.get(str(claims["key_id"]))
+    record = app_state.keys.get(str(claims["key_id"]))
     if record is None or not record.is_active():
         raise Unauthorized("The token's API key has been revoked or has expired.", headers=headers)
     generation = claims.get("gen", 0)  # tokens issued before generations existed: 0
@@ -75,14 +71,14 @@ def _token_key(runtime: Any, claims: dict[str, Any], challenge: str) -> Any:
 
 
 def bearer_info(token: str, required_scopes: Any = None, request: Any = None) -> dict | None:
-    runtime = _runtime(request)
+    app_state = _app_state(request)
     invalid = f'{BEARER_CHALLENGE}, error="invalid_token"'
-    if not runtime.tokens.enabled:
+    if not app_state.tokens.enabled:
         raise Unauthorized(
             "Bearer tokens are not enabled on this service.", headers={"WWW-Authenticate": invalid}
         )
     try:
-        claims = runtime.tokens.verify(token)
+        claims = app_state.tokens.verify(token)
     except TokenError as exc:
         raise Unauthorized(str(exc), headers={"WWW-Authenticate": invalid}) from None
     info: dict[str, Any] = {
@@ -91,7 +87,7 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
         "tier": "default",  # a token never picks its own tier: its key's, or the default
         "auth": "bearer",
     }
-    record = _token_key(runtime, claims, invalid) if claims.get("key_id") is not None else None
+    record = _token_key(app_state, claims, invalid) if claims.get("key_id") is not None else None
     if record is not None:
         info.update(key_id=record.id, tier=record.tier, gen=claims.get("gen", 0))
     models = token_models(claims, record)

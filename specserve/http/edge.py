@@ -1,6 +1,7 @@
-"""The outermost middleware: request id, framing limits, the per-address limit of failed
-authentications, security headers, metrics and the access log — small named steps, one
-pass per request.
+"""The outermost middleware: request id, client address, trace context, framing limits,
+our headers on every response, metrics and the access log — small named steps, one pass per
+request. HTTP only: model watching runs in the app's lifespan, limits in
+`specserve.ratelimit`.
 
 It sits outside Connexion's exception middleware, so it sees every final response (errors
 included). What it refuses itself it raises as typed errors, rendered like every other
@@ -13,26 +14,22 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from specserve import metrics, tracecontext
 from specserve.errors import (
     ApiError,
     BadContentLength,
     HeadersTooLarge,
     NotFound,
     PayloadTooLarge,
-    RateLimiterUnavailable,
-    TooManyRequests,
     UnsupportedMediaType,
 )
 from specserve.http import problems
-from specserve.http.scope import RequestState, attach, operation_id, token_info
+from specserve.http.context import RequestState, attach, operation_id, token_info
+from specserve.observability import metrics, tracing
 from specserve.ratelimit.clientip import client_ip
-from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnavailable
 
 access_log = logging.getLogger("specserve.access")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,17 +41,14 @@ OWN = (b"server", b"x-request-id", b"traceparent", b"tracestate")
 
 
 class EdgeMiddleware:
-    def __init__(
-        self, app: ASGIApp, runtime: Any, on_first_request: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, app_state: Any) -> None:
         self.app = app
-        self.runtime = runtime
-        self.request_id_re = runtime.contract.request_id
-        self.max_body = runtime.settings.max_body_bytes
+        self.app_state = app_state
+        self.request_id_re = app_state.contract.request_id
+        self.max_body = app_state.settings.max_body_bytes
         # the worker counts the head as it arrives; this holds where no worker does (tests)
-        self.max_head = runtime.settings.max_head_bytes
-        self.on_first_request = on_first_request
-        self.tracing = runtime.tracing  # None unless OTLP export is configured
+        self.max_head = app_state.settings.max_head_bytes
+        self.tracing = app_state.tracing  # None unless OTLP export is configured
         # Each label set's two series, looked up once: `labels()` validates and locks on
         # every call. Labels come from closed sets (routes, methods, statuses); the cap
         # keeps even a surprise from growing memory.
@@ -67,12 +61,12 @@ class EdgeMiddleware:
         started = time.perf_counter()
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         state = RequestState(
-            runtime=self.runtime,
+            app_state=self.app_state,
             request_id=self.request_id(headers.get(b"x-request-id")),
             client_ip=client_ip(
                 (scope.get("client") or (None,))[0],
                 headers.get(b"x-forwarded-for"),
-                self.runtime.trusted_proxies,
+                self.app_state.trusted_proxies,
             ),
         )
         attach(scope, state)
@@ -81,8 +75,7 @@ class EdgeMiddleware:
             traced = self.start_trace(scope, state, headers)
         elif (traceparent := headers.get(b"traceparent")) is not None:
             continue_trace(state, traceparent, headers.get(b"tracestate"))
-        self.runtime.maybe_refresh()
-        response = _Response(state, send, scope.get("path", ""))
+        response = _Response(state, send)
         try:
             try:
                 self.check_framing(scope, headers)
@@ -95,20 +88,17 @@ class EdgeMiddleware:
         finally:
             if traced is not None:
                 self.end_trace(scope, state, traced, response.status)
-        if self.on_first_request is not None:
-            first, self.on_first_request = self.on_first_request, None
-            first()
 
     def start_trace(self, scope: Scope, state: RequestState, headers: dict[bytes, bytes]) -> Traced:
-        """The request's span (`specserve.tracing`), current until `end_trace`."""
+        """The request's span (`specserve.observability.otlp`), current until `end_trace`."""
         span, token = self.tracing.start(headers, scope["method"], scope.get("path", ""))
         state.trace_id, state.trace_headers = self.tracing.ids(span)
-        return span, token, tracecontext.ACTIVE.set(self.tracing)
+        return span, token, tracing.ACTIVE.set(self.tracing)
 
     def end_trace(self, scope: Scope, state: RequestState, traced: Traced, status: int) -> None:
         span, token, active = traced
-        tracecontext.ACTIVE.reset(active)
-        route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
+        tracing.ACTIVE.reset(active)
+        route = self.app_state.route_label(operation_id(scope), scope.get("path", ""))
         self.tracing.finish(span, token, status, route, state.request_id)
 
     def request_id(self, value: bytes | None) -> str:
@@ -120,7 +110,7 @@ class EdgeMiddleware:
     def check_framing(self, scope: Scope, headers: dict[bytes, bytes]) -> None:
         """Paths no route has, header and body limits, encodings we do not read."""
         path = scope.get("path", "")
-        if path.endswith("/") and not path.startswith(self.runtime.ui_prefix + "/"):
+        if path.endswith("/") and not path.startswith(self.app_state.ui_prefix + "/"):
             raise NotFound()  # no trailing-slash redirects
         if CONTROL_CHARS.search(path):  # no route has them; FlaskApp would 500 on a newline
             raise NotFound()
@@ -142,7 +132,7 @@ class EdgeMiddleware:
                 raise PayloadTooLarge(f"The request body exceeds {self.max_body} bytes.")
 
     def record(self, scope: Scope, state: RequestState, status: int, seconds: float) -> None:
-        route = self.runtime.route_label(operation_id(scope), scope.get("path", ""))
+        route = self.app_state.route_label(operation_id(scope), scope.get("path", ""))
         key = (route, scope["method"], status)
         series = self.series.get(key)
         if series is None:
@@ -171,24 +161,17 @@ class EdgeMiddleware:
 
 
 class _Response:
-    """The send channel: our headers on every response; a 401 past the per-address limit
-    of failed authentications becomes a 429."""
+    """The send channel: our headers on every response, and the status for the log."""
 
-    def __init__(self, state: RequestState, send: Send, path: str) -> None:
+    def __init__(self, state: RequestState, send: Send) -> None:
         self.state = state
-        self.path = path
         self._send = send
         self.status = 500
-        self.replaced = False
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            if message["status"] == 401 and await self._over_ip_limit():
-                return
             self.status = message["status"]
             message = {**message, "headers": self._headers(message.get("headers", []))}
-        elif self.replaced and message["type"] == "http.response.body":
-            return  # the refused 401's own body
         await self._send(message)
 
     def _headers(self, raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -205,54 +188,17 @@ class _Response:
                     out.append((key, value.encode()))
         return out
 
-    async def _over_ip_limit(self) -> bool:
-        """Count a failed authentication against the client's address. Past the limit the
-        failure is answered 429 (and with the store down under fail-closed, 503): True when
-        that answer has been sent in place of the 401."""
-        limiter = self.state.runtime.limiter
-        if not limiter.enabled or self.state.runtime.is_public(self.path):
-            return False
-        ip = self.state.client_ip
-        refusal: ApiError | None = None
-        try:
-            decision = limiter.ip_blocked(ip) or await limiter.hit_ip(ip)
-        except LimiterUnavailable:
-            refusal = RateLimiterUnavailable(headers={"Retry-After": str(int(RETRY_STORE_AFTER))})
-        else:
-            if decision is not None and not decision.allowed:
-                refusal = too_many(decision)
-        if refusal is None:
-            return False
-        self.replaced = True
-        problem = problems.render(refusal, self.state.request_id)
-        await problems.send(self.send_replacement, problem, self.state.request_id)
-        return True
-
-    async def send_replacement(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.status = message["status"]
-            message = {**message, "headers": self._headers(message["headers"])}
-        await self._send(message)
-
 
 def continue_trace(state: RequestState, traceparent: bytes, tracestate: bytes | None) -> None:
     """Without a tracer: a valid incoming trace context is logged and passed back as
     received (this service calls nothing downstream); an invalid one is ignored."""
-    parsed = tracecontext.parse(traceparent)
+    parsed = tracing.parse(traceparent)
     if parsed is None:
         return
     state.trace_id = parsed[0]
     state.trace_headers = [(b"traceparent", traceparent.strip())]
     if tracestate:
         state.trace_headers.append((b"tracestate", tracestate.strip()))
-
-
-def too_many(decision: Decision) -> TooManyRequests:
-    headers = decision.headers()
-    wait = headers["Retry-After"]
-    return TooManyRequests(
-        f"Too many requests from this client; retry in {wait} seconds.", headers=headers
-    )
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

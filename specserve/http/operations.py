@@ -14,9 +14,9 @@ handler's signature; a spec parameter the handler does not take stops start-up.
 The inputs are Connexion's, with Connexion's semantics: path and query parameters resolved
 and cast by Connexion's `OpenAPIURIParser` (the last of repeated scalar query values wins),
 the spec's query defaults where a parameter is absent, and the request-context entries the
-handler names (`payload`, `request_id`, `token_info`, `user`); a handler that takes `body` gets
-Connexion's `ConnexionRequest.get_body()` (the token endpoint's form, resolved by the same
-parser). Handlers return a `ConnexionResponse`.
+handler names (`payload`, `request_id`, `allowed_models`, `token_info`, `user`); a handler
+that takes `body` gets Connexion's `ConnexionRequest.get_body()` (the token endpoint's form,
+resolved by the same parser). Handlers return a `ConnexionResponse`.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from connexion.uri_parsing import OpenAPIURIParser
 from starlette.responses import Response
 
 from specserve.errors import NotFound
-from specserve.http.scope import operation_id, request_context
+from specserve.http.context import operation_id, request_context
 from specserve.spec import Contract, Operation
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
-CONTEXT_ARGUMENTS = ("payload", "request_id", "token_info", "user")
+CONTEXT_ARGUMENTS = ("payload", "request_id", "allowed_models", "token_info", "user")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +123,7 @@ class OperationApp:
         self.calls = {name: plan(op, handlers[name]) for name, op in contract.operations.items()}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # the lifespan is Connexion's (`AppState.lifespan`)
             return
         name = operation_id(scope)
         call = self.calls.get(name) if name else None
@@ -141,14 +138,3 @@ class OperationApp:
             headers=response.headers,
             media_type=response.content_type,
         )(scope, receive, send)
-
-
-async def _lifespan(receive: Any, send: Any) -> None:
-    """Nothing to start or stop here (the runtime is built before serving): acknowledge."""
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return

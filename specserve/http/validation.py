@@ -27,7 +27,7 @@ from connexion.validators import FormDataValidator, JSONRequestBodyValidator
 from starlette.types import Message, Receive, Scope
 
 from specserve.errors import BadRequest, UnsupportedMediaType
-from specserve.http.scope import request_context, state_of
+from specserve.http.context import request_context, state_of
 
 MAX_REPORTED_ERRORS = 20
 MAX_DEPTH = 32

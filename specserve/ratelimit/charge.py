@@ -1,4 +1,17 @@
-"""Charging a request to its identity's limit: the cost rule and the refusals."""
+"""The one home of rate limiting's steps on the request path, and of what their refusals say.
+
+Three steps, each one call of the limiter (`specserve.ratelimit.limiter`):
+
+- `charge_request`: an authenticated operation, charged to the caller's identity (API key or
+  token subject) at its tier's limit; a batch costs one unit per row (`cost_of`);
+- `charge_token`: a token issued by `/auth/token`, against the key's token limit;
+- `charge_failed_auth`: a failed authentication (401), against the client's address; a valid
+  credential is never refused because of someone else's failures.
+
+Each returns the rate-limit headers for the answer, or raises the refusal: 429 with
+`Retry-After` when over the limit, 503 when the store is down under fail-closed. Those two
+mappings are made here and nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +19,7 @@ import math
 from typing import Any
 
 from specserve.errors import RateLimiterUnavailable, TooManyRequests
-from specserve.ratelimit.limiter import RETRY_STORE_AFTER, LimiterUnavailable, RateLimiter
+from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnavailable, RateLimiter
 from specserve.spec import Operation
 
 
@@ -30,44 +43,68 @@ def cost_of(operation: Operation, payload: Any) -> int:
     return 1
 
 
-async def _decided(call: Any) -> Any:
-    try:
-        return await call
-    except LimiterUnavailable:
-        raise RateLimiterUnavailable(
-            headers={"Retry-After": str(math.ceil(RETRY_STORE_AFTER))}
-        ) from None
-
-
-async def charge_token(limiter: RateLimiter, identity: str) -> dict[str, str] | None:
-    """One issued token against the key's token limit; its headers, or a refusal."""
-    decision = await _decided(limiter.hit_token(identity))
-    if decision is None:
-        return None
-    headers = decision.headers()
-    if not decision.allowed:
-        raise TooManyRequests(
-            f"Token limit of {decision.limit} per {decision.window} seconds for this key "
-            f"reached; retry in {headers['Retry-After']} seconds.",
-            headers=headers,
-        )
-    return headers
-
-
-async def charge(
-    limiter: RateLimiter, identity: str, tier: str, cost: int
+async def charge_request(
+    limiter: RateLimiter, info: dict[str, Any], cost: int
 ) -> dict[str, str] | None:
-    """Charge `cost` units; the rate-limit headers, or a refusal (429, or 503 fail-closed)."""
+    """Charge `cost` units to the caller; its headers (None: not limited), or a refusal."""
+    identity = identity_of(info)
+    if not limiter.enabled or identity is None:
+        return None
+    tier = str(info.get("tier", "default"))
     decision = await _decided(limiter.hit_identity(identity, tier, cost))
+    what = f"{cost} rows" if cost > 1 else "this request"
+    return _admitted(
+        decision,
+        lambda d, wait: (
+            f"Rate limit of {d.limit} per {d.window} seconds exceeded "
+            f"({d.remaining} left, {what} refused); retry in {wait} seconds."
+        ),
+    )
+
+
+async def charge_token(limiter: RateLimiter, info: dict[str, Any]) -> dict[str, str] | None:
+    """One issued token against the key's token limit; its headers, or a refusal."""
+    identity = identity_of(info)
+    if not limiter.enabled or identity is None:
+        return None
+    decision = await _decided(limiter.hit_token(identity))
+    return _admitted(
+        decision,
+        lambda d, wait: (
+            f"Token limit of {d.limit} per {d.window} seconds for this key reached; "
+            f"retry in {wait} seconds."
+        ),
+    )
+
+
+async def charge_failed_auth(limiter: RateLimiter, ip: str) -> None:
+    """Count a failed authentication against the client's address; past the limit, refuse
+    (the caller answers the refusal in place of the 401)."""
+    if not limiter.enabled:
+        return
+    known = limiter.ip_blocked(ip)  # exhausted, as this worker knows: no store trip
+    decision = known or await _decided(limiter.hit_ip(ip))
+    _admitted(
+        decision,
+        lambda d, wait: f"Too many requests from this client; retry in {wait} seconds.",
+    )
+
+
+async def _decided(call: Any) -> Decision | None:
+    """The limiter's decision; the store down under fail-closed is 503 (None: fail-open)."""
+    try:
+        decision: Decision | None = await call
+    except LimiterUnavailable:
+        retry = str(math.ceil(RETRY_STORE_AFTER))
+        raise RateLimiterUnavailable(headers={"Retry-After": retry}) from None
+    return decision
+
+
+def _admitted(decision: Decision | None, message: Any) -> dict[str, str] | None:
+    """The headers of an admitted request, or the 429 of a refused one."""
     if decision is None:
         return None
     headers = decision.headers()
     if not decision.allowed:
-        what = f"{cost} rows" if cost > 1 else "this request"
-        raise TooManyRequests(
-            f"Rate limit of {decision.limit} per {decision.window} seconds exceeded "
-            f"({decision.remaining} left, {what} refused); retry in "
-            f"{headers['Retry-After']} seconds.",
-            headers=headers,
-        )
+        raise TooManyRequests(message(decision, headers["Retry-After"]), headers=headers)
     return headers

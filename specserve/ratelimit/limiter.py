@@ -28,8 +28,8 @@ from limits.errors import StorageError
 from limits.storage import storage_from_string
 from redis.exceptions import RedisError
 
-from specserve import metrics
 from specserve.config import Settings
+from specserve.observability import metrics
 from specserve.ratelimit.redis_client import client_for
 from specserve.ratelimit.windows import RedisWindows
 
@@ -150,9 +150,17 @@ class RateLimiter:
         self._recovered()
         return result
 
+    async def health_check(self) -> dict[str, str]:
+        """`/health`'s `rate_limiter` check."""
+        if await self.check():
+            where = "Redis" if self.shared else "in-process (single worker)"
+            return {"status": "pass", "detail": f"rate-limit store {where} available"}
+        policy = "refusing (503)" if self.fail_closed else "serving without limits"
+        return {"status": "fail", "detail": f"rate-limit store unavailable; {policy}"}
+
     async def check(self) -> bool:
-        """Health probe of the store, safe from any event loop (a sync client, in a thread:
-        handlers of the Flask flavour run on loops of their own)."""
+        """Health probe of the store (a sync client, in a thread, apart from the request
+        path's connections)."""
         if not self.shared:
             return True
         if self._probe is None:

@@ -15,7 +15,7 @@ single-row requests it holds at the same moment serves more of them per second:
 - every caller gets exactly its own row's result, or its own error: when a coalesced call
   fails, each of its rows is scored alone, so a bad row fails only its own request, and every
   failure (the model raising, an output that is no prediction) resolves every waiting caller;
-- a call runs where `specserve.serving.calls` says: on the event loop for a fast ONNX graph,
+- a call runs where `specserve.serving.threads` says: on the event loop for a fast ONNX graph,
   in the model threads otherwise; a caller waits at most `SPECSERVE_PREDICT_TIMEOUT` (504),
   and a caller that gives up takes its row out of the queue.
 
@@ -37,9 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from specserve import metrics
-from specserve.serving.calls import ModelCalls, timed_call
+from specserve.observability import metrics
 from specserve.serving.outputs import Row
+from specserve.serving.threads import ModelCalls, timed_call
 
 Result = tuple[Row, float]  # the row's decoded outputs, model time in ms
 

@@ -144,7 +144,7 @@ def gate(
     graph: Any, estimator: Any, task: str, has_proba: bool, probe: np.ndarray
 ) -> dict[str, Any]:
     """Compare the graph, served as workers serve it, with the estimator on the probe rows."""
-    from specserve.serving.runners import OnnxRunner
+    from specserve.serving.runtimes import OnnxRunner
 
     data = graph if isinstance(graph, bytes) else graph.SerializeToString()
     with tempfile.TemporaryDirectory() as folder:

@@ -20,15 +20,13 @@ from typing import Any
 import numpy as np
 
 from specserve.errors import (
-    FeatureCountMismatch,
-    FeatureOutOfRange,
     FeaturesRefused,
     ModelFault,
     ModelUnavailable,
 )
 from specserve.serving.artifacts import ArtifactRefused, artifact_path, load_estimator
 from specserve.serving.outputs import BadOutput, Decoder, Scored
-from specserve.serving.runners import OnnxRunner, SklearnRunner, graph_classes
+from specserve.serving.runtimes import OnnxRunner, SklearnRunner, graph_classes
 
 log = logging.getLogger("specserve.serving.model")
 
@@ -95,30 +93,6 @@ class Model:
             "pinned": self.pinned,
         }
 
-    def check_features(self, rows: list[list[float]], batch: bool = False) -> None:
-        """Refuse the first row whose length is not the model's; `batch`: rows of `requests`."""
-        expected = self.n_features
-        for i, row in enumerate(rows):
-            if len(row) != expected:
-                where = f"$.requests[{i}].features" if batch else "$.features"
-                raise FeatureCountMismatch(
-                    f"Model '{self.name}' expects {expected} features, got {len(row)}.",
-                    errors=[
-                        {"path": where, "message": f"expected {expected} features, got {len(row)}"}
-                    ],
-                )
-
-    def check_range(self, x: np.ndarray, batch: bool = False) -> None:
-        """Refuse values a float32 graph cannot hold (beyond about ±3.4e38)."""
-        if not x.size or float(np.abs(x).max()) <= FLOAT32_MAX:
-            return
-        row, col = (int(v[0]) for v in np.nonzero(np.abs(x) > FLOAT32_MAX))
-        where = f"$.requests[{row}].features[{col}]" if batch else f"$.features[{col}]"
-        raise FeatureOutOfRange(
-            f"Feature values must lie within ±{FLOAT32_MAX:.7g}.",
-            errors=[{"path": where, "message": f"beyond ±{FLOAT32_MAX:.7g}"}],
-        )
-
     def score(self, x: np.ndarray) -> Scored:
         """One model call over validated rows; every failure becomes a typed error."""
         if self.runner is None or self.decoder is None:
@@ -127,8 +101,7 @@ class Model:
             raw = self.runner(x)
         except ValueError as exc:  # the model refuses these values
             raise FeaturesRefused(
-                f"Model '{self.name}' cannot score these features: {str(exc)[:200]}",
-                errors=[{"path": "$.features", "message": "values the model refuses"}],
+                f"Model '{self.name}' cannot score these features: {str(exc)[:200]}"
             ) from None
         except Exception as exc:
             log.error("model call failed", exc_info=exc, extra={"model": self.name})

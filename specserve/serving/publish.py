@@ -166,7 +166,7 @@ def add_onnx(
     if feature_names:
         probe.metadata["feature_names"] = feature_names
     try:
-        from specserve.serving.runners import check_external_data
+        from specserve.serving.runtimes import check_external_data
 
         extra = check_external_data(source)
         _attach_onnx(probe, source)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from specserve.app import create_app
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.problem import SEED, assert_problem
 
 
 @pytest.fixture(scope="module")
 def store(keys_file):
-    return KeyStore(keys_file)
+    return FileKeyStore(keys_file)
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +105,12 @@ def test_every_response_has_security_headers_and_one_request_id(client):
 
 
 def test_a_model_fault_is_a_500_in_the_error_shape_without_internals(client, monkeypatch):
-    import specserve.serving.registry as registry
+    import specserve.serving.dataplane as dataplane
 
-    def explode(self, *args, **kwargs):
+    def explode(*args, **kwargs):
         raise RuntimeError("secret internals /srv/model")
 
-    monkeypatch.setattr(registry.Model, "check_features", explode)
+    monkeypatch.setattr(dataplane, "_matrix", explode)
     r = client.post("/predict", json={"features": SEED})
     body = assert_problem(r, 500, "internal_error")
     assert "secret" not in r.text and "/srv" not in r.text

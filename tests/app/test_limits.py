@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.problem import SEED, assert_problem
 
 LIMIT = 10
@@ -20,7 +20,7 @@ def app_overrides():
 
 
 def fresh_key(keys_file) -> dict[str, str]:
-    return {"X-API-Key": KeyStore(keys_file).create("limits")[1]}
+    return {"X-API-Key": FileKeyStore(keys_file).create("limits")[1]}
 
 
 def test_exactly_the_limit_passes_then_429_with_retry_after(anonymous, keys_file):

@@ -8,6 +8,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a fresh interpreter
+
 PROBE = """
 import json, secrets, sys
 from specserve.app import create_app

@@ -62,11 +62,11 @@ def app_overrides(receiver) -> dict[str, Any]:
 @pytest.fixture(scope="module", autouse=True)
 def _shutdown(app) -> Iterator[None]:
     yield
-    app.runtime.tracing.shutdown()
+    app.app_state.tracing.shutdown()
 
 
 def exported(app: Any, receiver: Receiver, trace_id: str) -> list[Any]:
-    assert app.runtime.tracing.flush()
+    assert app.app_state.tracing.flush()
     return [s for s in receiver.spans if s.trace_id.hex() == trace_id]
 
 

@@ -8,7 +8,8 @@ import secrets
 import httpx
 import pytest
 
-from specserve.auth.keys import SCOPES, KeyStore
+from specserve.auth.filestore import FileKeyStore
+from specserve.auth.records import SCOPES
 from tests.contract.runner import Credentials
 from tests.live import LiveService
 
@@ -30,7 +31,7 @@ def contract_env() -> dict[str, str]:
 
 def issue_credentials(service: LiveService, keys_file) -> Credentials:
     """A key with every scope (admin included, so reloadModels is reachable) and its token."""
-    record, key = KeyStore(keys_file).create("contract", scopes=list(SCOPES))
+    record, key = FileKeyStore(keys_file).create("contract", scopes=list(SCOPES))
     r = httpx.post(
         f"{service.base_url}/auth/token",
         data={"grant_type": "client_credentials"},

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from scripts.k8s_validate import render
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.deploy import podman
 from tests.deploy.podman import APP_UID, ROOT
 from tests.deploy.podman import podman as run
@@ -63,7 +63,7 @@ def played(image, trained_model_dir, tmp_path):
     settings = next(o for o in objects if o["kind"] == "ConfigMap")
     settings["data"]["SPECSERVE_REDIS_URL"] = "redis://127.0.0.1:6379/0"
     keys = podman.shared_dir(tmp_path / "keys")
-    _, key = KeyStore(keys / "api_keys.json").create("kube-play")
+    _, key = FileKeyStore(keys / "api_keys.json").create("kube-play")
     podman.give(keys / "api_keys.json")
     jwt = podman.shared_dir(tmp_path / "jwt")
     (jwt / "jwt_secret").write_text("kP4x9Qw2Lr7vTz1Nb8Yc3Hd6Jf0Ms5Ua_Ge-Ri")

@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.conftest import jwt_secret
 from tests.live import LiveService
 
@@ -63,7 +63,7 @@ def auth_service(workdir, model_dir, keys_file, api_key, test_redis, idp_keys, s
 
 @pytest.fixture(scope="module")
 def store(keys_file):
-    return KeyStore(keys_file)
+    return FileKeyStore(keys_file)
 
 
 def claims(**over):
@@ -374,7 +374,7 @@ def test_credentials_never_logged(auth_service, api_key, attacks):
 
 
 def test_without_a_secret_no_tokens_are_issued_or_accepted(tmp_path, trained_model_dir, secret):
-    store = KeyStore(tmp_path / "keys.json")
+    store = FileKeyStore(tmp_path / "keys.json")
     _, key = store.create("no-bearer")
     with LiveService(tmp_path, trained_model_dir, store.path, workers=1) as svc:
         r = token(svc, key)

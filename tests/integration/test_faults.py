@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.conftest import requires
 from tests.integration.test_ratelimit import OwnRedis
 from tests.live import LiveService
@@ -80,7 +80,7 @@ class Load:
 
 @pytest.fixture
 def admin_key(tmp_path):
-    store = KeyStore(tmp_path / "keys.json")
+    store = FileKeyStore(tmp_path / "keys.json")
     _, key = store.create("ops", ["predict", "models:read", "admin"])
     return store.path, key
 

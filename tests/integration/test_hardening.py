@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from specserve.config import Settings
 from tests.live import LiveService
 
@@ -28,7 +28,7 @@ def test_cors_off_by_default(service, api_key):
 
 
 def test_cors_allow_list(tmp_path, trained_model_dir):
-    store = KeyStore(tmp_path / "keys.json")
+    store = FileKeyStore(tmp_path / "keys.json")
     _, key = store.create("browser")
     env = {"SPECSERVE_CORS_ORIGINS": "https://app.example.com"}
     with LiveService(tmp_path, trained_model_dir, store.path, workers=1, env=env) as svc:

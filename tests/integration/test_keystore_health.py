@@ -7,14 +7,14 @@ import time
 
 import httpx
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.live import LiveService
 
 SEED = {"features": [1500.50, 2, 0.75]}
 
 
 def test_corrupt_key_file_degrades_health_and_breaks_no_request(tmp_path, trained_model_dir):
-    store = KeyStore(tmp_path / "keys.json")
+    store = FileKeyStore(tmp_path / "keys.json")
     _, key = store.create("known")
     # one worker: it read the file before it broke (each worker keeps what it read)
     with LiveService(tmp_path, trained_model_dir, store.path, workers=1) as svc:

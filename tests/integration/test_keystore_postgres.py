@@ -16,8 +16,8 @@ import httpx
 import psycopg
 import pytest
 
-from specserve.auth.keys import KeyStoreUnavailable
 from specserve.auth.pgstore import PostgresKeyStore
+from specserve.auth.records import KeyStoreUnavailable
 from tests.live import LiveService
 from tests.tcpproxy import TcpProxy
 

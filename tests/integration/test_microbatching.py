@@ -175,9 +175,9 @@ def test_full_batches_go_at_once_and_never_exceed_the_max_size(long_window, api_
 
 def test_metadata_turns_batching_on_for_one_model(unbatched, api_key, model_dir, keys_file):
     """`"microbatch": true` in a model's metadata.json overrides SPECSERVE_MICROBATCH=false."""
-    from specserve.auth.keys import KeyStore
+    from specserve.auth.filestore import FileKeyStore
 
-    _, admin = KeyStore(keys_file).create("ops", ["admin"])
+    _, admin = FileKeyStore(keys_file).create("ops", ["admin"])
     meta_path = model_dir / "tree-check" / "1.0.0" / "metadata.json"
     meta = json.loads(meta_path.read_text())
     meta_path.write_text(json.dumps({**meta, "microbatch": True}))

@@ -9,7 +9,7 @@ import shutil
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.live import LiveService
 
 SEED = [1500.50, 2, 0.75]
@@ -91,7 +91,7 @@ def broken_models(trained_model_dir, tmp_path):
 
 def _start(tmp_path, models, **env):
     keys = tmp_path / "keys.json"
-    key = KeyStore(keys).create("t")[1]
+    key = FileKeyStore(keys).create("t")[1]
     return LiveService(tmp_path, models, keys, workers=1, env=env), key
 
 

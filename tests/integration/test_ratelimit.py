@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.conftest import jwt_secret, requires
 from tests.live import LiveService, free_port
 
@@ -30,7 +30,7 @@ def start(workdir, model_dir, keys_file, redis_url, workers=2, **env):
 
 @pytest.fixture
 def keys(tmp_path):
-    return KeyStore(tmp_path / "keys.json")
+    return FileKeyStore(tmp_path / "keys.json")
 
 
 def post(url, key, body=None, headers=None):

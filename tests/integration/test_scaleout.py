@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.conftest import requires
 from tests.live import LiveService, free_port
 
@@ -55,7 +55,7 @@ def nginx_bin():
 
 def test_nginx_two_instances_shared_exact_limit(tmp_path, trained_model_dir, test_redis, nginx_bin):
     limit = 50
-    keys = KeyStore(tmp_path / "keys.json")
+    keys = FileKeyStore(tmp_path / "keys.json")
     _, key = keys.create("through-nginx")
     _, scraper = keys.create("scraper", ["metrics:read"])
     env = {

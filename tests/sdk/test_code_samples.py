@@ -15,7 +15,7 @@ import yaml
 from scripts.code_samples import with_samples
 from scripts.spec_operations import METHODS
 from specserve import spec as contract
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = with_samples(yaml.safe_load((ROOT / "openapi" / "openapi.yaml").read_text()))
@@ -29,7 +29,7 @@ SAMPLES = {
 
 @pytest.fixture(scope="module")
 def env(token_service, keys_file) -> dict[str, str]:
-    key = KeyStore(keys_file).create(
+    key = FileKeyStore(keys_file).create(
         "samples", scopes=["predict", "models:read", "metrics:read", "admin"]
     )[1]
     return {**os.environ, "SPECSERVE_BASE_URL": token_service.base_url, "SPECSERVE_API_KEY": key}

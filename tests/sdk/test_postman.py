@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from scripts.spec_operations import operations
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.conftest import requires
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ ALL_SCOPES = ["predict", "models:read", "metrics:read", "admin"]
 
 def test_newman_runs_the_collection_green(token_service, keys_file, tmp_path):
     requires("newman (make node-deps)", NEWMAN.exists())
-    key = KeyStore(keys_file).create("postman", scopes=ALL_SCOPES)[1]
+    key = FileKeyStore(keys_file).create("postman", scopes=ALL_SCOPES)[1]
     report = tmp_path / "newman.json"
     out = subprocess.run(
         [

@@ -191,9 +191,9 @@ def test_429_is_retried_after_retry_after_and_then_succeeds(rate_limited_service
 
 
 def test_every_other_operation_and_the_rate_limit_headers(token_service, api_key, keys_file):
-    from specserve.auth.keys import KeyStore
+    from specserve.auth.filestore import FileKeyStore
 
-    admin_key = KeyStore(keys_file).create("sdk-admin", scopes=["admin", "metrics:read"])[1]
+    admin_key = FileKeyStore(keys_file).create("sdk-admin", scopes=["admin", "metrics:read"])[1]
     with SpecserveClient(token_service.base_url, api_key=api_key) as api:
         named = api.predict_with_model("fraud-detector", ROWS[0])
         batch = api.batch_predict_with_model("fraud-detector", [PredictionRequest(ROWS[0])])

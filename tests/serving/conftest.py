@@ -19,7 +19,7 @@ import joblib
 import numpy as np
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from specserve.serving.publish import add_estimator, add_onnx
 
 VARIANTS = ("onnx", "sklearn", "onnxfile", "joblib")
@@ -105,7 +105,7 @@ def make_client(root: Path, tmp_path: Path, **overrides: Any) -> tuple[Any, str]
     from specserve.config import Settings
 
     keys = tmp_path / "keys.json"
-    key = KeyStore(keys).create("tests")[1]
+    key = FileKeyStore(keys).create("tests")[1]
     settings = Settings(
         model_dir=root,
         keys_file=keys,

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from specserve.auth.keys import KeyStore
+from specserve.auth.filestore import FileKeyStore
 from tests.integration.test_seed_clients import load_seed_client
 from tests.live import LiveService
 from tests.serving.faulty import TRIGGER
@@ -25,7 +25,7 @@ def live(zoo_dir, tmp_path_factory):
     models = workdir / "models"
     shutil.copytree(zoo_dir, models)
     keys = workdir / "keys.json"
-    key = KeyStore(keys).create("tests")[1]
+    key = FileKeyStore(keys).create("tests")[1]
     env = {
         "SPECSERVE_ALLOW_PICKLE": "true",
         "SPECSERVE_PREDICT_TIMEOUT": "1",

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from types import SimpleNamespace
 
 import pytest
 
+from specserve.config import Settings
 from specserve.errors import FeaturesRefused, ModelFault, ModelTimeout
-from specserve.serving import predict
-from specserve.serving.registry import Registry
+from specserve.serving.dataplane import DataPlane
 from tests.serving.conftest import make_client
 from tests.serving.faulty import TRIGGER
 
@@ -22,21 +21,18 @@ NORMAL = [1.0, 2.0, 0.5]
 BAD = [TRIGGER, 2.0, 0.5]
 
 
-def settings(microbatch: bool = True, timeout: float = 10.0) -> SimpleNamespace:
-    return SimpleNamespace(
-        microbatch=microbatch,
-        microbatch_max_size=64,
-        microbatch_max_wait_ms=0,
-        predict_threads=2,
-        predict_timeout=timeout,
+def data_plane(zoo_dir, microbatch: bool = True, timeout: float = 10.0) -> DataPlane:
+    plane = DataPlane(
+        Settings(
+            model_dir=zoo_dir,
+            allow_pickle=True,
+            microbatch=microbatch,
+            predict_timeout=timeout,
+            model_poll_seconds=0,
+        )
     )
-
-
-@pytest.fixture(scope="module")
-def registry(zoo_dir):
-    reg = Registry(zoo_dir, "fraud-detector", allow_pickle=True)
-    reg.load()
-    return reg
+    plane.load()
+    return plane
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +49,11 @@ async def gather_bounded(*calls, limit: float = 10.0):
 
 @pytest.mark.parametrize("microbatch", [True, False])
 @pytest.mark.parametrize("name", ["loan-onnx", "loan-sklearn", "loan-joblib"])
-def test_string_label_classifier_answers_every_caller(registry, name, microbatch):
-    model = registry.ready_model(name)
+def test_string_label_classifier_answers_every_caller(zoo_dir, name, microbatch):
+    plane = data_plane(zoo_dir, microbatch)
     rows = [[900.0 + 20 * i, 3.0, 0.5] for i in range(24)]
-    cfg = settings(microbatch)
     results = asyncio.run(
-        gather_bounded(*(predict.predict_one(model, {"features": r}, "r", cfg) for r in rows))
+        gather_bounded(*(plane.predict({"features": r}, "r", name=name) for r in rows))
     )
     assert all(isinstance(r, dict) for r in results), results
     assert {r["label"] for r in results} <= {"approve", "deny"}
@@ -74,12 +69,11 @@ def test_string_label_classifier_answers_every_caller(registry, name, microbatch
     ],
 )
 @pytest.mark.parametrize("microbatch", [True, False])
-def test_a_failing_row_fails_only_its_own_caller(registry, name, error, microbatch):
-    model = registry.ready_model(name)
+def test_a_failing_row_fails_only_its_own_caller(zoo_dir, name, error, microbatch):
+    plane = data_plane(zoo_dir, microbatch)
     rows = [BAD if i % 3 == 0 else NORMAL for i in range(12)]
-    cfg = settings(microbatch)
     results = asyncio.run(
-        gather_bounded(*(predict.predict_one(model, {"features": r}, "r", cfg) for r in rows))
+        gather_bounded(*(plane.predict({"features": r}, "r", name=name) for r in rows))
     )
     for row, result in zip(rows, results, strict=True):
         if row is BAD:
@@ -89,15 +83,14 @@ def test_a_failing_row_fails_only_its_own_caller(registry, name, error, microbat
 
 
 @pytest.mark.parametrize("microbatch", [True, False])
-def test_a_slow_model_times_out_and_stalls_nothing_else(registry, microbatch):
-    slow, fast = registry.ready_model("faulty-slow"), registry.ready_model("hgb-onnx")
-    cfg = settings(microbatch, timeout=0.5)
+def test_a_slow_model_times_out_and_stalls_nothing_else(zoo_dir, microbatch):
+    plane = data_plane(zoo_dir, microbatch, timeout=0.5)
 
     async def scenario():
         started = time.perf_counter()
-        stuck = asyncio.create_task(predict.predict_one(slow, {"features": BAD}, "s", cfg))
+        stuck = asyncio.create_task(plane.predict({"features": BAD}, "s", name="faulty-slow"))
         await asyncio.sleep(0.05)
-        answered = await predict.predict_one(fast, {"features": NORMAL}, "f", cfg)
+        answered = await plane.predict({"features": NORMAL}, "f", name="hgb-onnx")
         fast_after = time.perf_counter() - started
         assert not stuck.done()
         with pytest.raises(ModelTimeout):

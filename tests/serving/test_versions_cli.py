@@ -118,11 +118,11 @@ def test_every_version_is_addressable_and_the_pin_decides(trained_model_dir, tmp
         assert missing.status_code == 404 and missing.json()["error"] == "model_not_found"
         assert http.get("/v1/models/nope/versions/1.0.0").status_code == 404
         assert models("pin", "fraud-detector", "1.0.0", "--model-dir", str(root)) == 0
-        app.runtime.load_models()
+        app.app_state.data_plane.load()
         assert http.post("/v1/predict", json=row).json()["model_version"] == "1.0.0"
         assert http.get("/v1/models/fraud-detector").json()["pinned"] == "1.0.0"
         listed = http.get("/v1/models").json()["models"][0]
         assert listed["version"] == "1.0.0" and listed["versions"] == ["1.0.0", "1.1.0"]
         assert models("unpin", "fraud-detector", "--model-dir", str(root)) == 0
-        app.runtime.load_models()
+        app.app_state.data_plane.load()
         assert http.post("/v1/predict", json=row).json()["model_version"] == "1.1.0"

@@ -21,12 +21,8 @@ def assert_one_line(result: subprocess.CompletedProcess, *words: str) -> None:
 
 
 def test_enumerations_accept_any_case():
-    settings = Settings(log_level="info", app="Async", rate_limit_fail="CLOSED")
-    assert (settings.log_level, settings.app, settings.rate_limit_fail) == (
-        "INFO",
-        "async",
-        "closed",
-    )
+    settings = Settings(log_level="info", rate_limit_fail="CLOSED")
+    assert (settings.log_level, settings.rate_limit_fail) == ("INFO", "closed")
     assert Settings(rate_limit_strategy="Fixed-Window").rate_limit_strategy == "fixed-window"
 
 
@@ -39,11 +35,13 @@ def test_rate_limits_are_checked_with_the_settings(field, value):
         Settings(**{field: value})
 
 
+@pytest.mark.slow  # runs the CLI
 def test_the_cli_accepts_a_lower_case_log_level(tmp_path):
     result = run([str(BIN / "specserve"), "keys", "list"], clean_env(tmp_path, log_level="info"))
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # runs the CLI
 @pytest.mark.parametrize(
     "setting, value, allowed",
     [
@@ -60,6 +58,7 @@ def test_a_bad_setting_stops_the_cli_with_one_line(tmp_path, setting, value, all
     assert not (tmp_path / "keys.json").exists(), "the command ran"
 
 
+@pytest.mark.slow  # runs gunicorn
 @pytest.mark.parametrize(
     "setting, value", [("rate_limit", "lots"), ("port", "abc"), ("log_level", "loud")]
 )
@@ -70,6 +69,7 @@ def test_a_bad_setting_stops_gunicorn_before_any_worker_boots(tmp_path, setting,
     assert "Booting worker" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # runs the CLI
 def test_a_secret_value_is_never_echoed(tmp_path):
     env = clean_env(tmp_path, jwt_secret="short-Secret-Value")
     result = run([str(BIN / "specserve"), "keys", "list"], env)

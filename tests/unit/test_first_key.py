@@ -9,8 +9,12 @@ import re
 import stat
 import subprocess
 
-from specserve.auth.keys import KeyStore
+import pytest
+
+from specserve.auth.filestore import FileKeyStore
 from tests.procs import BIN, ROOT, clean_env, run
+
+pytestmark = pytest.mark.slow  # runs `specserve init`
 
 KEY = re.compile(r"ssk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")
 
@@ -28,7 +32,7 @@ def test_without_a_terminal_the_first_key_goes_to_a_private_file(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     key = path.read_text().strip()
     assert KEY.fullmatch(key)
-    assert KeyStore(tmp_path / "keys.json").authenticate(key) is not None
+    assert FileKeyStore(tmp_path / "keys.json").authenticate(key) is not None
 
 
 def test_on_a_terminal_the_first_key_is_shown_and_no_file_is_written(tmp_path):

@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scripts.postprocess_generated import header_line
@@ -26,6 +27,7 @@ def tracked(*dirs: str) -> list[Path]:
     return [ROOT / line for line in out.stdout.splitlines()]
 
 
+@pytest.mark.slow  # runs `git ls-files`
 def test_every_generated_file_says_so_where_its_format_allows():
     files = tracked("generated")
     assert len(files) > 50

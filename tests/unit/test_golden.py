@@ -15,11 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from scripts.postprocess_generated import COMMENT, COPY_HEADER, SOURCE_HEADER, header_line
 from tests.conftest import requires
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 TARGETS = ["generate-models", "generate-python-sdk", "generate-typescript-sdk", "generate-postman"]
+# Hand-written SDK code and the package folder `make generate` copies it into.
+HAND_WRITTEN = {
+    "sdk-templates/python/lib/*.py": "generated/python-client/specserve_client/lib",
+    "sdk-templates/typescript/src/*.ts": "generated/typescript-client/src",
+    "sdk-templates/typescript/README.md": "generated/typescript-client",
+}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -52,6 +59,7 @@ def generated(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow  # runs `make`
 def test_generated_files_match_the_golden_files(generated):
     expected, actual = tree(GOLDEN / "expected"), tree(generated)
     assert sorted(actual) == sorted(expected), "files added or missing: run `make update-golden`"
@@ -65,6 +73,34 @@ def test_generated_files_match_the_golden_files(generated):
                 lineterm="",
             )
             pytest.fail("\n".join(list(diff)[:80]))
+
+
+@pytest.mark.slow  # runs `make`
+def test_hand_written_code_says_so_and_generated_code_says_do_not_edit(generated):
+    copies = {
+        f"{target}/{source.name}": source
+        for pattern, target in HAND_WRITTEN.items()
+        for source in sorted(ROOT.glob(pattern))
+    }
+    assert len(copies) >= 6, "hand-written sources not found: update HAND_WRITTEN"
+    spec = str(GOLDEN.relative_to(ROOT) / "spec.yaml")
+    for name, content in tree(generated).items():
+        generator_header = header_line(Path(name), spec)
+        if generator_header is None:  # JSON: no comments
+            continue
+        first, _, rest = content.decode().partition("\n")
+        source = copies.pop(name, None)
+        if source is None:
+            assert first == generator_header, f"{name}: generated, without `{generator_header}`"
+            continue
+        comment = COMMENT[source.suffix]
+        own_first, _, own_rest = source.read_text().partition("\n")
+        assert own_first.startswith(comment.split("{}")[0] + SOURCE_HEADER), source
+        copied_from = COPY_HEADER.format(source=source.relative_to(ROOT).as_posix())
+        assert first == comment.format(copied_from), f"{name}: hand-written, header `{first}`"
+        assert generator_header not in content.decode(), f"{name}: stamped `do not edit`"
+        assert rest == own_rest, f"{name}: not a verbatim copy of {source.relative_to(ROOT)}"
+    assert not copies, f"hand-written files not in the packages: {sorted(copies)}"
 
 
 def test_golden_models_keep_constraints_and_nullability():

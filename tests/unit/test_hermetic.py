@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.live import ROOT, LiveService
 
 
@@ -26,6 +28,7 @@ def test_a_live_service_ignores_the_shell_and_the_clones_var(tmp_path, monkeypat
     assert svc.env["SPECSERVE_TEST_REDIS_URL"] == "redis://127.0.0.1:1/0"
 
 
+@pytest.mark.slow  # runs `make`
 def test_the_makefile_exports_no_setting_to_recipes(tmp_path):
     probe = tmp_path / "probe.mk"
     probe.write_text("print-env:\n\t@env\n")

@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import requires
 
+pytestmark = pytest.mark.slow  # runs scripts/k8s_validate.py
+
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "deploy" / "kubernetes"
 

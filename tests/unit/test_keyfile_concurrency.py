@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-from specserve.auth.keys import KeyStore
+import pytest
+
+from specserve.auth.filestore import FileKeyStore
+
+pytestmark = pytest.mark.slow  # forks writer processes
 
 PROCESSES, CREATES = 4, 15
 
 
 def _creator(path, barrier, out, name):
-    store = KeyStore(path)
+    store = FileKeyStore(path)
     barrier.wait()
     out.put([store.create(f"{name}-{i}")[1] for i in range(CREATES)])
 
 
 def _revoker(path, barrier, ids):
-    store = KeyStore(path)
+    store = FileKeyStore(path)
     barrier.wait()
     for key_id in ids:
         store.revoke(key_id)
@@ -24,7 +28,7 @@ def _revoker(path, barrier, ids):
 
 def test_parallel_creates_and_revokes_lose_nothing(tmp_path):
     path = tmp_path / "keys.json"
-    store = KeyStore(path)
+    store = FileKeyStore(path)
     doomed = [store.create(f"doomed-{i}")[0].id for i in range(2 * CREATES)]
     ctx = mp.get_context("fork")
     barrier, out = ctx.Barrier(PROCESSES + 2), ctx.Queue()
@@ -36,7 +40,7 @@ def test_parallel_creates_and_revokes_lose_nothing(tmp_path):
     for proc in procs:
         proc.join(60)
         assert proc.exitcode == 0
-    reader = KeyStore(path)
+    reader = FileKeyStore(path)
     assert len(created) == PROCESSES * CREATES
     assert all(reader.authenticate(key) is not None for key in created)
     records = {r.id: r for r in reader.records()}

@@ -10,12 +10,13 @@ from datetime import timedelta
 
 import pytest
 
-from specserve.auth.keys import KEY_RE, KeyStore, KeyStoreError
+from specserve.auth.filestore import FileKeyStore
+from specserve.auth.records import KEY_RE, KeyStoreError
 
 
 @pytest.fixture
 def store(tmp_path):
-    return KeyStore(tmp_path / "var" / "keys.json")
+    return FileKeyStore(tmp_path / "var" / "keys.json")
 
 
 def test_create_stores_only_a_hash_with_mode_0600(store):
@@ -38,7 +39,7 @@ def test_wrong_unknown_and_malformed_keys_fail(store):
 
 def test_revocation_is_seen_by_another_reader_without_restart(store):
     _, key = store.create("alice")
-    reader = KeyStore(store.path)
+    reader = FileKeyStore(store.path)
     record = reader.authenticate(key)
     assert record is not None
     store.revoke(record.id)
@@ -78,7 +79,7 @@ def test_corrupt_file_keeps_known_keys_reports_unhealthy_and_is_never_overwritte
     with pytest.raises(KeyStoreError):
         store.records()
     assert store.path.read_text() == "{not json"
-    fresh = KeyStore(store.path)  # a worker starting on the corrupt file: no key, no crash
+    fresh = FileKeyStore(store.path)  # a worker starting on the corrupt file: no key, no crash
     assert fresh.authenticate(key) is None and not fresh.healthy()[0]
 
 

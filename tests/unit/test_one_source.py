@@ -1,4 +1,4 @@
-"""Facts the runtime takes from the contract, and hand-built bodies against the generated
+"""Facts the service takes from the contract, and hand-built bodies against the generated
 models (both come from openapi/openapi.yaml)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import yaml
 
 from generated import models
 from specserve import spec
-from specserve.auth.keys import SCOPES
+from specserve.auth.records import SCOPES
 from specserve.errors import ApiError, TooManyRequests
 from specserve.http import problems
 from specserve.serving.registry import NAME_RE

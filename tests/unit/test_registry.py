@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pickle
 import shutil
@@ -83,13 +84,22 @@ def test_pickle_artifact_is_refused_unless_trusted(tmp_path):
     assert not os.path.exists("/tmp/specserve-pwned")
 
 
+def data_plane(model_dir):
+    from specserve.config import Settings
+    from specserve.serving.dataplane import DataPlane
+
+    plane = DataPlane(Settings(model_dir=model_dir, model_poll_seconds=0))
+    plane.load()
+    return plane
+
+
 def test_unknown_model_and_feature_count(trained_model_dir):
     registry = Registry(trained_model_dir, "fraud-detector")
     registry.load()
     with pytest.raises(ModelNotFound):
         registry.get("nope")
     with pytest.raises(FeatureCountMismatch, match="expects 3 features, got 2"):
-        registry.ready_model().check_features([[1.0, 2.0]])
+        asyncio.run(data_plane(trained_model_dir).predict({"features": [1.0, 2.0]}, "r"))
 
 
 def test_missing_model_dir_does_not_crash(tmp_path):
@@ -100,12 +110,10 @@ def test_missing_model_dir_does_not_crash(tmp_path):
 
 
 def test_feature_count_mismatch_names_the_row_of_a_one_row_batch(trained_model_dir):
-    registry = Registry(trained_model_dir, "fraud-detector")
-    registry.load()
-    model = registry.ready_model()
+    plane = data_plane(trained_model_dir)
     with pytest.raises(FeatureCountMismatch) as single:
-        model.check_features([[1.0, 2.0]])
+        asyncio.run(plane.predict({"features": [1.0, 2.0]}, "r"))
     with pytest.raises(FeatureCountMismatch) as batch:
-        model.check_features([[1.0, 2.0]], batch=True)
+        asyncio.run(plane.batch_predict({"requests": [{"features": [1.0, 2.0]}]}, "r"))
     assert single.value.errors[0]["path"] == "$.features"
     assert batch.value.errors[0]["path"] == "$.requests[0].features"

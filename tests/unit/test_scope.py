@@ -8,7 +8,7 @@ import asyncio
 from connexion import AsyncApp
 from connexion.lifecycle import ConnexionRequest
 
-from specserve.http import scope as ss
+from specserve.http import context as ss
 
 
 def test_the_request_context_is_where_connexion_request_context_reads():

@@ -15,17 +15,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ._base_client import (
-    DEFAULT_BASE_URL,
-    ENV_API_KEY,
-    ENV_BASE_URL,
-    NO_RETRIES,
-    APIResponse,
-    AsyncAPIClient,
-    Request,
-    RetryPolicy,
-    SyncAPIClient,
-)
 from .client import AuthenticatedClient, Client
 from .errors import (
     APIConnectionError,
@@ -48,6 +37,17 @@ from .errors import (
     UnprocessableEntityError,
     UnprocessableError,
     UnsupportedMediaTypeError,
+)
+from .lib._base_client import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    NO_RETRIES,
+    APIResponse,
+    AsyncAPIClient,
+    Request,
+    RetryPolicy,
+    SyncAPIClient,
 )
 from .models import (
     BatchPredictionRequest,

@@ -1,4 +1,4 @@
-// generated from openapi/openapi.yaml by `make generate` — do not edit
+// hand-written: copied from sdk-templates/typescript/src/errors.ts by `make generate`; edit it there, not here
 // The exception tree, with openai's names (the same as the Python SDK's):
 //   APIError
 //   ├── APIConnectionError        the service could not be reached, or the connection broke

@@ -1,4 +1,4 @@
-// generated from openapi/openapi.yaml by `make generate` — do not edit
+// hand-written: copied from sdk-templates/typescript/src/index.ts by `make generate`; edit it there, not here
 export * from './errors.js';
 export * from './retry.js';
 export * from './specserve.js';

@@ -1,4 +1,4 @@
-// generated from openapi/openapi.yaml by `make generate` — do not edit
+// hand-written: copied from sdk-templates/typescript/src/retry.ts by `make generate`; edit it there, not here
 // Bounded retries with exponential backoff, jitter and the service's Retry-After, as a fetch.
 import { APIConnectionError, APITimeoutError } from './errors.js';
 

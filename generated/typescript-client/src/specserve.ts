@@ -1,4 +1,4 @@
-// generated from openapi/openapi.yaml by `make generate` — do not edit
+// hand-written: copied from sdk-templates/typescript/src/specserve.ts by `make generate`; edit it there, not here
 // The high-level client: one method per operation of the spec (named by its operationId),
 // each a thin call of the generated function through `send`, which adds the retries
 // (`retry.ts`), timeouts, per-call options and the typed errors (`errors.ts`).

@@ -1,3 +1,4 @@
+# hand-written: `make generate` copies this file into generated/python-client/specserve_client/lib/
 """The transport under SpecserveClient and AsyncSpecserveClient (hand-written, copied into the
 package by `make generate`): configuration from arguments or the environment, per-client and
 per-call options, bounded retries with backoff, jitter and the service's Retry-After, raw
@@ -17,8 +18,8 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from .client import AuthenticatedClient, Client
-from .errors import (
+from ..client import AuthenticatedClient, Client
+from ..errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -198,7 +199,7 @@ class BaseClient:
     def _low_level_client(
         self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
     ) -> AuthenticatedClient | Client:
-        from . import USER_AGENT
+        from .. import USER_AGENT
 
         options: dict[str, Any] = {
             "base_url": self.base_url,

@@ -1,3 +1,4 @@
+// hand-written: `make generate` copies this file into generated/typescript-client/src/
 // The exception tree, with openai's names (the same as the Python SDK's):
 //   APIError
 //   ├── APIConnectionError        the service could not be reached, or the connection broke

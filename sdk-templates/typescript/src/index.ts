@@ -1,3 +1,4 @@
+// hand-written: `make generate` copies this file into generated/typescript-client/src/
 export * from './errors.js';
 export * from './retry.js';
 export * from './specserve.js';

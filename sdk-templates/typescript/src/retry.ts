@@ -1,3 +1,4 @@
+// hand-written: `make generate` copies this file into generated/typescript-client/src/
 // Bounded retries with exponential backoff, jitter and the service's Retry-After, as a fetch.
 import { APIConnectionError, APITimeoutError } from './errors.js';
 

@@ -1,3 +1,4 @@
+// hand-written: `make generate` copies this file into generated/typescript-client/src/
 // The high-level client: one method per operation of the spec (named by its operationId),
 // each a thin call of the generated function through `send`, which adds the retries
 // (`retry.ts`), timeouts, per-call options and the typed errors (`errors.ts`).

@@ -1,10 +1,10 @@
 """What travels with a request through the ASGI scope, in one module.
 
-- `RequestState`: our typed per-request record (runtime, request id, client address, the
+- `RequestState`: our typed per-request record (app state, request id, client address, the
   parsed body, rate-limit headers), created by the edge middleware.
 - Connexion's request context (its public `ConnexionRequest.context`): Connexion passes its
   entries to handlers by parameter name. The edge adds `request_id`, the body reader adds
-  `payload`; Connexion's security adds `token_info` and `user`.
+  `payload`, authorization adds `allowed_models`; Connexion's security adds `token_info` and `user`.
 - Connexion's routing context: the resolved operation, read with Connexion's own constant.
   `tests/unit/test_scope.py` fails loudly if either location moves in a Connexion upgrade.
 """
@@ -18,14 +18,14 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.abstract import ROUTING_CONTEXT
 
 if TYPE_CHECKING:
-    from specserve.runtime import Runtime
+    from specserve.state import AppState
 
 STATE_KEY = "specserve"
 
 
 @dataclass(slots=True)
 class RequestState:
-    runtime: Runtime
+    app_state: AppState
     request_id: str
     client_ip: str
     payload: Any = None

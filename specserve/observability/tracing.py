@@ -2,14 +2,15 @@
 
 `parse` reads a `traceparent` header with one regex (version 00 framing; other versions
 are read by their first four fields, as the spec asks). An invalid header is ignored: the
-request simply has no incoming trace. `ACTIVE` holds the request's tracer when OTLP export
-is configured (`specserve.tracing`); with tracing off it stays None, so deeper layers pay one
-context-variable read.
+request simply has no incoming trace. `ACTIVE` holds the request's spans when OTLP export is
+configured (`specserve.observability.otlp`); with tracing off it stays None, and `child` and
+`model_span` cost one context-variable read and hand back a no-op context manager.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,6 +20,19 @@ TRACEPARENT = re.compile(
 ZERO_TRACE = b"0" * 32
 ZERO_SPAN = b"0" * 16
 ACTIVE: ContextVar[Any] = ContextVar("specserve_tracing", default=None)
+NO_SPAN: AbstractContextManager[Any] = nullcontext()  # reusable: it keeps no state
+
+
+def child(name: str) -> AbstractContextManager[Any]:
+    """A child span of the request's (`auth.api_key`, `access`), or nothing without OTLP."""
+    spans = ACTIVE.get()
+    return NO_SPAN if spans is None else spans.child(name)
+
+
+def model_span(model: Any, rows: int) -> AbstractContextManager[Any]:
+    """The `model.call` span (model, version, rows), or nothing without OTLP."""
+    spans = ACTIVE.get()
+    return NO_SPAN if spans is None else spans.model_span(model, rows)
 
 
 def parse(value: bytes | None) -> tuple[str, str, str] | None:

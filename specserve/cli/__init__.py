@@ -6,7 +6,7 @@ specserve keys list
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
 specserve init               # first run: token secret file, and a key if none is active
-specserve models ...         # model versions: see specserve/serving/cli.py
+specserve models ...         # model versions: see specserve/cli/models.py
 
 Keys live in the store the settings name: PostgreSQL with SPECSERVE_KEYS_URL, else the key
 file SPECSERVE_KEYS_FILE. Exit status: 0 done, 1 the store is unreachable, 2 refused.
@@ -23,11 +23,10 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from specserve.auth.keys import SCOPES, KeyStoreError, KeyStoreUnavailable
+from specserve.auth.records import SCOPES, KeyStoreError, KeyStoreUnavailable
 from specserve.auth.store import ApiKeyStore, open_store
-from specserve.config import Settings
-from specserve.serving import cli as models_cli
-from specserve.startup import load_settings
+from specserve.cli import models as models_cli
+from specserve.config import Settings, load_settings
 
 FIRST_KEY_FILE = "first_api_key"
 _DURATION = re.compile(r"^(\d+)([smhd])$")

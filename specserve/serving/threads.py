@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from specserve import metrics
 from specserve.errors import ModelTimeout
+from specserve.observability import metrics
 from specserve.serving.model import Model
 from specserve.serving.outputs import Scored
 

@@ -26,7 +26,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 PROPAGATOR = TraceContextTextMapPropagator()
 
 
-class Tracing:
+class OtlpSpans:
     def __init__(self, endpoint: str) -> None:
         attributes = {} if os.environ.get("OTEL_SERVICE_NAME") else {"service.name": "specserve"}
         self.provider = TracerProvider(resource=Resource.create(attributes))

@@ -1,4 +1,4 @@
-# generated from openapi/openapi.yaml by `make generate` — do not edit
+# hand-written: copied from sdk-templates/python/lib/_base_client.py by `make generate`; edit it there, not here
 """The transport under SpecserveClient and AsyncSpecserveClient (hand-written, copied into the
 package by `make generate`): configuration from arguments or the environment, per-client and
 per-call options, bounded retries with backoff, jitter and the service's Retry-After, raw
@@ -18,8 +18,8 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from .client import AuthenticatedClient, Client
-from .errors import (
+from ..client import AuthenticatedClient, Client
+from ..errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -199,7 +199,7 @@ class BaseClient:
     def _low_level_client(
         self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
     ) -> AuthenticatedClient | Client:
-        from . import USER_AGENT
+        from .. import USER_AGENT
 
         options: dict[str, Any] = {
             "base_url": self.base_url,

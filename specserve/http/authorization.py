@@ -1,0 +1,103 @@
+"""Authorization in one pass, right after authentication, before the handler.
+
+For each routed operation that needs credentials, in order:
+1. the scopes it needs (403 `insufficient_scope` without them);
+2. the model it uses (the path parameter the spec marks `x-model-name`, or the default model
+   for operations marked `x-default-model`), for a credential limited to some models (403
+   `model_not_allowed`, before the model is looked up: a limited key learns nothing about
+   other models); the caller's models reach handlers as `allowed_models`;
+3. one charge to the caller's rate limit (`specserve.ratelimit.charge`): after the body is
+   parsed, before it is validated, so invalid requests count too and a batch is priced by
+   its rows; token requests are charged to the key's token limit instead.
+
+A refused request costs nothing. A request Connexion routed but whose operation cannot be
+read is refused (fail closed), never waved through unchecked.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from specserve.auth import permissions
+from specserve.errors import ApiError, BadRequest
+from specserve.http.context import operation_id, request_context, state_of
+from specserve.http.validation import read_payload
+from specserve.observability import tracing
+from specserve.ratelimit.charge import charge_request, charge_token, cost_of
+from specserve.spec import Operation
+
+log = logging.getLogger("specserve.http.authorization")
+
+
+class OperationUnknown(ApiError):
+    """The request could not be authorised."""
+
+
+class AuthorizationMiddleware:
+    def __init__(self, app: ASGIApp, app_state: Any) -> None:
+        self.app = app
+        self.app_state = app_state
+        self.operations = app_state.contract.operations
+        self.limiter = app_state.limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            with tracing.child("access"):  # scopes, models and the rate limiter's charge
+                receive = await self.authorise(scope, receive)
+        await self.app(scope, receive, send)
+
+    async def authorise(self, scope: Scope, receive: Receive) -> Receive:
+        handler = operation_id(scope)
+        operation = self.operations.get(handler) if handler else None
+        if operation is None:
+            if self.app_state.is_operation_path(scope.get("path", "")):
+                log.error("routed request without a readable operation; refused")
+                raise OperationUnknown()
+            return receive  # not an operation: Connexion answers 404/405
+        if operation.public:
+            return receive  # health, docs
+        context = request_context(scope)
+        info = context.get("token_info") or {}
+        permissions.check_scopes(operation.scopes, info)
+        allowed = info.get("models")
+        if allowed is not None:
+            permissions.check_model(allowed, self.model_of(operation, scope))
+        context["allowed_models"] = allowed
+        return await self.charge(operation, info, scope, receive)
+
+    def model_of(self, operation: Operation, scope: Scope) -> str | None:
+        """The model the request uses, as the contract names it; None: none."""
+        if operation.model_param is not None:
+            value = (scope.get("path_params") or {}).get(operation.model_param)
+            return str(value) if value is not None else None
+        if operation.default_model:
+            return str(self.app_state.data_plane.default_model)
+        return None
+
+    async def charge(
+        self, operation: Operation, info: dict[str, Any], scope: Scope, receive: Receive
+    ) -> Receive:
+        state = state_of(scope)
+        if operation.bucket == "token":
+            state.limit_headers = await charge_token(self.limiter, info)
+            return receive
+        payload = None
+        if operation.cost_items and self.limiter.enabled and _is_json(scope):
+            try:
+                receive = await read_payload(scope, receive)
+            except BadRequest:
+                await charge_request(self.limiter, info, 1)  # an unreadable body costs one unit
+                raise
+            payload = state.payload
+        state.limit_headers = await charge_request(self.limiter, info, cost_of(operation, payload))
+        return receive
+
+
+def _is_json(scope: Scope) -> bool:
+    for key, value in scope.get("headers", []):
+        if key == b"content-type":
+            return b"json" in value.lower()
+    return False

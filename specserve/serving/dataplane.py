@@ -1,0 +1,289 @@
+"""The data plane: the one object that owns this worker's models and scores them.
+
+It holds the registry (every model version on disk, the serving one of each loaded), the
+model threads and the micro-batchers, and offers what handlers call: `predict` and
+`batch_predict` (for the default model, a named model or a given version), `describe`,
+`list_models`, `reload` and `model_checks` for health. A handler makes one call and shapes
+the response; the request's JSON paths (`$.features[2]`, `$.requests[3].features`) are built
+here, at the data plane's edge, from what the model reports, never inside the model.
+
+Model watching is the worker's own background task (`watch`, started in the app's lifespan):
+every `SPECSERVE_MODEL_POLL_SECONDS` it compares what is on disk with what is loaded and
+reloads in a thread when they differ, so an idle worker loads a new version and reports a
+broken one in `/health` within the interval, and no request pays for a poll.
+
+The cheapest path for one request: the body arrives parsed and validated (orjson + compiled
+schema), the feature count and range are checked, the rows go into one contiguous float64
+array and through one call of the version's runtime (ONNX Runtime when the version has a
+gated `model.onnx`, else scikit-learn; `specserve.serving.model`). A single row may share that
+call with other concurrent single rows (`specserve.serving.batching`, `SPECSERVE_MICROBATCH`).
+Where calls run and how long a caller waits: `specserve.serving.threads`.
+
+A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
+seed's clients read: `prediction`, `probability` (null when the model gives none),
+`model_version`, `request_id`, `processing_time_ms`. A string-label classifier adds `label`;
+`?probabilities=true` adds `probabilities`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Collection
+from typing import Any
+
+import numpy as np
+
+from specserve.config import Settings
+from specserve.errors import (
+    FeatureCountMismatch,
+    FeatureOutOfRange,
+    FeaturesRefused,
+    ModelUnavailable,
+)
+from specserve.observability import metrics, tracing
+from specserve.serving.batching import Batchers
+from specserve.serving.model import FLOAT32_MAX, Model
+from specserve.serving.outputs import Row
+from specserve.serving.registry import Registry
+from specserve.serving.threads import ModelCalls
+
+log = logging.getLogger("specserve.serving.dataplane")
+
+
+class DataPlane:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.registry = Registry(
+            settings.model_dir,
+            settings.default_model,
+            settings.allow_pickle,
+            settings.model_versions_loaded,
+        )
+        self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
+        self.batchers = Batchers(self.calls)
+        self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
+
+    # -- the models on disk ---------------------------------------------------------------
+
+    def load(self) -> None:
+        """Scan the model directory and swap in what changed (blocking: start-up, threads)."""
+        with self._load_lock:
+            before = {m.name: m for m in self.registry.models()}
+            for model in self.registry.load().values():
+                _count_load(before.get(model.name), model)
+
+    async def reload(self) -> None:
+        """Rescan in a thread; the registry swaps atomically, so every request is served
+        wholly by the old or wholly by the new version."""
+        await asyncio.to_thread(self.load)
+
+    async def poll(self) -> bool:
+        """Reload if what is on disk differs from what is loaded; True when it did."""
+        fingerprint = await asyncio.to_thread(self.registry.fingerprint)
+        if fingerprint == self.registry.loaded_fingerprint:
+            return False
+        await self.reload()
+        return True
+
+    async def watch(self) -> None:
+        """Poll every `model_poll_seconds` until cancelled (the app's lifespan owns it)."""
+        interval = self.settings.model_poll_seconds
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.poll()
+            except Exception:  # a failed poll must never end the watcher
+                log.exception("model poll failed")
+
+    # -- what handlers call ----------------------------------------------------------------
+
+    @property
+    def default_model(self) -> str:
+        return self.registry.default_model
+
+    def list_models(self, allowed: Collection[str] | None = None) -> list[Model]:
+        """Every model's serving version; only `allowed` ones for a model-limited caller."""
+        models = self.registry.models()
+        return models if allowed is None else [m for m in models if m.name in allowed]
+
+    async def describe(self, name: str, version: str | None = None) -> dict[str, Any]:
+        """A version's metadata (loaded or not: a failed one describes itself too)."""
+        if version is None:
+            return self.registry.get(name).describe()
+        return (await self._version(name, version)).describe()
+
+    async def predict(
+        self,
+        payload: dict[str, Any],
+        request_id: str,
+        *,
+        name: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+    ) -> dict[str, Any]:
+        model = await self._ready(name, version)
+        features = payload["features"]
+        x = _matrix(model, [features], "$.features")
+        with tracing.model_span(model, 1):
+            row, elapsed_ms = await self._score_one(model, features, x)
+        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, probabilities)
+
+    async def batch_predict(
+        self,
+        payload: dict[str, Any],
+        request_id: str,
+        *,
+        name: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+    ) -> dict[str, Any]:
+        model = await self._ready(name, version)
+        rows = payload["requests"]
+        x = _matrix(model, [row["features"] for row in rows], "$.requests[{row}].features")
+        with tracing.model_span(model, len(rows)):
+            scored, elapsed_ms = await self._call(model, x, 1)
+        per_row = elapsed_ms / len(rows)
+        return {
+            "predictions": [
+                _body(
+                    model,
+                    scored.row(i),
+                    _row_request_id(row, f"{request_id}-{i}"),
+                    per_row,
+                    probabilities,
+                )
+                for i, row in enumerate(rows)
+            ],
+            "total_processing_time_ms": round(elapsed_ms, 4),
+        }
+
+    def model_checks(self) -> tuple[dict[str, dict[str, str]], Model | None]:
+        """Health: one check per model, and the default model (None when absent)."""
+        checks = {f"model:{m.name}": _model_check(m) for m in self.registry.models()}
+        default = next((m for m in self.registry.models() if m.name == self.default_model), None)
+        if default is None:
+            checks[f"model:{self.default_model}"] = {
+                "status": "fail",
+                "detail": "not found in the model directory",
+            }
+        return checks, default
+
+    # -- below the handlers ----------------------------------------------------------------
+
+    async def _version(self, name: str, version: str) -> Model:
+        """The version this worker holds, or one loaded now, off the event loop."""
+        model = self.registry.cached_version(name, version)
+        if model is None:
+            model = await asyncio.to_thread(self.registry.version, name, version)
+        return model
+
+    async def _ready(self, name: str | None, version: str | None) -> Model:
+        if version is None:
+            return self.registry.ready_model(name)
+        model = await self._version(name or self.default_model, version)
+        if not model.ready:
+            raise ModelUnavailable(
+                f"Model '{model.name}' version {model.version} is not available."
+            )
+        return model
+
+    async def _score_one(self, model: Model, features: Any, x: np.ndarray) -> tuple[Row, float]:
+        settings = self.settings
+        # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
+        if model.metadata.get("microbatch", settings.microbatch) is True:
+            batcher = self.batchers.get(
+                model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
+            )
+            result: tuple[Row, float] = await _refused_at(batcher.predict(features), "$.features")
+            return result
+        scored, elapsed_ms = await self._call(model, x)
+        return scored.row(0), elapsed_ms
+
+    async def _call(self, model: Model, x: np.ndarray, requests: int | None = None) -> Any:
+        where = "$.features" if requests is None else "$.requests"
+        return await _refused_at(self.calls.call(model, x, requests), where)
+
+
+def _matrix(model: Model, rows: list[list[float]], where: str) -> np.ndarray:
+    """The rows as one float64 array, or the first row (and value) the model cannot take,
+    named by its JSON path (`where` formats `{row}`)."""
+    expected = model.n_features
+    for i, row in enumerate(rows):
+        if len(row) != expected:
+            raise FeatureCountMismatch(
+                f"Model '{model.name}' expects {expected} features, got {len(row)}.",
+                errors=[
+                    {
+                        "path": where.format(row=i),
+                        "message": f"expected {expected} features, got {len(row)}",
+                    }
+                ],
+            )
+    x = np.array(rows, dtype=np.float64)
+    if x.size and float(np.abs(x).max()) > FLOAT32_MAX:  # a float32 graph cannot hold it
+        i, col = (int(v[0]) for v in np.nonzero(np.abs(x) > FLOAT32_MAX))
+        raise FeatureOutOfRange(
+            f"Feature values must lie within ±{FLOAT32_MAX:.7g}.",
+            errors=[
+                {"path": f"{where.format(row=i)}[{col}]", "message": f"beyond ±{FLOAT32_MAX:.7g}"}
+            ],
+        )
+    return x
+
+
+async def _refused_at(call: Any, where: str) -> Any:
+    """Name the request's field when the model refuses the values."""
+    try:
+        return await call
+    except FeaturesRefused as exc:
+        exc.errors = [{"path": where, "message": "values the model refuses"}]
+        raise
+
+
+def _row_request_id(row: dict[str, Any], fallback: str) -> str:
+    metadata = row.get("metadata") or {}
+    return metadata.get("request_id") or fallback
+
+
+def _body(
+    model: Model, row: Row, request_id: str, elapsed_ms: float, probabilities: bool
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "prediction": row.prediction,
+        "probability": row.probability,
+        "model_version": model.version,
+        "request_id": request_id,
+        "processing_time_ms": round(elapsed_ms, 4),
+    }
+    if row.label is not None:
+        body["label"] = row.label
+    if probabilities:
+        body["probabilities"] = row.probabilities
+    return body
+
+
+def _model_check(model: Model) -> dict[str, str]:
+    if model.ready and model.newer_error:
+        return {
+            "status": "warn",
+            "detail": f"{model.newer_error}; version {model.version} still serves",
+        }
+    if model.ready:
+        return {"status": "pass", "detail": f"version {model.version} loaded"}
+    return {"status": "fail", "detail": f"version {model.version} failed to load"}
+
+
+def _count_load(previous: Model | None, model: Model) -> None:
+    """The `models_ready` gauge and load-failure counter after one scan."""
+    if previous is model:
+        if model.newer_error:
+            metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
+        return
+    if previous is not None and previous.ready:
+        metrics.MODELS_READY.labels(previous.name, previous.version).set(0)
+    if model.ready:
+        metrics.MODELS_READY.labels(model.name, model.version).set(1)
+    else:
+        metrics.MODEL_LOAD_FAILURES.labels(model.name).inc()
