@@ -18,6 +18,7 @@ from specserve import spec
 from specserve.auth.store import open_store
 from specserve.auth.tokens import TokenService
 from specserve.config import Settings
+from specserve.http.validation import Compiled
 from specserve.ratelimit.clientip import trusted_networks
 from specserve.ratelimit.limiter import RateLimiter
 from specserve.serving.blas import thread_check
@@ -38,6 +39,7 @@ class AppState:
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         self.tracing = otlp_spans(settings.otlp_endpoint)
         self.watcher: asyncio.Task[None] | None = None  # model watching, while the app lives
+        self.body_validators: Compiled = {}  # compiled request-body schemas, one per operation
         ops = self.contract.operations.values()
         # Connexion's own pages (Swagger UI, the served spec) are public too
         self.ui_prefix = f"{self.base_path}/ui"

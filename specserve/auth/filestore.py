@@ -22,20 +22,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from specserve.auth import records as rec
 from specserve.auth.records import KeyRecord, KeyStoreError, KeyStoreUnavailable
-from specserve.auth.store import MemoryIndex
+from specserve.auth.store import ApiKeyStore
 
 log = logging.getLogger("specserve.keys")
 LOCK_TIMEOUT = 10.0
 T = TypeVar("T")
 
 
-class FileKeyStore(MemoryIndex):
+class FileKeyStore(ApiKeyStore):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = Path(path)
@@ -112,11 +111,17 @@ class FileKeyStore(MemoryIndex):
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _update(self, change: Callable[[dict[str, KeyRecord]], T]) -> T:
+    def _update(
+        self, key_id: str | None, change: Callable[[str, KeyRecord | None], tuple[KeyRecord, T]]
+    ) -> T:
+        """Under the writers' lock: read the file, apply `change`, replace the file."""
         with self._writer():
-            current = self._read() if self.path.exists() else {}
-            result = change(current)
-            self._write(current)
+            records = self._read() if self.path.exists() else {}
+            if key_id is None:
+                key_id = rec.new_key_id(records)
+            record, result = change(key_id, records.get(key_id))
+            records[key_id] = record
+            self._write(records)
         return result
 
     def _write(self, records: dict[str, KeyRecord]) -> None:
@@ -138,38 +143,3 @@ class FileKeyStore(MemoryIndex):
         finally:
             os.close(dir_fd)
         self._stamp = None
-
-    def create(
-        self,
-        name: str,
-        scopes: list[str] | None = None,
-        tier: str = "default",
-        expires_in: timedelta | None = None,
-        models: list[str] | None = None,
-    ) -> tuple[KeyRecord, str]:
-        rec.check_scopes(list(scopes or rec.DEFAULT_SCOPES))
-        rec.check_models(models)
-
-        def add(records: dict[str, KeyRecord]) -> tuple[KeyRecord, str]:
-            record, key = rec.new_record(
-                rec.new_key_id(records), name, scopes, tier, expires_in, models
-            )
-            records[record.id] = record
-            return record, key
-
-        return self._update(add)
-
-    def revoke(self, key_id: str) -> KeyRecord:
-        def change(records: dict[str, KeyRecord]) -> KeyRecord:
-            records[key_id] = rec.revoked(records.get(key_id), key_id)
-            return records[key_id]
-
-        return self._update(change)
-
-    def rotate(self, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:
-        def change(records: dict[str, KeyRecord]) -> tuple[KeyRecord, str]:
-            record, key = rec.rotated(records.get(key_id), key_id, grace)
-            records[key_id] = record
-            return record, key
-
-        return self._update(change)

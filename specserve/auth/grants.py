@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from specserve.auth.records import SCOPES
+from specserve.auth.records import known_scopes
 from specserve.errors import TokenIssuanceDisabled, TokenRequestError, UnsupportedMediaType
 
 
@@ -21,7 +21,7 @@ def grant(tokens: Any, client: dict[str, Any], form: Any) -> dict[str, Any]:
     asked = form.get("scope")
     if asked is not None:
         wanted = asked.split()
-        unknown = [s for s in wanted if s not in SCOPES]
+        unknown = [s for s in wanted if s not in known_scopes()]
         if unknown or not wanted:
             raise TokenRequestError("invalid_scope", "Unknown scope requested.")
         beyond = [s for s in wanted if s not in granted]

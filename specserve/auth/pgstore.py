@@ -15,8 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
@@ -26,7 +25,7 @@ from psycopg_pool import ConnectionPool
 from specserve.auth import pgschema as q
 from specserve.auth import records as rec
 from specserve.auth.records import KeyRecord, KeyStoreUnavailable
-from specserve.auth.store import MemoryIndex
+from specserve.auth.store import ApiKeyStore
 
 log = logging.getLogger("specserve.keys")
 
@@ -42,9 +41,10 @@ CONNECT: dict[str, Any] = {
 POLL_SECONDS = 0.5  # longest wait between version checks (notifications come sooner)
 RETRY_SECONDS = 1.0
 POOL_TIMEOUT = 3.0
+T = TypeVar("T")
 
 
-class PostgresKeyStore(MemoryIndex):
+class PostgresKeyStore(ApiKeyStore):
     def __init__(self, url: str, *, watch: bool = True, poll: float = POLL_SECONDS) -> None:
         super().__init__()
         self._url = url
@@ -193,13 +193,21 @@ class PostgresKeyStore(MemoryIndex):
                 f"the PostgreSQL key store at {self.describe()} is unreachable ({_one_line(exc)})"
             ) from None
 
-    def _write(self, change: Callable[[Any], tuple[KeyRecord, Any]]) -> Any:
-        """One transaction: bump the version, apply `change`, store its record, notify."""
+    def _update(
+        self, key_id: str | None, change: Callable[[str, KeyRecord | None], tuple[KeyRecord, T]]
+    ) -> T:
+        """One transaction: bump the version, lock the row, apply `change`, store its record,
+        notify."""
 
-        def work(conn: Any) -> tuple[KeyRecord, Any]:
+        def work(conn: Any) -> tuple[KeyRecord, T]:
             with conn.transaction():
                 version = conn.execute(q.BUMP_VERSION).fetchone()[0]
-                record, result = change(conn)
+                target = rec.new_key_id(()) if key_id is None else key_id
+                current = self._locked(conn, target)
+                while key_id is None and current is not None:  # a new id: one no row has
+                    target = rec.new_key_id(())
+                    current = self._locked(conn, target)
+                record, result = change(target, current)
                 conn.execute(q.UPSERT, q.to_row(record, version))
                 conn.execute("SELECT pg_notify(%s, %s)", (self._channel, str(version)))
             return record, result
@@ -212,40 +220,6 @@ class PostgresKeyStore(MemoryIndex):
     def _locked(conn: Any, key_id: str) -> KeyRecord | None:
         row = conn.execute(q.SELECT_ONE + " FOR UPDATE", (key_id,)).fetchone()
         return q.to_record(row)[0] if row else None
-
-    def create(
-        self,
-        name: str,
-        scopes: list[str] | None = None,
-        tier: str = "default",
-        expires_in: timedelta | None = None,
-        models: list[str] | None = None,
-    ) -> tuple[KeyRecord, str]:
-        rec.check_scopes(list(scopes or rec.DEFAULT_SCOPES))
-        rec.check_models(models)
-
-        def change(conn: Any) -> tuple[KeyRecord, tuple[KeyRecord, str]]:
-            key_id = rec.new_key_id(())
-            while self._locked(conn, key_id) is not None:
-                key_id = rec.new_key_id(())
-            record, key = rec.new_record(key_id, name, scopes, tier, expires_in, models)
-            return record, (record, key)
-
-        return self._write(change)
-
-    def revoke(self, key_id: str) -> KeyRecord:
-        def change(conn: Any) -> tuple[KeyRecord, KeyRecord]:
-            record = rec.revoked(self._locked(conn, key_id), key_id)
-            return record, record
-
-        return self._write(change)
-
-    def rotate(self, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:
-        def change(conn: Any) -> tuple[KeyRecord, tuple[KeyRecord, str]]:
-            record, key = rec.rotated(self._locked(conn, key_id), key_id, grace)
-            return record, (record, key)
-
-        return self._write(change)
 
 
 def _one_line(exc: Exception) -> str:

@@ -19,10 +19,19 @@ from datetime import UTC, datetime, timedelta
 from specserve import spec
 
 PREFIX = "ssk"
-SCOPES = spec.load().scopes  # the OAuth2 scheme's scopes in the contract
-DEFAULT_SCOPES = tuple(s for s in SCOPES if s != "admin")
+
+
+def known_scopes() -> tuple[str, ...]:
+    """The OAuth2 scheme's scopes in the contract."""
+    return spec.load().scopes
+
+
+def default_scopes() -> tuple[str, ...]:
+    """What a key gets unless told otherwise: every scope but `admin`."""
+    return tuple(s for s in known_scopes() if s != "admin")
+
+
 KEY_RE = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
-MODEL_NAME_RE = spec.load().model_name  # the contract's ModelName pattern
 MAX_MODELS = 100
 
 
@@ -112,19 +121,21 @@ class KeyRecord:
 
 
 def check_scopes(scopes: list[str]) -> list[str]:
-    unknown = sorted(set(scopes) - set(SCOPES))
+    known = known_scopes()
+    unknown = sorted(set(scopes) - set(known))
     if unknown:
-        raise KeyStoreError(f"unknown scopes: {', '.join(unknown)} (known: {' '.join(SCOPES)})")
+        raise KeyStoreError(f"unknown scopes: {', '.join(unknown)} (known: {' '.join(known)})")
     return list(scopes)
 
 
 def check_models(models: list[str] | None) -> list[str] | None:
     if models is None:
         return None
-    bad = [m for m in models if not MODEL_NAME_RE.match(m)]
+    pattern = spec.load().model_name  # the contract's ModelName pattern
+    bad = [m for m in models if not pattern.match(m)]
     if bad or not models or len(models) > MAX_MODELS:
         raise KeyStoreError(
-            f"--models takes 1 to {MAX_MODELS} model names matching {MODEL_NAME_RE.pattern}"
+            f"--models takes 1 to {MAX_MODELS} model names matching {pattern.pattern}"
         )
     return sorted(set(models))
 
@@ -132,22 +143,23 @@ def check_models(models: list[str] | None) -> list[str] | None:
 def new_record(
     key_id: str,
     name: str,
-    scopes: list[str] | None,
+    scopes: list[str],
     tier: str,
     expires_in: timedelta | None,
     models: list[str] | None,
 ) -> tuple[KeyRecord, str]:
+    """A record and its key; `scopes` and `models` as `check_scopes`/`check_models` return."""
     key = new_key(key_id)
     now = now_utc()
     record = KeyRecord(
         id=key_id,
         name=name,
         hash=hash_key(key),
-        scopes=check_scopes(list(scopes or DEFAULT_SCOPES)),
+        scopes=scopes,
         tier=tier,
         created=to_iso(now),
         expires=to_iso(now + expires_in) if expires_in else None,
-        models=check_models(models),
+        models=models,
     )
     return record, key
 

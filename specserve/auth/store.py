@@ -9,45 +9,15 @@ round trip. Writes go to the backing store; each instance learns of them in the 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
+from specserve.auth import records as rec
 from specserve.auth.records import KEY_RE, KeyRecord
 
-
-class ApiKeyStore(Protocol):
-    def records(self) -> list[KeyRecord]:
-        """Every record, read from the backing store (raises when it is unreachable)."""
-
-    def get(self, key_id: str) -> KeyRecord | None:
-        """The record from memory."""
-
-    def authenticate(self, key: str) -> KeyRecord | None:
-        """The active record a presented key belongs to, or None."""
-
-    def match(self, key: str) -> tuple[KeyRecord, int] | None:
-        """The active record and the generation of the secret presented, or None."""
-
-    def create(
-        self,
-        name: str,
-        scopes: list[str] | None = None,
-        tier: str = "default",
-        expires_in: timedelta | None = None,
-        models: list[str] | None = None,
-    ) -> tuple[KeyRecord, str]: ...
-
-    def revoke(self, key_id: str) -> KeyRecord: ...
-
-    def rotate(self, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]: ...
-
-    def healthy(self) -> tuple[bool, str]:
-        """(usable and in sync, one line for `/health` without secrets or paths)."""
-
-    def describe(self) -> str:
-        """Where the keys live, for operators (no credentials)."""
-
-    def close(self) -> None: ...
+T = TypeVar("T")
 
 
 class MemoryIndex:
@@ -60,10 +30,12 @@ class MemoryIndex:
         """Bring memory up to date, if the store does that on the request path."""
 
     def get(self, key_id: str) -> KeyRecord | None:
+        """The record from memory."""
         self.refresh()
         return self._records.get(key_id)
 
     def match(self, key: str) -> tuple[KeyRecord, int] | None:
+        """The active record and the generation of the secret presented, or None."""
         found = KEY_RE.match(key)
         if not found:
             return None
@@ -74,8 +46,73 @@ class MemoryIndex:
         return None if generation is None else (record, generation)
 
     def authenticate(self, key: str) -> KeyRecord | None:
+        """The active record a presented key belongs to, or None."""
         found = self.match(key)
         return found[0] if found else None
+
+
+class ApiKeyStore(MemoryIndex, ABC):
+    """Reads from memory (`MemoryIndex`). Writes are checked and built here; each store
+    applies them in `_update` (the file store under its writers' lock, PostgreSQL in one
+    transaction)."""
+
+    # -- writing -----------------------------------------------------------------
+    def create(
+        self,
+        name: str,
+        scopes: list[str] | None = None,
+        tier: str = "default",
+        expires_in: timedelta | None = None,
+        models: list[str] | None = None,
+    ) -> tuple[KeyRecord, str]:
+        """A new record and its key (shown once); bad scopes or models fail before any I/O."""
+        scopes = rec.check_scopes(list(scopes or rec.default_scopes()))
+        models = rec.check_models(models)
+
+        def build(key_id: str, _: KeyRecord | None) -> tuple[KeyRecord, tuple[KeyRecord, str]]:
+            record, key = rec.new_record(key_id, name, scopes, tier, expires_in, models)
+            return record, (record, key)
+
+        return self._update(None, build)
+
+    def revoke(self, key_id: str) -> KeyRecord:
+        def change(_: str, current: KeyRecord | None) -> tuple[KeyRecord, KeyRecord]:
+            record = rec.revoked(current, key_id)
+            return record, record
+
+        return self._update(key_id, change)
+
+    def rotate(self, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:
+        """A new secret; the old one (and its tokens) keep working for `grace`."""
+
+        def change(_: str, current: KeyRecord | None) -> tuple[KeyRecord, tuple[KeyRecord, str]]:
+            record, key = rec.rotated(current, key_id, grace)
+            return record, (record, key)
+
+        return self._update(key_id, change)
+
+    @abstractmethod
+    def _update(
+        self, key_id: str | None, change: Callable[[str, KeyRecord | None], tuple[KeyRecord, T]]
+    ) -> T:
+        """Atomically: `change(key_id, its record or None)` (`key_id=None`: an id no record
+        has), store the record it returns, and return the rest."""
+
+    # -- the backing store -------------------------------------------------------
+    @abstractmethod
+    def records(self) -> list[KeyRecord]:
+        """Every record, read from the backing store (raises when it is unreachable)."""
+
+    @abstractmethod
+    def healthy(self) -> tuple[bool, str]:
+        """(usable and in sync, one line for `/health` without secrets or paths)."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the keys live, for operators (no credentials)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
 
 
 def open_store(settings: Any, *, watch: bool = True) -> ApiKeyStore:

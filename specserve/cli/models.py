@@ -45,7 +45,8 @@ def _names(text: str) -> list[str]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from specserve.serving.publish import Refused, add_estimator, add_onnx
+    from specserve.serving.artifacts import ModelRefused
+    from specserve.serving.publish import add_estimator, add_onnx
 
     artifact = Path(args.artifact)
     if not artifact.is_file():
@@ -70,7 +71,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             feature_names=args.feature_names,
             artifact=source,
         )
-    except Refused as exc:
+    except ModelRefused as exc:
         return _refuse(str(exc))
     runtime = "onnx" if parity["passed"] else "sklearn"
     print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
@@ -80,21 +81,23 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _load_artifact(path: Path, allow_pickle: bool) -> tuple[Any, tuple[str, bytes] | None]:
     """The estimator, and the artifact to store as is (None: store it as skops)."""
-    from specserve.serving.artifacts import ArtifactRefused, load_estimator
-    from specserve.serving.publish import Refused, skops_bytes
+    from specserve.serving.artifacts import ModelRefused, load_estimator
+    from specserve.serving.publish import skops_bytes
 
     fmt = {".skops": "skops", ".joblib": "joblib", ".pkl": "joblib"}.get(path.suffix)
     if fmt is None:
-        raise Refused(f"{path.name}: expected a .skops, .onnx, or (with --allow-pickle) .joblib")
+        raise ModelRefused(
+            f"{path.name}: expected a .skops, .onnx, or (with --allow-pickle) .joblib"
+        )
     allowed = allow_pickle
     try:
         estimator = load_estimator(path, fmt, allowed)
-    except ArtifactRefused as exc:
-        raise Refused(
+    except ModelRefused as exc:
+        raise ModelRefused(
             f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
         ) from None
     except Exception as exc:
-        raise Refused(f"{path.name} does not load: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(f"{path.name} does not load: {type(exc).__name__}: {exc}") from None
     if fmt == "skops":
         return estimator, ("skops", path.read_bytes())
     data = skops_bytes(estimator)  # stored as skops when it can be: no pickle at serve time
@@ -113,12 +116,12 @@ def _parity_line(parity: dict[str, Any] | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import NAME_RE, list_versions, serving_version
+    from specserve.serving.registry import is_model_name, list_versions, serving_version
 
     root = _model_dir(args)
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
     for model_dir in sorted(root.iterdir()) if root.is_dir() else []:
-        if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
+        if not (model_dir.is_dir() and is_model_name(model_dir.name)):
             continue
         versions = list_versions(model_dir)
         serving, pin = serving_version(model_dir, versions)

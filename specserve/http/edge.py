@@ -112,7 +112,7 @@ class EdgeMiddleware:
         path = scope.get("path", "")
         if path.endswith("/") and not path.startswith(self.app_state.ui_prefix + "/"):
             raise NotFound()  # no trailing-slash redirects
-        if CONTROL_CHARS.search(path):  # no route has them; FlaskApp would 500 on a newline
+        if CONTROL_CHARS.search(path):  # no route has them (a newline in a path parameter)
             raise NotFound()
         raw = scope.get("headers", [])
         if len(raw) > MAX_HEADERS or sum(len(k) + len(v) for k, v in raw) > self.max_head:

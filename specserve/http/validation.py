@@ -32,7 +32,7 @@ from specserve.http.context import request_context, state_of
 MAX_REPORTED_ERRORS = 20
 MAX_DEPTH = 32
 MAX_ECHO = 200
-_compiled: dict[int, tuple[dict[str, t.Any], t.Any]] = {}
+Compiled = dict[int, tuple[dict[str, t.Any], t.Any]]  # id(schema) -> (schema, validator)
 _compile_lock = threading.Lock()
 _DROPPED = {
     "nullable",
@@ -64,9 +64,12 @@ def openapi_to_jsonschema(schema: t.Any) -> t.Any:
     return out
 
 
-def compiled_validator(schema: dict[str, t.Any]) -> t.Any:
+def compiled_validator(schema: dict[str, t.Any], cache: Compiled | None = None) -> t.Any:
+    """The schema's compiled validator, made once per schema object and kept in `cache`
+    (the app's own, `AppState.body_validators`: it lives and dies with the app)."""
+    cache = {} if cache is None else cache
     key = id(schema)
-    hit = _compiled.get(key)
+    hit = cache.get(key)
     if hit is not None and hit[0] is schema:
         return hit[1]
     with _compile_lock:
@@ -76,7 +79,7 @@ def compiled_validator(schema: dict[str, t.Any]) -> t.Any:
         validator = jsonschema_rs.Draft4Validator(
             openapi_to_jsonschema(copy.deepcopy(body_schema)), validate_formats=True
         )
-        _compiled[key] = (schema, validator)  # keeps `schema` alive, so its id stays unique
+        cache[key] = (schema, validator)  # keeps `schema` alive, so its id stays unique
     return validator
 
 
@@ -192,7 +195,10 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
         if not any(k == b"content-type" for k, _ in scope.get("headers", [])):
             raise UnsupportedMediaType("Content-Type must be application/json.")
         receive = await read_payload(scope, receive)
-        validate(compiled_validator(self.body_schema), state_of(scope).payload)
+        state = state_of(scope)
+        validate(
+            compiled_validator(self.body_schema, state.app_state.body_validators), state.payload
+        )
         return receive, scope
 
 

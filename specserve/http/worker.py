@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
@@ -54,8 +54,9 @@ class FramingLimits:
 
 
 @dataclass(frozen=True)
-class Refusal:
-    """An answer the worker gives without the app, rendered like every other error."""
+class CannedAnswer:
+    """An error the worker answers itself, without the app (a malformed or slow head, too
+    many connections), rendered like every other error."""
 
     error: ApiError
 
@@ -74,17 +75,17 @@ class Refusal:
         await send({"type": "http.response.body", "body": body})
 
 
-MALFORMED = Refusal(MalformedRequest())
-TIMED_OUT = Refusal(RequestTimeout())
-OVERLOADED = Refusal(ServerBusy(headers={"Retry-After": "1"}))
+MALFORMED = CannedAnswer(MalformedRequest())
+TIMED_OUT = CannedAnswer(RequestTimeout())
+OVERLOADED = CannedAnswer(ServerBusy(headers={"Retry-After": "1"}))
 
 
-def head_too_large(limit: int) -> Refusal:
-    return Refusal(HeadersTooLarge(f"The request line and headers exceed {limit} bytes."))
+def head_too_large(limit: int) -> CannedAnswer:
+    return CannedAnswer(HeadersTooLarge(f"The request line and headers exceed {limit} bytes."))
 
 
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
-    limits = FramingLimits.from_settings(Settings.model_construct())  # defaults; see Worker
+    limits: ClassVar[FramingLimits]  # the worker's settings: `protocol_for`, made by `Worker`
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,6 +101,9 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
     # connection life
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        # Not uvicorn's `limit_concurrency`: its refusal is a plain-text 503 of its own
+        # (`uvicorn.protocols.http.flow_control.service_unavailable`), outside the one error
+        # shape, without `Retry-After`, and it counts running tasks with connections.
         if len(self.connections) > self.limits.max_connections:
             self.app = OVERLOADED  # every request on this connection: 503, then close
         self._arm_head_timer()
@@ -171,7 +175,7 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             self.refuse(MALFORMED)
 
     # refusals
-    def refuse(self, refusal: Refusal) -> None:
+    def refuse(self, refusal: CannedAnswer) -> None:
         """Answer without the app (no request to hand it), then close."""
         if self._answering():  # an answer cannot cut into a response being sent
             self.transport.close()

@@ -31,8 +31,9 @@ TRUSTED_TYPES = frozenset(
 )
 
 
-class ArtifactRefused(ValueError):
-    """The artifact cannot be loaded safely (or at all)."""
+class ModelRefused(ValueError):
+    """A model the service will not load or publish, with the reason in one line (an
+    artifact that cannot be loaded safely, or at all; a model that cannot serve)."""
 
 
 def artifact_path(version_dir: Path, metadata: dict[str, Any], fmt: str) -> Path:
@@ -48,7 +49,7 @@ def load_skops(path: Path) -> Any:
     untrusted = sio.get_untrusted_types(file=path)
     refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
     if refused:
-        raise ArtifactRefused(
+        raise ModelRefused(
             f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}"
         )
     return sio.load(path, trusted=list(untrusted))
@@ -59,11 +60,11 @@ def load_estimator(path: Path, fmt: str, allow_pickle: bool) -> Any:
         return load_skops(path)
     if fmt == "joblib":
         if not allow_pickle:
-            raise ArtifactRefused(
+            raise ModelRefused(
                 "joblib/pickle artifact refused: unpickling runs code; set "
                 "SPECSERVE_ALLOW_PICKLE=true only for artifacts you trust"
             )
         import joblib
 
         return joblib.load(path)
-    raise ArtifactRefused(f"unknown artifact format {fmt!r} (skops, onnx or joblib)")
+    raise ModelRefused(f"unknown artifact format {fmt!r} (skops, onnx or joblib)")

@@ -19,10 +19,10 @@ single-row requests it holds at the same moment serves more of them per second:
   in the model threads otherwise; a caller waits at most `SPECSERVE_PREDICT_TIMEOUT` (504),
   and a caller that gives up takes its row out of the queue.
 
-Both app flavours work: under AsyncApp every handler runs on the worker's one event loop;
-under FlaskApp each handler runs on its own short-lived loop in a thread of its own. Rows are
-queued under a lock, each result is handed back on the loop its caller awaits, and the next
-call is started on the loop of a caller still waiting.
+Handlers run on the worker's one event loop, model calls in the model threads. Rows are
+queued under a lock, each result is handed back on the loop its caller awaits (a pooled call
+ends in a thread), and the next call is started on the loop of a caller still waiting (an
+app built in process by a test may be driven from more than one loop).
 """
 
 from __future__ import annotations
@@ -161,8 +161,8 @@ class MicroBatcher:
         self._kick()
 
     def _kick(self) -> None:
-        """Start the next call on the loop of a caller still waiting (FlaskApp's loops end
-        with their request, so the loop that started this call may be gone)."""
+        """Start the next call on the loop of a caller still waiting (the loop that started
+        this call may be gone: a test's loop ends with it)."""
         with self._lock:
             for row in self._queue:
                 try:

@@ -24,7 +24,7 @@ from specserve.errors import (
     ModelFault,
     ModelUnavailable,
 )
-from specserve.serving.artifacts import ArtifactRefused, artifact_path, load_estimator
+from specserve.serving.artifacts import ModelRefused, artifact_path, load_estimator
 from specserve.serving.outputs import BadOutput, Decoder, Scored
 from specserve.serving.runtimes import OnnxRunner, SklearnRunner, graph_classes
 
@@ -171,7 +171,7 @@ def _attach_runner(model: Model, allow_pickle: bool) -> None:
     fmt = str(md.get("format", "skops"))
     wanted = str(md.get("runtime", "auto"))
     if wanted not in RUNTIMES:
-        raise ArtifactRefused(f"runtime {wanted!r} (auto, onnx or sklearn)")
+        raise ModelRefused(f"runtime {wanted!r} (auto, onnx or sklearn)")
     model.parity = _read_parity(folder)
     onnx_path = artifact_path(folder, md, "onnx") if fmt == "onnx" else folder / "model.onnx"
     gated = bool(model.parity and model.parity.get("passed")) and onnx_path.exists()
@@ -179,21 +179,21 @@ def _attach_runner(model: Model, allow_pickle: bool) -> None:
         _attach_onnx(model, onnx_path)
         return
     if wanted == "onnx":
-        raise ArtifactRefused("runtime 'onnx' asked, but no model.onnx passed the parity gate")
+        raise ModelRefused("runtime 'onnx' asked, but no model.onnx passed the parity gate")
     estimator = load_estimator(artifact_path(folder, md, fmt), fmt, allow_pickle)
     _attach_sklearn(model, estimator)
 
 
 def _attach_sklearn(model: Model, estimator: Any) -> None:
     if not hasattr(estimator, "predict"):
-        raise ArtifactRefused("the artifact has no predict method")
+        raise ModelRefused("the artifact has no predict method")
     task = str(model.metadata.get("task") or infer_task(estimator))
     _check_task(task)
     classes: list[Any] = []
     has_proba = False
     if task == "classification":
         if not hasattr(estimator, "classes_"):
-            raise ArtifactRefused("a classifier without classes_")
+            raise ModelRefused("a classifier without classes_")
         classes = np.asarray(estimator.classes_).tolist()
         has_proba = hasattr(estimator, "predict_proba")
     width = getattr(estimator, "n_features_in_", None)
@@ -219,7 +219,7 @@ def _attach_onnx(model: Model, path: Path) -> None:
     if task == "classification":
         classes = list(md.get("classes") or graph_classes(path) or [])
         if not classes:
-            raise ArtifactRefused("ONNX classifier: no classes in metadata.json or the graph")
+            raise ModelRefused("ONNX classifier: no classes in metadata.json or the graph")
     _check_width(model, runner.n_features)
     model.task, model.runtime = task, "onnx"
     model.n_inputs = int(runner.n_features or 0)
@@ -239,16 +239,16 @@ def infer_task(estimator: Any) -> str:
 
 def _check_task(task: str) -> None:
     if task not in TASKS:
-        raise ArtifactRefused(f"task {task!r} (classification or regression)")
+        raise ModelRefused(f"task {task!r} (classification or regression)")
 
 
 def _check_width(model: Model, width: int | None) -> None:
     md = model.metadata
     declared = md.get("n_features", len(md.get("feature_names", [])) or None)
     if width and declared and int(declared) != int(width):
-        raise ArtifactRefused(f"metadata says {declared} features, the model takes {width}")
+        raise ModelRefused(f"metadata says {declared} features, the model takes {width}")
     if not (width or declared):
-        raise ArtifactRefused("feature count unknown: set n_features in metadata.json")
+        raise ModelRefused("feature count unknown: set n_features in metadata.json")
 
 
 def _probe(model: Model) -> None:

@@ -17,13 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from specserve.serving.artifacts import TRUSTED_TYPES
+from specserve.serving.artifacts import TRUSTED_TYPES, ModelRefused
 from specserve.serving.outputs import PROBA_SLACK
-from specserve.serving.registry import NAME_RE, VERSION_RE
-
-
-class Refused(Exception):
-    """What the service could not serve, in one line."""
+from specserve.serving.registry import is_model_name, is_version
 
 
 def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
@@ -31,25 +27,31 @@ def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
     from specserve.serving.model import infer_task
 
     if not hasattr(estimator, "predict"):
-        raise Refused("the artifact has no predict method: not an estimator")
+        raise ModelRefused("the artifact has no predict method: not an estimator")
     width = getattr(estimator, "n_features_in_", None)
     if width is None:
-        raise Refused("the estimator is not fitted (no n_features_in_)")
+        raise ModelRefused("the estimator is not fitted (no n_features_in_)")
     if feature_names is not None and len(feature_names) != width:
-        raise Refused(f"--feature-names has {len(feature_names)} names, the model takes {width}")
+        raise ModelRefused(
+            f"--feature-names has {len(feature_names)} names, the model takes {width}"
+        )
     names = feature_names or [str(f) for f in getattr(estimator, "feature_names_in_", [])]
     task = infer_task(estimator)
     try:
         out = np.asarray(estimator.predict(np.zeros((2, width))))
     except Exception as exc:
-        raise Refused(f"the model cannot score numeric rows: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(
+            f"the model cannot score numeric rows: {type(exc).__name__}: {exc}"
+        ) from None
     if out.ndim != 1:
-        raise Refused("multi-output models are not served (predict returns one column per output)")
+        raise ModelRefused(
+            "multi-output models are not served (predict returns one column per output)"
+        )
     facts: dict[str, Any] = {"task": task, "n_features": int(width), "feature_names": names}
     if task == "classification":
         classes = np.asarray(estimator.classes_)
         if classes.ndim != 1 or classes.dtype.kind not in "iufbUSO":
-            raise Refused("classes must be one list of numbers or strings")
+            raise ModelRefused("classes must be one list of numbers or strings")
         facts["classes"] = [c if isinstance(c, str) else _number(c) for c in classes.tolist()]
         facts["probabilities"] = hasattr(estimator, "predict_proba")
     return facts
@@ -60,17 +62,19 @@ def _number(value: Any) -> Any:
         return int(value)
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
-    raise Refused(f"class label {value!r} is neither a number nor a string")
+    raise ModelRefused(f"class label {value!r} is neither a number nor a string")
 
 
 def check_target(model_dir: Path, name: str, version: str) -> Path:
-    if not NAME_RE.match(name):
-        raise Refused(f"model name {name!r}: lowercase letters, digits, '.', '_', '-' (64 max)")
-    if not VERSION_RE.match(version):
-        raise Refused(f"version {version!r}: letters, digits, '.', '_', '+', '-' (64 max)")
+    if not is_model_name(name):
+        raise ModelRefused(
+            f"model name {name!r}: lowercase letters, digits, '.', '_', '-' (64 max)"
+        )
+    if not is_version(version):
+        raise ModelRefused(f"version {version!r}: letters, digits, '.', '_', '+', '-' (64 max)")
     target = model_dir / name / version
     if target.exists():
-        raise Refused(f"{name} {version} exists already ({target}); versions are immutable")
+        raise ModelRefused(f"{name} {version} exists already ({target}); versions are immutable")
     return target
 
 
@@ -136,7 +140,7 @@ def add_estimator(
     if artifact is None:
         data = skops_bytes(estimator)
         if data is None:
-            raise Refused("the estimator holds types the service does not load from skops")
+            raise ModelRefused("the estimator holds types the service does not load from skops")
         artifact = ("skops", data)
     conversion = convert(
         estimator, facts["task"], bool(facts.get("probabilities")), facts["n_features"]
@@ -157,7 +161,6 @@ def add_onnx(
     feature_names: list[str] | None,
 ) -> Path:
     """Publish an ONNX artifact from any exporter; refuses one workers could not serve."""
-    from specserve.serving.artifacts import ArtifactRefused
     from specserve.serving.model import Model, _attach_onnx, _probe
 
     check_target(model_dir, name, version)
@@ -174,10 +177,10 @@ def add_onnx(
             probe.metadata["probabilities"] = False
             _attach_onnx(probe, source)
         _probe(probe)
-    except ArtifactRefused as exc:
-        raise Refused(f"{source.name}: {exc}") from None
+    except ModelRefused as exc:
+        raise ModelRefused(f"{source.name}: {exc}") from None
     except Exception as exc:
-        raise Refused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
     facts = {
         "framework": "onnx",
         "runtime": "onnx",

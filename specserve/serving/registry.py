@@ -23,8 +23,17 @@ from specserve.serving.model import Model, load_version, stamp
 
 log = logging.getLogger("specserve.serving.registry")
 
-NAME_RE = spec.load().model_name  # the contract's ModelName pattern
-VERSION_RE = spec.load().model_version  # the contract's ModelVersion pattern
+
+def is_model_name(text: str) -> bool:
+    """Whether `text` matches the contract's ModelName pattern."""
+    return spec.load().model_name.match(text) is not None
+
+
+def is_version(text: str) -> bool:
+    """Whether `text` matches the contract's ModelVersion pattern."""
+    return spec.load().model_version.match(text) is not None
+
+
 PIN_FILE = "pinned"
 
 
@@ -39,7 +48,7 @@ def list_versions(model_dir: Path) -> list[str]:
         found = [
             p.name
             for p in model_dir.iterdir()
-            if p.is_dir() and VERSION_RE.match(p.name) and (p / "metadata.json").exists()
+            if p.is_dir() and is_version(p.name) and (p / "metadata.json").exists()
         ]
     except OSError:
         return []
@@ -51,7 +60,7 @@ def read_pin(model_dir: Path) -> str | None:
         pin = (model_dir / PIN_FILE).read_text().strip()
     except OSError:
         return None
-    return pin if VERSION_RE.match(pin) else None
+    return pin if is_version(pin) else None
 
 
 def serving_version(model_dir: Path, versions: list[str]) -> tuple[str | None, str | None]:
@@ -86,7 +95,7 @@ class Registry:
             return ()
         found: list[tuple[str, str, object]] = []
         for model_dir in sorted(self.root.iterdir()):
-            if not (model_dir.is_dir() and NAME_RE.match(model_dir.name)):
+            if not (model_dir.is_dir() and is_model_name(model_dir.name)):
                 continue
             found.append((model_dir.name, PIN_FILE, read_pin(model_dir)))
             for version in list_versions(model_dir):
@@ -104,7 +113,7 @@ class Registry:
         models: dict[str, Model] = {}
         if self.root.is_dir():
             for model_dir in sorted(self.root.iterdir()):
-                if model_dir.is_dir() and NAME_RE.match(model_dir.name):
+                if model_dir.is_dir() and is_model_name(model_dir.name):
                     model = self._load_one(model_dir)
                     if model is not None:
                         models[model.name] = model
@@ -185,7 +194,7 @@ class Registry:
             return model
         serving = self.get(name)  # 404 for an unknown model
         model_dir = self.root / serving.name
-        if not VERSION_RE.match(version) or version not in list_versions(model_dir):
+        if not is_version(version) or version not in list_versions(model_dir):
             raise ModelNotFound(f"Model '{serving.name}' has no version '{version[:64]}'.")
         model = load_version(model_dir, version, serving.versions, self.allow_pickle)
         model.pinned = serving.pinned

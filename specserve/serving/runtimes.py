@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from specserve.serving.artifacts import ArtifactRefused
+from specserve.serving.artifacts import ModelRefused
 
 Raw = tuple[Any, Any]
 
@@ -68,9 +68,9 @@ class OnnxRunner:
         )
         inputs = self.session.get_inputs()
         if len(inputs) != 1 or len(inputs[0].shape) != 2:
-            raise ArtifactRefused("ONNX graph must take one 2-D input (rows x features)")
+            raise ModelRefused("ONNX graph must take one 2-D input (rows x features)")
         if inputs[0].type not in _ELEMENT_TYPES:
-            raise ArtifactRefused(f"ONNX input type {inputs[0].type} (float or double expected)")
+            raise ModelRefused(f"ONNX input type {inputs[0].type} (float or double expected)")
         self.input_name = inputs[0].name
         self.dtype = _ELEMENT_TYPES[inputs[0].type]
         width = inputs[0].shape[1]
@@ -90,14 +90,14 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
         floats = [o.name for o in outputs if o.type in _ELEMENT_TYPES]
         chosen = "variable" if "variable" in by_name else (floats[0] if len(floats) == 1 else None)
         if chosen is None:
-            raise ArtifactRefused("ONNX regressor must have one float output")
+            raise ModelRefused("ONNX regressor must have one float output")
         return [chosen]
     label = "label" if "label" in by_name else None
     if label is None:
         labels = [o.name for o in outputs if len(o.shape) == 1]
         label = labels[0] if len(labels) == 1 else None
     if label is None:
-        raise ArtifactRefused("ONNX classifier has no label output")
+        raise ModelRefused("ONNX classifier has no label output")
     if not has_proba:
         return [label]
     probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]
@@ -119,7 +119,7 @@ def check_external_data(path: Path) -> list[Path]:
         location = next((e.value for e in tensor.external_data if e.key == "location"), "")
         target = (folder / location).resolve()
         if Path(location).is_absolute() or target.parent != folder:
-            raise ArtifactRefused(
+            raise ModelRefused(
                 f"ONNX tensor {tensor.name!r} points outside the version folder: {location!r}"
             )
         found.append(target)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 
 import httpx
 import pytest
 
 from specserve.auth.filestore import FileKeyStore
-from specserve.auth.records import SCOPES
+from specserve.auth.records import known_scopes
 from tests.contract.runner import Credentials
 from tests.live import LiveService
 
@@ -19,7 +18,6 @@ UNREACHABLE_RATE_LIMIT = "100000000/minute"
 
 def contract_env() -> dict[str, str]:
     return {
-        "SPECSERVE_APP": os.environ.get("SPECSERVE_TEST_APP", "async"),
         # a fresh random HS256 secret (32 bytes) per service, so bearer tokens are real
         "SPECSERVE_JWT_SECRET": secrets.token_hex(32),
         "SPECSERVE_RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
@@ -31,7 +29,7 @@ def contract_env() -> dict[str, str]:
 
 def issue_credentials(service: LiveService, keys_file) -> Credentials:
     """A key with every scope (admin included, so reloadModels is reachable) and its token."""
-    record, key = FileKeyStore(keys_file).create("contract", scopes=list(SCOPES))
+    record, key = FileKeyStore(keys_file).create("contract", scopes=list(known_scopes()))
     r = httpx.post(
         f"{service.base_url}/auth/token",
         data={"grant_type": "client_credentials"},

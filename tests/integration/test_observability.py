@@ -146,26 +146,10 @@ def test_other_broken_model_makes_service_degraded(broken_models, tmp_path):
         assert r.status_code == 503
 
 
-def test_flask_flavour_smoke(model_dir, tmp_path):
-    svc, key = _start(tmp_path, model_dir, SPECSERVE_APP="flask")
+def test_a_control_character_in_the_path_is_a_404(model_dir, tmp_path):
+    svc, key = _start(tmp_path, model_dir)
     with svc:
         headers = {"X-API-Key": key}
-        r = httpx.post(f"{svc.base_url}/predict", json={"features": SEED}, headers=headers)
-        assert r.status_code == 200 and r.json()["model_version"] == "1.0.0"
-        r = httpx.post(
-            f"{svc.base_url}/batch_predict",
-            json={"requests": [{"features": SEED}] * 3},
-            headers=headers,
-        )
-        assert r.status_code == 200 and len(r.json()["predictions"]) == 3
-        r = httpx.post(
-            f"{svc.base_url}/predict",
-            content=b'{"features":[NaN]}',
-            headers={**headers, "Content-Type": "application/json"},
-        )
-        assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
-        assert httpx.get(f"{svc.base_url}/health").json()["status"] == "healthy"
-        assert httpx.post(f"{svc.base_url}/predict", json={"features": SEED}).status_code == 401
-        # a newline in the path misses Connexion's routes but not Flask's (found by fuzzing)
+        # found by fuzzing: a newline in a path parameter matched no route
         r = httpx.get(f"{svc.base_url}/models/a%0Ab", headers=headers)
         assert r.status_code == 404 and r.json()["error"] == "not_found"

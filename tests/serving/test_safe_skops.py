@@ -10,7 +10,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from specserve.serving.artifacts import ArtifactRefused, load_skops
+from specserve.serving.artifacts import ModelRefused, load_skops
 from specserve.serving.registry import Registry
 
 
@@ -89,7 +89,7 @@ def test_function_reference_artifact_is_refused_and_writes_nothing(tmp_path, vic
     target = tmp_path / "written"
     data = crafted("numpy", "save", [str(target), [1, 2, 3]])
     (tmp_path / "evil.skops").write_bytes(data)
-    with pytest.raises(ArtifactRefused, match="numpy.save"):
+    with pytest.raises(ModelRefused, match="numpy.save"):
         load_skops(tmp_path / "evil.skops")
     assert not (tmp_path / "written.npy").exists()
     assert victim.read_text() == "precious data\n"
@@ -98,7 +98,7 @@ def test_function_reference_artifact_is_refused_and_writes_nothing(tmp_path, vic
 def test_a_type_is_trusted_exactly_never_by_prefix(tmp_path):
     data = crafted("sklearn.tree._tree", "TreeEvil", [1])
     (tmp_path / "evil.skops").write_bytes(data)
-    with pytest.raises(ArtifactRefused, match="TreeEvil"):
+    with pytest.raises(ModelRefused, match="TreeEvil"):
         load_skops(tmp_path / "evil.skops")
 
 

@@ -8,18 +8,20 @@ import yaml
 
 from generated import models
 from specserve import spec
-from specserve.auth.records import SCOPES
+from specserve.auth.records import known_scopes
 from specserve.errors import ApiError, TooManyRequests
 from specserve.http import problems
-from specserve.serving.registry import NAME_RE
 
 RAW = yaml.safe_load(spec.SPEC_PATH.read_text())
 
 
 def test_scopes_patterns_and_base_path_come_from_the_spec():
     schemes = RAW["components"]["securitySchemes"]
-    assert tuple(schemes["OAuth2"]["flows"]["clientCredentials"]["scopes"]) == SCOPES
-    assert NAME_RE.pattern == RAW["components"]["parameters"]["ModelName"]["schema"]["pattern"]
+    assert tuple(schemes["OAuth2"]["flows"]["clientCredentials"]["scopes"]) == known_scopes()
+    assert (
+        spec.load().model_name.pattern
+        == RAW["components"]["parameters"]["ModelName"]["schema"]["pattern"]
+    )
     contract = spec.load()
     assert RAW["servers"][0]["url"].endswith(contract.base_path)
     assert contract.by_id("batchPredict").max_items == 100

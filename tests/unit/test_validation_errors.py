@@ -48,8 +48,9 @@ def test_nullable_maps_to_json_schema():
 
 def test_compiled_once_and_reports_json_paths():
     schema = {"type": "object", "properties": {"f": {"type": "array", "items": {"type": "number"}}}}
-    validator = compiled_validator(schema)
-    assert compiled_validator(schema) is validator
+    cache: dict = {}
+    validator = compiled_validator(schema, cache)
+    assert compiled_validator(schema, cache) is validator and len(cache) == 1
     errors = [json_path(e.instance_path) for e in validator.iter_errors({"f": [1, "x", True]})]
     assert errors == ["$.f[1]", "$.f[2]"]
 
