@@ -1,7 +1,8 @@
 """gzip's cost against the bytes it saves, in process (`python -m scripts.bench.gzip_cost BODY`).
 
 BODY: a saved answer (e.g. a 100-row `/v1/batch_predict` answer). Measures, per request,
-the CPU of specserve.http.gzip.GzipMiddleware around a constant ASGI app sending BODY, for a
+the CPU of Starlette's GZipMiddleware (what `SPECSERVE_GZIP_MIN_BYTES` turns on) around a
+constant ASGI app sending BODY, for a
 client that accepts gzip and one that does not, against the bare app, at gzip levels 1, 6
 and 9; interleaved rounds, medians. Writes reports/gzip_bench.json.
 """
@@ -15,20 +16,18 @@ import sys
 import time
 from pathlib import Path
 
-from specserve.http.gzip import GzipMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 
 CALLS, ROUNDS = 2000, 5
 
 
 def constant(body: bytes):
-    start = {
-        "type": "http.response.start",
-        "status": 200,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
-    }
+    length = b"%d" % len(body)
 
     async def app(scope, receive, send):
-        await send(start)
+        # a fresh start message per answer: a middleware may rewrite its headers in place
+        headers = [(b"content-type", b"application/json"), (b"content-length", length)]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
     return app
@@ -58,11 +57,11 @@ async def run(body: bytes) -> dict:
     bare = constant(body)
     cases = {
         "bare app": (bare, None),
-        "gzip middleware, client without gzip": (GzipMiddleware(bare), None),
+        "gzip middleware, client without gzip": (GZipMiddleware(bare, minimum_size=1000), None),
     }
     for level in (1, 6, 9):
         cases[f"gzip level {level}, client accepts gzip"] = (
-            GzipMiddleware(bare, level=level),
+            GZipMiddleware(bare, minimum_size=1000, compresslevel=level),
             b"gzip, deflate, br",
         )
     samples: dict[str, list[float]] = {name: [] for name in cases}
