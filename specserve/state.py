@@ -40,12 +40,7 @@ class AppState:
         self.tracing = otlp_spans(settings.otlp_endpoint)
         self.watcher: asyncio.Task[None] | None = None  # model watching, while the app lives
         self.body_validators: Compiled = {}  # compiled request-body schemas, one per operation
-        ops = self.contract.operations.values()
-        # Connexion's own pages (Swagger UI, the served spec) are public too
-        self.ui_prefix = f"{self.base_path}/ui"
-        self.public_paths = {op.path for op in ops if op.public} | {
-            f"{self.base_path}/openapi.json"
-        }
+        self.ui_prefix = f"{self.base_path}/ui"  # Connexion's Swagger UI
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
@@ -99,10 +94,6 @@ class AppState:
         if path == f"{self.base_path}/openapi.json":
             return path
         return "unmatched"
-
-    def is_public(self, path: str) -> bool:
-        """Paths that need no credentials (health, docs): never limited per IP."""
-        return path in self.public_paths or path.startswith(self.ui_prefix)
 
     def is_operation_path(self, path: str) -> bool:
         """Whether a path is one of the spec's operations (for requests Connexion did not
