@@ -55,26 +55,26 @@ def model_figures(model: Any, n: int) -> dict[str, Any]:
     }
 
 
-def batcher_figures(model: Any, n: int) -> dict[str, float]:
-    """A lone request through the micro-batcher vs the direct call, on an event loop."""
-    from types import SimpleNamespace
+def batcher_figures(model_dir: Path, n: int) -> dict[str, float]:
+    """A lone request through the micro-batcher vs the direct call, on an event loop: the
+    data plane's `predict`, as a handler calls it."""
+    from specserve.config import Settings
+    from specserve.serving.dataplane import DataPlane
 
-    from specserve.serving import predict
+    def plane(microbatch: bool) -> DataPlane:
+        p = DataPlane(Settings(model_dir=model_dir, microbatch=microbatch, model_poll_seconds=0))
+        p.load()
+        return p
 
     body = {"features": ROW}
-    on = SimpleNamespace(microbatch=True, microbatch_max_size=64, microbatch_max_wait_ms=0)
-    off = SimpleNamespace(microbatch=False)
+    on, off = plane(True), plane(False)
     loop = asyncio.new_event_loop()
     try:
-        direct = cpu_us(
-            lambda: loop.run_until_complete(predict.predict_one(model, body, "r", off)), n
-        )
-        batched = cpu_us(
-            lambda: loop.run_until_complete(predict.predict_one(model, body, "r", on)), n
-        )
+        direct = cpu_us(lambda: loop.run_until_complete(off.predict(body, "r")), n)
+        batched = cpu_us(lambda: loop.run_until_complete(on.predict(body, "r")), n)
 
         async def burst() -> None:
-            await asyncio.gather(*(predict.predict_one(model, body, "r", on) for _ in range(32)))
+            await asyncio.gather(*(on.predict(body, "r") for _ in range(32)))
 
         burst_us = cpu_us(lambda: loop.run_until_complete(burst()), max(n // 32, 2)) / 32
     finally:
@@ -163,7 +163,7 @@ def observability_figures(n: int) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     from scripts.bench import models
-    from specserve.app import pin_thread_pools
+    from specserve.serving.blas import pin_thread_pools
     from specserve.serving.registry import Registry
 
     model_dir, n = Path(argv[0]), int(argv[1])
@@ -174,7 +174,7 @@ def main(argv: list[str]) -> int:
     figures: dict[str, Any] = {}
     figures.update(model_figures(model, n))
     figures.update(models.figures(model_dir, n))  # scikit-learn vs ONNX Runtime
-    figures.update(batcher_figures(model, n))
+    figures.update(batcher_figures(model_dir, n))
     figures.update(validation_figures(n))
     figures.update(observability_figures(n * 5))
     print(json.dumps(figures))
