@@ -24,6 +24,7 @@ from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
@@ -35,6 +36,7 @@ from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.authorization import AuthorizationMiddleware
 from specserve.http.context import operation_id, request_id, state_of
+from specserve.http.documents import PublicDocuments
 from specserve.http.edge import EdgeMiddleware
 from specserve.http.operations import OperationApp
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
@@ -157,6 +159,8 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
         strict_validation=True,
         validate_responses=settings.validate_responses,
         validator_map=validator_map,
+        # the spec and Swagger UI come from bytes prepared once (specserve.http.documents)
+        swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False),
     )
     app.add_middleware(
         EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, app_state=app_state
@@ -180,6 +184,9 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
             minimum_size=settings.gzip_min_bytes,
             compresslevel=GZIP_LEVEL,
         )
+    app.add_middleware(
+        PublicDocuments, position=MiddlewarePosition.BEFORE_EXCEPTION, app_state=app_state
+    )
     app.add_middleware(
         AuthorizationMiddleware,
         position=MiddlewarePosition.BEFORE_VALIDATION,

@@ -8,6 +8,8 @@ allowed, and exit status 2; never a traceback.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import sys
 from pathlib import Path
 from typing import Any, Literal, NoReturn, get_args
@@ -53,6 +55,11 @@ class Settings(BaseSettings):
     """Shared API key store in PostgreSQL, `postgresql://user@host:5432/db` (psycopg; the
     schema is created at start). Every instance keeps the keys in memory and sees a
     create, revoke or rotate within a second. Unset: the key file."""
+    keys_max_staleness: float | None = Field(None, ge=1, le=86400)
+    """Seconds the PostgreSQL key store's copy in memory may go without a sync; past it,
+    requests authenticated by an API key (or a token issued for one) get 503, so a key
+    revoked during a partition stops working. Unset: the keys known keep working however
+    long the database is out of reach (available, but a revocation waits for it)."""
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     """Largest request body accepted; larger bodies get 413 without being read."""
     gzip_min_bytes: int = Field(0, ge=0)
@@ -70,6 +77,16 @@ class Settings(BaseSettings):
     """Validate every response against the spec (on in tests; costs time per request)."""
     allow_pickle: bool = False
     """Load joblib/pickle artifacts. Pickle runs code on load: only for artifacts you trust."""
+    model_max_bytes: int = Field(1024**3, ge=1024)
+    """Largest artifact file a version may hold (skops, joblib, ONNX with its external data),
+    checked before it is read; a larger one does not load."""
+    model_max_uncompressed_bytes: int = Field(640 * 1024**2, ge=1024)
+    """Most a skops artifact may inflate to, summed from its zip directory before a byte is
+    inflated (a 500 MB forest fits; a small file holding a gigabyte of zeros does not)."""
+    onnx_max_memory_bytes: int = Field(1024**3, ge=16 * 1024**2)
+    """Most memory ONNX Runtime's shared allocator may hold in one worker, for all its
+    sessions: a call that needs more fails with 500 `model_resource_limit`, the worker
+    lives on."""
     graceful_timeout: int = Field(30, ge=1)
     """Seconds a worker gets to finish accepted requests on SIGTERM."""
     max_head_bytes: int = Field(32 * 1024, ge=1024, le=1024 * 1024)
@@ -82,6 +99,11 @@ class Settings(BaseSettings):
     max_connections: int = Field(1024, ge=1, le=1_000_000)
     """Open connections per worker; a request on a connection beyond them gets 503 and the
     connection is closed."""
+    max_connections_per_address: int = Field(128, ge=0, le=1_000_000)
+    """Open connections per worker from one client address (an IPv6 address counts with its
+    /64); a request on a connection beyond them gets 429 `too_many_connections`. 0: no cap.
+    `SPECSERVE_TRUSTED_PROXIES` are not capped: their connections carry many clients. 128
+    leaves room for a client's whole pool (httpx and aiohttp default to 100)."""
     predict_timeout: float = Field(10.0, gt=0, le=3600)
     """Seconds a request waits for its model call; past it, 504 `model_timeout`. Calls in the
     model threads (scikit-learn, slow graphs) are bounded by it; a fast ONNX call runs on the
@@ -131,6 +153,9 @@ class Settings(BaseSettings):
     auth_rate_limit: str = "20/minute"
     """Failed authentications per client address; further failures get 429 (a valid
     credential is never refused because of someone else's failures)."""
+    anon_rate_limit: str = "120/minute"
+    """Requests without credentials for the public documents (the spec, Swagger UI, the docs
+    page) per client address; further ones get 429. `/health` is exempt."""
     token_rate_limit: str = "20/minute"
     """Tokens `/auth/token` issues per API key."""
     rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
@@ -158,7 +183,7 @@ class Settings(BaseSettings):
         allowed = get_args(cls.model_fields[str(info.field_name)].annotation)
         return next((a for a in allowed if a.lower() == value.strip().lower()), value)
 
-    @field_validator("rate_limit", "auth_rate_limit")
+    @field_validator("rate_limit", "auth_rate_limit", "anon_rate_limit", "token_rate_limit")
     @classmethod
     def _check_limit(cls, value: str) -> str:
         check_limit(value)
@@ -207,15 +232,89 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _check_staleness(self) -> Settings:
+        """A bound that would do nothing is refused: the key file is read on every request."""
+        postgres = self.keys_url is not None and self.keys_url.get_secret_value()
+        if self.keys_max_staleness is not None and not postgres:
+            raise ValueError(
+                "SPECSERVE_KEYS_MAX_STALENESS applies to the PostgreSQL key store: "
+                "set SPECSERVE_KEYS_URL too, or unset it"
+            )
+        return self
+
+    @field_validator("host")
+    @classmethod
+    def _check_host(cls, value: str) -> str:
+        """An address or a host name without a port (gunicorn binds `host:port`); whether a
+        name resolves is found out by gunicorn.conf.py's bind probe, before any worker."""
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if len(value) > 253 or not HOSTNAME.fullmatch(value):
+                raise ValueError(
+                    "expected an IP address or a host name, without a port (SPECSERVE_PORT)"
+                ) from None
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        from specserve.ratelimit.clientip import trusted_networks
+
+        try:
+            trusted_networks(value)
+        except ValueError:
+            raise ValueError(
+                "expected comma-separated IP addresses or CIDR networks, e.g. 10.0.0.0/8,::1"
+            ) from None
+        return value
+
+    @field_validator("jwt_public_key")
+    @classmethod
+    def _check_public_key(cls, value: str | None) -> str | None:
+        """Loaded as a worker loads it (`specserve.auth.tokens`), so a worker never fails
+        to boot on it; imported here, not at the top, as tokens imports this module."""
+        if value:
+            from specserve.auth.tokens import load_public_key
+
+            load_public_key(value)
+        return value or None
+
+    @field_validator("jwt_jwks_file")
+    @classmethod
+    def _check_jwks(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            from specserve.auth.tokens import load_jwks
+
+            load_jwks(value)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value:
+            from specserve.ratelimit.redis_client import check_url
+
+            check_url(value)
+        return value
+
+    @model_validator(mode="after")
     def _check_secret(self) -> Settings:
         secret_file = self.jwt_secret_file
         if self.jwt_secret is None and secret_file is not None and secret_file.exists():
-            self.jwt_secret = SecretStr(secret_file.read_text().strip())
+            try:
+                self.jwt_secret = SecretStr(secret_file.read_text().strip())
+            except (OSError, UnicodeDecodeError) as exc:
+                why = getattr(exc, "strerror", None) or "not text"
+                raise ValueError(
+                    f"SPECSERVE_JWT_SECRET_FILE={str(secret_file)!r} cannot be read ({why})"
+                ) from None
         if self.jwt_secret is not None:
             check_secret(self.jwt_secret.get_secret_value())
         return self
 
 
+HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 LIMIT_HELP = "a rate limit such as 60/minute or 10 per second (second, minute, hour, day)"
 TIERS_EXAMPLE = "free=10/minute;pro=600/minute"
 
@@ -280,7 +379,9 @@ def describe(error: dict[str, Any]) -> str:
     if not error["loc"]:  # a check across settings; its message names the variables
         return _message(error)
     field = str(error["loc"][0])
-    value = "<hidden>" if field in HIDDEN else repr(error["input"])
+    # an inline PEM is never echoed: it may be a private key pasted by mistake
+    hidden = field in HIDDEN or "-----BEGIN" in str(error["input"])
+    value = "<hidden>" if hidden else repr(error["input"])
     return f"{PREFIX}{field.upper()}={value} is not allowed: {allowed(error)}"
 
 

@@ -77,6 +77,12 @@ class NotFound(ApiError):
     status, code = 404, "not_found"
 
 
+class MethodNotAllowed(ApiError):
+    """This path does not take that method."""
+
+    status, code = 405, "method_not_allowed"
+
+
 class ModelNotFound(ApiError):
     """The model does not exist."""
 
@@ -137,6 +143,13 @@ class ModelFault(ApiError):
     status, code = 500, "model_error"
 
 
+class ModelResourceLimit(ApiError):
+    """The model call needed more memory than the worker allows its models
+    (`SPECSERVE_ONNX_MAX_MEMORY_BYTES`)."""
+
+    status, code = 500, "model_resource_limit"
+
+
 class ModelTimeout(ApiError):
     """The model call took longer than `SPECSERVE_PREDICT_TIMEOUT`."""
 
@@ -155,10 +168,22 @@ class ServerBusy(ApiError):
     status, code, closes = 503, "server_busy", True
 
 
+class TooManyConnections(ApiError):
+    """This address holds too many connections to this server; reuse or close some."""
+
+    status, code, closes = 429, "too_many_connections", True
+
+
 class RateLimiterUnavailable(ApiError):
     """The rate limiter is unavailable; retry shortly."""
 
     status, code = 503, "rate_limiter_unavailable"
+
+
+class KeyStoreStale(ApiError):
+    """The API key store has been out of reach too long to trust a key; retry shortly."""
+
+    status, code = 503, "key_store_unavailable"
 
 
 class TokenIssuanceDisabled(ApiError):

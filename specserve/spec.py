@@ -46,9 +46,12 @@ class Operation:
     cost_items: str | None  # `x-ratelimit-cost`: the body array whose length is the cost
     max_items: int  # the most rows one request may hold (the array's `maxItems`)
     dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
-    bucket: str  # `x-ratelimit-bucket`: `identity` (default), or `token` (tokens issued per key)
+    # `x-ratelimit-bucket`: `identity` (the default with credentials), `token` (tokens issued
+    # per key), `anonymous` (the default without: per client address) or `none`
+    bucket: str
     parameters: tuple[dict[str, Any], ...] = ()  # path item's and operation's, `$ref`s resolved
     body: dict[str, Any] | None = None  # the request body's media type object, schema resolved
+    body_bounds: dict[bytes, int] | None = None  # most `[ { , "` bytes a valid body holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +135,10 @@ def _operation(
         cost_items=cost_items,
         max_items=_max_items(raw, op, cost_items) if cost_items else 1,
         dialect=op.get("x-error-dialect"),
-        bucket=op.get("x-ratelimit-bucket", "identity"),
+        bucket=op.get("x-ratelimit-bucket", "anonymous" if security == [] else "identity"),
         parameters=parameters,
         body=_body(raw, op),
+        body_bounds=_body_bounds(raw, op),
     )
 
 
@@ -173,6 +177,73 @@ def resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
             target = target[part]
         node = target
     return node
+
+
+STRUCTURAL = (b"[", b"{", b",", b'"')
+_NO_STRUCTURAL_FORMATS = frozenset({"date-time", "date", "time"})  # RFC 3339: digits, - : . + T Z
+
+
+def _body_bounds(raw: dict[str, Any], op: dict[str, Any]) -> dict[bytes, int] | None:
+    """The most of each structural byte (`[`, `{`, `,`, `"`) a body valid against the JSON
+    request schema can hold, string contents included (a character of a string is at most
+    one such byte, even escaped); None when the schema bounds them not (no shape check).
+    A body over any bound is invalid whatever else it holds, so it is refused from C-speed
+    byte counts before a parser builds a single object."""
+    body = _body(raw, op)
+    if body is None or "schema" not in body:
+        return None
+    bounds = _bounds(raw, body["schema"])
+    return None if bounds is None else dict(zip(STRUCTURAL, bounds, strict=True))
+
+
+def _bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
+    """(`[`, `{`, `,`, `"`) upper bounds for one value of `schema`; None: unbounded."""
+    schema = resolve(raw, schema)
+    kind = schema.get("type")
+    if kind == "array":
+        return _array_bounds(raw, schema)
+    if kind == "object":
+        return _object_bounds(raw, schema)
+    if kind == "string":
+        return _string_bounds(schema)
+    if kind in ("number", "integer", "boolean", "null"):
+        return (0, 0, 0, 0)
+    return None  # no type, or a combinator: not bounded here
+
+
+def _array_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
+    items = _bounds(raw, schema.get("items", {}))
+    count = schema.get("maxItems")
+    if items is None or count is None:
+        return None
+    arrays, objects, commas, quotes = (count * n for n in items)
+    return (arrays + 1, objects, commas + max(count - 1, 0), quotes)
+
+
+def _object_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
+    if schema.get("additionalProperties", True) is not False:
+        return None  # any key may appear: no bound
+    total = [0, 1, max(len(schema.get("properties", {})) - 1, 0), 0]
+    for name, sub in schema.get("properties", {}).items():
+        value = _bounds(raw, sub)
+        if value is None:
+            return None
+        key = [name.count(c.decode()) for c in STRUCTURAL]
+        key[3] += 2
+        total = [a + b + k for a, b, k in zip(total, value, key, strict=True)]
+    return tuple(total)
+
+
+def _string_bounds(schema: dict[str, Any]) -> tuple[int, ...] | None:
+    if "enum" in schema:
+        longest = max(len(str(v)) for v in schema["enum"])
+    elif "maxLength" in schema:
+        longest = int(schema["maxLength"])
+    elif schema.get("format") in _NO_STRUCTURAL_FORMATS:
+        longest = 0
+    else:
+        return None
+    return (longest, longest, longest, longest + 2)
 
 
 def _max_items(raw: dict[str, Any], op: dict[str, Any], field: str) -> int:

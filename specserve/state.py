@@ -18,6 +18,7 @@ from specserve import spec
 from specserve.auth.store import open_store
 from specserve.auth.tokens import TokenService
 from specserve.config import Settings
+from specserve.http import documents
 from specserve.http.validation import Compiled
 from specserve.ratelimit.clientip import trusted_networks
 from specserve.ratelimit.limiter import RateLimiter
@@ -40,7 +41,8 @@ class AppState:
         self.tracing = otlp_spans(settings.otlp_endpoint)
         self.watcher: asyncio.Task[None] | None = None  # model watching, while the app lives
         self.body_validators: Compiled = {}  # compiled request-body schemas, one per operation
-        self.ui_prefix = f"{self.base_path}/ui"  # Connexion's Swagger UI
+        self.ui_prefix = f"{self.base_path}/ui"  # Swagger UI
+        self.documents = documents.prepare(self.base_path)  # the public documents, made once
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
@@ -91,7 +93,7 @@ class AppState:
             return operation.path
         if path == self.ui_prefix or path.startswith(self.ui_prefix + "/"):
             return self.ui_prefix
-        if path == f"{self.base_path}/openapi.json":
+        if path in (f"{self.base_path}/openapi.json", f"{self.base_path}/openapi.yaml"):
             return path
         return "unmatched"
 

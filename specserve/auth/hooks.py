@@ -13,17 +13,27 @@ from typing import Any
 from specserve.auth.permissions import token_models
 from specserve.auth.records import KEY_RE
 from specserve.auth.tokens import TokenError, token_scopes
-from specserve.errors import Unauthorized
+from specserve.errors import KeyStoreStale, Unauthorized
 from specserve.http.context import state_of
 from specserve.observability import tracing
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
+STALE_RETRY_AFTER = "5"  # seconds; the key store's watcher retries every second
 
 
 def _app_state(request: Any) -> Any:
     """Connexion calls these hooks by the names in the spec, with the request: the app state
     is the one the edge attached to it."""
     return state_of(request.scope).app_state
+
+
+def _fresh_keys(app_state: Any) -> Any:
+    """The key store, unless its copy is too old to trust (`SPECSERVE_KEYS_MAX_STALENESS`):
+    then every key and every token issued for one gets 503, right or wrong, as fail-closed
+    does for the limiter, so a key revoked while the store was out of reach stops working."""
+    if app_state.keys.stale():
+        raise KeyStoreStale(headers={"Retry-After": STALE_RETRY_AFTER})
+    return app_state.keys
 
 
 def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
@@ -43,7 +53,7 @@ def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
 
 def api_key_info(apikey: str, required_scopes: Any = None, request: Any = None) -> dict | None:
     with tracing.child("auth.api_key"):
-        found = _app_state(request).keys.match(apikey)
+        found = _fresh_keys(_app_state(request)).match(apikey)
     return _key_info(found, "api_key") if found is not None else None
 
 
@@ -52,7 +62,7 @@ def basic_info(
 ) -> dict | None:
     """Client authentication for `/auth/token`: key id as user name, the key as password."""
     key = password if KEY_RE.match(password) else f"ssk_{username}_{password}"
-    found = _app_state(request).keys.match(key)
+    found = _fresh_keys(_app_state(request)).match(key)
     if found is None or found[0].id != username:
         return None
     return _key_info(found, "basic")
@@ -61,7 +71,7 @@ def basic_info(
 def _token_key(app_state: Any, claims: dict[str, Any], challenge: str) -> Any:
     """The active key a token was issued for, at the secret generation it names."""
     headers = {"WWW-Authenticate": challenge}
-    record = app_state.keys.get(str(claims["key_id"]))
+    record = _fresh_keys(app_state).get(str(claims["key_id"]))
     if record is None or not record.is_active():
         raise Unauthorized("The token's API key has been revoked or has expired.", headers=headers)
     generation = claims.get("gen", 0)  # tokens issued before generations existed: 0

@@ -5,7 +5,9 @@ holds one connection that LISTENs for the writers' NOTIFY and, twice a second,
 reads the version counter: a create, revoke or rotate anywhere reaches every instance in
 milliseconds, and within a second if a notification is lost. With the database down, the
 keys known keep working, writes fail with `KeyStoreUnavailable`, and `healthy()` is False
-until the thread reconnects and catches up. Writes go through a small connection pool,
+until the thread reconnects and catches up; with a staleness bound (`max_staleness`), once
+the last sync is older than it, `stale()` is True and keys are refused (503) instead, so a
+key revoked meanwhile cannot keep working. Writes go through a small connection pool,
 opened on first use (a serving worker never writes, so it holds just the one connection).
 """
 
@@ -45,10 +47,18 @@ T = TypeVar("T")
 
 
 class PostgresKeyStore(ApiKeyStore):
-    def __init__(self, url: str, *, watch: bool = True, poll: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        watch: bool = True,
+        poll: float = POLL_SECONDS,
+        max_staleness: float | None = None,
+    ) -> None:
         super().__init__()
         self._url = url
         self._poll = poll
+        self._max_staleness = max_staleness
         self._version: int | None = None  # of the data in memory; None: nothing read yet
         self._channel: str | None = None
         self._ok_at: float | None = None
@@ -144,8 +154,17 @@ class PostgresKeyStore(ApiKeyStore):
         stale = self._ok_at is None or time.monotonic() - self._ok_at > 3 * self._poll + 2
         if self._thread is not None and (self._error or stale):
             why = self._error or "no answer"
-            return False, f"PostgreSQL key store unreachable ({why}); serving {known} keys known"
+            serving = "refusing API keys (503)" if self.stale() else f"serving {known} keys known"
+            return False, f"PostgreSQL key store unreachable ({why}); {serving}"
         return True, f"PostgreSQL key store: {known} keys, in sync"
+
+    def stale(self) -> bool:
+        """Past the staleness bound since the watcher's last sync (or before its first): a
+        revocation made since may not be in memory. One clock read: it is on the hot path."""
+        if self._max_staleness is None or self._thread is None:
+            return False
+        ok_at = self._ok_at
+        return ok_at is None or time.monotonic() - ok_at > self._max_staleness
 
     def describe(self) -> str:
         info = conninfo_to_dict(self._url)

@@ -114,6 +114,12 @@ class ApiKeyStore(MemoryIndex, ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def stale(self) -> bool:
+        """Whether the copy in memory is too old to trust a key (then 503, not a guess).
+        The key file is read on each request, so only a store synced in the background
+        (PostgreSQL, with `SPECSERVE_KEYS_MAX_STALENESS`) can be stale."""
+        return False
+
 
 def open_store(settings: Any, *, watch: bool = True) -> ApiKeyStore:
     """The store the settings name; `watch=False` (the CLI) starts no background sync."""
@@ -121,7 +127,7 @@ def open_store(settings: Any, *, watch: bool = True) -> ApiKeyStore:
     if url:
         from specserve.auth.pgstore import PostgresKeyStore
 
-        return PostgresKeyStore(url, watch=watch)
+        return PostgresKeyStore(url, watch=watch, max_staleness=settings.keys_max_staleness)
     from specserve.auth.filestore import FileKeyStore
 
     return FileKeyStore(settings.keys_file)

@@ -16,11 +16,15 @@ import json
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from specserve.config import Settings
+if TYPE_CHECKING:  # config checks its settings with the loaders below: no import cycle
+    from specserve.config import Settings
 
 MAX_TOKEN_LIFETIME = 86400  # seconds; longer-lived tokens (from any issuer) are refused
 MAX_TOKEN_BYTES = 8192
@@ -31,10 +35,52 @@ class TokenError(Exception):
     """A token that must not be accepted; the message is safe to return to the client."""
 
 
-def _read_pem(value: str) -> str:
-    if value.lstrip().startswith("-----BEGIN"):
-        return value
-    return Path(value).read_text()
+PublicKey = RSAPublicKey | EllipticCurvePublicKey
+
+
+def load_public_key(value: str) -> PublicKey:
+    """The identity provider's key from `SPECSERVE_JWT_PUBLIC_KEY` (a PEM, or a path to one).
+
+    Checked by the settings before start and loaded by every worker, with this one function:
+    a key that cannot verify RS256/ES256 tokens (a missing file, not PEM, a private key) stops
+    start-up with one line, instead of every token failing later. The messages never echo
+    the file's content."""
+    pem = value if value.lstrip().startswith("-----BEGIN") else _read(Path(value))
+    if "PRIVATE KEY" in pem:
+        raise ValueError("expected the identity provider's public key, not a private key")
+    try:
+        key = load_pem_public_key(pem.encode())
+    except (ValueError, TypeError):
+        raise ValueError("expected a PEM public key (-----BEGIN PUBLIC KEY-----)") from None
+    if not isinstance(key, RSAPublicKey | EllipticCurvePublicKey):
+        raise ValueError("expected an RSA or EC public key (for RS256 or ES256)")
+    return key
+
+
+def load_jwks(path: Path) -> jwt.PyJWKSet:
+    """The identity provider's keys from `SPECSERVE_JWT_JWKS_FILE`, checked like
+    `load_public_key`: a file that is not a JSON Web Key Set of public keys is refused."""
+    try:
+        data = json.loads(_read(path))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON (line {exc.lineno}, column {exc.colno})") from None
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
+        raise ValueError('expected a JSON Web Key Set: {"keys": [{...}, ...]}')
+    if any("d" in k for k in keys):  # `d`: the private exponent (RFC 7518 section 6.2.2.1)
+        raise ValueError("holds a private key; publish only public keys")
+    try:
+        return jwt.PyJWKSet.from_dict(data)
+    except jwt.PyJWTError as exc:
+        raise ValueError(f"no usable key ({exc})") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not text"
+        raise ValueError(f"cannot read the file ({why})") from None
 
 
 class TokenService:
@@ -42,10 +88,9 @@ class TokenService:
         self.settings = settings
         secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
         self.secret = secret
-        self.public_key = _read_pem(settings.jwt_public_key) if settings.jwt_public_key else None
-        self.jwks = None
-        if settings.jwt_jwks_file:
-            self.jwks = jwt.PyJWKSet.from_dict(json.loads(settings.jwt_jwks_file.read_text()))
+        public_key = settings.jwt_public_key
+        self.public_key = load_public_key(public_key) if public_key else None
+        self.jwks = load_jwks(settings.jwt_jwks_file) if settings.jwt_jwks_file else None
         self.algorithms: set[str] = set()
         if secret:
             self.algorithms.add("HS256")

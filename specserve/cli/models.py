@@ -15,7 +15,6 @@ service picks the changes up within `SPECSERVE_MODEL_POLL_SECONDS`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from specserve.config import Settings
+from specserve.serving.artifacts import Limits
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -44,6 +44,31 @@ def _names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
 
 
+def _model_name(text: str) -> str:
+    """A model name as the contract allows it: no `/`, no `..`, so never a path out of the
+    model directory (an argparse type: bad usage, exit 2)."""
+    from specserve.serving.registry import is_model_name
+
+    if not is_model_name(text):
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r}: lowercase letters, digits, '.', '_', '-', starting with a letter "
+            "or digit (64 max)"
+        )
+    return text
+
+
+def _version(text: str) -> str:
+    """A version as the contract allows it (an argparse type: bad usage, exit 2)."""
+    from specserve.serving.registry import is_version
+
+    if not is_version(text):
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r}: letters, digits, '.', '_', '+', '-', starting with a letter or "
+            "digit (64 max)"
+        )
+    return text
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     from specserve.serving.artifacts import ModelRefused
     from specserve.serving.publish import add_estimator, add_onnx
@@ -59,8 +84,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             )
             print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
             return 0
+        settings = _settings(args)
         estimator, source = _load_artifact(
-            artifact, args.allow_pickle or _settings(args).allow_pickle
+            artifact, args.allow_pickle or settings.allow_pickle, Limits.from_settings(settings)
         )
         path, parity = add_estimator(
             _model_dir(args),
@@ -79,7 +105,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_artifact(path: Path, allow_pickle: bool) -> tuple[Any, tuple[str, bytes] | None]:
+def _load_artifact(
+    path: Path, allow_pickle: bool, limits: Limits
+) -> tuple[Any, tuple[str, bytes] | None]:
     """The estimator, and the artifact to store as is (None: store it as skops)."""
     from specserve.serving.artifacts import ModelRefused, load_estimator
     from specserve.serving.publish import skops_bytes
@@ -91,7 +119,7 @@ def _load_artifact(path: Path, allow_pickle: bool) -> tuple[Any, tuple[str, byte
         )
     allowed = allow_pickle
     try:
-        estimator = load_estimator(path, fmt, allowed)
+        estimator = load_estimator(path, fmt, allowed, limits)
     except ModelRefused as exc:
         raise ModelRefused(
             f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
@@ -116,13 +144,10 @@ def _parity_line(parity: dict[str, Any] | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import is_model_name, list_versions, serving_version
+    from specserve.serving.registry import list_versions, model_dirs, serving_version
 
-    root = _model_dir(args)
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
-    for model_dir in sorted(root.iterdir()) if root.is_dir() else []:
-        if not (model_dir.is_dir() and is_model_name(model_dir.name)):
-            continue
+    for model_dir in model_dirs(_model_dir(args)):
         versions = list_versions(model_dir)
         serving, pin = serving_version(model_dir, versions)
         for version in versions:
@@ -136,15 +161,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _read(version_dir: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """metadata.json and parity.json, read with the store checks (regular, capped, no link)."""
+    from specserve.serving.registry import read_json
+
     try:
-        md = json.loads((version_dir / "metadata.json").read_text())
+        md = read_json(version_dir, "metadata.json")
     except (OSError, ValueError):
         md = {}
     try:
-        parity = json.loads((version_dir / "parity.json").read_text())
+        parity = read_json(version_dir, "parity.json")
     except (OSError, ValueError):
         parity = None
-    return md, parity
+    return (md if isinstance(md, dict) else {}), (parity if isinstance(parity, dict) else None)
 
 
 def _runtime_of(md: dict[str, Any], parity: dict[str, Any] | None) -> str:
@@ -156,18 +184,21 @@ def _runtime_of(md: dict[str, Any], parity: dict[str, Any] | None) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from specserve.serving.model import load_version
-    from specserve.serving.registry import list_versions, serving_version
+    from specserve.serving.registry import list_versions, load_checked, serving_version
 
     model_dir = _model_dir(args) / args.name
     versions = list_versions(model_dir)
     if not versions:
         return _refuse(f"no model {args.name!r} in {model_dir.parent}")
     version = args.version or serving_version(model_dir, versions)[0]
+    if version is None:
+        return _refuse(f"{args.name} has only pre-releases ({', '.join(versions)}): pass --version")
     if version not in versions:
         return _refuse(f"{args.name} has no version {version!r} (has: {', '.join(versions)})")
     settings = _settings(args)
-    model = load_version(model_dir, version, versions, settings.allow_pickle)
+    model = load_checked(
+        model_dir, version, versions, settings.allow_pickle, Limits.from_settings(settings)
+    )
     if not model.ready:
         return _refuse(f"{args.name} {version} would not load: {model.error}")
     facts = model.describe()
@@ -184,9 +215,11 @@ def _where(model: Any) -> str:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import PIN_FILE, list_versions
+    from specserve.serving.registry import PIN_FILE, is_real_dir, list_versions
 
     model_dir = _model_dir(args) / args.name
+    if not is_real_dir(model_dir):
+        return _refuse(f"no model {args.name!r} in {model_dir.parent}")
     versions = list_versions(model_dir)
     if args.version not in versions:
         known = ", ".join(versions) or "none"
@@ -201,10 +234,10 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_unpin(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import PIN_FILE
+    from specserve.serving.registry import PIN_FILE, is_real_dir
 
     pin = _model_dir(args) / args.name / PIN_FILE
-    if not pin.exists():
+    if not (is_real_dir(pin.parent) and pin.is_file()):
         return _refuse(f"{args.name} is not pinned")
     pin.unlink()
     print(f"Unpinned {args.name}: the newest version serves.")
@@ -227,13 +260,13 @@ def register(sub: Any) -> None:
     add.set_defaults(func=cmd_add)
     actions.add_parser("list", parents=[common], help="every version").set_defaults(func=cmd_list)
     check = actions.add_parser("check", parents=[common], help="what would load, and how")
-    check.add_argument("name")
-    check.add_argument("--version")
+    check.add_argument("name", type=_model_name)
+    check.add_argument("--version", type=_version)
     check.set_defaults(func=cmd_check)
     pin = actions.add_parser("pin", parents=[common], help="serve VERSION on unversioned routes")
-    pin.add_argument("name")
-    pin.add_argument("version")
+    pin.add_argument("name", type=_model_name)
+    pin.add_argument("version", type=_version)
     pin.set_defaults(func=cmd_pin)
     unpin = actions.add_parser("unpin", parents=[common], help="serve the newest version again")
-    unpin.add_argument("name")
+    unpin.add_argument("name", type=_model_name)
     unpin.set_defaults(func=cmd_unpin)

@@ -1,6 +1,8 @@
 """Authorization in one pass, right after authentication, before the handler.
 
-For each routed operation that needs credentials, in order:
+A public operation (no credentials) is charged to its client's address unless the contract
+exempts it (`/health`: `x-ratelimit-bucket: none`). For each routed operation that needs
+credentials, in order:
 1. the scopes it needs (403 `insufficient_scope` without them);
 2. the model it uses (the path parameter the spec marks `x-model-name`, or the default model
    for operations marked `x-default-model`), for a credential limited to some models (403
@@ -8,7 +10,8 @@ For each routed operation that needs credentials, in order:
    other models); the caller's models reach handlers as `allowed_models`;
 3. one charge to the caller's rate limit (`specserve.ratelimit.charge`): after the body is
    parsed, before it is validated, so invalid requests count too and a batch is priced by
-   its rows; token requests are charged to the key's token limit instead.
+   its rows; a body refused as it is read (not JSON, over the schema's shape) by its size;
+   token requests are charged to the key's token limit instead.
 
 A refused request costs nothing. A request Connexion routed but whose operation cannot be
 read is refused (fail closed), never waved through unchecked.
@@ -22,11 +25,17 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from specserve.auth import permissions
-from specserve.errors import ApiError, BadRequest
+from specserve.errors import ApiError
 from specserve.http.context import operation_id, request_context, state_of
-from specserve.http.validation import read_payload
+from specserve.http.validation import RefusedBody, read_payload
 from specserve.observability import tracing
-from specserve.ratelimit.charge import charge_request, charge_token, cost_of
+from specserve.ratelimit.charge import (
+    charge_anonymous,
+    charge_request,
+    charge_token,
+    cost_of,
+    invalid_body_cost,
+)
 from specserve.spec import Operation
 
 log = logging.getLogger("specserve.http.authorization")
@@ -57,8 +66,10 @@ class AuthorizationMiddleware:
                 log.error("routed request without a readable operation; refused")
                 raise OperationUnknown()
             return receive  # not an operation: Connexion answers 404/405
-        if operation.public:
-            return receive  # health, docs
+        if operation.public:  # the docs page per client address; `/health` never
+            if operation.bucket == "anonymous":
+                await charge_anonymous(self.limiter, state_of(scope).client_ip)
+            return receive
         context = request_context(scope)
         info = context.get("token_info") or {}
         permissions.check_scopes(operation.scopes, info)
@@ -85,11 +96,13 @@ class AuthorizationMiddleware:
             state.limit_headers = await charge_token(self.limiter, info)
             return receive
         payload = None
-        if operation.cost_items and self.limiter.enabled and _is_json(scope):
+        if operation.body_bounds and self.limiter.enabled and _is_json(scope):
             try:
                 receive = await read_payload(scope, receive)
-            except BadRequest:
-                await charge_request(self.limiter, info, 1)  # an unreadable body costs one unit
+            except RefusedBody as refused:  # priced by its size, still answered 400
+                await charge_request(
+                    self.limiter, info, invalid_body_cost(self.limiter, info, refused.size)
+                )
                 raise
             payload = state.payload
         state.limit_headers = await charge_request(self.limiter, info, cost_of(operation, payload))

@@ -6,7 +6,12 @@ framing rules uvicorn has no option for, each answered in the error shape:
 - a head not complete `SPECSERVE_HEAD_TIMEOUT` seconds after the connection opened (or after
   its first byte, on a kept-alive connection) gets 408; a connection that sent nothing is
   closed;
-- beyond `SPECSERVE_MAX_CONNECTIONS` open connections in this worker a request gets 503;
+- at `SPECSERVE_MAX_CONNECTIONS` open connections in this worker, a new one takes the slot of
+  one that makes no use of it (`ConnectionSlots`); if every connection is reading a request
+  or answering one, a request on the new one gets 503. Under pressure (more than half the
+  slots held) a new connection has `BUSY_FIRST_BYTE_SECONDS` for its first byte;
+- beyond `SPECSERVE_MAX_CONNECTIONS_PER_ADDRESS` connections from one address (trusted proxies
+  excepted) a request gets 429;
 - a request too malformed to parse gets 400;
 - a response sent before the request body was read to its end (a 413 on a chunked body)
   closes the connection: what follows on the wire is the rest of that body, not a request.
@@ -22,7 +27,9 @@ tests/unit/test_worker_overrides.py fails if uvicorn renames any of them.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import uuid
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -36,10 +43,15 @@ from specserve.errors import (
     MalformedRequest,
     RequestTimeout,
     ServerBusy,
+    TooManyConnections,
 )
 from specserve.http import problems
+from specserve.ratelimit.clientip import trusted_networks
 
 LINGER_SECONDS = 2.0
+# A client that connects sends its request within a round trip, and a lost first segment is
+# resent after 1 s (the initial TCP retransmission timeout): 3 s leaves room for one loss.
+BUSY_FIRST_BYTE_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -47,10 +59,100 @@ class FramingLimits:
     max_head_bytes: int
     head_timeout: float
     max_connections: int
+    max_connections_per_address: int = 0  # 0: no cap
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FramingLimits:
-        return cls(settings.max_head_bytes, settings.head_timeout, settings.max_connections)
+        return cls(
+            settings.max_head_bytes,
+            settings.head_timeout,
+            settings.max_connections,
+            settings.max_connections_per_address,
+            tuple(trusted_networks(settings.trusted_proxies)),
+        )
+
+    def first_byte_timeout(self, connections: int) -> float:
+        """Seconds a new connection gets to start its request: less once more than half the
+        slots are held, so sockets that never speak give their slot back sooner."""
+        if connections > self.max_connections // 2:
+            return min(self.head_timeout, BUSY_FIRST_BYTE_SECONDS)
+        return self.head_timeout
+
+    def address_key(self, client: tuple[str, int] | None) -> str | None:
+        """What a connection counts under for the per-address cap, or None if uncapped: the
+        peer's IPv4 address, or the /64 of its IPv6 one (one host's usual allotment, so a
+        host cannot step around the cap by changing addresses within it). A trusted proxy
+        is uncapped: its connections carry many clients."""
+        if not self.max_connections_per_address or client is None:
+            return None
+        try:
+            ip = ipaddress.ip_address(client[0])
+        except ValueError:
+            return None  # not an IP peer (a Unix socket)
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if any(ip in network for network in self.trusted_proxies):
+            return None
+        if isinstance(ip, ipaddress.IPv6Address):
+            return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+        return str(ip)
+
+
+class ConnectionSlots:
+    """Which of one worker's connections give their slot up first when it is full: a slot
+    belongs to whoever uses it, not to whoever took it first.
+
+    First go connections that never sent a byte, the longest held first (a client that means
+    to ask sends its request at once); then connections kept alive between requests, the
+    longest idle first (closing those is ordinary HTTP: the client reconnects). A connection
+    reading a request or answering one is never closed for another. Queues are kept in order
+    as connections change state, so choosing costs the same with ten connections or ten
+    thousand."""
+
+    def __init__(self) -> None:
+        self.silent: OrderedDict[ProblemHttpToolsProtocol, None] = OrderedDict()
+        self.idle: OrderedDict[ProblemHttpToolsProtocol, None] = OrderedDict()
+        self.per_address: Counter[str] = Counter()
+
+    def opened(self, address: str | None) -> int:
+        """Count a new connection; how many its address holds now (0: uncapped)."""
+        if address is None:
+            return 0
+        self.per_address[address] += 1
+        return self.per_address[address]
+
+    def silent_since_now(self, conn: ProblemHttpToolsProtocol, *, first: bool = False) -> None:
+        """A new connection, last in line to give way; `first` in line if it is beyond its
+        address's share, so it never takes another client's slot."""
+        self.silent[conn] = None
+        self.silent.move_to_end(conn, last=not first)
+
+    def rest(self, conn: ProblemHttpToolsProtocol) -> None:
+        """A kept-alive connection between requests, from now."""
+        self.idle[conn] = None
+
+    def busy(self, conn: ProblemHttpToolsProtocol) -> None:
+        """Bytes arrived: the connection is in use."""
+        self.silent.pop(conn, None)
+        self.idle.pop(conn, None)
+
+    def closed(self, conn: ProblemHttpToolsProtocol, address: str | None) -> None:
+        self.busy(conn)
+        if address is not None:
+            self.per_address[address] -= 1
+            if not self.per_address[address]:
+                del self.per_address[address]  # the counter holds open addresses only
+
+    def victim(self) -> ProblemHttpToolsProtocol | None:
+        """The connection to close for a new one, taken out of line; None if all are in use.
+        One already closing (its timer fired this turn of the loop) frees no slot: skipped."""
+        for queue in (self.silent, self.idle):
+            while queue:
+                conn = queue.popitem(last=False)[0]
+                if not conn.transport.is_closing():
+                    return conn
+        return None
 
 
 @dataclass(frozen=True)
@@ -78,6 +180,7 @@ class CannedAnswer:
 MALFORMED = CannedAnswer(MalformedRequest())
 TIMED_OUT = CannedAnswer(RequestTimeout())
 OVERLOADED = CannedAnswer(ServerBusy(headers={"Retry-After": "1"}))
+TOO_MANY_FROM_ADDRESS = CannedAnswer(TooManyConnections(headers={"Retry-After": "1"}))
 
 
 def head_too_large(limit: int) -> CannedAnswer:
@@ -86,6 +189,7 @@ def head_too_large(limit: int) -> CannedAnswer:
 
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
     limits: ClassVar[FramingLimits]  # the worker's settings: `protocol_for`, made by `Worker`
+    slots: ClassVar[ConnectionSlots]  # the worker's connections, made with `limits`
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,24 +201,46 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         self._head_timer: asyncio.TimerHandle | None = None
         self._linger_timer: asyncio.TimerHandle | None = None
         self._lingering = False
+        self._address: str | None = None  # counted under, for the per-address cap
 
     # connection life
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._address = self.limits.address_key(self.client)
+        held_here = self.slots.opened(self._address)
+        over_share = held_here > self.limits.max_connections_per_address > 0
+        if over_share:
+            self.app = TOO_MANY_FROM_ADDRESS  # every request on this connection: 429, close
+            self.slots.silent_since_now(self, first=True)
         # Not uvicorn's `limit_concurrency`: its refusal is a plain-text 503 of its own
         # (`uvicorn.protocols.http.flow_control.service_unavailable`), outside the one error
         # shape, without `Retry-After`, and it counts running tasks with connections.
         if len(self.connections) > self.limits.max_connections:
-            self.app = OVERLOADED  # every request on this connection: 503, then close
-        self._arm_head_timer()
+            self._take_a_slot()
+        if self.transport.is_closing():
+            return  # it gave its own slot up (beyond its address's share, worker full)
+        if not over_share:
+            self.slots.silent_since_now(self)
+        self._arm_head_timer(self.limits.first_byte_timeout(len(self.connections)))
+
+    def _take_a_slot(self) -> None:
+        """At the limit: close the connection that makes least use of its slot, else refuse
+        this one's requests (503, then close)."""
+        victim = self.slots.victim()
+        if victim is None:
+            self.app = OVERLOADED
+        else:
+            victim.transport.close()  # silent: it has no request in flight or begun
 
     def connection_lost(self, exc: Exception | None) -> None:
         for timer in (self._head_timer, self._linger_timer):
             if timer is not None:
                 timer.cancel()
+        self.slots.closed(self, self._address)
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        self.slots.busy(self)
         if self._lingering:
             return  # after a refusal: discard, never buffer
         awaiting, heads_before = self._awaiting_head, self._heads_read
@@ -169,6 +295,8 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             self.linger()
         elif self._head_too_large():  # the next head outgrew the limit during this response
             self.refuse(head_too_large(self.limits.max_head_bytes))
+        elif not self._answering() and not self._head_started:
+            self.slots.rest(self)  # kept alive with nothing asked: first to go after silent
 
     def send_400_response(self, msg: str) -> None:
         if not self.transport.is_closing() and not self._lingering:
@@ -209,10 +337,11 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         size = max(self._head_reads, self._head_bytes)
         return self._head_started and size > self.limits.max_head_bytes
 
-    def _arm_head_timer(self) -> None:
+    def _arm_head_timer(self, timeout: float | None = None) -> None:
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(
-                self.limits.head_timeout, self.head_timeout_handler
+                self.limits.head_timeout if timeout is None else timeout,
+                self.head_timeout_handler,
             )
 
     def _cancel_head_timer(self) -> None:
@@ -222,7 +351,8 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
 
 
 def protocol_for(limits: FramingLimits) -> type[ProblemHttpToolsProtocol]:
-    return type("SpecserveHttpProtocol", (ProblemHttpToolsProtocol,), {"limits": limits})
+    namespace = {"limits": limits, "slots": ConnectionSlots()}
+    return type("SpecserveHttpProtocol", (ProblemHttpToolsProtocol,), namespace)
 
 
 class Worker(UvicornWorker):

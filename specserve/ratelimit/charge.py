@@ -3,10 +3,13 @@
 Three steps, each one call of the limiter (`specserve.ratelimit.limiter`):
 
 - `charge_request`: an authenticated operation, charged to the caller's identity (API key or
-  token subject) at its tier's limit; a batch costs one unit per row (`cost_of`);
+  token subject) at its tier's limit; a batch costs one unit per row (`cost_of`), a body
+  refused as it was read one unit per row it could have held (`invalid_body_cost`);
 - `charge_token`: a token issued by `/auth/token`, against the key's token limit;
 - `charge_failed_auth`: a failed authentication (401), against the client's address; a valid
-  credential is never refused because of someone else's failures.
+  credential is never refused because of someone else's failures;
+- `charge_anonymous`: a request for a public document (the spec, Swagger UI, the docs page),
+  against the client's address (`/health` is exempt: probes call it every few seconds).
 
 Each returns the rate-limit headers for the answer, or raises the refusal: 429 with
 `Retry-After` when over the limit, 503 when the store is down under fail-closed. Those two
@@ -31,6 +34,19 @@ def identity_of(info: dict[str, Any]) -> str | None:
         return f"key:{info['key_id']}"
     sub = info.get("sub")
     return f"sub:{sub}" if sub else None
+
+
+ROW_BYTES = 16_384
+"""The size of one 1,000-feature row (`maxItems` of `features`) at ~16 bytes a number: the
+unit an invalid body is priced in."""
+
+
+def invalid_body_cost(limiter: RateLimiter, info: dict[str, Any], size: int) -> int:
+    """A body refused as it was read costs one unit per row it could have held,
+    max(1, ceil(size / ROW_BYTES)), capped at the caller's limit (so the charge can be
+    admitted, and the answer stays the 400): 1 MiB of junk costs 64 units, not one."""
+    _, item = limiter.item_for(str(info.get("tier", "default")))
+    return max(1, min(math.ceil(size / ROW_BYTES), item.amount))
 
 
 def cost_of(operation: Operation, payload: Any) -> int:
@@ -80,10 +96,21 @@ async def charge_token(limiter: RateLimiter, info: dict[str, Any]) -> dict[str, 
 async def charge_failed_auth(limiter: RateLimiter, ip: str) -> None:
     """Count a failed authentication against the client's address; past the limit, refuse
     (the caller answers the refusal in place of the 401)."""
+    await _charge_address(limiter, "ip", ip)
+
+
+async def charge_anonymous(limiter: RateLimiter, ip: str) -> None:
+    """Count an anonymous request against the client's address; past the limit, refuse.
+    Behind a proxy, the address is the client's only with `SPECSERVE_TRUSTED_PROXIES` set
+    (else every client of that proxy shares one allowance)."""
+    await _charge_address(limiter, "anon", ip)
+
+
+async def _charge_address(limiter: RateLimiter, kind: str, ip: str) -> None:
     if not limiter.enabled:
         return
-    known = limiter.ip_blocked(ip)  # exhausted, as this worker knows: no store trip
-    decision = known or await _decided(limiter.hit_ip(ip))
+    known = limiter.address_blocked(kind, ip)  # exhausted, as this worker knows: no store trip
+    decision = known or await _decided(limiter.hit_address(kind, ip))
     _admitted(
         decision,
         lambda d, wait: f"Too many requests from this client; retry in {wait} seconds.",

@@ -100,12 +100,16 @@ class RateLimiter:
         self.windows, self.strategy = _store(settings)
         self.default = parse(settings.rate_limit)
         self.tiers = parse_tiers(settings.rate_limit_tiers)
-        self.ip_limit = parse(settings.auth_rate_limit)
+        # per client address: failed authentications (`ip`), anonymous requests (`anon`)
+        self.address_limits = {
+            "ip": parse(settings.auth_rate_limit),
+            "anon": parse(settings.anon_rate_limit),
+        }
         self.token_limit = parse(settings.token_rate_limit)
         self.fail_closed = settings.rate_limit_fail == "closed"
         self._down_since: float | None = None
         self._retry_at = 0.0
-        self._blocked_ips: dict[str, float] = {}
+        self._blocked: dict[tuple[str, str], float] = {}  # (kind, address) -> until
         self._probe: Any = None
 
     # -- store health -----------------------------------------------------------
@@ -207,12 +211,13 @@ class RateLimiter:
             metrics.RATE_LIMITED.labels(policy).inc()
         return decision
 
-    async def hit_ip(self, ip: str) -> Decision | None:
-        decision = await self._decide(self.ip_limit, "ip", "ip", ip, 1)
+    async def hit_address(self, kind: str, ip: str) -> Decision | None:
+        """One hit against a per-address limit (`kind`: `ip` or `anon`)."""
+        decision = await self._decide(self.address_limits[kind], kind, kind, ip, 1)
         if decision is not None and not decision.allowed:
-            metrics.RATE_LIMITED.labels("ip").inc()
-            self._blocked_ips[ip] = decision.reset
-            if len(self._blocked_ips) > 10_000:
+            metrics.RATE_LIMITED.labels(kind).inc()
+            self._blocked[(kind, ip)] = decision.reset
+            if len(self._blocked) > 10_000:
                 self._prune()
         return decision
 
@@ -223,18 +228,18 @@ class RateLimiter:
             metrics.RATE_LIMITED.labels("token").inc()
         return decision
 
-    def ip_blocked(self, ip: str) -> Decision | None:
-        """Known-exhausted IP (seen by this worker): refuse before authenticating."""
-        until = self._blocked_ips.get(ip)
+    def address_blocked(self, kind: str, ip: str) -> Decision | None:
+        """Known-exhausted address (seen by this worker): refused without a store trip."""
+        until = self._blocked.get((kind, ip))
         if until is None:
             return None
         if until <= time.time():
-            del self._blocked_ips[ip]
+            del self._blocked[(kind, ip)]
             return None
-        window = int(self.ip_limit.get_expiry())
-        return Decision(False, "ip", self.ip_limit.amount, window, 0, until)
+        item = self.address_limits[kind]
+        return Decision(False, kind, item.amount, int(item.get_expiry()), 0, until)
 
     def _prune(self) -> None:
         now = time.time()
-        for ip in [ip for ip, until in self._blocked_ips.items() if until <= now]:
-            del self._blocked_ips[ip]
+        for key in [key for key, until in self._blocked.items() if until <= now]:
+            del self._blocked[key]

@@ -20,6 +20,12 @@ from redis.asyncio.cluster import ClusterNode, RedisCluster
 from redis.asyncio.retry import Retry
 from redis.asyncio.sentinel import Sentinel
 from redis.backoff import NoBackoff
+from redis.exceptions import RedisClusterException, RedisError
+
+URL_FORMS = (
+    "redis[s]://[:password@]host:port/db, redis+unix:///path, "
+    "redis+sentinel://host:port[,...]/service or redis+cluster://host:port[,...]"
+)
 
 
 def _auth(netloc: str) -> tuple[dict[str, Any], str]:
@@ -73,3 +79,26 @@ def _sentinel(url: str, options: dict) -> aioredis.Redis:
         _hosts(hosts, 26379), sentinel_kwargs={**auth, **options}, **auth, **options
     )
     return sentinel.master_for(service)
+
+
+def check_url(url: str) -> None:
+    """Raise `ValueError` saying what is wrong with `url`, before start (settings check).
+
+    It builds the client a worker builds (no connection is made), so a URL a worker could
+    not use is refused here, plus a database that is not a number (redis-py would silently
+    use 0). The message never holds the URL's password."""
+    try:
+        client_for(url, 1.0)
+    except (ValueError, RedisError, RedisClusterException) as exc:
+        raise ValueError(f"{_reason(exc, url)}; expected {URL_FORMS}") from None
+    parts = urlsplit(url.removeprefix("async+"))
+    db = parts.path.strip("/")
+    if parts.scheme in ("redis", "rediss") and db and not db.isdigit():
+        raise ValueError(f"the database (after the last /) must be a number; expected {URL_FORMS}")
+
+
+def _reason(exc: Exception, url: str) -> str:
+    """The first line of a parse error, unless it could show a credential."""
+    line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    password = _auth(urlsplit(url.removeprefix("async+")).netloc)[0].get("password")
+    return "not a usable Redis URL" if password and password in line else line.rstrip(".:")

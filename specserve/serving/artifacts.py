@@ -8,10 +8,18 @@ accepted only if each one is, exactly, in `TRUSTED_TYPES` (reviewed: the Cython 
 scikit-learn's own estimators are made of); anything else refuses the whole artifact before a
 single object is built. `joblib`/pickle artifacts run code when loaded: only with
 `SPECSERVE_ALLOW_PICKLE=true`.
+
+Every loaded estimator's trees are then checked (`specserve.serving.treecheck`): scikit-learn
+walks their node arrays without bounds checks. And what an artifact may cost is bounded
+before a byte of it is read: its file size, and for a skops zip the uncompressed sizes its
+directory declares (`zipfile` never inflates a member past its declared size), so a small
+file that inflates to gigabytes is refused at once.
 """
 
 from __future__ import annotations
 
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,54 @@ class ModelRefused(ValueError):
     artifact that cannot be loaded safely, or at all; a model that cannot serve)."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one version may cost: its artifacts' sizes (`SPECSERVE_MODEL_MAX_BYTES`,
+    `SPECSERVE_MODEL_MAX_UNCOMPRESSED_BYTES`), ONNX Runtime's memory in the worker
+    (`SPECSERVE_ONNX_MAX_MEMORY_BYTES`) and one call's time (`SPECSERVE_PREDICT_TIMEOUT`).
+    The defaults are the settings' defaults."""
+
+    max_bytes: int = 1024**3
+    max_uncompressed_bytes: int = 640 * 1024**2
+    onnx_max_memory_bytes: int = 1024**3
+    call_seconds: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Limits:
+        return cls(
+            settings.model_max_bytes,
+            settings.model_max_uncompressed_bytes,
+            settings.onnx_max_memory_bytes,
+            settings.predict_timeout,
+        )
+
+
+def check_size(path: Path, limits: Limits, extra: int = 0) -> None:
+    """Refuse a file (plus `extra` bytes of data it brings, e.g. ONNX external data) larger
+    than `SPECSERVE_MODEL_MAX_BYTES`, before it is read."""
+    size = path.stat().st_size + extra
+    if size > limits.max_bytes:
+        raise ModelRefused(
+            f"artifact is {size} bytes, above SPECSERVE_MODEL_MAX_BYTES ({limits.max_bytes})"
+        )
+
+
+def check_zip(path: Path, limits: Limits) -> None:
+    """Refuse a skops zip whose members would inflate beyond
+    `SPECSERVE_MODEL_MAX_UNCOMPRESSED_BYTES` (read from the zip directory only)."""
+    check_size(path, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile:
+        raise ModelRefused("not a skops artifact (not a zip file)") from None
+    if total > limits.max_uncompressed_bytes:
+        raise ModelRefused(
+            f"artifact inflates to {total} bytes, above "
+            f"SPECSERVE_MODEL_MAX_UNCOMPRESSED_BYTES ({limits.max_uncompressed_bytes})"
+        )
+
+
 def artifact_path(version_dir: Path, metadata: dict[str, Any], fmt: str) -> Path:
     """The artifact's file, always inside the version's own folder."""
     default = "model.onnx" if fmt == "onnx" else f"model.{fmt}"
@@ -43,9 +99,10 @@ def artifact_path(version_dir: Path, metadata: dict[str, Any], fmt: str) -> Path
     return version_dir / name
 
 
-def load_skops(path: Path) -> Any:
+def load_skops(path: Path, limits: Limits | None = None) -> Any:
     import skops.io as sio
 
+    check_zip(path, limits or Limits())
     untrusted = sio.get_untrusted_types(file=path)
     refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
     if refused:
@@ -55,9 +112,18 @@ def load_skops(path: Path) -> Any:
     return sio.load(path, trusted=list(untrusted))
 
 
-def load_estimator(path: Path, fmt: str, allow_pickle: bool) -> Any:
+def load_estimator(path: Path, fmt: str, allow_pickle: bool, limits: Limits | None = None) -> Any:
+    """The estimator of a skops or (opt-in) pickle artifact, its trees checked."""
+    from specserve.serving.treecheck import check_trees
+
+    estimator = _load(path, fmt, allow_pickle, limits or Limits())
+    check_trees(estimator)
+    return estimator
+
+
+def _load(path: Path, fmt: str, allow_pickle: bool, limits: Limits) -> Any:
     if fmt == "skops":
-        return load_skops(path)
+        return load_skops(path, limits)
     if fmt == "joblib":
         if not allow_pickle:
             raise ModelRefused(
@@ -66,5 +132,6 @@ def load_estimator(path: Path, fmt: str, allow_pickle: bool) -> Any:
             )
         import joblib
 
+        check_size(path, limits)
         return joblib.load(path)
     raise ModelRefused(f"unknown artifact format {fmt!r} (skops, onnx or joblib)")

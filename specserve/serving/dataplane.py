@@ -43,6 +43,7 @@ from specserve.errors import (
     ModelUnavailable,
 )
 from specserve.observability import metrics, tracing
+from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
 from specserve.serving.model import FLOAT32_MAX, Model
 from specserve.serving.outputs import Row
@@ -60,10 +61,12 @@ class DataPlane:
             settings.default_model,
             settings.allow_pickle,
             settings.model_versions_loaded,
+            Limits.from_settings(settings),
         )
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
+        self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
 
     # -- the models on disk ---------------------------------------------------------------
 
@@ -76,11 +79,18 @@ class DataPlane:
 
     async def reload(self) -> None:
         """Rescan in a thread; the registry swaps atomically, so every request is served
-        wholly by the old or wholly by the new version."""
-        await asyncio.to_thread(self.load)
+        wholly by the old or wholly by the new version. A scan already running is joined,
+        never doubled: however many admin reloads and polls arrive, a scan that is slow or
+        stuck (a read that never returns) holds one thread, not one more per caller."""
+        if self._scan is None or self._scan.done():
+            self._scan = asyncio.ensure_future(asyncio.to_thread(self.load))
+        await asyncio.shield(self._scan)
 
     async def poll(self) -> bool:
-        """Reload if what is on disk differs from what is loaded; True when it did."""
+        """Reload if what is on disk differs from what is loaded; True when it did. Starts
+        nothing while a scan runs (the next poll looks again)."""
+        if self._scan is not None and not self._scan.done():
+            return False
         fingerprint = await asyncio.to_thread(self.registry.fingerprint)
         if fingerprint == self.registry.loaded_fingerprint:
             return False

@@ -22,11 +22,19 @@ import numpy as np
 from specserve.errors import (
     FeaturesRefused,
     ModelFault,
+    ModelResourceLimit,
+    ModelTimeout,
     ModelUnavailable,
 )
-from specserve.serving.artifacts import ModelRefused, artifact_path, load_estimator
+from specserve.serving.artifacts import Limits, ModelRefused, artifact_path, load_estimator
 from specserve.serving.outputs import BadOutput, Decoder, Scored
-from specserve.serving.runtimes import OnnxRunner, SklearnRunner, graph_classes
+from specserve.serving.runtimes import (
+    CallTerminated,
+    MemoryLimit,
+    OnnxRunner,
+    SklearnRunner,
+    graph_classes,
+)
 
 log = logging.getLogger("specserve.serving.model")
 
@@ -34,8 +42,12 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 RUNTIMES = ("auto", "onnx", "sklearn")
 TASKS = ("classification", "regression")
 # An ONNX call this fast for a full micro-batch runs on the event loop; slower ones in threads.
+# It must be this fast for rows of every magnitude a request may send (a graph may use a
+# value as a shape or a loop count), not only for zeros: the call cannot be stopped there.
 INLINE_PROBE_ROWS = 64
 INLINE_MAX_SECONDS = 0.002
+PROBE_MAGNITUDES = (0.0, 1.0, 1e3, 1e6, 1e9, 1e12, 1e18, 1e30, FLOAT32_MAX)
+PROBE_SECONDS = 1.0  # the watchdog stops a probe call past this
 
 
 @dataclass
@@ -99,6 +111,17 @@ class Model:
             raise ModelUnavailable(f"Model '{self.name}' is not available.")
         try:
             raw = self.runner(x)
+        except CallTerminated:
+            raise ModelTimeout(
+                f"Model '{self.name}' did not answer within the time allowed "
+                "(SPECSERVE_PREDICT_TIMEOUT); its call was stopped."
+            ) from None
+        except MemoryLimit:
+            log.error("model call over its memory limit", extra={"model": self.name})
+            raise ModelResourceLimit(
+                f"Model '{self.name}' version {self.version} needed more memory than this "
+                "server allows a model call; quote the request id when reporting it."
+            ) from None
         except ValueError as exc:  # the model refuses these values
             raise FeaturesRefused(
                 f"Model '{self.name}' cannot score these features: {str(exc)[:200]}"
@@ -132,15 +155,21 @@ def stamp(version_dir: Path) -> int:
         return -1
 
 
-def load_version(model_dir: Path, version: str, versions: list[str], allow_pickle: bool) -> Model:
-    """Load one version; a failure is recorded on the model (never raised)."""
+def load_version(
+    model_dir: Path,
+    version: str,
+    versions: list[str],
+    allow_pickle: bool,
+    limits: Limits | None = None,
+) -> Model:
+    """Load one version within `limits`; a failure is recorded on the model (never raised)."""
     version_dir = model_dir / version
     model = Model(name=model_dir.name, version=version, versions=versions, path=version_dir)
     started = time.perf_counter()
     try:
         model.stamp = stamp(version_dir)
         model.metadata = json.loads((version_dir / "metadata.json").read_text())
-        _attach_runner(model, allow_pickle)
+        _attach_runner(model, allow_pickle, limits or Limits())
         _probe(model)
         log.info(
             "model loaded",
@@ -166,7 +195,7 @@ def _read_parity(version_dir: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def _attach_runner(model: Model, allow_pickle: bool) -> None:
+def _attach_runner(model: Model, allow_pickle: bool, limits: Limits) -> None:
     md, folder = model.metadata, model.path
     fmt = str(md.get("format", "skops"))
     wanted = str(md.get("runtime", "auto"))
@@ -176,11 +205,11 @@ def _attach_runner(model: Model, allow_pickle: bool) -> None:
     onnx_path = artifact_path(folder, md, "onnx") if fmt == "onnx" else folder / "model.onnx"
     gated = bool(model.parity and model.parity.get("passed")) and onnx_path.exists()
     if fmt == "onnx" or (wanted != "sklearn" and gated):
-        _attach_onnx(model, onnx_path)
+        _attach_onnx(model, onnx_path, limits)
         return
     if wanted == "onnx":
         raise ModelRefused("runtime 'onnx' asked, but no model.onnx passed the parity gate")
-    estimator = load_estimator(artifact_path(folder, md, fmt), fmt, allow_pickle)
+    estimator = load_estimator(artifact_path(folder, md, fmt), fmt, allow_pickle, limits)
     _attach_sklearn(model, estimator)
 
 
@@ -204,7 +233,7 @@ def _attach_sklearn(model: Model, estimator: Any) -> None:
     model.decoder = Decoder(task, classes)
 
 
-def _attach_onnx(model: Model, path: Path) -> None:
+def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None:
     md = model.metadata
     task = str(md.get("task") or "")
     if not task:
@@ -214,7 +243,7 @@ def _attach_onnx(model: Model, path: Path) -> None:
         task = "classification" if len(outputs) > 1 else "regression"
     _check_task(task)
     has_proba = bool(md.get("probabilities", True)) and task == "classification"
-    runner = OnnxRunner(path, task, has_proba)
+    runner = OnnxRunner(path, task, has_proba, limits)
     classes: list[Any] = []
     if task == "classification":
         classes = list(md.get("classes") or graph_classes(path) or [])
@@ -252,12 +281,23 @@ def _check_width(model: Model, width: int | None) -> None:
 
 
 def _probe(model: Model) -> None:
-    """Score probe rows once: a model that cannot score them does not serve; how long a
-    full micro-batch takes decides where its calls run."""
-    x = np.zeros((INLINE_PROBE_ROWS, model.n_features))
-    model.score(x)
-    started = time.perf_counter()
-    if model.runtime == "onnx":
-        model.score(x)  # the first call allocates; time the second
-    took = time.perf_counter() - started
-    model.inline = model.runtime == "onnx" and took <= INLINE_MAX_SECONDS
+    """Score probe rows once: a model that cannot score them does not serve. An ONNX graph
+    runs on the event loop only if a full micro-batch of every magnitude, either sign,
+    scores within `INLINE_MAX_SECONDS`; any failure or slower call puts it in the threads."""
+    model.score(np.zeros((INLINE_PROBE_ROWS, model.n_features)))
+    model.inline = model.runtime == "onnx" and all(
+        _fast(model.runner, model.n_features, v) for m in PROBE_MAGNITUDES for v in {m, -m}
+    )
+
+
+def _fast(runner: Any, width: int, value: float) -> bool:
+    """Whether a micro-batch of rows all `value` scores, the second time, within the
+    inline budget (the first call allocates)."""
+    x = np.full((INLINE_PROBE_ROWS, width), value)
+    try:
+        runner(x, PROBE_SECONDS)
+        started = time.perf_counter()
+        runner(x, PROBE_SECONDS)
+    except Exception:  # a failure at load means: not on the event loop
+        return False
+    return time.perf_counter() - started <= INLINE_MAX_SECONDS

@@ -1,24 +1,39 @@
 """Model registry: `MODEL_DIR/<name>/<version>/` holds an artifact and its `metadata.json`.
 
 Per model, one version serves the unversioned routes: the one named in `MODEL_DIR/<name>/
-pinned` (`specserve models pin`), else the newest. It is loaded by every worker at start and
+pinned` (`specserve models pin`), else the newest by semver precedence that is not a
+pre-release (`version_key`). It is loaded by every worker at start and
 on every change on disk. Every other version is addressable too
 (`/models/{name}/versions/{version}/...`): it loads on its first request and stays loaded, at
 most `SPECSERVE_MODEL_VERSIONS_LOADED` of them per worker, the least recently used going
 first. A model that fails to load is kept as `failed` and answers 503; it never stops the
 service from starting, and a bad new version never replaces a serving one.
+
+Whoever can write the store can still not make a worker block or read without bound: the
+files read here (`pinned`, `metadata.json`, `parity.json`) are read only as regular files
+within a size cap, opened non-blocking (a FIFO fails at once instead of holding a thread) and
+reached without following a link (a link cannot lead out of the store, or to a huge file), and
+a version whose artifacts are not regular files reached so is refused before it loads.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import logging
+import os
 import re
+import stat
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
+
+import semver
 
 from specserve import spec
 from specserve.errors import ModelNotFound, ModelUnavailable
+from specserve.serving.artifacts import Limits, artifact_path
 from specserve.serving.model import Model, load_version, stamp
 
 log = logging.getLogger("specserve.serving.registry")
@@ -35,40 +50,205 @@ def is_version(text: str) -> bool:
 
 
 PIN_FILE = "pinned"
+PIN_MAX_BYTES = 1024  # a version name is at most 64 characters
+JSON_MAX_BYTES = 1 << 20  # metadata.json, parity.json: a few kB in practice
+JSON_FILES = ("metadata.json", "parity.json")
 
 
-def version_key(version: str) -> tuple:
-    parts = re.split(r"[.+-]", version)
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+# -- reading the store: regular files only, never through a link -------------------------------
+
+
+def open_beneath(root: Path, *parts: str) -> int:
+    """A descriptor for `root/parts...`, walked one component at a time without following a
+    link, so a link anywhere below `root` (to a file outside the store, or a huge one) is
+    refused; the last component is opened non-blocking, so a FIFO never blocks the thread.
+    The caller closes it. OSError when refused (ELOOP for a link) or absent."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+            flags |= os.O_NONBLOCK | os.O_NOCTTY if last else os.O_DIRECTORY
+            parent, fd = fd, -1
+            try:
+                fd = os.open(part, flags, dir_fd=parent)
+            finally:
+                os.close(parent)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise OSError(exc.errno, f"{'/'.join(parts)}: a link (never followed)") from None
+        raise
+    return fd
+
+
+def check_regular(fd: int, what: str, limit: int | None) -> os.stat_result:
+    """Refuse anything but a regular file (a FIFO, a device, a folder), or one over `limit`."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, f"{what} is not a regular file")
+    if limit is not None and info.st_size > limit:
+        raise OSError(errno.EFBIG, f"{what} is larger than {limit} bytes")
+    return info
+
+
+def read_store_file(root: Path, *parts: str, limit: int) -> bytes:
+    """A file of the model store: a regular file of at most `limit` bytes, reached without
+    following a link (`open_beneath`). Never blocks, never reads more than `limit` + 1 bytes
+    (a file growing meanwhile is refused too)."""
+    what = "/".join(parts)
+    fd = open_beneath(root, *parts)
+    with os.fdopen(fd, "rb") as fh:
+        check_regular(fd, what, limit)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"{what} is larger than {limit} bytes")
+    return data
+
+
+def read_json(version_dir: Path, name: str) -> Any:
+    """`metadata.json` or `parity.json` of a version, read with `read_store_file`'s checks
+    (the store is the version folder's grandparent)."""
+    model_dir = version_dir.parent
+    data = read_store_file(
+        model_dir.parent, model_dir.name, version_dir.name, name, limit=JSON_MAX_BYTES
+    )
+    return json.loads(data)
+
+
+def is_real_dir(path: Path) -> bool:
+    """A folder, not a link to one: the store never leads out of itself."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def model_dirs(root: Path) -> list[Path]:
+    """Every model folder of the store (real folders with a valid model name), by name."""
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if is_model_name(p.name) and is_real_dir(p)]
+
+
+# -- versions ----------------------------------------------------------------------------------
+
+
+def version_key(version: str) -> tuple[Any, ...]:
+    """Sort key, oldest first: semver 2.0.0 precedence (`1.0.0-rc.1` < `1.0.0`; a missing
+    minor or patch is 0, so `2` is `2.0.0`). Names semver cannot parse (`v2`) sort before every
+    one it can, among themselves with runs of digits compared as numbers. Equal precedence
+    (build metadata is ignored by semver): a name with `+build` sorts before the plain one,
+    then by name, so `1.0.0+b` never takes over from `1.0.0`."""
+    try:
+        parsed = semver.Version.parse(version, optional_minor_and_patch=True)
+    except ValueError:
+        parts = re.findall(r"\d+|[^\d.+-]+", version)  # `v10`: `v`, 10 (newer than `v9`)
+        return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+    return (1, parsed, parsed.build is None, version)
+
+
+def is_prerelease(version: str) -> bool:
+    """A semver pre-release (`1.0.0-rc1`): serves the unversioned routes only when pinned."""
+    try:
+        return semver.Version.parse(version, optional_minor_and_patch=True).prerelease is not None
+    except ValueError:
+        return False
 
 
 def list_versions(model_dir: Path) -> list[str]:
-    """Every version folder with a metadata.json (the last file a deploy writes), oldest first."""
+    """Every version folder with a metadata.json (the last file a deploy writes), oldest first.
+    Links are not versions (a version never lives outside the store)."""
     try:
-        found = [
-            p.name
-            for p in model_dir.iterdir()
-            if p.is_dir() and is_version(p.name) and (p / "metadata.json").exists()
-        ]
+        entries = list(model_dir.iterdir())
     except OSError:
         return []
+    found = [
+        p.name
+        for p in entries
+        if is_version(p.name) and is_real_dir(p) and _is_regular(p / "metadata.json")
+    ]
     return sorted(found, key=version_key)
 
 
-def read_pin(model_dir: Path) -> str | None:
+def _is_regular(path: Path) -> bool:
     try:
-        pin = (model_dir / PIN_FILE).read_text().strip()
+        return stat.S_ISREG(path.lstat().st_mode)
     except OSError:
+        return False
+
+
+def read_pin(model_dir: Path) -> str | None:
+    """The pinned version, if `pinned` is a small regular file naming a valid version."""
+    try:
+        raw = read_store_file(model_dir.parent, model_dir.name, PIN_FILE, limit=PIN_MAX_BYTES)
+        pin = raw.decode().strip()
+    except (OSError, UnicodeDecodeError):
         return None
     return pin if is_version(pin) else None
 
 
 def serving_version(model_dir: Path, versions: list[str]) -> tuple[str | None, str | None]:
-    """(the version the unversioned routes serve, the pin if any)."""
+    """(the version the unversioned routes serve, the pin if any): the pin, else the newest
+    version that is not a pre-release (None when there is none)."""
     pin = read_pin(model_dir)
     if pin is not None and pin in versions:
         return pin, pin
-    return (versions[-1] if versions else None), pin
+    released = [v for v in versions if not is_prerelease(v)]
+    return (released[-1] if released else None), pin
+
+
+def load_checked(
+    model_dir: Path,
+    version: str,
+    versions: list[str],
+    allow_pickle: bool,
+    limits: Limits | None = None,
+) -> Model:
+    """`load_version`, once the files it reads pass the store checks: `metadata.json` and
+    `parity.json` regular files within `JSON_MAX_BYTES`, the artifacts regular files, none
+    reached through a link. A refusal is recorded on the model, like any load failure."""
+    version_dir = model_dir / version
+    try:
+        _check_files(version_dir)
+    except (OSError, ValueError) as exc:
+        error = f"refused: {exc.strerror if isinstance(exc, OSError) else exc}"
+        log.error(
+            "model failed to load",
+            extra={"model": model_dir.name, "version": version, "reason": error},
+        )
+        return Model(
+            name=model_dir.name,
+            version=version,
+            versions=versions,
+            path=version_dir,
+            error=error,
+            stamp=stamp(version_dir),
+        )
+    return load_version(model_dir, version, versions, allow_pickle, limits)
+
+
+def _check_files(version_dir: Path) -> None:
+    """Raise OSError for a store file that is not a regular file reached without a link."""
+    metadata = read_json(version_dir, "metadata.json")
+    if not isinstance(metadata, dict):
+        raise ValueError("metadata.json is not an object")
+    names = {"model.onnx", *JSON_FILES[1:]}
+    names.add(artifact_path(version_dir, metadata, str(metadata.get("format", "skops"))).name)
+    root, model, version = version_dir.parent.parent, version_dir.parent.name, version_dir.name
+    for name in sorted(names):
+        limit = JSON_MAX_BYTES if name in JSON_FILES else None
+        try:
+            fd = open_beneath(root, model, version, name)
+        except FileNotFoundError:
+            continue  # absent: load_version says what it needed
+        try:
+            check_regular(fd, name, limit)
+        finally:
+            os.close(fd)
 
 
 class Registry:
@@ -78,10 +258,12 @@ class Registry:
         default_model: str,
         allow_pickle: bool = False,
         versions_loaded: int = 4,
+        limits: Limits | None = None,
     ) -> None:
         self.root = Path(root)
         self.default_model = default_model
         self.allow_pickle = allow_pickle
+        self.limits = limits  # what a version may cost (None: the settings' defaults)
         self.versions_loaded = versions_loaded
         self._models: dict[str, Model] = {}
         self._others: OrderedDict[tuple[str, str], Model] = OrderedDict()
@@ -91,12 +273,8 @@ class Registry:
 
     def fingerprint(self) -> tuple:
         """What is on disk: every version's metadata.json and every pin."""
-        if not self.root.is_dir():
-            return ()
         found: list[tuple[str, str, object]] = []
-        for model_dir in sorted(self.root.iterdir()):
-            if not (model_dir.is_dir() and is_model_name(model_dir.name)):
-                continue
+        for model_dir in model_dirs(self.root):
             found.append((model_dir.name, PIN_FILE, read_pin(model_dir)))
             for version in list_versions(model_dir):
                 found.append((model_dir.name, version, stamp(model_dir / version)))
@@ -112,11 +290,10 @@ class Registry:
         fingerprint = self.fingerprint()
         models: dict[str, Model] = {}
         if self.root.is_dir():
-            for model_dir in sorted(self.root.iterdir()):
-                if model_dir.is_dir() and is_model_name(model_dir.name):
-                    model = self._load_one(model_dir)
-                    if model is not None:
-                        models[model.name] = model
+            for model_dir in model_dirs(self.root):
+                model = self._load_one(model_dir)
+                if model is not None:
+                    models[model.name] = model
         else:
             log.error("model directory missing", extra={"path": str(self.root)})
         with self._lock:
@@ -140,7 +317,7 @@ class Registry:
             current.versions, current.newer_error, current.pinned = versions, None, pin
             _pin_warning(current, pin, versions)
             return current
-        model = load_version(model_dir, target, versions, self.allow_pickle)
+        model = load_checked(model_dir, target, versions, self.allow_pickle, self.limits)
         model.pinned = pin
         _pin_warning(model, pin, versions)
         if not model.ready and current is not None and current.ready:
@@ -196,7 +373,7 @@ class Registry:
         model_dir = self.root / serving.name
         if not is_version(version) or version not in list_versions(model_dir):
             raise ModelNotFound(f"Model '{serving.name}' has no version '{version[:64]}'.")
-        model = load_version(model_dir, version, serving.versions, self.allow_pickle)
+        model = load_checked(model_dir, version, serving.versions, self.allow_pickle, self.limits)
         model.pinned = serving.pinned
         with self._lock:
             self._others[(name, version)] = model

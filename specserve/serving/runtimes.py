@@ -5,16 +5,30 @@ return `(values, probabilities)`: the model's labels (classifiers) or values (re
 and the per-class probabilities in `classes` order, or None when the model gives none. What
 those outputs mean for a response is `specserve.serving.outputs`' business; the request path
 never branches on the framework.
+
+An ONNX graph of standard operators can still ask for any amount of memory or time from a
+row's values (a feature used as a shape). ONNX Runtime has no per-session cap, but it has a
+per-process one: every session allocates from one shared arena of at most
+`SPECSERVE_ONNX_MAX_MEMORY_BYTES` (`OrtArenaCfg` + `session.use_env_allocators`), so such a
+call fails cleanly (`MemoryLimit`) instead of growing the worker. And a `Watchdog` thread
+sets `RunOptions.terminate` on every call still running past `SPECSERVE_PREDICT_TIMEOUT`
+(ONNX Runtime checks it between nodes, so one huge node still runs to its end; the memory
+cap bounds that node).
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from specserve.serving.artifacts import ModelRefused
+from specserve.serving.artifacts import Limits, ModelRefused, check_size
 
 Raw = tuple[Any, Any]
 
@@ -36,10 +50,89 @@ class SklearnRunner:
         return values, proba
 
 
+class MemoryLimit(RuntimeError):
+    """An ONNX call needed more than the worker's ONNX Runtime arena may hold."""
+
+
+class CallTerminated(RuntimeError):
+    """An ONNX call ran past its deadline and the watchdog stopped it."""
+
+
+_arena_lock = threading.Lock()
+_arena_bytes: int | None = None
+
+
+def shared_arena(max_bytes: int) -> None:
+    """Register, once per process, the CPU arena every session allocates from, capped at
+    `max_bytes` and grown by what is asked (never by powers of two past the cap). The
+    first registration's cap holds for the process's life."""
+    global _arena_bytes
+    with _arena_lock:
+        if _arena_bytes is not None:
+            return
+        import onnxruntime as ort
+
+        cpu = ort.OrtMemoryInfo(
+            "Cpu", ort.OrtAllocatorType.ORT_ARENA_ALLOCATOR, 0, ort.OrtMemType.DEFAULT
+        )
+        same_as_requested = 1  # arena_extend_strategy kSameAsRequested
+        ort.create_and_register_allocator(
+            cpu, ort.OrtArenaCfg(max_bytes, same_as_requested, -1, -1)
+        )
+        _arena_bytes = max_bytes
+
+
+class Watchdog:
+    """One thread per process that sets `terminate` on run options past their deadline.
+    A call registers its options and unregisters them when done (the entry then holds
+    nothing); the thread is woken only when a deadline earlier than every other arrives."""
+
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[list[Any]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, options: Any, seconds: float) -> list[Any]:
+        entry = [time.monotonic() + seconds, next(self._order), options]
+        with self._cond:
+            heapq.heappush(self._heap, entry)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="specserve-onnx-watchdog", daemon=True
+                )
+                self._thread.start()
+            if self._heap[0] is entry:
+                self._cond.notify()
+        return entry
+
+    @staticmethod
+    def done(entry: list[Any]) -> None:
+        entry[2] = None
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                while self._heap and self._heap[0][0] <= now:
+                    options = heapq.heappop(self._heap)[2]
+                    if options is not None:
+                        options.terminate = True
+                self._cond.wait(self._heap[0][0] - now if self._heap else None)
+
+
+WATCHDOG = Watchdog()
+
+
 def session_options() -> Any:
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
+    opts.add_session_config_entry("session.use_env_allocators", "1")  # the shared arena
     opts.intra_op_num_threads = 1  # one worker per core: never oversubscribe
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
@@ -59,10 +152,15 @@ class OnnxRunner:
 
     name = "onnx"
 
-    def __init__(self, path: Path, task: str, has_proba: bool) -> None:
+    def __init__(
+        self, path: Path, task: str, has_proba: bool, limits: Limits | None = None
+    ) -> None:
         import onnxruntime as ort
 
-        check_external_data(path)
+        self.limits = limits or Limits()
+        extra = check_external_data(path)
+        check_size(path, self.limits, sum(p.stat().st_size for p in extra if p.exists()))
+        shared_arena(self.limits.onnx_max_memory_bytes)
         self.session = ort.InferenceSession(
             str(path), session_options(), providers=["CPUExecutionProvider"]
         )
@@ -78,10 +176,33 @@ class OnnxRunner:
         self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
         self.has_proba = len(self.outputs) == 2
 
-    def __call__(self, x: np.ndarray) -> Raw:
+    def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
+        """One call, stopped after `seconds` (default: `SPECSERVE_PREDICT_TIMEOUT`)."""
+        import onnxruntime as ort
+
         feed = x if x.dtype == self.dtype else x.astype(self.dtype)
-        found = self.session.run(self.outputs, {self.input_name: feed})
+        options = ort.RunOptions()
+        entry = WATCHDOG.watch(options, seconds or self.limits.call_seconds)
+        try:
+            found = self.session.run(self.outputs, {self.input_name: feed}, options)
+        except Exception as exc:
+            raise _guarded(exc, options) from None
+        finally:
+            WATCHDOG.done(entry)
         return found[0], (found[1] if self.has_proba else None)
+
+
+# What ONNX Runtime's arena says when the cap (or the system) refuses memory: bfc_arena.cc.
+ARENA_REFUSALS = ("smaller than requested bytes", "Failed to allocate memory")
+
+
+def _guarded(exc: Exception, options: Any) -> Exception:
+    """The typed failure of a guarded call, or the original error."""
+    if options.terminate:
+        return CallTerminated("stopped past its deadline")
+    if any(m in str(exc) for m in ARENA_REFUSALS):
+        return MemoryLimit("above SPECSERVE_ONNX_MAX_MEMORY_BYTES")
+    return exc
 
 
 def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:

@@ -173,7 +173,11 @@ def test_a_kept_alive_connection_times_out_a_slow_next_head(svc):
 
 
 def test_beyond_max_connections_a_request_gets_503(svc):
+    """Only when every slot is in use (each held connection is mid-head: silent ones would
+    give way, tests/integration/test_connection_slots.py) does a newcomer get 503."""
     held = [socket.create_connection(("127.0.0.1", svc.port)) for _ in range(MAX_CONNECTIONS)]
+    for s in held:
+        s.sendall(b"GET /v1/health HTTP/1.1\r\n")
     try:
         time.sleep(0.2)
         sock, reader = connect(svc)

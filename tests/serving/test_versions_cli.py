@@ -126,3 +126,54 @@ def test_every_version_is_addressable_and_the_pin_decides(trained_model_dir, tmp
         assert models("unpin", "fraud-detector", "--model-dir", str(root)) == 0
         app.app_state.data_plane.load()
         assert http.post("/v1/predict", json=row).json()["model_version"] == "1.1.0"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("unpin", "../victim"),
+        ("unpin", "/tmp/victim"),
+        ("pin", "../victim", "1.0.0"),
+        ("pin", "fraud-detector", "../../x"),
+        ("check", "../victim"),
+        ("check", "fraud-detector", "--version", "/etc/passwd"),
+    ],
+)
+def test_names_outside_the_contract_are_bad_usage_and_touch_nothing(
+    trained_model_dir, tmp_path, capsys, argv
+):
+    root = tmp_path / "store" / "models"
+    shutil.copytree(trained_model_dir, root)
+    victim = tmp_path / "store" / "victim"
+    victim.mkdir()
+    (victim / "pinned").write_text("precious")
+    (victim / "1.0.0").symlink_to(root / "fraud-detector" / "1.0.0")
+    with pytest.raises(SystemExit) as exc:
+        models(*argv, "--model-dir", str(root))
+    assert exc.value.code == 2 and "error: argument" in capsys.readouterr().err
+    assert (victim / "pinned").read_text() == "precious"
+
+
+def test_pin_and_unpin_refuse_a_model_folder_linked_out_of_the_store(trained_model_dir, tmp_path):
+    root = tmp_path / "models"
+    shutil.copytree(trained_model_dir, root)
+    victim = tmp_path / "victim"
+    shutil.copytree(root / "fraud-detector", victim)
+    (victim / "pinned").write_text("precious")
+    (root / "linked").symlink_to(victim)
+    assert models("unpin", "linked", "--model-dir", str(root)) == 1
+    assert models("pin", "linked", "1.0.0", "--model-dir", str(root)) == 1
+    assert (victim / "pinned").read_text() == "precious"
+
+
+def test_list_and_check_follow_semver_and_skip_pre_releases(trained_model_dir, tmp_path, capsys):
+    root = tmp_path / "models"
+    shutil.copytree(trained_model_dir, root)
+    for version in ("1.0.0-rc1", "1.0.0+b", "v2"):
+        shutil.copytree(root / "fraud-detector" / "1.0.0", root / "fraud-detector" / version)
+    assert models("list", "--model-dir", str(root)) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
+    assert [row[1] for row in rows] == ["v2", "1.0.0-rc1", "1.0.0+b", "1.0.0"]
+    assert rows[-1][2] == "newest"
+    assert models("check", "fraud-detector", "--model-dir", str(root)) == 0
+    assert capsys.readouterr().out.startswith("fraud-detector 1.0.0: loads")

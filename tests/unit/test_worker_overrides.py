@@ -27,6 +27,7 @@ OVERRIDDEN = [
 # read or set on the protocol: `app` (the answer for a refused connection), and the rest
 PROTOCOL_STATE = [
     "app",
+    "client",
     "connections",
     "pipeline",
     "cycle",
