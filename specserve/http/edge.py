@@ -190,15 +190,17 @@ class _Response:
 
 
 def continue_trace(state: RequestState, traceparent: bytes, tracestate: bytes | None) -> None:
-    """Without a tracer: a valid incoming trace context is logged and passed back as
-    received (this service calls nothing downstream); an invalid one is ignored."""
+    """Without a tracer: a valid incoming trace context is logged and passed back (this
+    service calls nothing downstream), `traceparent` in its version-00 form and `tracestate`
+    only when valid; an invalid one is ignored."""
     parsed = tracing.parse(traceparent)
     if parsed is None:
         return
     state.trace_id = parsed[0]
-    state.trace_headers = [(b"traceparent", traceparent.strip())]
-    if tracestate:
-        state.trace_headers.append((b"tracestate", tracestate.strip()))
+    state.trace_headers = [(b"traceparent", tracing.canonical(parsed))]
+    kept = tracing.valid_tracestate(tracestate) if tracestate else None
+    if kept is not None:
+        state.trace_headers.append((b"tracestate", kept))
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

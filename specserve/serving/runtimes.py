@@ -232,9 +232,9 @@ def check_external_data(path: Path) -> list[Path]:
     from onnx.external_data_helper import uses_external_data
 
     folder = path.parent.resolve()
-    graph = onnx.load(str(path), load_external_data=False).graph
+    model = onnx.load(str(path), load_external_data=False)
     found = []
-    for tensor in _tensors(graph):
+    for tensor in _model_tensors(model):
         if not uses_external_data(tensor):
             continue
         location = next((e.value for e in tensor.external_data if e.key == "location"), "")
@@ -247,13 +247,32 @@ def check_external_data(path: Path) -> list[Path]:
     return sorted(set(found))
 
 
+def _model_tensors(model: Any) -> Any:
+    """Every tensor a model holds: its graph's and its local functions' (`model.functions`)."""
+    yield from _tensors(model.graph)
+    for function in model.functions:
+        yield from _node_tensors(function.node)
+
+
 def _tensors(graph: Any) -> Any:
+    """A graph's tensors: dense and sparse initializers, and those of its nodes (subgraphs
+    included)."""
     yield from graph.initializer
-    for node in graph.node:
+    for sparse in graph.sparse_initializer:
+        yield from (sparse.values, sparse.indices)
+    yield from _node_tensors(graph.node)
+
+
+def _node_tensors(nodes: Any) -> Any:
+    for node in nodes:
         for attr in node.attribute:
             if attr.HasField("t"):
                 yield attr.t
             yield from attr.tensors
+            if attr.HasField("sparse_tensor"):
+                yield from (attr.sparse_tensor.values, attr.sparse_tensor.indices)
+            for sparse in attr.sparse_tensors:
+                yield from (sparse.values, sparse.indices)
             if attr.HasField("g"):
                 yield from _tensors(attr.g)
             for sub in attr.graphs:

@@ -38,6 +38,23 @@ def test_a_future_version_is_read_by_its_first_fields(client):
     with access_records() as records:
         r = client.get("/health", headers={"traceparent": header})
     assert logged(records, r.headers["x-request-id"]).trace_id == TRACE
+    assert r.headers["traceparent"] == PARENT  # its version-00 form, never the tail
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "vendor=abc,Bad Key=1",  # keys are lower case, no spaces
+        "vendor=\u00e9t\u00e9",  # values are printable ASCII
+        ",".join(f"k{i}=v" for i in range(33)),  # at most 32 members
+        "vendor=" + "x" * 600,  # longer than any participant must pass on
+    ],
+)
+def test_an_invalid_or_oversized_tracestate_is_never_echoed(client, state):
+    r = client.get(
+        "/health", headers=[("traceparent", PARENT), ("tracestate", state.encode("latin-1"))]
+    )
+    assert r.headers["traceparent"] == PARENT and "tracestate" not in r.headers
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import Any
 
 import numpy as np
 import pytest
@@ -142,3 +143,40 @@ def test_onnx_external_data_only_from_the_version_folder(tmp_path, location, ser
         assert model.score(np.array([[1.0, 1.0, 1.0]])).predictions == [6.0]
     else:
         assert "points outside the version folder" in model.error
+
+
+def _outside(tensor: Any) -> None:
+    """Point `tensor` at external data outside the version folder."""
+    import onnx
+    from onnx.external_data_helper import set_external_data
+
+    set_external_data(tensor, location="../../../outside.bin")
+    tensor.ClearField("raw_data")
+    tensor.data_location = onnx.TensorProto.EXTERNAL
+
+
+@pytest.mark.parametrize("where", ["sparse_initializer", "function"])
+def test_onnx_external_data_is_checked_everywhere_a_graph_holds_tensors(tmp_path, where):
+    """Sparse initializers and local functions hold tensors too (ONNX Runtime's own check was
+    the only thing that stopped them)."""
+    from onnx import TensorProto, helper
+
+    from specserve.serving.artifacts import ModelRefused
+    from specserve.serving.runtimes import check_external_data
+
+    model = linear_graph()
+    values = helper.make_tensor("v", TensorProto.FLOAT, [1], b"\0\0\x80?", raw=True)
+    indices = helper.make_tensor("i", TensorProto.INT64, [1], [0])
+    if where == "sparse_initializer":
+        _outside(values)
+        model.graph.sparse_initializer.append(helper.make_sparse_tensor(values, indices, [3]))
+    else:
+        _outside(values)
+        const = helper.make_node("Constant", [], ["c"], value=values)
+        model.functions.append(
+            helper.make_function("local", "f", [], ["c"], [const], [helper.make_opsetid("", 17)])
+        )
+    path = tmp_path / "model.onnx"
+    path.write_bytes(model.SerializeToString())
+    with pytest.raises(ModelRefused, match="points outside the version folder"):
+        check_external_data(path)
