@@ -258,7 +258,12 @@ class ModelList(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    default_model: str
+    default_model: Annotated[
+        str | None,
+        Field(
+            description="The model behind `/predict` and `/batch_predict`; null for a credential limited to\nother models (it learns nothing about models beyond its list).\n"
+        ),
+    ]
     models: list[ModelSummary]
 
 

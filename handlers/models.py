@@ -17,8 +17,11 @@ Payload = dict[str, Any]
 async def list_models(
     data_plane: DataPlane, request_id: str, allowed_models: list[str] | None = None
 ) -> ConnexionResponse:
-    """Every model, or only those a model-limited credential may use."""
-    default = data_plane.default_model
+    """Every model, or only those a model-limited credential may use (and the default
+    model's name only if it is one of them)."""
+    default: str | None = data_plane.default_model
+    if allowed_models is not None and default not in allowed_models:
+        default = None
     summaries = [
         ModelSummary(
             name=m.name,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -17,14 +17,16 @@ T = TypeVar("T", bound="ModelList")
 class ModelList:
     """
     Attributes:
-        default_model (str):
+        default_model (None | str): The model behind `/predict` and `/batch_predict`; null for a credential limited to
+            other models (it learns nothing about models beyond its list).
         models (list[ModelSummary]):
     """
 
-    default_model: str
+    default_model: None | str
     models: list[ModelSummary]
 
     def to_dict(self) -> dict[str, Any]:
+        default_model: None | str
         default_model = self.default_model
 
         models = []
@@ -48,7 +50,13 @@ class ModelList:
         from ..models.model_summary import ModelSummary  # noqa: PLC0415
 
         d = dict(src_dict)
-        default_model = d.pop("default_model")
+
+        def _parse_default_model(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        default_model = _parse_default_model(d.pop("default_model"))
 
         models = []
         _models = d.pop("models")

@@ -133,7 +133,12 @@ export type ModelSummary = {
 export type ModelStatus = 'ready' | 'failed';
 
 export type ModelList = {
-    default_model: string;
+    /**
+     * The model behind `/predict` and `/batch_predict`; null for a credential limited to
+     * other models (it learns nothing about models beyond its list).
+     *
+     */
+    default_model: string | null;
     models: Array<ModelSummary>;
 };
 
