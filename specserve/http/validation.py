@@ -105,10 +105,14 @@ def check_shape(raw: bytes, bounds: dict[bytes, int] | None) -> None:
     values costs 20 to 300 ms of the worker's event loop."""
     for byte, most in (bounds or {}).items():
         if raw.count(byte) > most:
-            raise BadRequest(
-                f"The request body holds more {_NAMES[byte]} than the schema allows "
-                f"(at most {most} '{byte.decode()}')."
-            )
+            raise BadRequest(_too_many(byte, most))
+
+
+def _too_many(byte: bytes, most: int) -> str:
+    return (
+        f"The request body holds more {_NAMES[byte]} than the schema allows "
+        f"(at most {most} '{byte.decode()}')."
+    )
 
 
 _NAMES = {b"[": "arrays", b"{": "objects", b",": "values", b'"': "strings"}
@@ -180,24 +184,53 @@ def _replay(receive: Receive, messages: list[Message]) -> Receive:
 
 async def read_payload(scope: Scope, receive: Receive) -> Receive:
     """Read and parse the request's JSON body once (None when empty) into its state and
-    Connexion's request context; return a receive channel that replays what was read."""
+    Connexion's request context; return a receive channel that replays what was read.
+
+    The shape bounds are counted as the body arrives, chunk by chunk: a body that already
+    holds more than any valid one can is refused there, before the rest is read (the
+    connection is then closed: what follows on it is the rest of that body)."""
     state = state_of(scope)
     if state.payload_read:
         return receive
+    bounds = _bounds_of(scope) or {}
+    counts = dict.fromkeys(bounds, 0)
     messages, chunks, more_body = [], [], True
     while more_body:
         message = await receive()
         messages.append(message)
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
         more_body = message.get("more_body", False)
+        over = _over(chunk, counts, bounds) if more_body and bounds else None
+        if over is not None:
+            raise _refused_early(scope, _too_many(over, bounds[over]), sum(map(len, chunks)))
     state.payload_read = True
     raw = b"".join(chunks)
     try:
-        state.payload = parse_json(raw, _bounds_of(scope)) if raw.strip() else None
+        state.payload = parse_json(raw, bounds or None) if raw.strip() else None
     except BadRequest as exc:
         raise RefusedBody(exc.detail, errors=exc.errors, size=len(raw)) from None
     request_context(scope)["payload"] = state.payload
     return _replay(receive, messages)
+
+
+def _over(chunk: bytes, counts: dict[bytes, int], bounds: dict[bytes, int]) -> bytes | None:
+    """Add a chunk's structural bytes to `counts`; the first byte past its bound, if any."""
+    for byte, most in bounds.items():
+        counts[byte] += chunk.count(byte)
+        if counts[byte] > most:
+            return byte
+    return None
+
+
+def _refused_early(scope: Scope, detail: str, read: int) -> RefusedBody:
+    """The refusal of a body cut short, priced by the size it declared (what its sender
+    meant to send), else by what was read."""
+    declared = next((v for k, v in scope.get("headers", []) if k == b"content-length"), b"")
+    size = int(declared) if declared.isdigit() else read
+    refused = RefusedBody(detail, size=max(size, read))
+    refused.closes = True
+    return refused
 
 
 def _bounds_of(scope: Scope) -> dict[bytes, int] | None:
