@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from specserve.spec import METHODS, parse, resolve  # noqa: E402  (the one spec reader)
+from specserve.spec import METHODS, parse_operations, resolve  # noqa: E402  (the one reader)
 
 __all__ = ["METHODS", "operations", "resolve"]
 
@@ -37,7 +37,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             "public": op.public,
             "raises": [list(r) for r in op.raises],
         }
-        for op in parse(spec).operations.values()
+        for op in parse_operations(spec).values()
     ]
 
 

@@ -81,14 +81,10 @@ def load(path: Path = SPEC_PATH) -> Contract:
 
 
 def parse(raw: dict[str, Any]) -> Contract:
-    base = urlparse(raw["servers"][0]["url"]).path.rstrip("/")
+    """The service's contract: its operations and the facts the runtime takes from it."""
+    base = base_path(raw)
     components = raw["components"]
-    operations = {}
-    for template, item in raw["paths"].items():
-        for method in METHODS:
-            if method in item:
-                op = _operation(raw, base, template, method, item[method], item)
-                operations[op.handler] = op
+    operations = parse_operations(raw)
     oauth = components["securitySchemes"]["OAuth2"]["flows"]["clientCredentials"]
     return Contract(
         raw=raw,
@@ -100,6 +96,23 @@ def parse(raw: dict[str, Any]) -> Contract:
         request_id=re.compile(components["headers"]["X-Request-ID"]["schema"]["pattern"].encode()),
         path_patterns=tuple(_template_re(op.path) for op in operations.values()),
     )
+
+
+def base_path(raw: dict[str, Any]) -> str:
+    return urlparse(raw["servers"][0]["url"]).path.rstrip("/")
+
+
+def parse_operations(raw: dict[str, Any]) -> dict[str, Operation]:
+    """Every operation of a spec, by handler name, in the spec's order (any OpenAPI 3.0
+    spec: the SDK generators read other specs than the service's own through this too)."""
+    base = base_path(raw)
+    operations = {}
+    for template, item in raw["paths"].items():
+        for method in METHODS:
+            if method in item:
+                op = _operation(raw, base, template, method, item[method], item)
+                operations[op.handler] = op
+    return operations
 
 
 def _operation(
