@@ -99,7 +99,7 @@ def parse(raw: dict[str, Any]) -> Contract:
 
 
 def base_path(raw: dict[str, Any]) -> str:
-    return urlparse(raw["servers"][0]["url"]).path.rstrip("/")
+    return str(urlparse(raw["servers"][0]["url"]).path).rstrip("/")
 
 
 def parse_operations(raw: dict[str, Any]) -> dict[str, Operation]:
