@@ -156,7 +156,7 @@ class HealthCheckResult(BaseModel):
         extra="forbid",
     )
     status: Literal["pass", "warn", "fail"]
-    detail: str
+    detail: Annotated[str | None, Field(description="Only for callers with `metrics:read`.")] = None
 
 
 class Health(BaseModel):

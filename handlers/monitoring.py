@@ -8,8 +8,11 @@ from specserve.observability import metrics
 from specserve.state import AppState
 
 
-async def health_check(app_state: AppState, request_id: str) -> ConnexionResponse:
-    body, status = await app_state.health()
+async def health_check(
+    app_state: AppState, request_id: str, authorized: bool = False
+) -> ConnexionResponse:
+    """Everyone gets the status; a caller with `metrics:read` (`authorized`) the detail."""
+    body, status = await app_state.health(detailed=authorized)
     return model_response(Health.model_validate(body), request_id, status)
 
 

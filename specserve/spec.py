@@ -38,7 +38,7 @@ class Operation:
     template: str  # the spec's template as written (no base path)
     summary: str
     scopes: tuple[str, ...]  # from the `OAuth2` requirement; empty: none needed
-    public: bool  # no security requirement (`security: []`): no credentials, never limited
+    public: bool  # no credentials needed (`security: []`, or `{}` among the alternatives)
     idempotent: bool  # safe to retry: `x-idempotent`, else the method's semantics
     raises: tuple[tuple[int, str], ...]  # documented error statuses, first line of each
     model_param: str | None  # the path parameter marked `x-model-name`: the model used
@@ -134,7 +134,7 @@ def _operation(
         template=template,
         summary=op.get("summary", ""),
         scopes=scopes,
-        public=security == [],
+        public=security == [] or {} in security,  # `{}`: credentials optional
         idempotent=bool(op.get("x-idempotent", method in IDEMPOTENT_METHODS)),
         raises=tuple(
             (int(code), _first_line(r.get("description", "")))

@@ -59,8 +59,10 @@ class AppState:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self.watcher
 
-    async def health(self) -> tuple[dict[str, Any], int]:
-        """`/health`: every model, the thread pools, the key store and the limiter's store."""
+    async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:
+        """`/health`: every model, the thread pools, the key store and the limiter's store.
+        Not `detailed` (anonymous callers): one status per kind of check, no detail, so it
+        names no model, counts no keys and tells nothing of the limiter's policy."""
         checks, default = self.data_plane.model_checks()
         checks["threads"] = thread_check()
         ok, detail = self.keys.healthy()
@@ -81,7 +83,7 @@ class AppState:
             "uptime_seconds": round(time.monotonic() - self.started, 3),
             "model_loaded": default_ready,
             "model_version": default.version if default is not None and default_ready else None,
-            "checks": checks,
+            "checks": checks if detailed else by_kind(checks),
         }
         return body, 503 if status == "unhealthy" else 200
 
@@ -101,6 +103,20 @@ class AppState:
         """Whether a path is one of the spec's operations (for requests Connexion did not
         route: then the routing context is not where we read it, and we refuse)."""
         return any(p.match(path) for p in self.contract.path_patterns)
+
+
+SEVERITY = ("pass", "warn", "fail")
+
+
+def by_kind(checks: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One status per kind of check (`model:a`, `model:b` → `models`), the worst of its
+    checks, without detail."""
+    kinds: dict[str, str] = {}
+    for name, check in checks.items():
+        kind = "models" if name.startswith("model:") else name
+        worst = max(kinds.get(kind, "pass"), check["status"], key=SEVERITY.index)
+        kinds[kind] = worst
+    return {kind: {"status": status} for kind, status in kinds.items()}
 
 
 def settle_heap() -> None:

@@ -19,11 +19,14 @@ from specserve.errors import Forbidden, ModelForbidden
 MAX_ECHO = 100
 
 
-def check_scopes(needed: tuple[str, ...], info: dict[str, Any]) -> None:
-    if not needed:
-        return
+def has_scopes(needed: tuple[str, ...], info: dict[str, Any]) -> bool:
+    """Whether a credential holds every scope in `needed` (no credential holds none)."""
     granted = set(info.get("scope") or [])
-    if all(s in granted for s in needed):
+    return bool(info) and all(s in granted for s in needed)
+
+
+def check_scopes(needed: tuple[str, ...], info: dict[str, Any]) -> None:
+    if not needed or has_scopes(needed, info):
         return
     wanted = " ".join(needed)
     raise Forbidden(

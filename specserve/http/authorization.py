@@ -66,12 +66,14 @@ class AuthorizationMiddleware:
                 log.error("routed request without a readable operation; refused")
                 raise OperationUnknown()
             return receive  # not an operation: Connexion answers 404/405
+        context = request_context(scope)
+        info = context.get("token_info") or {}
         if operation.public:  # the docs page per client address; `/health` never
             if operation.bucket == "anonymous":
                 await charge_anonymous(self.limiter, state_of(scope).client_ip)
+            # credentials optional: whether the caller holds the operation's scopes
+            context["authorized"] = permissions.has_scopes(operation.scopes, info)
             return receive
-        context = request_context(scope)
-        info = context.get("token_info") or {}
         permissions.check_scopes(operation.scopes, info)
         allowed = info.get("models")
         if allowed is not None:

@@ -14,7 +14,8 @@ handler's signature; a spec parameter the handler does not take stops start-up.
 The inputs are Connexion's, with Connexion's semantics: path and query parameters resolved
 and cast by Connexion's `OpenAPIURIParser` (the last of repeated scalar query values wins),
 the spec's query defaults where a parameter is absent, and the request-context entries the
-handler names (`payload`, `request_id`, `allowed_models`, `token_info`, `user`); a handler
+handler names (`payload`, `request_id`, `allowed_models`, `authorized`, `token_info`,
+`user`); a handler
 that takes `body` gets Connexion's `ConnexionRequest.get_body()` (the token endpoint's form,
 resolved by the same parser). Handlers return a `ConnexionResponse`.
 """
@@ -37,7 +38,7 @@ from specserve.http.context import operation_id, request_context
 from specserve.spec import Contract, Operation
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
-CONTEXT_ARGUMENTS = ("payload", "request_id", "allowed_models", "token_info", "user")
+CONTEXT_ARGUMENTS = ("payload", "request_id", "allowed_models", "authorized", "token_info", "user")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ cap bounds that node).
 
 from __future__ import annotations
 
-import heapq
 import itertools
+import math
 import os
 import threading
 import time
@@ -84,8 +84,14 @@ def shared_arena(max_bytes: int) -> None:
 
 class Watchdog:
     """One thread per process that sets `terminate` on run options past their deadline.
-    A call registers its options and unregisters them when done (the entry then holds
-    nothing); the thread is woken only when a deadline earlier than every other arrives."""
+
+    A call registers its options and removes them when done. The thread sleeps until the
+    oldest live call's deadline, or `IDLE` seconds when none runs: calls share one timeout,
+    so registration order is deadline order and a new call never needs to wake the thread
+    (waking it per call, or per expired entry, costs the event loop the GIL thousands of
+    times a second)."""
+
+    IDLE = 1.0
 
     def __init__(self) -> None:
         self._reset()
@@ -93,36 +99,40 @@ class Watchdog:
 
     def _reset(self) -> None:
         self._cond = threading.Condition()
-        self._heap: list[list[Any]] = []
-        self._order = itertools.count()
+        self._live: dict[int, tuple[float, Any]] = {}  # in registration order
+        self._ids = itertools.count()
+        self._wake_at = math.inf
         self._thread: threading.Thread | None = None
 
-    def watch(self, options: Any, seconds: float) -> list[Any]:
-        entry = [time.monotonic() + seconds, next(self._order), options]
+    def watch(self, options: Any, seconds: float) -> int:
+        deadline = time.monotonic() + seconds
+        key = next(self._ids)
         with self._cond:
-            heapq.heappush(self._heap, entry)
+            self._live[key] = (deadline, options)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="specserve-onnx-watchdog", daemon=True
                 )
                 self._thread.start()
-            if self._heap[0] is entry:
+            elif deadline < self._wake_at:  # a shorter timeout than the calls before it
                 self._cond.notify()
-        return entry
+        return key
 
-    @staticmethod
-    def done(entry: list[Any]) -> None:
-        entry[2] = None
+    def done(self, key: int) -> None:
+        with self._cond:
+            self._live.pop(key, None)
 
     def _run(self) -> None:
         with self._cond:
             while True:
                 now = time.monotonic()
-                while self._heap and self._heap[0][0] <= now:
-                    options = heapq.heappop(self._heap)[2]
-                    if options is not None:
+                for key, (deadline, options) in list(self._live.items()):
+                    if deadline <= now:
                         options.terminate = True
-                self._cond.wait(self._heap[0][0] - now if self._heap else None)
+                        del self._live[key]
+                upcoming = [deadline for deadline, _ in self._live.values()]
+                self._wake_at = min(upcoming, default=now + self.IDLE)
+                self._cond.wait(max(self._wake_at - now, 0.001))
 
 
 WATCHDOG = Watchdog()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from specserve.app import create_app
+from specserve.auth.filestore import FileKeyStore
 from specserve.config import Settings
 
 POLL = 0.2
@@ -60,7 +61,8 @@ def test_an_idle_app_loads_a_new_version_and_reports_a_broken_one(model_dir, key
         add_version(model_dir, "1.2.0", broken=True)
         within(POLL * 10, lambda: serving(app).newer_error is not None)
         assert serving(app).version == "1.1.0"  # the broken one never replaces it
-        health = client.get("/health")  # the first request of the app
+        key = FileKeyStore(keys_file).create("operator", scopes=["metrics:read"])[1]
+        health = client.get("/health", headers={"X-API-Key": key})  # the app's first request
         assert health.status_code == 200
         body = health.json()
         assert body["status"] == "degraded" and body["model_version"] == "1.1.0"

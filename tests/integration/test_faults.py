@@ -81,7 +81,7 @@ class Load:
 @pytest.fixture
 def admin_key(tmp_path):
     store = FileKeyStore(tmp_path / "keys.json")
-    _, key = store.create("ops", ["predict", "models:read", "admin"])
+    _, key = store.create("ops", ["predict", "models:read", "metrics:read", "admin"])
     return store.path, key
 
 
@@ -129,7 +129,7 @@ def test_model_update_without_downtime(tmp_path, trained_model_dir, admin_key, t
         assert outcomes[-1][1] == "1.1.0" and all(
             o[1] == "1.1.0" for rs in load.results for o in rs[-3:]
         )
-        health = httpx.get(f"{svc.base_url}/health").json()
+        health = httpx.get(f"{svc.base_url}/health", headers={"X-API-Key": key}).json()
         assert health["status"] == "degraded"
         assert "1.2.0 failed to load" in health["checks"]["model:fraud-detector"]["detail"]
         record(

@@ -18,17 +18,19 @@ def test_corrupt_key_file_degrades_health_and_breaks_no_request(tmp_path, traine
     _, key = store.create("known")
     # one worker: it read the file before it broke (each worker keeps what it read)
     with LiveService(tmp_path, trained_model_dir, store.path, workers=1) as svc:
-        health = httpx.get(f"{svc.base_url}/health", timeout=10).json()
+        headers = {"X-API-Key": key}  # metrics:read: the checks' detail
+        health = httpx.get(f"{svc.base_url}/health", headers=headers, timeout=10).json()
         assert health["status"] == "healthy"
         assert health["checks"]["key_store"] == {"status": "pass", "detail": "key file: 1 keys"}
-        headers = {"X-API-Key": key}
+        anonymous = httpx.get(f"{svc.base_url}/health", timeout=10).json()
+        assert anonymous["checks"]["key_store"] == {"status": "pass"}  # no count, no detail
         for _ in range(4):  # every worker has read the file
             r = httpx.post(f"{svc.base_url}/predict", json=SEED, headers=headers, timeout=10)
             assert r.status_code == 200
         store.path.write_text('{"keys": [')
         time.sleep(0.05)
         for _ in range(4):
-            health = httpx.get(f"{svc.base_url}/health", timeout=10).json()
+            health = httpx.get(f"{svc.base_url}/health", headers=headers, timeout=10).json()
             assert health["status"] == "degraded", health
             check = health["checks"]["key_store"]
             assert check["status"] == "fail" and "unreadable" in check["detail"]

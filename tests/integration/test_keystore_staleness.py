@@ -79,7 +79,8 @@ def test_a_store_never_reached_is_stale_with_a_bound(test_postgres, schema, prox
 
 def idp_token(private_key: rsa.RSAPrivateKey) -> str:
     now = int(time.time())
-    claims = {"iss": "specserve", "aud": "specserve", "sub": "idp-user", "scope": "predict"}
+    scope = "predict metrics:read"  # metrics:read: `/health` shows it the detail
+    claims = {"iss": "specserve", "aud": "specserve", "sub": "idp-user", "scope": scope}
     return jwt.encode({**claims, "iat": now, "exp": now + 300}, private_key, algorithm="RS256")
 
 
@@ -139,7 +140,8 @@ def test_live_revoked_key_is_refused_during_a_partition(
         token_refused = httpx.post(url, data=form, headers={"X-API-Key": kept}, timeout=10)
         assert token_refused.status_code == 503
         assert statuses(svc, idp_bearer) == {200}  # an identity provider's token is unaffected
-        check = httpx.get(f"{svc.base_url}/health", timeout=10).json()["checks"]["key_store"]
+        health = httpx.get(f"{svc.base_url}/health", headers=idp_bearer, timeout=10).json()
+        check = health["checks"]["key_store"]
         assert check["status"] == "fail" and "refusing API keys (503)" in check["detail"]
 
         proxy.start()

@@ -50,6 +50,7 @@ def test_every_worker_reports_a_broken_version_within_the_interval(
         finally:
             stop.set()
             busy.join(10)
+    # anonymous probes see the status (the detail is for `metrics:read`)
     assert set(answers) == {("degraded", "1.0.0")}, answers
     log = svc.logs()
     assert log.count("new model version refused") == 2, log[-3000:]  # one per worker

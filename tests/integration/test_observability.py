@@ -105,12 +105,14 @@ def test_corrupt_default_model_starts_unhealthy_and_answers_503(broken_models, t
     corrupt(broken_models / "fraud-detector" / "1.0.0")
     svc, key = _start(tmp_path, broken_models)
     with svc:
-        health = httpx.get(f"{svc.base_url}/health")
+        health = httpx.get(f"{svc.base_url}/health", headers={"X-API-Key": key})
         assert health.status_code == 503
         body = health.json()
         assert body["status"] == "unhealthy" and body["model_loaded"] is False
         assert body["model_version"] is None
         assert body["checks"]["model:fraud-detector"]["status"] == "fail"
+        anonymous = httpx.get(f"{svc.base_url}/health").json()["checks"]
+        assert anonymous["models"] == {"status": "fail"} and "model:fraud-detector" not in anonymous
         r = httpx.post(
             f"{svc.base_url}/predict", json={"features": SEED}, headers={"X-API-Key": key}
         )

@@ -138,14 +138,18 @@ def test_models_list_and_metadata(client):
     assert 0.5 < meta["metrics"]["roc_auc"] <= 1
 
 
-def test_health_is_public_and_healthy(service):
+def test_health_is_public_and_healthy(service, api_key):
     r = httpx.get(f"{service.base_url}/health")
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "healthy" and body["model_loaded"] is True
     assert body["model_version"] == "1.0.0" and body["uptime_seconds"] > 0
-    assert body["checks"]["model:fraud-detector"]["status"] == "pass"
-    assert body["checks"]["threads"]["status"] == "pass"  # one BLAS/OpenMP thread per worker
+    # anonymous: one status per kind of check, naming no model and giving no detail
+    assert body["checks"]["models"] == {"status": "pass"}
+    assert body["checks"]["threads"] == {"status": "pass"}  # one BLAS thread per worker
+    detailed = httpx.get(f"{service.base_url}/health", headers={"X-API-Key": api_key}).json()
+    assert detailed["checks"]["model:fraud-detector"]["status"] == "pass"  # metrics:read
+    assert detailed["checks"]["threads"]["detail"] == "BLAS/OpenMP threads per pool: [1]"
 
 
 def test_security_headers_and_no_server_version(client):

@@ -238,7 +238,7 @@ def test_live_a_crafted_tree_answers_503_and_the_worker_lives(live):
     for _ in range(3):
         r = httpx.post(url, json={"features": CRASH_ROW}, headers={"X-API-Key": key})
         assert r.status_code == 503 and r.json()["error"] == "model_unavailable"
-    health = httpx.get(f"{service.base_url}/health").json()
+    health = httpx.get(f"{service.base_url}/health", headers={"X-API-Key": key}).json()
     assert health["checks"]["model:crafted"]["status"] == "fail", health
     assert "outside its node array" in service.logs()
     assert service.worker_pids() == workers

@@ -995,9 +995,12 @@ class SpecserveClient(SyncAPIClient):
     ) -> Health:
         """Health check
 
-        Service health, without authentication. `healthy`: every model serves.
-        `degraded`: the default model serves but something else is wrong (another model
-        failed to load). `unhealthy` (status 503): the default model cannot serve.
+        Service health; credentials optional. `healthy`: every model serves. `degraded`:
+        the default model serves but something else is wrong (another model failed to
+        load). `unhealthy` (status 503): the default model cannot serve. Without
+        credentials (or with ones lacking `metrics:read`) the checks are one status per
+        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+        with `metrics:read` gets one check per model and the detail of each.
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -1762,9 +1765,12 @@ class SpecserveClientWithRawResponse:
     ) -> APIResponse[Health]:
         """Health check
 
-        Service health, without authentication. `healthy`: every model serves.
-        `degraded`: the default model serves but something else is wrong (another model
-        failed to load). `unhealthy` (status 503): the default model cannot serve.
+        Service health; credentials optional. `healthy`: every model serves. `degraded`:
+        the default model serves but something else is wrong (another model failed to
+        load). `unhealthy` (status 503): the default model cannot serve. Without
+        credentials (or with ones lacking `metrics:read`) the checks are one status per
+        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+        with `metrics:read` gets one check per model and the detail of each.
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -2512,9 +2518,12 @@ class AsyncSpecserveClient(AsyncAPIClient):
     ) -> Health:
         """Health check
 
-        Service health, without authentication. `healthy`: every model serves.
-        `degraded`: the default model serves but something else is wrong (another model
-        failed to load). `unhealthy` (status 503): the default model cannot serve.
+        Service health; credentials optional. `healthy`: every model serves. `degraded`:
+        the default model serves but something else is wrong (another model failed to
+        load). `unhealthy` (status 503): the default model cannot serve. Without
+        credentials (or with ones lacking `metrics:read`) the checks are one status per
+        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+        with `metrics:read` gets one check per model and the detail of each.
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -3278,9 +3287,12 @@ class AsyncSpecserveClientWithRawResponse:
     ) -> APIResponse[Health]:
         """Health check
 
-        Service health, without authentication. `healthy`: every model serves.
-        `degraded`: the default model serves but something else is wrong (another model
-        failed to load). `unhealthy` (status 503): the default model cannot serve.
+        Service health; credentials optional. `healthy`: every model serves. `degraded`:
+        the default model serves but something else is wrong (another model failed to
+        load). `unhealthy` (status 503): the default model cannot serve. Without
+        credentials (or with ones lacking `metrics:read`) the checks are one status per
+        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+        with `metrics:read` gets one check per model and the detail of each.
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.health_check_result_status import HealthCheckResultStatus, check_health_check_result_status
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="HealthCheckResult")
 
@@ -16,11 +17,11 @@ class HealthCheckResult:
     """
     Attributes:
         status (HealthCheckResultStatus):
-        detail (str):
+        detail (str | Unset): Only for callers with `metrics:read`.
     """
 
     status: HealthCheckResultStatus
-    detail: str
+    detail: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         status: str = self.status
@@ -32,9 +33,10 @@ class HealthCheckResult:
         field_dict.update(
             {
                 "status": status,
-                "detail": detail,
             }
         )
+        if detail is not UNSET:
+            field_dict["detail"] = detail
 
         return field_dict
 
@@ -43,7 +45,7 @@ class HealthCheckResult:
         d = dict(src_dict)
         status = check_health_check_result_status(d.pop("status"))
 
-        detail = d.pop("detail")
+        detail = d.pop("detail", UNSET)
 
         health_check_result = cls(
             status=status,

@@ -236,12 +236,23 @@ export const reloadModels = <ThrowOnError extends boolean = false>(options?: Opt
 /**
  * Health check
  *
- * Service health, without authentication. `healthy`: every model serves.
- * `degraded`: the default model serves but something else is wrong (another model
- * failed to load). `unhealthy` (status 503): the default model cannot serve.
+ * Service health; credentials optional. `healthy`: every model serves. `degraded`:
+ * the default model serves but something else is wrong (another model failed to
+ * load). `unhealthy` (status 503): the default model cannot serve. Without
+ * credentials (or with ones lacking `metrics:read`) the checks are one status per
+ * kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+ * with `metrics:read` gets one check per model and the detail of each.
  *
  */
-export const healthCheck = <ThrowOnError extends boolean = false>(options?: Options<HealthCheckData, ThrowOnError>) => (options?.client ?? client).get<HealthCheckResponses, HealthCheckErrors, ThrowOnError>({ url: '/health', ...options });
+export const healthCheck = <ThrowOnError extends boolean = false>(options?: Options<HealthCheckData, ThrowOnError>) => (options?.client ?? client).get<HealthCheckResponses, HealthCheckErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/health',
+    ...options
+});
 
 /**
  * Prometheus metrics

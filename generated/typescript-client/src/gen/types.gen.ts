@@ -210,7 +210,10 @@ export type Parity = {
 
 export type HealthCheckResult = {
     status: 'pass' | 'warn' | 'fail';
-    detail: string;
+    /**
+     * Only for callers with `metrics:read`.
+     */
+    detail?: string;
 };
 
 export type Health = {

@@ -59,13 +59,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[Error | Health]:
     """Health check
 
-     Service health, without authentication. `healthy`: every model serves.
-    `degraded`: the default model serves but something else is wrong (another model
-    failed to load). `unhealthy` (status 503): the default model cannot serve.
+     Service health; credentials optional. `healthy`: every model serves. `degraded`:
+    the default model serves but something else is wrong (another model failed to
+    load). `unhealthy` (status 503): the default model cannot serve. Without
+    credentials (or with ones lacking `metrics:read`) the checks are one status per
+    kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+    with `metrics:read` gets one check per model and the detail of each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -86,13 +89,16 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Error | Health | None:
     """Health check
 
-     Service health, without authentication. `healthy`: every model serves.
-    `degraded`: the default model serves but something else is wrong (another model
-    failed to load). `unhealthy` (status 503): the default model cannot serve.
+     Service health; credentials optional. `healthy`: every model serves. `degraded`:
+    the default model serves but something else is wrong (another model failed to
+    load). `unhealthy` (status 503): the default model cannot serve. Without
+    credentials (or with ones lacking `metrics:read`) the checks are one status per
+    kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+    with `metrics:read` gets one check per model and the detail of each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,13 +115,16 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[Error | Health]:
     """Health check
 
-     Service health, without authentication. `healthy`: every model serves.
-    `degraded`: the default model serves but something else is wrong (another model
-    failed to load). `unhealthy` (status 503): the default model cannot serve.
+     Service health; credentials optional. `healthy`: every model serves. `degraded`:
+    the default model serves but something else is wrong (another model failed to
+    load). `unhealthy` (status 503): the default model cannot serve. Without
+    credentials (or with ones lacking `metrics:read`) the checks are one status per
+    kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+    with `metrics:read` gets one check per model and the detail of each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,13 +143,16 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Error | Health | None:
     """Health check
 
-     Service health, without authentication. `healthy`: every model serves.
-    `degraded`: the default model serves but something else is wrong (another model
-    failed to load). `unhealthy` (status 503): the default model cannot serve.
+     Service health; credentials optional. `healthy`: every model serves. `degraded`:
+    the default model serves but something else is wrong (another model failed to
+    load). `unhealthy` (status 503): the default model cannot serve. Without
+    credentials (or with ones lacking `metrics:read`) the checks are one status per
+    kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
+    with `metrics:read` gets one check per model and the detail of each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
