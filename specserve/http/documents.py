@@ -32,7 +32,7 @@ from specserve.errors import ApiError, MethodNotAllowed, NotFound
 from specserve.http import problems
 from specserve.http.context import state_of
 from specserve.ratelimit.charge import charge_anonymous
-from specserve.spec import SPEC_PATH
+from specserve.spec import SPEC_PATH, load
 
 DOCS_HTML = SPEC_PATH.parent.parent / "docs" / "api.html"  # `make generate` writes it
 
@@ -69,8 +69,7 @@ class Document:
 def prepare(base_path: str) -> dict[str, Document]:
     """Every public document by path, made once (the spec as Connexion would serve it: its
     `servers` the service's own base path)."""
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    spec["servers"] = [{"url": base_path}]
+    spec = {**load().raw, "servers": [{"url": base_path}]}
     docs = {
         f"{base_path}/openapi.json": Document.of(
             json.dumps(spec, ensure_ascii=False, default=str).encode(), "application/json"

@@ -185,13 +185,12 @@ class OnnxRunner:
         self.n_features = width if isinstance(width, int) else None
         self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
         self.has_proba = len(self.outputs) == 2
+        self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
 
     def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
         """One call, stopped after `seconds` (default: `SPECSERVE_PREDICT_TIMEOUT`)."""
-        import onnxruntime as ort
-
         feed = x if x.dtype == self.dtype else x.astype(self.dtype)
-        options = ort.RunOptions()
+        options = self.run_options()
         entry = WATCHDOG.watch(options, seconds or self.limits.call_seconds)
         try:
             found = self.session.run(self.outputs, {self.input_name: feed}, options)
