@@ -10,14 +10,19 @@ SPECSERVE_JWT_SECRET_FILE ?= var/jwt_secret
 SERVE_ENV := SPECSERVE_MODEL_DIR=$(SPECSERVE_MODEL_DIR) SPECSERVE_KEYS_FILE=$(SPECSERVE_KEYS_FILE) \
 	SPECSERVE_JWT_SECRET_FILE=$(SPECSERVE_JWT_SECRET_FILE)
 
-.PHONY: install serve test test-fast lint model clean ci-checks
+.PHONY: help install serve test test-fast lint model clean ci-checks handler-stubs
 
 # Each concern keeps its targets in mk/<concern>.mk and may append to:
 #   TEST_DEPS  prerequisites of `make test` (e.g. node packages for SDK tests)
 #   CI_CHECKS  checks `.ci/run` runs before the tests (e.g. generated-code drift)
 TEST_DEPS :=
 CI_CHECKS :=
+.DEFAULT_GOAL := help
 -include mk/*.mk
+
+help: ## these targets, from their `##` comments
+	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-24s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,5 +53,9 @@ lint: install ## ruff on hand-written code, mypy on the service (pyproject.toml 
 	$(BIN)/ruff format --check specserve handlers scripts tests
 	$(BIN)/mypy
 
-clean:
+handler-stubs: install ## write a 501 stub for each operation of the spec without a handler
+	$(BIN)/python scripts/handler_stubs.py
+	$(BIN)/ruff check handlers --select I --fix --quiet && $(BIN)/ruff format handlers --quiet
+
+clean: ## remove the virtualenv, var/, reports/
 	rm -rf $(VENV) var reports .pytest_cache

@@ -9,6 +9,8 @@ import multiprocessing
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -25,6 +27,19 @@ from specserve.config import fail, load_settings  # noqa: E402  (after the threa
 # Every setting is checked here, in the master, before a socket or a worker exists: a bad one
 # is one line on stderr and exit status 2.
 _settings = load_settings()
+# The contract is valid and every operation has its handler (specserve/startup.py), checked in
+# a child process so the master never imports the handlers' numerical stack: one line each.
+_check = subprocess.run(
+    [sys.executable, "-m", "specserve.startup"],
+    capture_output=True,
+    text=True,
+    check=False,
+    # no metrics files: the check's imports must not write into the workers' directory
+    env={k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"},
+)
+if _check.returncode:
+    sys.stderr.write(_check.stderr)
+    raise SystemExit(_check.returncode)
 
 bind = f"{_settings.host}:{_settings.port}"
 # One worker per core: the work is CPU-bound and each worker serves many connections on its

@@ -42,12 +42,16 @@ $(TS_SDK)/dist/index.js: $(NODE_STAMP) $(shell find $(TS_SDK)/src -name '*.ts' 2
 
 sdk-deps: $(SDK_STAMP) $(TS_SDK)/dist/index.js ## install the Python SDK, build the TypeScript SDK
 
-generate: lint-spec generate-models generate-python-sdk generate-typescript-sdk generate-docs \
-	generate-postman ## everything generated from the spec
+GENERATE_STEPS := lint-spec generate-models generate-python-sdk generate-typescript-sdk \
+	generate-docs generate-postman
+generate: $(GENERATE_STEPS) ## everything generated from the spec
 
-lint-spec: install node-deps ## the contract: openapi-spec-validator and Redocly (redocly.yaml)
-	$(BIN)/openapi-spec-validator --validation-errors all --subschema-errors all $(GEN_SPEC)
+# Redocly first (its errors carry the YAML line), then openapi-spec-validator and the access
+# rules (specserve/startup.py: every operation that is not public names a defined scope),
+# one line a problem.
+lint-spec: install node-deps ## the contract: Redocly (redocly.yaml), openapi-spec-validator, the scope rule
 	$(NODE_BIN)/redocly lint --config redocly.yaml $(GEN_SPEC)
+	$(BIN)/python -m specserve.startup --contract-only $(GEN_SPEC)
 
 generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 	@mkdir -p $(GEN_OUT)

@@ -14,9 +14,9 @@ worker's background work (`AppState.lifespan`: model watching).
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import sys
+from pathlib import Path
 from typing import Any
 
 from connexion import ConnexionMiddleware
@@ -38,12 +38,13 @@ from specserve.http.authorization import AuthorizationMiddleware
 from specserve.http.context import operation_id, request_id, state_of
 from specserve.http.documents import PublicDocuments
 from specserve.http.edge import EdgeMiddleware
-from specserve.http.operations import OperationApp
+from specserve.http.operations import BOUND_ARGUMENTS, OperationApp
 from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
 from specserve.observability import logs
 from specserve.ratelimit.charge import charge_failed_auth
 from specserve.serving.blas import pin_thread_pools
 from specserve.spec import SPEC_PATH
+from specserve.startup import ContractError, describe, find_handler
 from specserve.state import AppState, settle_heap
 
 # Measured (docs/performance.md): a 100-row batch answer, 15.5 KB of JSON, shrinks to 9 % at
@@ -67,9 +68,10 @@ class SpecResolver(Resolver):
 
     def __init__(self, app_state: AppState) -> None:
         super().__init__(function_resolver=self.bound_handler)
-        self.bound = {"app_state": app_state, "data_plane": app_state.data_plane}
+        self.bound = dict(zip(BOUND_ARGUMENTS, (app_state.data_plane, app_state), strict=True))
         operations = app_state.contract.operations.values()
         self.names = {op.operation_id: op.handler for op in operations}
+        self.operations = app_state.contract.operations
 
     def resolve_operation_id(self, operation: Any) -> str:
         return self.names[operation.operation_id]
@@ -77,8 +79,10 @@ class SpecResolver(Resolver):
     def bound_handler(self, name: str) -> Any:
         if str(ROOT) not in sys.path:  # `handlers` and `generated` live in the source tree
             sys.path.append(str(ROOT))
-        module, _, attr = name.rpartition(".")
-        handler = getattr(importlib.import_module(module), attr)
+        operation = self.operations[name]
+        handler, problem = find_handler(operation)
+        if problem is not None:
+            raise ContractError(f"{describe(operation)}: {problem}")
         takes = inspect.signature(handler).parameters
         bound = {k: v for k, v in self.bound.items() if k in takes}
         return functools.partial(handler, **bound) if bound else handler
@@ -128,11 +132,15 @@ class ProblemHandler:
         )
 
 
-def create_app(settings: Settings | None = None, *, served: bool = False) -> Any:
+def create_app(
+    settings: Settings | None = None, *, served: bool = False, spec_path: Path = SPEC_PATH
+) -> Any:
+    """The app for `settings`; `spec_path` lets a test serve a changed contract with the same
+    handlers (e.g. an operation marked deprecated)."""
     settings = settings or Settings()
     logs.configure(settings.log_level)
     pin_thread_pools()
-    app_state = AppState(settings, served=served)
+    app_state = AppState(settings, served=served, spec_path=spec_path)
     app_state.data_plane.load()
 
     resolver = SpecResolver(app_state)
@@ -149,11 +157,11 @@ def create_app(settings: Settings | None = None, *, served: bool = False) -> Any
     app = ServiceApp(
         OperationApp(app_state.contract, handlers),
         import_name=__name__,
-        specification_dir=str(SPEC_PATH.parent),
+        specification_dir=str(spec_path.parent),
         lifespan=app_state.lifespan,
     )
     app.add_api(
-        SPEC_PATH.name,
+        spec_path.name,
         base_path=app_state.base_path,
         resolver=resolver,
         strict_validation=True,

@@ -199,3 +199,9 @@ class TokenRequestError(ApiError):
 
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail, code=code)
+
+
+class NotImplementedYet(ApiError):
+    """This operation is in the contract but not implemented yet."""
+
+    status, code = 501, "not_implemented"

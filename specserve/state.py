@@ -12,6 +12,7 @@ import contextlib
 import gc
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from specserve import spec
@@ -27,11 +28,14 @@ from specserve.serving.dataplane import DataPlane
 
 
 class AppState:
-    def __init__(self, settings: Settings, *, served: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, *, served: bool = False, spec_path: Path = spec.SPEC_PATH
+    ) -> None:
         self.settings = settings
         self.served = served  # a gunicorn worker (not an app built in process by a test)
         self.started = time.monotonic()
-        self.contract = spec.load()
+        self.spec_path = spec_path
+        self.contract = spec.load(spec_path)
         self.base_path = self.contract.base_path
         self.keys = open_store(settings)
         self.tokens = TokenService(settings)

@@ -26,7 +26,7 @@ from specserve.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from specserve.http import problems
+from specserve.http import deprecation, problems
 from specserve.http.context import RequestState, attach, operation_id, token_info
 from specserve.observability import metrics, tracing
 from specserve.ratelimit.clientip import client_ip
@@ -53,6 +53,7 @@ class EdgeMiddleware:
         # every call. Labels come from closed sets (routes, methods, statuses); the cap
         # keeps even a surprise from growing memory.
         self.series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self.deprecations = deprecation.by_handler(app_state.contract)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -75,7 +76,7 @@ class EdgeMiddleware:
             traced = self.start_trace(scope, state, headers)
         elif (traceparent := headers.get(b"traceparent")) is not None:
             continue_trace(state, traceparent, headers.get(b"tracestate"))
-        response = _Response(state, send)
+        response = _Response(state, send, scope, self.deprecations)
         try:
             try:
                 self.check_framing(scope, headers)
@@ -163,10 +164,14 @@ class EdgeMiddleware:
 class _Response:
     """The send channel: our headers on every response, and the status for the log."""
 
-    def __init__(self, state: RequestState, send: Send) -> None:
+    def __init__(
+        self, state: RequestState, send: Send, scope: Scope, deprecations: dict[str, Any]
+    ) -> None:
         self.state = state
         self._send = send
         self.status = 500
+        self.scope = scope
+        self.deprecations = deprecations  # by handler: `specserve.http.deprecation`
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -180,6 +185,8 @@ class _Response:
         out += [(b"x-request-id", state.request_id.encode()), *problems.SECURITY_HEADERS]
         if state.trace_headers:
             out += state.trace_headers
+        if self.deprecations and (name := operation_id(self.scope)) in self.deprecations:
+            out += self.deprecations[name]
         if state.limit_headers:
             present = {k.lower() for k, _ in out}
             for name, value in state.limit_headers.items():

@@ -36,9 +36,11 @@ from starlette.responses import Response
 from specserve.errors import NotFound
 from specserve.http.context import operation_id, request_context
 from specserve.spec import Contract, Operation
+from specserve.startup import ContractError, describe
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
 CONTEXT_ARGUMENTS = ("payload", "request_id", "allowed_models", "authorized", "token_info", "user")
+BOUND_ARGUMENTS = ("data_plane", "app_state")  # the app's own, bound once (specserve.app)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,31 +81,52 @@ class Call:
         return kwargs
 
 
-def plan(operation: Operation, handler: Handler) -> Call:
-    """What `handler` takes of `operation`'s inputs; refuses a mismatch at start-up."""
+def signature_problem(operation: Operation, handler: Any) -> str | None:
+    """Why `handler` cannot serve `operation` (one phrase), or None."""
+    name = operation.handler
+    if not inspect.iscoroutinefunction(handler):
+        return f"{name} must be `async def`"
     signature = inspect.signature(handler).parameters
     params = operation.parameters
+    takes = _takes(signature, params)
+    missing = [p["name"] for p in params if p["in"] == "path" and p["name"] not in takes]
+    if missing:
+        return f"{name} must take the path parameter(s) {', '.join(missing)}"
+    unsupported = [p["name"] for p in params if p["in"] not in ("path", "query")]
+    if unsupported:
+        return f"parameter(s) {', '.join(unsupported)}: only path and query parameters are passed"
+    known = {p["name"] for p in params} | {*CONTEXT_ARGUMENTS, *BOUND_ARGUMENTS, "body"}
+    unknown = [
+        n
+        for n, p in signature.items()
+        if p.default is p.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and n not in known
+    ]
+    if unknown:
+        return (
+            f"{name} requires {', '.join(unknown)}, which the operation does not pass (it passes "
+            f"its parameters, {', '.join(CONTEXT_ARGUMENTS)} and body)"
+        )
+    return None
+
+
+def _takes(signature: Mapping[str, inspect.Parameter], params: Any) -> set[str]:
     takes = set(signature)
     if any(p.kind is p.VAR_KEYWORD for p in signature.values()):  # `**kwargs`: everything
         takes |= {p["name"] for p in params} | set(CONTEXT_ARGUMENTS)
+    return takes
+
+
+def plan(operation: Operation, handler: Handler) -> Call:
+    """What `handler` takes of `operation`'s inputs; refuses a mismatch at start-up."""
+    problem = signature_problem(operation, handler)
+    if problem is not None:
+        raise ContractError(f"{describe(operation)}: {problem}")
+    params = operation.parameters
+    takes = _takes(inspect.signature(handler).parameters, params)
     path = tuple(p["name"] for p in params if p["in"] == "path")
     query = [p for p in params if p["in"] == "query" and p["name"] in takes]
-    missing = [n for n in path if n not in takes]
-    unsupported = [p["name"] for p in params if p["in"] not in ("path", "query")]
-    known = {p["name"] for p in params} | set(CONTEXT_ARGUMENTS) | {"body"}
-    unknown = [
-        name
-        for name, p in signature.items()
-        if p.default is p.empty
-        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        and name not in known
-    ]
-    if missing or unsupported or unknown or not inspect.iscoroutinefunction(handler):
-        raise TypeError(
-            f"{operation.handler}: must be `async def`, take every path parameter and require "
-            f"nothing else than its parameters, {', '.join(CONTEXT_ARGUMENTS)} or body "
-            f"(missing {missing}; not passed: {unknown + unsupported})"
-        )
     return Call(
         handler=handler,
         parser=OpenAPIURIParser(list(params), operation.body or {}),

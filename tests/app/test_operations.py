@@ -9,6 +9,7 @@ import pytest
 
 from specserve import spec
 from specserve.http.operations import plan
+from specserve.startup import ContractError
 
 ROW = {"features": [1500.5, 2.0, 0.75]}
 
@@ -55,7 +56,7 @@ def test_a_handler_that_cannot_take_a_path_parameter_stops_start_up():
 
     async def no_model_name(request_id: str) -> None: ...
 
-    with pytest.raises(TypeError, match="model_name"):
+    with pytest.raises(ContractError, match="model_name"):
         plan(op, no_model_name)
 
 
@@ -64,7 +65,7 @@ def test_a_sync_handler_stops_start_up():
 
     def sync(runtime: object, request_id: str) -> None: ...
 
-    with pytest.raises(TypeError, match="async def"):
+    with pytest.raises(ContractError, match="async def"):
         plan(op, functools.partial(sync, runtime=None))
 
 
@@ -83,5 +84,5 @@ def test_a_handler_requiring_an_input_nobody_passes_stops_start_up():
 
     async def wants_a_header(payload: dict, x_tenant: str) -> None: ...
 
-    with pytest.raises(TypeError, match="x_tenant"):
+    with pytest.raises(ContractError, match="x_tenant"):
         plan(op, wants_a_header)
