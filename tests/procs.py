@@ -27,9 +27,7 @@ def clean_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env
 
 
-def run(
-    command: list[str], env: dict[str, str], cwd: Path = ROOT
-) -> subprocess.CompletedProcess:
+def run(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run to completion; on a hang, end the whole process group (a master and its workers)."""
     proc = subprocess.Popen(
         command,
