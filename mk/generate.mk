@@ -97,6 +97,8 @@ generate-docs: install node-deps ## offline HTML reference, with code samples ->
 	  --openapi.disableTelemetry=true -o $(DOCS_OUT)/api.html >/dev/null; \
 	  status=$$?; rm -rf $$samples; exit $$status
 	$(POST) docs --spec $(GEN_SPEC) $(DOCS_OUT)/api.html
+	test ! -f $(DOCS_OUT)/authentication.md \
+	  || $(BIN)/python scripts/scope_table.py --spec $(GEN_SPEC) $(DOCS_OUT)/authentication.md
 
 generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json
 	@mkdir -p $(DOCS_OUT)

@@ -170,6 +170,16 @@ def revoked(record: KeyRecord | None, key_id: str) -> KeyRecord:
     return replace(record, revoked=record.revoked or to_iso(now_utc()))
 
 
+def rescoped(record: KeyRecord | None, key_id: str, scopes: list[str]) -> KeyRecord:
+    """The key with `scopes` (checked): a narrowed key's tokens lose the scopes at once too."""
+    if record is None or not record.is_active():
+        raise KeyStoreError(f"no active key with id {key_id}")
+    if not scopes:
+        raise KeyStoreError("a key needs at least one scope (revoke it instead)")
+    wanted = check_scopes(list(dict.fromkeys(scopes)))
+    return replace(record, scopes=sorted(wanted, key=known_scopes().index))
+
+
 def rotated(record: KeyRecord | None, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:
     """A new secret and the next generation; the old secret (and its tokens) stay valid for
     `grace`, and a zero grace ends them at once."""

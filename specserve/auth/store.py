@@ -10,7 +10,7 @@ round trip. Writes go to the backing store; each instance learns of them in the 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -78,6 +78,26 @@ class ApiKeyStore(MemoryIndex, ABC):
     def revoke(self, key_id: str) -> KeyRecord:
         def change(_: str, current: KeyRecord | None) -> tuple[KeyRecord, KeyRecord]:
             record = rec.revoked(current, key_id)
+            return record, record
+
+        return self._update(key_id, change)
+
+    def set_scopes(
+        self,
+        key_id: str,
+        *,
+        scopes: list[str] | None = None,
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+    ) -> KeyRecord:
+        """The key's scopes replaced (`scopes`), or widened and narrowed (`add`, `remove`);
+        effective at once for the key and the tokens issued for it."""
+        rec.check_scopes([*(scopes or []), *add, *remove])
+
+        def change(_: str, current: KeyRecord | None) -> tuple[KeyRecord, KeyRecord]:
+            base = scopes if scopes is not None else (current.scopes if current else [])
+            wanted = [s for s in [*base, *add] if s not in remove]
+            record = rec.rescoped(current, key_id, wanted)
             return record, record
 
         return self._update(key_id, change)

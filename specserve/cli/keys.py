@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -83,6 +84,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scopes(args: argparse.Namespace) -> int:
+    if args.set is None and not args.add and not args.remove:
+        print("error: give --set, --add or --remove", file=sys.stderr)
+        return 2
+    record = store_for(args).set_scopes(
+        args.key_id, scopes=args.set, add=args.add or [], remove=args.remove or []
+    )
+    print(f"Key {record.id} ({record.name}) now has the scopes: {' '.join(record.scopes)}.")
+    return 0
+
+
 def cmd_rotate(args: argparse.Namespace) -> int:
     record, key = store_for(args).rotate(args.key_id, args.grace)
     if args.quiet:
@@ -125,6 +137,13 @@ def register(sub: Any) -> None:
     revoke = keys.add_parser("revoke", help="revoke a key at once")
     revoke.add_argument("key_id")
     revoke.set_defaults(func=cmd_revoke)
+    rescope = keys.add_parser("scopes", help="change a key's scopes (its tokens follow at once)")
+    rescope.add_argument("key_id")
+    known = ", ".join(known_scopes())
+    rescope.add_argument("--set", type=scopes, help=f"replace them, comma-separated ({known})")
+    rescope.add_argument("--add", type=scopes, help="add these")
+    rescope.add_argument("--remove", type=scopes, help="remove these")
+    rescope.set_defaults(func=cmd_scopes)
     rotate = keys.add_parser("rotate", help="new secret; the old one valid for --grace")
     rotate.add_argument("key_id")
     rotate.add_argument("--grace", type=duration, default=timedelta(hours=24))

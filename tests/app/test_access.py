@@ -115,3 +115,18 @@ def test_a_model_fault_is_a_500_in_the_error_shape_without_internals(client, mon
     body = assert_problem(r, 500, "internal_error")
     assert "secret" not in r.text and "/srv" not in r.text
     assert body["request_id"] == r.headers["x-request-id"]
+
+
+def test_narrowing_a_key_narrows_it_and_its_tokens_at_once(anonymous, store):
+    record, key = store.create("widened-later", scopes=["predict"])
+    store.set_scopes(record.id, add=["models:read"])
+    headers = {"X-API-Key": key}
+    assert anonymous.get("/models", headers=headers).status_code == 200
+    form = {"grant_type": "client_credentials"}
+    token = anonymous.post("/auth/token", data=form, headers=headers).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert anonymous.get("/models", headers=bearer).status_code == 200
+    store.set_scopes(record.id, remove=["models:read"])
+    assert_problem(anonymous.get("/models", headers=headers), 403, "insufficient_scope")
+    assert_problem(anonymous.get("/models", headers=bearer), 403, "insufficient_scope")
+    assert anonymous.post("/predict", json={"features": SEED}, headers=bearer).status_code == 200

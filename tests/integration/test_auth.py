@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from specserve.auth.filestore import FileKeyStore
+from specserve.auth.records import default_scopes
 from tests.conftest import jwt_secret
 from tests.live import LiveService
 
@@ -243,7 +244,7 @@ def test_token_endpoint_round_trip_with_scope_narrowing(auth_service, api_key):
     assert call(auth_service, bearer).status_code == 200
     assert call(auth_service, bearer, "/models", "GET").status_code == 403
     full = token(auth_service, api_key).json()
-    assert set(full["scope"].split()) == {"predict", "models:read", "metrics:read"}
+    assert set(full["scope"].split()) == set(default_scopes())  # every scope but admin
 
 
 def test_token_endpoint_with_http_basic(auth_service, api_key):

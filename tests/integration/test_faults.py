@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from specserve import spec
 from specserve.auth.filestore import FileKeyStore
 from tests.conftest import requires
 from tests.integration.test_ratelimit import OwnRedis
@@ -81,7 +82,7 @@ class Load:
 @pytest.fixture
 def admin_key(tmp_path):
     store = FileKeyStore(tmp_path / "keys.json")
-    _, key = store.create("ops", ["predict", "models:read", "metrics:read", "admin"])
+    _, key = store.create("ops", list(spec.load().scopes))
     return store.path, key
 
 

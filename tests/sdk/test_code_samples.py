@@ -29,9 +29,7 @@ SAMPLES = {
 
 @pytest.fixture(scope="module")
 def env(token_service, keys_file) -> dict[str, str]:
-    key = FileKeyStore(keys_file).create(
-        "samples", scopes=["predict", "models:read", "metrics:read", "admin"]
-    )[1]
+    key = FileKeyStore(keys_file).create("samples", scopes=list(contract.load().scopes))[1]
     return {**os.environ, "SPECSERVE_BASE_URL": token_service.base_url, "SPECSERVE_API_KEY": key}
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 import yaml
 
 from scripts.spec_operations import operations
+from specserve import spec
 from specserve.auth.filestore import FileKeyStore
 from tests.conftest import requires
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWMAN = ROOT / "sdk-templates" / "node_modules" / ".bin" / "newman"
 COLLECTION = ROOT / "docs" / "postman-collection.json"
-ALL_SCOPES = ["predict", "models:read", "metrics:read", "admin"]
+ALL_SCOPES = list(spec.load().scopes)
 
 
 def test_newman_runs_the_collection_green(token_service, keys_file, tmp_path):

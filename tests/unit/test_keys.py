@@ -10,8 +10,10 @@ from datetime import timedelta
 
 import pytest
 
+from specserve import spec
 from specserve.auth.filestore import FileKeyStore
 from specserve.auth.records import KEY_RE, KeyStoreError
+from specserve.cli import main
 
 
 @pytest.fixture
@@ -111,3 +113,31 @@ def test_writers_lock_file_is_private(store):
     assert stat.S_IMODE(os.stat(store.lock_path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     assert not list(store.path.parent.glob(".keys-*.tmp"))
+
+
+def test_a_keys_scopes_change_in_place_and_are_checked(store):
+    record, key = store.create("ops", ["predict"])
+    assert store.set_scopes(record.id, add=["models:read"]).scopes == ["predict", "models:read"]
+    assert FileKeyStore(store.path).authenticate(key).scopes == ["predict", "models:read"]
+    assert store.set_scopes(record.id, remove=["predict"]).scopes == ["models:read"]
+    every = list(spec.load().scopes)
+    assert store.set_scopes(record.id, scopes=every[::-1]).scopes == every  # the spec's order
+    with pytest.raises(KeyStoreError, match="unknown scopes: root"):
+        store.set_scopes(record.id, add=["root"])
+    with pytest.raises(KeyStoreError, match="at least one scope"):
+        store.set_scopes(record.id, remove=every)
+    store.revoke(record.id)
+    with pytest.raises(KeyStoreError, match="no active key"):
+        store.set_scopes(record.id, add=["predict"])
+
+
+def test_the_keys_command_changes_scopes(store, monkeypatch, capsys):
+    record, _ = store.create("cli", ["predict"])
+    monkeypatch.setenv("SPECSERVE_KEYS_FILE", str(store.path))
+    assert main(["keys", "scopes", record.id, "--add", "metrics:read"]) == 0
+    assert capsys.readouterr().out == (
+        f"Key {record.id} (cli) now has the scopes: predict metrics:read.\n"
+    )
+    assert main(["keys", "scopes", record.id, "--set", "nope"]) == 2
+    assert "unknown scopes: nope" in capsys.readouterr().err
+    assert FileKeyStore(store.path).get(record.id).scopes == ["predict", "metrics:read"]
