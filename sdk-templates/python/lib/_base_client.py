@@ -122,7 +122,7 @@ class Request(Generic[T]):
     params: Any = None
     # Statuses whose documented body is the result type (e.g. 503 with an unhealthy Health).
     also_ok: frozenset[int] = frozenset()
-    # The method (operationId, snake_case): a deprecation the service announces is reported once per operation.
+    # The method name (the operationId, snake_case): a deprecation is reported once per operation.
     operation: str = ""
 
 
