@@ -137,19 +137,21 @@ def model_metadata(name: str) -> dict:
 
 
 def future(method: str, path: str) -> tuple[int, dict | str]:
-    status, body = success(method, path)
+    """`success`, as a later API version might answer: a new property in every body (and
+    `score` in predictions), new values in the enums."""
     if path.startswith("/models/"):
         return 200, model_metadata(path.split("/")[2])
-    if not isinstance(body, dict) or status != 200:
+    status, body = success(method, path)
+    if status != 200 or not isinstance(body, dict):
         return status, body
+    body["served_by"] = "stub-v2"
+    for item in body.get("predictions", [body] if path.endswith("/predict") else []):
+        item["score"] = 0.42
     if path == "/health":
         body["status"] = "maintenance"
         body["checks"] = {"model": {"status": "warming", "since": "2026-01-01T00:00:00Z"}}
-    for item in body.get("predictions", [body]):
-        item["score"] = 0.42
-    if path == "/models":
-        body["models"][0]["status"] = "draining"
-        body["models"][0]["owner"] = "ranking-team"
+    for model in body.get("models", []):
+        model.update(status="draining", owner="ranking-team")
     return 200, body
 
 
