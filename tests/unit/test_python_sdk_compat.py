@@ -77,7 +77,7 @@ def test_the_notice_reads_rfc_9745_8594_and_the_deprecation_link():
 
 def test_a_future_deprecation_and_headers_without_dates_or_link():
     future = deprecation_notice("predict", response({"Deprecation": "@4102444800"}))
-    assert future is not None and "deprecated from 2100-01-01" in future.message()
+    assert future is not None and "will be deprecated on 2100-01-01" in future.message()
     bare = deprecation_notice("predict", response({"Deprecation": "true", "Sunset": "soon"}))
     assert bare is not None and (bare.deprecated_at, bare.sunset, bare.link) == (None, None, None)
     assert bare.message() == "The operation predict (POST /v1/predict) is deprecated."

@@ -44,11 +44,11 @@ class DeprecationNotice:
     link: str | None
 
     def message(self) -> str:
-        when = ""
-        if self.deprecated_at is not None:
-            past = self.deprecated_at <= datetime.now(timezone.utc)
-            when = f" {'since' if past else 'from'} {self.deprecated_at:%Y-%m-%d}"
-        text = f"The operation {self.operation} is deprecated{when}"
+        text = f"The operation {self.operation} is deprecated"
+        if self.deprecated_at is not None and self.deprecated_at > datetime.now(timezone.utc):
+            text = f"The operation {self.operation} will be deprecated on {self.deprecated_at:%Y-%m-%d}"
+        elif self.deprecated_at is not None:
+            text += f" since {self.deprecated_at:%Y-%m-%d}"
         if self.sunset is not None:
             text += f"; it may stop working after {self.sunset:%Y-%m-%d %H:%M} UTC (Sunset)"
         if self.link:
@@ -105,7 +105,7 @@ class DeprecationTracker:
         self._lock = threading.Lock()
 
     def check(self, operation: str, response: httpx.Response) -> None:
-        """Warn when `response` is the first of `operation` (an operationId) to announce its deprecation."""
+        """Warn when `response` is the first of `operation` (the method's name) to announce a deprecation."""
         if "deprecation" not in response.headers:
             return
         with self._lock:
