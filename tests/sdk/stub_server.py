@@ -17,6 +17,10 @@ the first attempt only, then answer like the service):
     429-ratelimit    429 with only `RateLimit: "default";r=0;t=1`
     429-long         429 with `Retry-After: 3600`
     unhealthy        503 problem for predictions; 503 with a Health document for /health
+    future           success bodies from a later API version: enum values and properties the
+                     SDKs have never seen (predict, batch, health, models, models/<name>)
+    deprecated       the service's success bodies with `Deprecation`, `Sunset` and
+                     `Link: <...>; rel="deprecation"` (RFC 9745, RFC 8594)
 
 Every sleep is bounded; the process exits when its parent test fixture ends it.
 """
@@ -105,6 +109,52 @@ def success(method: str, path: str) -> tuple[int, dict | str]:
     return 404, problem(404, "not_found", "Not Found")
 
 
+# What a later version of the API may answer: a new enum value and a new property each.
+DEPRECATION = {
+    "Deprecation": "@1767225600",  # 2026-01-01T00:00:00Z
+    "Sunset": "Wed, 01 Jul 2026 00:00:00 GMT",
+    "Link": '<https://specserve.example/docs/deprecations#predict>; rel="deprecation"',
+}
+
+
+def model_metadata(name: str) -> dict:
+    return {
+        "name": name,
+        "version": "2.0.0",
+        "status": "draining",
+        "description": "a model from a later API version",
+        "framework": "onnx",
+        "feature_names": ["a", "b", "c"],
+        "n_features": 3,
+        "task": "ranking",
+        "classes": [],
+        "metrics": {"ndcg": 0.9},
+        "runtime": "tensorrt",
+        "parity": None,
+        "pinned": None,
+        "owner": "ranking-team",
+    }
+
+
+def future(method: str, path: str) -> tuple[int, dict | str]:
+    """`success`, as a later API version might answer: a new property in every body (and
+    `score` in predictions), new values in the enums."""
+    if path.startswith("/models/"):
+        return 200, model_metadata(path.split("/")[2])
+    status, body = success(method, path)
+    if status != 200 or not isinstance(body, dict):
+        return status, body
+    body["served_by"] = "stub-v2"
+    for item in body.get("predictions", [body] if path.endswith("/predict") else []):
+        item["score"] = 0.42
+    if path == "/health":
+        body["status"] = "maintenance"
+        body["checks"] = {"model": {"status": "warming", "since": "2026-01-01T00:00:00Z"}}
+    for model in body.get("models", []):
+        model.update(status="draining", owner="ranking-team")
+    return 200, body
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -137,6 +187,10 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, fault: str, path: str) -> None:
         if fault == "ok":
             return self.send(*success(self.command, path))
+        if fault == "future":
+            return self.send(*future(self.command, path))
+        if fault == "deprecated":
+            return self.send(*success(self.command, path), headers=DEPRECATION)
         if fault.startswith("html-"):
             status = int(fault.removeprefix("html-"))
             return self.send(status, HTML.format(REASONS[status]), "text/html")

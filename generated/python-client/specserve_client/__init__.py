@@ -49,6 +49,7 @@ from .lib._base_client import (
     RetryPolicy,
     SyncAPIClient,
 )
+from .lib._deprecation import APIDeprecationWarning
 from .models import (
     BatchPredictionRequest,
     BatchPredictionResponse,
@@ -104,6 +105,7 @@ def _predict(
         "/predict",
         parse=lambda response: PredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="predict",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -125,6 +127,7 @@ def _batch_predict(
         "/batch_predict",
         parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="batch_predict",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -136,6 +139,7 @@ def _list_models() -> Request[ModelList]:
         "/models",
         parse=lambda response: ModelList.from_dict(response.json()),
         idempotent=True,
+        operation="list_models",
     )
 
 
@@ -149,6 +153,7 @@ def _get_model(
         ),
         parse=lambda response: ModelMetadata.from_dict(response.json()),
         idempotent=True,
+        operation="get_model",
     )
 
 
@@ -173,6 +178,7 @@ def _predict_with_model(
         ),
         parse=lambda response: PredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="predict_with_model",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -197,6 +203,7 @@ def _batch_predict_with_model(
         ),
         parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="batch_predict_with_model",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -214,6 +221,7 @@ def _get_model_version(
         ),
         parse=lambda response: ModelMetadata.from_dict(response.json()),
         idempotent=True,
+        operation="get_model_version",
     )
 
 
@@ -240,6 +248,7 @@ def _predict_with_model_version(
         ),
         parse=lambda response: PredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="predict_with_model_version",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -266,6 +275,7 @@ def _batch_predict_with_model_version(
         ),
         parse=lambda response: BatchPredictionResponse.from_dict(response.json()),
         idempotent=True,
+        operation="batch_predict_with_model_version",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
     )
@@ -285,6 +295,7 @@ def _issue_token(
         "/auth/token",
         parse=lambda response: TokenResponse.from_dict(response.json()),
         idempotent=False,
+        operation="issue_token",
         data=body.to_dict(),
     )
 
@@ -295,6 +306,7 @@ def _reload_models() -> Request[ModelList]:
         "/admin/models/reload",
         parse=lambda response: ModelList.from_dict(response.json()),
         idempotent=True,
+        operation="reload_models",
     )
 
 
@@ -304,6 +316,7 @@ def _health_check() -> Request[Health]:
         "/health",
         parse=lambda response: Health.from_dict(response.json()),
         idempotent=True,
+        operation="health_check",
         also_ok=frozenset({503}),
     )
 
@@ -314,6 +327,7 @@ def _get_metrics() -> Request[str]:
         "/metrics",
         parse=lambda response: _text(response),
         idempotent=True,
+        operation="get_metrics",
     )
 
 
@@ -323,6 +337,7 @@ def _get_docs() -> Request[str]:
         "/docs",
         parse=lambda response: _text(response),
         idempotent=True,
+        operation="get_docs",
     )
 
 
@@ -3381,6 +3396,7 @@ class AsyncSpecserveClientWithRawResponse:
 
 __all__ = (
     "APIConnectionError",
+    "APIDeprecationWarning",
     "APIError",
     "APIResponse",
     "APIStatusError",

@@ -19,6 +19,7 @@ from typing import Any, Generic, Self, TypeVar
 import httpx
 
 from ..client import AuthenticatedClient, Client
+from ._deprecation import DeprecationTracker
 from ..errors import (
     APIConnectionError,
     APIStatusError,
@@ -121,6 +122,8 @@ class Request(Generic[T]):
     params: Any = None
     # Statuses whose documented body is the result type (e.g. 503 with an unhealthy Health).
     also_ok: frozenset[int] = frozenset()
+    # The method name (the operationId, snake_case): a deprecation is reported once per operation.
+    operation: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ class BaseClient:
         self._settings = Settings(_timeout(timeout), policy, dict(headers or {}))
         self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
         self.client = self._low_level_client(api_key, token, httpx_args or {})
+        self._deprecations = DeprecationTracker()  # shared with the with_options() copies
 
     def _low_level_client(
         self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
@@ -285,6 +289,7 @@ class SyncAPIClient(BaseClient):
                 if wait is None:
                     raise transport_error(exc) from exc
             else:
+                self._deprecations.check(request.operation, response)
                 if _is_result(response, request):
                     return APIResponse(response, request.parse)
                 wait = settings.retry.status_wait(response, attempt, request.idempotent)
@@ -323,6 +328,7 @@ class AsyncAPIClient(BaseClient):
                 if wait is None:
                     raise transport_error(exc) from exc
             else:
+                self._deprecations.check(request.operation, response)
                 if _is_result(response, request):
                     return APIResponse(response, request.parse)
                 wait = settings.retry.status_wait(response, attempt, request.idempotent)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.prediction_response import PredictionResponse
@@ -23,6 +24,7 @@ class BatchPredictionResponse:
 
     predictions: list[PredictionResponse]
     total_processing_time_ms: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         predictions = []
@@ -33,7 +35,7 @@ class BatchPredictionResponse:
         total_processing_time_ms = self.total_processing_time_ms
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "predictions": predictions,
@@ -62,4 +64,21 @@ class BatchPredictionResponse:
             total_processing_time_ms=total_processing_time_ms,
         )
 
+        batch_prediction_response.additional_properties = d
         return batch_prediction_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,5 +1,5 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
-from typing import Literal
+from typing import Literal, cast
 
 HealthCheckResultStatus = Literal["fail", "pass", "warn"]
 
@@ -11,6 +11,8 @@ HEALTH_CHECK_RESULT_STATUS_VALUES: set[HealthCheckResultStatus] = {
 
 
 def check_health_check_result_status(value: str) -> HealthCheckResultStatus:
-    if value in HEALTH_CHECK_RESULT_STATUS_VALUES:
-        return value
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {HEALTH_CHECK_RESULT_STATUS_VALUES!r}")
+    """`value` as a HealthCheckResultStatus: one of `HEALTH_CHECK_RESULT_STATUS_VALUES`, or a value
+    added to the API after this SDK was generated, passed through unchanged."""
+    if isinstance(value, str):
+        return cast(HealthCheckResultStatus, value)
+    raise TypeError(f"Unexpected value {value!r}: expected a str such as one of {HEALTH_CHECK_RESULT_STATUS_VALUES!r}")

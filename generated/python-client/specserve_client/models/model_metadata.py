@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.model_metadata_runtime import ModelMetadataRuntime, check_model_metadata_runtime
 from ..models.model_metadata_task import ModelMetadataTask, check_model_metadata_task
@@ -54,6 +55,7 @@ class ModelMetadata:
     runtime: ModelMetadataRuntime
     parity: None | ParityType0
     pinned: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
@@ -94,7 +96,7 @@ class ModelMetadata:
         pinned = self.pinned
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "name": name,
@@ -190,4 +192,21 @@ class ModelMetadata:
             pinned=pinned,
         )
 
+        model_metadata.additional_properties = d
         return model_metadata
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

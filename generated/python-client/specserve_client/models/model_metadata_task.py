@@ -1,5 +1,5 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
-from typing import Literal
+from typing import Literal, cast
 
 ModelMetadataTask = Literal["classification", "regression"]
 
@@ -10,6 +10,8 @@ MODEL_METADATA_TASK_VALUES: set[ModelMetadataTask] = {
 
 
 def check_model_metadata_task(value: str) -> ModelMetadataTask:
-    if value in MODEL_METADATA_TASK_VALUES:
-        return value
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {MODEL_METADATA_TASK_VALUES!r}")
+    """`value` as a ModelMetadataTask: one of `MODEL_METADATA_TASK_VALUES`, or a value
+    added to the API after this SDK was generated, passed through unchanged."""
+    if isinstance(value, str):
+        return cast(ModelMetadataTask, value)
+    raise TypeError(f"Unexpected value {value!r}: expected a str such as one of {MODEL_METADATA_TASK_VALUES!r}")

@@ -1,5 +1,5 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
-from typing import Literal
+from typing import Literal, cast
 
 ModelStatus = Literal["failed", "ready"]
 
@@ -10,6 +10,8 @@ MODEL_STATUS_VALUES: set[ModelStatus] = {
 
 
 def check_model_status(value: str) -> ModelStatus:
-    if value in MODEL_STATUS_VALUES:
-        return value
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {MODEL_STATUS_VALUES!r}")
+    """`value` as a ModelStatus: one of `MODEL_STATUS_VALUES`, or a value
+    added to the API after this SDK was generated, passed through unchanged."""
+    if isinstance(value, str):
+        return cast(ModelStatus, value)
+    raise TypeError(f"Unexpected value {value!r}: expected a str such as one of {MODEL_STATUS_VALUES!r}")
