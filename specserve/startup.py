@@ -66,7 +66,7 @@ def handler_problems(contract: spec.Contract) -> list[str]:
     problems = []
     for operation in contract.operations.values():
         handler, problem = find_handler(operation)
-        if problem is None:
+        if problem is None:  # (imported here: the operations app imports this module)
             from specserve.http.operations import signature_problem
 
             problem = signature_problem(operation, handler)
@@ -134,7 +134,10 @@ def problems(path: Path = spec.SPEC_PATH, *, handlers: bool = True) -> list[str]
     problem = spec_problem(path)
     if problem is not None:
         return [problem]
-    contract = spec.load(path)
+    try:
+        contract = spec.load(path)
+    except (KeyError, IndexError, TypeError) as exc:  # valid OpenAPI, not what we read
+        return [f"{path}: the service reads {exc} from the contract (specserve/spec.py)"]
     found = access_problems(contract.raw) + deprecation.problems(contract.raw)
     return found + handler_problems(contract) if handlers else found
 
