@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = gate.check(layout, differ)
     for problem in problems:
         print(problem, file=sys.stderr)
+    if args.command == "check" and not problems:
+        print(f"breaking: {args.spec} is covered by its info.version and {args.changelog}")
     return 1 if problems else 0
 
 

@@ -71,14 +71,13 @@ def step(
     why = versions.problem(last, version, lvl)
     if why:
         advice = versions.show(versions.next_version(last, lvl))
-        kinds = (
-            "breaking changes need a major" if lvl == "major" else "contract changes need a minor"
-        )
+        need = "a major" if lvl == "major" else "a minor"
         return [
-            f"{new_file} against release {versions.show(last)} ({old_file}): {why}, but",
+            f"{new_file} against release {versions.show(last)} ({old_file}): {why}, and these "
+            f"changes need {need} version:",
             *listing(groups, old_file, new_file),
-            f"The {kinds} version: make release VERSION={advice} (info.version; the base "
-            "path stays /v1), or undo them.",
+            f"To release them: make release VERSION={advice} (sets info.version and writes "
+            f"{layout.changelog}; the base path stays /v1). Or undo them.",
         ]
     if version == last:
         return []

@@ -12,9 +12,9 @@ from scripts.lifecycle.spec import Spec, escape, operations, parameters, pointer
 def compare(old: Spec, new: Spec) -> list[Finding]:
     """Every difference our rules see between two contracts, one finding per operation."""
     found: list[Finding] = []
-    old_ops = {(m, p) for m, p, _ in operations(old)}
-    new_ops = {(m, p) for m, p, _ in operations(new)}
-    for method, path in sorted(old_ops):
+    old_ops = [(m, p) for m, p, _ in operations(old)]
+    new_ops = [(m, p) for m, p, _ in operations(new)]
+    for method, path in old_ops:
         where = Where(f"{method} {path}", "operation", "request")
         if (method, path) not in new_ops:
             at = "old" + pointer("paths", path, method.lower())
@@ -23,7 +23,7 @@ def compare(old: Spec, new: Spec) -> list[Finding]:
         found += _parameters(old, new, method, path)
         found += _request(old, new, method, path)
         found += _responses(old, new, method, path)
-    for method, path in sorted(new_ops - old_ops):
+    for method, path in [op for op in new_ops if op not in old_ops]:
         where = Where(f"{method} {path}", "operation", "request")
         at = "new" + pointer("paths", path, method.lower())
         found.append(Finding(ADDED, "operation added", where.operation, at, where))

@@ -89,6 +89,9 @@ def test_what_openapi_diff_sees_and_misses():
     assert codes("narrowed constraint (features.maxItems 1000 -> 100)") == {
         ("breaking", "request.body.scope.remove")
     }
+    assert codes("new optional response property outside the seed client's objects") == {
+        ("breaking", "response.body.scope.add")
+    }
     assert codes("widened response enum") == set()
     assert codes("removed enum value in a response") == set()
     assert codes("new required query parameter") == set()
