@@ -7,7 +7,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from scripts.lifecycle import gate, tool
+from scripts.lifecycle import gate, release, tool
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "release":
         day = datetime.datetime.now(datetime.UTC).date().isoformat()
-        problems = gate.release(layout, args.version or "", differ, day)
+        problems = release.release(layout, args.version or "", differ, day)
     else:
         problems = gate.check(layout, differ)
     for problem in problems:

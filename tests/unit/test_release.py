@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.lifecycle import gate, tool
+from scripts.lifecycle import gate, release, tool
 from tests.unit.test_breaking import BASELINE, CASES, FIXTURES, case_specs
 
 RENAME, OPT_IN = CASES[0], next(c for c in CASES if c["name"].endswith("declared opt-in"))
@@ -43,15 +43,15 @@ def test_an_unreleased_breaking_change_fails_naming_it_and_the_fix(layout):
 def test_an_addition_needs_a_minor_version(layout):
     change(layout, OPT_IN)
     assert "make release VERSION=1.1.0" in "\n".join(gate.check(layout, differ=None))
-    assert "patch version" in gate.release(layout, "1.0.1", None, "2027-01-01")[0]
-    assert gate.release(layout, "1.1.0", None, "2027-01-01") == []
+    assert "patch version" in release.release(layout, "1.0.1", None, "2027-01-01")[0]
+    assert release.release(layout, "1.1.0", None, "2027-01-01") == []
     assert gate.check(layout, differ=None) == []
 
 
 def test_a_release_sets_the_version_writes_the_changelog_and_the_snapshot(layout):
     change(layout, RENAME)
-    assert "keeps major version 1" in gate.release(layout, "1.1.0", None, "2027-01-01")[0]
-    assert gate.release(layout, "2.0.0", None, "2027-01-01") == []
+    assert "keeps major version 1" in release.release(layout, "1.1.0", None, "2027-01-01")[0]
+    assert release.release(layout, "2.0.0", None, "2027-01-01") == []
     assert yaml.safe_load(layout.spec.read_text())["info"]["version"] == "2.0.0"
     assert (layout.released / "2.0.0.yaml").read_text() == layout.spec.read_text()
     log = layout.changelog.read_text()
@@ -63,7 +63,7 @@ def test_a_release_sets_the_version_writes_the_changelog_and_the_snapshot(layout
 
 def test_the_changelog_must_name_every_breaking_change(layout):
     change(layout, RENAME)
-    assert gate.release(layout, "2.0.0", None, "2027-01-01") == []
+    assert release.release(layout, "2.0.0", None, "2027-01-01") == []
     log = layout.changelog.read_text()
     kept = [line for line in log.splitlines() if "`latency_ms`" not in line]
     layout.changelog.write_text("\n".join(kept) + "\n")
@@ -74,7 +74,7 @@ def test_the_changelog_must_name_every_breaking_change(layout):
 
 def test_a_bumped_version_needs_its_changelog_section(layout):
     change(layout, RENAME)
-    layout.spec.write_text(gate.set_version(layout.spec.read_text(), "2.0.0"))
+    layout.spec.write_text(release.set_version(layout.spec.read_text(), "2.0.0"))
     assert "no section for 2.0.0" in "\n".join(gate.check(layout, differ=None))
     layout.changelog.write_text(
         FIRST.replace(
@@ -93,7 +93,7 @@ def test_every_release_has_a_changelog_section(layout):
 
 
 def test_an_sdk_only_release_is_a_patch_that_says_so(layout):
-    assert gate.release(layout, "1.0.1", None, "2027-01-01") == []
+    assert release.release(layout, "1.0.1", None, "2027-01-01") == []
     assert "No change to the contract" in layout.changelog.read_text()
     assert gate.check(layout, differ=None) == []
 
@@ -107,7 +107,7 @@ def test_the_base_path_never_changes_with_a_major_version(layout):
 
 def test_setting_the_version_keeps_the_rest_of_the_file():
     text = Path("openapi/openapi.yaml").read_text()
-    bumped = gate.set_version(text, "3.1.4")
+    bumped = release.set_version(text, "3.1.4")
     assert yaml.safe_load(bumped)["info"]["version"] == "3.1.4"
     assert [a for a, b in zip(text.splitlines(), bumped.splitlines(), strict=True) if a != b] == [
         "  version: " + yaml.safe_load(text)["info"]["version"]
