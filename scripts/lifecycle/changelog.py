@@ -47,16 +47,12 @@ def render(version: str, day: str, groups: list[Group]) -> str:
             "- No change to the contract (an SDK or documentation release).",
             "",
         ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts).rstrip("\n") + "\n"
 
 
 def insert(text: str, section: str) -> str:
     """The changelog with `section` above the newest version's."""
     first = HEADING.search(text)
-    at = first.start() if first else len(text)
-    head = (
-        text[:at]
-        if text[:at].endswith("\n\n") or not text[:at]
-        else text[:at].rstrip("\n") + "\n\n"
-    )
-    return head + section + ("\n" + text[at:] if first else "")
+    head, rest = (text[: first.start()], text[first.start() :]) if first else (text, "")
+    head = head.rstrip("\n") + "\n\n" if head.strip() else ""
+    return head + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.lifecycle import gate, release, tool
+from scripts.lifecycle import changelog, gate, release, tool
 from tests.unit.test_breaking import BASELINE, CASES, FIXTURES, case_specs
 
 RENAME, OPT_IN = CASES[0], next(c for c in CASES if c["name"].endswith("declared opt-in"))
@@ -125,3 +125,11 @@ def test_openapi_diff_verdicts_the_rules_explain_follow_the_rules():
     unexplained = tool.unexplained(differences, [])
     assert unexplained and {f.kind for f in unexplained} == {"breaking"}
     assert unexplained[0].pointer.startswith("new#/paths/~1predict/post/responses/200/content/")
+
+
+def test_a_new_section_goes_above_the_last_one_with_one_blank_line():
+    section = changelog.render("1.1.0", "2027-01-01", [])
+    assert changelog.insert(FIRST, section) == FIRST.replace(
+        "## [1.0.0]", section.rstrip("\n") + "\n\n## [1.0.0]"
+    )
+    assert changelog.insert("", section) == section
