@@ -7,6 +7,8 @@ import datetime
 import sys
 from pathlib import Path
 
+import yaml
+
 from scripts.lifecycle import gate, release, tool
 
 
@@ -26,11 +28,15 @@ def main(argv: list[str] | None = None) -> int:
         def differ(old, new):  # noqa: ANN001, ANN202
             return tool.run(old, new, args.openapi_diff)
 
-    if args.command == "release":
-        day = datetime.datetime.now(datetime.UTC).date().isoformat()
-        problems = release.release(layout, args.version or "", differ, day)
-    else:
-        problems = gate.check(layout, differ)
+    try:
+        if args.command == "release":
+            day = datetime.datetime.now(datetime.UTC).date().isoformat()
+            problems = release.release(layout, args.version or "", differ, day)
+        else:
+            problems = gate.check(layout, differ)
+    except (OSError, RuntimeError, ValueError, KeyError, yaml.YAMLError) as exc:
+        print(f"{args.command}: {type(exc).__name__}: {str(exc)[:300]}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.command == "check" and not problems:

@@ -106,10 +106,16 @@ class Compare:
         before, after = old.get("properties") or {}, new.get("properties") or {}
         required_old, required_new = set(old.get("required") or []), set(new.get("required") or [])
         direction = self.where.direction
+        # A request that still allows unknown properties accepts a removed one: ignored.
+        removed = (
+            CHANGED
+            if direction == "request" and new.get("additionalProperties") is not False
+            else BREAKING
+        )
         for prop in before:
             if prop not in after:
                 what = f"{direction} property `{prop}` removed"
-                self.note(BREAKING, what, prop, f"old{old_at}/properties/{escape(prop)}")
+                self.note(removed, what, prop, f"old{old_at}/properties/{escape(prop)}")
         for prop in after:
             at = f"new{new_at}/properties/{escape(prop)}"
             if prop not in before:
