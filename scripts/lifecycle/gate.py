@@ -84,8 +84,17 @@ def unreleased(
         f"changes need {need} version:",
         *listing(groups, old_file, new_file),
         f"To release them: make release VERSION={advice} (sets info.version and writes "
-        f"{layout.changelog}; the base path stays /v1). Or undo them.",
+        f"{layout.changelog}; the base path stays /v1). Or undo them{opt_in_hint(groups)}.",
     ]
+
+
+def opt_in_hint(groups: list[Group]) -> str:
+    if not any(strict.NOT_OPT_IN in g.what for g in groups):
+        return ""
+    return (
+        f", or declare `{strict.OPT_IN}` on a prediction property only a query parameter or a "
+        "kind of model turns on (docs/versioning.md)"
+    )
 
 
 def named(

@@ -18,6 +18,7 @@ READERS = (
 )
 OPT_IN = "x-opt-in"
 SWITCHES = ("query", "model")
+NOT_OPT_IN = "not opt-in (the seed's Python client rejects unknown keys)"
 
 
 def read_object(spec: Spec, method: str, path: str, status: str, inner: tuple[str, ...]):
@@ -58,10 +59,7 @@ def compare(old: Spec, new: Spec) -> list[Finding]:
                 what = f"response property `{name}` added (opt-in: {describe(switch)})"
                 found.append(Finding(ADDED, what, name, prop_at, where))
             elif name not in old_props:
-                what = (
-                    f"response property `{name}` added: the seed's Python client rejects "
-                    f"unknown keys (declare `{OPT_IN}` if a parameter or model kind turns it on)"
-                )
+                what = f"response property `{name}` added, {NOT_OPT_IN}"
                 found.append(Finding(BREAKING, what, name, prop_at, where))
             elif (old_props[name] or {}).get(OPT_IN) and not switch:
                 what = f"response property `{name}` no longer opt-in (`{OPT_IN}` removed)"

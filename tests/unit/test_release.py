@@ -38,6 +38,7 @@ def test_an_unreleased_breaking_change_fails_naming_it_and_the_fix(layout):
     assert "#/components/schemas/PredictionResponse/properties/processing_time_ms" in report
     assert "POST /predict" in report
     assert "make release VERSION=2.0.0" in report
+    assert "`latency_ms` added, not opt-in" in report and "declare `x-opt-in`" in report
 
 
 def test_an_addition_needs_a_minor_version(layout):
