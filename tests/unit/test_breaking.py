@@ -4,49 +4,14 @@ the changelog must name (the real openapi-diff runs in test_breaking_tool.py).""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from scripts.lifecycle import gate, strict
 from scripts.lifecycle.findings import ADDED, BREAKING, level
-
-FIXTURES = Path("tests/fixtures/breaking")
-BASELINE = Path("openapi/released/1.0.0.yaml")
-CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
-
-
-def patched(spec: dict[str, Any], operations: list[dict[str, Any]]) -> dict[str, Any]:
-    """JSON Patch (add, remove, replace) on a copy."""
-    spec = copy.deepcopy(spec)
-    for op in operations:
-        *parents, last = [
-            t.replace("~1", "/").replace("~0", "~") for t in op["path"][1:].split("/")
-        ]
-        node = spec
-        for token in parents:
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        if isinstance(node, list):
-            index = len(node) if last == "-" else int(last)
-            if op["op"] == "add":
-                node.insert(index, op["value"])
-            elif op["op"] == "remove":
-                del node[index]
-            else:
-                node[index] = op["value"]
-        elif op["op"] == "remove":
-            del node[last]
-        else:
-            node[last] = op["value"]
-    return spec
-
-
-def case_specs(case: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    old = patched(yaml.safe_load(BASELINE.read_text()), case.get("before", []))
-    return old, patched(old, case["change"])
+from scripts.lifecycle.spec import load
+from tests.spec_changes import BASELINE, CASES, case_specs, patched
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -75,7 +40,7 @@ def test_the_working_contract_passes_against_its_baseline():
 
 
 def test_the_baseline_is_the_released_one_and_declares_what_is_opt_in():
-    released = yaml.safe_load(BASELINE.read_text())
+    released = load(BASELINE)
     assert released["info"]["version"] == "1.0.0"
     props = released["components"]["schemas"]["PredictionResponse"]["properties"]
     assert props["probabilities"]["x-opt-in"] == {"query": "probabilities"}
@@ -85,7 +50,7 @@ def test_the_baseline_is_the_released_one_and_declares_what_is_opt_in():
 
 def test_an_opt_in_must_name_a_query_parameter_the_operation_has():
     spec = patched(
-        yaml.safe_load(BASELINE.read_text()),
+        load(BASELINE),
         [
             {
                 "op": "replace",

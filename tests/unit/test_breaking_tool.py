@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scripts.lifecycle import tool
-from tests.unit.test_breaking import BASELINE, CASES, case_specs
-from tests.unit.test_release import FIRST
+from tests.spec_changes import BASELINE, CASES, FIRST, case_specs, dump
 
 pytestmark = pytest.mark.slow
 OPENAPI_DIFF = Path("sdk-templates/node_modules/.bin/openapi-diff")
@@ -48,7 +46,7 @@ def layout(tmp_path) -> Path:
 
 def write(layout: Path, name: str) -> None:
     spec = case_specs(BY_NAME[name])[1]
-    (layout / "openapi" / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    (layout / "openapi" / "openapi.yaml").write_text(dump(spec))
 
 
 def test_the_working_contract_passes():

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from scripts.lifecycle import changelog, gate, release, tool
-from tests.unit.test_breaking import BASELINE, CASES, FIXTURES, case_specs
+from scripts.lifecycle.spec import load
+from tests.spec_changes import BASELINE, CASES, FIRST, FIXTURES, case_specs, dump
 
 RENAME, OPT_IN = CASES[0], next(c for c in CASES if c["name"].endswith("declared opt-in"))
-FIRST = "# Changelog\n\n## [1.0.0] - 2026-12-06\n\n### Added\n\n- The first contract.\n"
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def layout(tmp_path) -> gate.Layout:
 
 
 def change(layout: gate.Layout, case) -> None:
-    layout.spec.write_text(yaml.safe_dump(case_specs(case)[1], sort_keys=False))
+    layout.spec.write_text(dump(case_specs(case)[1]))
 
 
 def test_an_unreleased_breaking_change_fails_naming_it_and_the_fix(layout):
@@ -53,7 +53,7 @@ def test_a_release_sets_the_version_writes_the_changelog_and_the_snapshot(layout
     change(layout, RENAME)
     assert "keeps major version 1" in release.release(layout, "1.1.0", None, "2027-01-01")[0]
     assert release.release(layout, "2.0.0", None, "2027-01-01") == []
-    assert yaml.safe_load(layout.spec.read_text())["info"]["version"] == "2.0.0"
+    assert load(layout.spec)["info"]["version"] == "2.0.0"
     assert (layout.released / "2.0.0.yaml").read_text() == layout.spec.read_text()
     log = layout.changelog.read_text()
     assert log.index("## [2.0.0] - 2027-01-01") < log.index("## [1.0.0]")
@@ -100,9 +100,9 @@ def test_an_sdk_only_release_is_a_patch_that_says_so(layout):
 
 
 def test_the_base_path_never_changes_with_a_major_version(layout):
-    spec = yaml.safe_load(layout.spec.read_text())
+    spec = load(layout.spec)
     spec["servers"][0]["url"] = spec["servers"][0]["url"].replace("/v1", "/v2")
-    layout.spec.write_text(yaml.safe_dump(spec))
+    layout.spec.write_text(dump(spec))
     assert any("never the base path" in p for p in gate.check(layout, differ=None))
 
 
