@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -22,12 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openapi-diff", type=Path, help="the npm openapi-diff command")
     args = parser.parse_args(argv)
     layout = gate.Layout(args.spec, args.released, args.changelog)
-    differ = None
-    if args.openapi_diff:
-
-        def differ(old, new):  # noqa: ANN001, ANN202
-            return tool.run(old, new, args.openapi_diff)
-
+    differ = partial(tool.run, command=args.openapi_diff) if args.openapi_diff else None
     try:
         if args.command == "release":
             day = datetime.datetime.now(datetime.UTC).date().isoformat()

@@ -74,14 +74,12 @@ def place(location: str) -> tuple[str, str, str]:
 
 
 def as_pointer(location: str) -> str:
-    path, method, _ = place(location)
-    if not path:
+    """The location as a JSON pointer into the new contract."""
+    match = LOCATION.match(location)
+    if not match:
         return "new#/" + location
-    rest = LOCATION.match(location)["rest"]  # type: ignore[index]
-    tokens = (
-        ["paths", path] + ([method.lower()] if method else []) + (rest.split(".") if rest else [])
-    )
-    return "new#" + "".join("/" + escape(t) for t in tokens)
+    tokens = ["paths", match["path"], match["method"] or "", *(match["rest"] or "").split(".")]
+    return "new#" + "".join("/" + escape(t) for t in tokens if t)
 
 
 def unexplained(differences: list[Difference], ours: list[Finding]) -> list[Finding]:
