@@ -5,7 +5,7 @@ clients send (breaking), a wider one accepts more (changed). In a response the s
 and clients read: a wider schema sends what old clients never expected (breaking), a narrower
 one promises more (changed). A removed enum value breaks both: a client can no longer send it,
 or waits for a value that never comes. An added enum value and an added optional property are
-additions (the SDKs keep unknown values and properties; see rules.strict_readers for the
+additions (the SDKs keep unknown values and properties; see strict.py for the
 seed's client, which does not).
 """
 
