@@ -1,0 +1,1 @@
+"""The contract's life cycle: the breaking-change gate and releases (docs/versioning.md)."""
