@@ -126,6 +126,16 @@ def signature(spec: dict[str, Any], method: Method) -> tuple[list[str], list[str
     return params, props
 
 
+def deprecation_note(raw: dict[str, Any]) -> str:
+    """What the spec says of a deprecated operation (`x-deprecated-at`, `x-sunset`)."""
+    note = "The service marks this operation deprecated"
+    if raw.get("x-deprecated-at"):
+        note += f" since {raw['x-deprecated-at']}"
+    if raw.get("x-sunset"):
+        note += f"; it may stop answering after {raw['x-sunset']}"
+    return note + "."
+
+
 def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
     op = method.op
     params, props = signature(spec, method)
@@ -136,11 +146,15 @@ def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
     )
     extra = also_ok(spec, method)
     tail = [json.dumps(extra)] if extra else []
-    doc = f"{op.summary} (`{op.method} {op.template}`)."
+    doc = [f"  /** {op.summary} (`{op.method} {op.template}`). */"]
     if method.raw.get("deprecated"):
-        doc += " @deprecated The service announces when it stops answering (`Sunset`)."
+        doc = [
+            doc[0].removesuffix(" */"),
+            f"   * @deprecated {deprecation_note(method.raw)}",
+            "   */",
+        ]
     return [
-        f"  /** {doc} */",
+        *doc,
         *wrap(f"  {op.operation_id}(", params, f"): APIPromise<{method.type_name}Response> {{"),
         *wrap(
             "    return this.send(",

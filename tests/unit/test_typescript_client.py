@@ -103,3 +103,17 @@ def test_response_enums_are_open_in_the_generated_types():
     unions = re.findall(r"^\s*(\w.*?)[:=] '[^']*'(?: \| '[^']*')*;$", types, re.M)
     closed = [name for name in unions if name != "url"]  # the operations' own paths
     assert not closed, closed
+
+
+def test_a_deprecated_operation_is_marked_for_editors_with_its_dates():
+    changed = copy.deepcopy(SPEC)
+    changed["paths"]["/predict"]["post"].update(
+        {"deprecated": True, "x-deprecated-at": "2026-01-01", "x-sunset": "2027-01-01"}
+    )
+    client = typescript_client.client_ts(changed)
+    assert (
+        "  /** Single prediction (`POST /predict`).\n"
+        "   * @deprecated The service marks this operation deprecated since 2026-01-01; "
+        "it may stop answering after 2027-01-01.\n"
+        "   */\n  predict("
+    ) in client
