@@ -18,6 +18,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,18 @@ def deprecation_note(raw: dict[str, Any]) -> str:
     return note + "."
 
 
+def doc_lines(method: Method) -> list[str]:
+    """The method's JSDoc: summary, route, the description's first sentence, deprecation."""
+    op = method.op
+    words = " ".join(method.raw.get("description", "").split()).replace("*/", "*\\/")
+    first = re.split(r"(?<=\.)\s", words)[0] if words else ""
+    body = textwrap.wrap(first, WIDTH - 8) if first else []
+    if method.raw.get("deprecated"):
+        body += textwrap.wrap(f"@deprecated {deprecation_note(method.raw)}", WIDTH - 8)
+    head = f"{op.summary} (`{op.method} {op.template}`)."
+    return ["  /**", f"   * {head}", *(f"   * {line}" for line in body), "   */"]
+
+
 def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
     op = method.op
     params, props = signature(spec, method)
@@ -146,13 +159,7 @@ def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
     )
     extra = also_ok(spec, method)
     tail = [json.dumps(extra)] if extra else []
-    doc = [f"  /** {op.summary} (`{op.method} {op.template}`). */"]
-    if method.raw.get("deprecated"):
-        doc = [
-            doc[0].removesuffix(" */"),
-            f"   * @deprecated {deprecation_note(method.raw)}",
-            "   */",
-        ]
+    doc = doc_lines(method)
     return [
         *doc,
         *wrap(f"  {op.operation_id}(", params, f"): APIPromise<{method.type_name}Response> {{"),

@@ -111,9 +111,10 @@ def test_a_deprecated_operation_is_marked_for_editors_with_its_dates():
         {"deprecated": True, "x-deprecated-at": "2026-01-01", "x-sunset": "2027-01-01"}
     )
     client = typescript_client.client_ts(changed)
-    assert (
-        "  /** Single prediction (`POST /predict`).\n"
-        "   * @deprecated The service marks this operation deprecated since 2026-01-01; "
-        "it may stop answering after 2027-01-01.\n"
-        "   */\n  predict("
-    ) in client
+    doc = client[: client.index("*/\n  predict(")].rsplit("/**", 1)[1]
+    text = " ".join(line.strip(" *") for line in doc.splitlines() if line.strip(" *"))
+    assert text == (
+        "Single prediction (`POST /predict`). Make a single prediction with the default model. "
+        "@deprecated The service marks this operation deprecated since 2026-01-01; "
+        "it may stop answering after 2027-01-01."
+    )

@@ -56,7 +56,10 @@ export type BatchPredictWithModelVersionOptions = RequestOptions &
 
 /** The specserve API: one method per operation of the spec. */
 export class SpecserveClient extends SpecserveBase {
-  /** Single prediction (`POST /predict`). */
+  /**
+   * Single prediction (`POST /predict`).
+   * Make a single prediction with the default model.
+   */
   predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictResponse> {
     return this.send(
       'predict',
@@ -65,7 +68,10 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Batch predictions (`POST /batch_predict`). */
+  /**
+   * Batch predictions (`POST /batch_predict`).
+   * Make up to 100 predictions with the default model in one request.
+   */
   batchPredict(
     body: BatchPredictData['body'],
     options?: BatchPredictOptions,
@@ -77,12 +83,18 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** List models (`GET /models`). */
+  /**
+   * List models (`GET /models`).
+   * The models the service holds, each with the version it serves and the versions on disk.
+   */
   listModels(options?: RequestOptions): APIPromise<ListModelsResponse> {
     return this.send('listModels', (o) => gen.listModels(o), options);
   }
 
-  /** Model metadata (`GET /models/{model_name}`). */
+  /**
+   * Model metadata (`GET /models/{model_name}`).
+   * Version, features, classes, description and held-out metrics of one model.
+   */
   getModel(
     modelName: GetModelData['path']['model_name'],
     options?: RequestOptions,
@@ -90,7 +102,10 @@ export class SpecserveClient extends SpecserveBase {
     return this.send('getModel', (o) => gen.getModel({ ...o, path: { model_name: modelName } }), options);
   }
 
-  /** Single prediction with a named model (`POST /models/{model_name}/predict`). */
+  /**
+   * Single prediction with a named model (`POST /models/{model_name}/predict`).
+   * Same as `POST /predict`, with the model named in the path.
+   */
   predictWithModel(
     modelName: PredictWithModelData['path']['model_name'],
     body: PredictWithModelData['body'],
@@ -103,7 +118,10 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Batch predictions with a named model (`POST /models/{model_name}/batch_predict`). */
+  /**
+   * Batch predictions with a named model (`POST /models/{model_name}/batch_predict`).
+   * Same as `POST /batch_predict`, with the model named in the path.
+   */
   batchPredictWithModel(
     modelName: BatchPredictWithModelData['path']['model_name'],
     body: BatchPredictWithModelData['body'],
@@ -116,7 +134,11 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Metadata of one model version (`GET /models/{model_name}/versions/{version}`). */
+  /**
+   * Metadata of one model version (`GET /models/{model_name}/versions/{version}`).
+   * Like `GET /models/{model_name}`, for any version on disk (see `versions` in `GET /models`), whether or
+   * not it is the one the unversioned routes serve.
+   */
   getModelVersion(
     modelName: GetModelVersionData['path']['model_name'],
     version: GetModelVersionData['path']['version'],
@@ -129,7 +151,10 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Single prediction with one model version (`POST /models/{model_name}/versions/{version}/predict`). */
+  /**
+   * Single prediction with one model version (`POST /models/{model_name}/versions/{version}/predict`).
+   * Same as `POST /predict`, with the model and its version named in the path.
+   */
   predictWithModelVersion(
     modelName: PredictWithModelVersionData['path']['model_name'],
     version: PredictWithModelVersionData['path']['version'],
@@ -143,7 +168,10 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Batch predictions with one model version (`POST /models/{model_name}/versions/{version}/batch_predict`). */
+  /**
+   * Batch predictions with one model version (`POST /models/{model_name}/versions/{version}/batch_predict`).
+   * Same as `POST /batch_predict`, with the model and its version named in the path.
+   */
   batchPredictWithModelVersion(
     modelName: BatchPredictWithModelVersionData['path']['model_name'],
     version: BatchPredictWithModelVersionData['path']['version'],
@@ -157,7 +185,10 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Issue an access token (`POST /auth/token`). */
+  /**
+   * Issue an access token (`POST /auth/token`).
+   * OAuth2 client-credentials grant (RFC 6749 section 4.4).
+   */
   issueToken(
     body: WithDefaults<IssueTokenData['body'], "grant_type"> = {},
     options?: RequestOptions,
@@ -169,22 +200,38 @@ export class SpecserveClient extends SpecserveBase {
     );
   }
 
-  /** Reload models (`POST /admin/models/reload`). */
+  /**
+   * Reload models (`POST /admin/models/reload`).
+   * Rescan the model directory and serve the newest version of every model, without downtime: every worker
+   * loads the new artifacts in the background and swaps them in atomically, so each response comes wholly
+   * from the old or wholly from the new version.
+   */
   reloadModels(options?: RequestOptions): APIPromise<ReloadModelsResponse> {
     return this.send('reloadModels', (o) => gen.reloadModels(o), options);
   }
 
-  /** Health check (`GET /health`). */
+  /**
+   * Health check (`GET /health`).
+   * Service health; credentials optional.
+   */
   healthCheck(options?: RequestOptions): APIPromise<HealthCheckResponse> {
     return this.send('healthCheck', (o) => gen.healthCheck(o), options, [503]);
   }
 
-  /** Prometheus metrics (`GET /metrics`). */
+  /**
+   * Prometheus metrics (`GET /metrics`).
+   * Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over every worker
+   * process: requests by route and status, latency by route, predictions and rows by model and version,
+   * model load failures.
+   */
   getMetrics(options?: RequestOptions): APIPromise<GetMetricsResponse> {
     return this.send('getMetrics', (o) => gen.getMetrics(o), options);
   }
 
-  /** API reference (`GET /docs`). */
+  /**
+   * API reference (`GET /docs`).
+   * This API reference as one self-contained HTML page (no external requests), without authentication.
+   */
   getDocs(options?: RequestOptions): APIPromise<GetDocsResponse> {
     return this.send('getDocs', (o) => gen.getDocs(o), options);
   }
