@@ -79,14 +79,16 @@ generate-python-sdk: install ## Python SDK -> $(GEN_OUT)/python-client (template
 	$(POST) copy sdk-templates/python/lib/*.py $(GEN_OUT)/python-client/specserve_client/lib
 	$(POST) stamp --spec $(GEN_SPEC) $(GEN_OUT)/python-client
 
-generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (sources; `sdk-deps` builds)
+generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (client from scripts/typescript_client.py; `sdk-deps` builds)
 	rm -rf $(TS_SDK)/src
 	SPECSERVE_GEN_SPEC=$(GEN_SPEC) SPECSERVE_GEN_OUT=$(TS_SDK)/src/gen \
 	  $(NODE_BIN)/openapi-ts -f sdk-templates/typescript/openapi-ts.config.mjs --silent
 	$(POST) copy sdk-templates/typescript/src/*.ts $(TS_SDK)/src
 	$(BIN)/python scripts/spec_operations.py --spec $(GEN_SPEC) --typescript $(TS_SDK)/src/operations.gen.ts
+	$(BIN)/python scripts/typescript_client.py --spec $(GEN_SPEC) --out $(TS_SDK)/src/specserve.ts \
+	  --package sdk-templates/typescript/package.json $(TS_SDK)/package.json
 	$(POST) copy sdk-templates/typescript/README.md $(TS_SDK)
-	cp sdk-templates/typescript/package.json sdk-templates/typescript/tsconfig.json $(TS_SDK)/
+	cp sdk-templates/typescript/tsconfig.json $(TS_SDK)/
 	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src
 
 generate-docs: install node-deps ## offline HTML reference, with code samples -> $(DOCS_OUT)/api.html (/v1/docs)

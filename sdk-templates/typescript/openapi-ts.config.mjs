@@ -6,6 +6,21 @@ import { defineConfig } from '@hey-api/openapi-ts';
 
 const spec = process.env.SPECSERVE_GEN_SPEC ?? 'openapi/openapi.yaml';
 
+/**
+ * Open string enums: `'a' | 'b' | (string & {})`. A value the spec adds later (a new task, a
+ * new health status) still type-checks in an SDK built today, and the known values still
+ * autocomplete. The client never validates responses, so at run time the value passes as
+ * is. (openapi-ts 0.95 has no option for this; its `enum` resolver is the documented hook.)
+ * Request enums open too: the service rejects an unknown value with a 400.
+ */
+function openEnum({ $, nodes, ...ctx }) {
+  const { enumMembers, isNullable } = nodes.items({ $, nodes, ...ctx });
+  const strings = (ctx.schema.items ?? []).every((item) => item.type === 'string' || item.const === null);
+  if (!strings || enumMembers.length === 0) return undefined;
+  const open = [...enumMembers, $.type.and($.type('string'), $.type.object())];
+  return $.type.or(...open, ...(isNullable ? [$.type('null')] : []));
+}
+
 export default defineConfig({
   input: resolve(spec),
   output: {
@@ -18,7 +33,7 @@ export default defineConfig({
   logs: { file: false },
   plugins: [
     '@hey-api/client-fetch',
-    '@hey-api/typescript',
+    { name: '@hey-api/typescript', '~resolvers': { enum: openEnum } },
     { name: '@hey-api/sdk', operations: { strategy: 'flat' } },
   ],
 });

@@ -64,6 +64,4 @@ def test_every_operation_has_a_typescript_method():
     found = json.loads(out.stdout)
     assert found["table"] == IDS, "operations.gen.ts is stale: run `make generate`"
     missing = [op for op in IDS if op not in found["methods"]]
-    assert not missing, (
-        f"SpecserveClient (sdk-templates/typescript/src/specserve.ts) lacks {missing}"
-    )
+    assert not missing, f"SpecserveClient (written by scripts/typescript_client.py) lacks {missing}"

@@ -1,265 +1,256 @@
-// hand-written: copied from sdk-templates/typescript/src/specserve.ts by `make generate`; edit it there, not here
-// The high-level client: one method per operation of the spec (named by its operationId),
-// each a thin call of the generated function through `send`, which adds the retries
-// (`retry.ts`), timeouts, per-call options and the typed errors (`errors.ts`).
-// A new operation in the spec needs one method here; tests/sdk fail until it has one.
-import { createClient, createConfig, type Client } from './gen/client/index.js';
+// generated from openapi/openapi.yaml by `make generate` — do not edit
+// The high-level client, written from the spec by scripts/typescript_client.py: one method
+// per operation; the shared behaviour (retries, errors, deprecation warnings) is base.ts.
+import { SpecserveBase, queryOf } from './base.js';
+import type { APIPromise, RequestOptions, WithDefaults } from './base.js';
 import * as gen from './gen/sdk.gen.js';
 import type {
   BatchPredictData,
-  BatchPredictionResponse,
+  BatchPredictResponse,
   BatchPredictWithModelData,
+  BatchPredictWithModelResponse,
   BatchPredictWithModelVersionData,
-  Health,
+  BatchPredictWithModelVersionResponse,
+  GetDocsResponse,
+  GetMetricsResponse,
+  GetModelData,
+  GetModelResponse,
+  GetModelVersionData,
+  GetModelVersionResponse,
+  HealthCheckResponse,
   IssueTokenData,
-  ModelList,
-  ModelMetadata,
+  IssueTokenResponse,
+  ListModelsResponse,
   PredictData,
-  PredictionResponse,
+  PredictResponse,
   PredictWithModelData,
+  PredictWithModelResponse,
   PredictWithModelVersionData,
-  TokenResponse,
+  PredictWithModelVersionResponse,
+  ReloadModelsResponse,
 } from './gen/types.gen.js';
-import { APIConnectionError, APIError, errorFor } from './errors.js';
-import { OPERATIONS, type OperationId } from './operations.gen.js';
-import { DEFAULT_RETRY, retryingFetch, type RetryOptions } from './retry.js';
 
-export const ENV_BASE_URL = 'SPECSERVE_BASE_URL';
-export const ENV_API_KEY = 'SPECSERVE_API_KEY';
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000/v1';
+/** Options of `predict`: query parameters and per-call options. */
+export type PredictOptions = RequestOptions &
+  NonNullable<PredictData['query']>;
 
-export interface SpecserveClientOptions {
-  /** Default `$SPECSERVE_BASE_URL`, else `http://127.0.0.1:8000/v1`. */
-  baseUrl?: string;
-  /** Sent as `X-API-Key`; default `$SPECSERVE_API_KEY` unless `token` is given. */
-  apiKey?: string;
-  /** Sent as `Authorization: Bearer`. */
-  token?: string;
-  /** Per attempt, in ms (default 30000). */
-  timeoutMs?: number;
-  /** Retries after the first attempt (default 3); shorthand for `retry.maxRetries`. */
-  maxRetries?: number;
-  retry?: RetryOptions;
-  headers?: Record<string, string>;
-  /** The fetch implementation (default `globalThis.fetch`). */
-  fetch?: typeof fetch;
-}
+/** Options of `batchPredict`: query parameters and per-call options. */
+export type BatchPredictOptions = RequestOptions &
+  NonNullable<BatchPredictData['query']>;
 
-/** Options for one call. */
-export interface RequestOptions {
-  timeoutMs?: number;
-  maxRetries?: number;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
+/** Options of `predictWithModel`: query parameters and per-call options. */
+export type PredictWithModelOptions = RequestOptions &
+  NonNullable<PredictWithModelData['query']>;
 
-/** Options of the prediction methods: `probabilities: true` adds each class's probability. */
-export interface PredictOptions extends RequestOptions {
-  probabilities?: boolean;
-}
+/** Options of `batchPredictWithModel`: query parameters and per-call options. */
+export type BatchPredictWithModelOptions = RequestOptions &
+  NonNullable<BatchPredictWithModelData['query']>;
 
-function predictQuery(options?: PredictOptions): { query?: { probabilities: boolean } } {
-  return options?.probabilities === undefined ? {} : { query: { probabilities: options.probabilities } };
-}
+/** Options of `predictWithModelVersion`: query parameters and per-call options. */
+export type PredictWithModelVersionOptions = RequestOptions &
+  NonNullable<PredictWithModelVersionData['query']>;
 
-/** A result with the response it came from (status, headers: the rate-limit headers, ...). */
-export interface WithResponse<T> {
-  data: T;
-  response: Response;
-}
+/** Options of `batchPredictWithModelVersion`: query parameters and per-call options. */
+export type BatchPredictWithModelVersionOptions = RequestOptions &
+  NonNullable<BatchPredictWithModelVersionData['query']>;
 
-/** What every method returns: the typed result, and `.withResponse()` for the response too. */
-export type APIPromise<T> = Promise<T> & { withResponse(): Promise<WithResponse<T>> };
-
-type Outcome = { data?: unknown; error?: unknown; response?: Response };
-type Call = (options: {
-  client: Client;
-  fetch: typeof fetch;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}) => Promise<Outcome>;
-
-function env(name: string): string | undefined {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env?.[name] || undefined;
-}
-
-function apiPromise<T>(raw: Promise<WithResponse<T>>): APIPromise<T> {
-  const data = raw.then((result) => result.data);
-  data.catch(() => undefined); // a caller using only withResponse() sees the error there
-  return Object.assign(data, { withResponse: () => raw });
-}
-
-export class SpecserveClient {
-  /** The generated client, for the per-operation functions (`api.*`). */
-  readonly client: Client;
-  readonly baseUrl: string;
-  private readonly options: SpecserveClientOptions;
-  private readonly policy: Required<RetryOptions>;
-
-  constructor(options: SpecserveClientOptions = {}) {
-    if (options.apiKey && options.token) throw new TypeError('pass apiKey or token, not both');
-    const apiKey = options.apiKey ?? (options.token ? undefined : env(ENV_API_KEY));
-    const { token } = options;
-    this.options = { ...options, apiKey };
-    this.policy = { ...DEFAULT_RETRY, ...options.retry };
-    if (options.maxRetries !== undefined) this.policy.maxRetries = options.maxRetries;
-    this.baseUrl = (options.baseUrl ?? env(ENV_BASE_URL) ?? DEFAULT_BASE_URL).replace(/\/$/, '');
-    this.client = createClient(
-      createConfig({
-        baseUrl: this.baseUrl,
-        headers: options.headers,
-        fetch: this.fetchFor(true, {}),
-        auth: (auth) => (auth.type === 'apiKey' ? apiKey : auth.scheme === 'bearer' ? token : undefined),
-      }),
-    );
-  }
-
-  /** A client with other defaults (timeout, retries, headers, credentials). */
-  withOptions(options: SpecserveClientOptions): SpecserveClient {
-    const headers = { ...this.options.headers, ...options.headers };
-    const retry = { ...this.options.retry, ...options.retry };
-    return new SpecserveClient({ ...this.options, ...options, headers, retry });
-  }
-
-  /** Single prediction with the default model (`POST /predict`). */
-  predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictionResponse> {
-    return this.send('predict', (o) => gen.predict({ ...o, ...predictQuery(options), body }), options);
-  }
-
-  /** Up to 100 predictions with the default model, in request order (`POST /batch_predict`). */
-  batchPredict(body: BatchPredictData['body'], options?: PredictOptions): APIPromise<BatchPredictionResponse> {
-    return this.send('batchPredict', (o) => gen.batchPredict({ ...o, ...predictQuery(options), body }), options);
-  }
-
-  /** The models the service holds (`GET /models`). */
-  listModels(options?: RequestOptions): APIPromise<ModelList> {
-    return this.send('listModels', (o) => gen.listModels(o), options);
-  }
-
-  /** One model's metadata (`GET /models/{model_name}`). */
-  getModel(modelName: string, options?: RequestOptions): APIPromise<ModelMetadata> {
-    return this.send('getModel', (o) => gen.getModel({ ...o, path: { model_name: modelName } }), options);
-  }
-
-  /** Single prediction with a named model (`POST /models/{model_name}/predict`). */
-  predictWithModel(
-    modelName: string,
-    body: PredictWithModelData['body'],
-    options?: PredictOptions,
-  ): APIPromise<PredictionResponse> {
-    const path = { model_name: modelName };
-    return this.send('predictWithModel', (o) => gen.predictWithModel({ ...o, ...predictQuery(options), path, body }), options);
-  }
-
-  /** Batch predictions with a named model (`POST /models/{model_name}/batch_predict`). */
-  batchPredictWithModel(
-    modelName: string,
-    body: BatchPredictWithModelData['body'],
-    options?: PredictOptions,
-  ): APIPromise<BatchPredictionResponse> {
-    const path = { model_name: modelName };
-    return this.send('batchPredictWithModel', (o) => gen.batchPredictWithModel({ ...o, ...predictQuery(options), path, body }), options);
-  }
-
-  /** One version's metadata (`GET /models/{model_name}/versions/{version}`). */
-  getModelVersion(modelName: string, version: string, options?: RequestOptions): APIPromise<ModelMetadata> {
-    const path = { model_name: modelName, version };
-    return this.send('getModelVersion', (o) => gen.getModelVersion({ ...o, path }), options);
-  }
-
-  /** Single prediction with one version of a model (`POST /models/{model_name}/versions/{version}/predict`). */
-  predictWithModelVersion(
-    modelName: string,
-    version: string,
-    body: PredictWithModelVersionData['body'],
-    options?: PredictOptions,
-  ): APIPromise<PredictionResponse> {
-    const path = { model_name: modelName, version };
-    return this.send('predictWithModelVersion', (o) => gen.predictWithModelVersion({ ...o, ...predictQuery(options), path, body }), options);
-  }
-
-  /** Batch predictions with one version of a model (`POST /models/{model_name}/versions/{version}/batch_predict`). */
-  batchPredictWithModelVersion(
-    modelName: string,
-    version: string,
-    body: BatchPredictWithModelVersionData['body'],
-    options?: PredictOptions,
-  ): APIPromise<BatchPredictionResponse> {
-    const path = { model_name: modelName, version };
+/** The specserve API: one method per operation of the spec. */
+export class SpecserveClient extends SpecserveBase {
+  /**
+   * Single prediction (`POST /predict`).
+   * Make a single prediction with the default model.
+   */
+  predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictResponse> {
     return this.send(
-      'batchPredictWithModelVersion',
-      (o) => gen.batchPredictWithModelVersion({ ...o, ...predictQuery(options), path, body }),
+      'predict',
+      (o) => gen.predict({ ...o, ...queryOf(options, ["probabilities"] as const), body }),
       options,
     );
   }
 
-  /** A short-lived bearer token for this client's API key (`POST /auth/token`). */
-  issueToken(body: Partial<IssueTokenData['body']> = {}, options?: RequestOptions): APIPromise<TokenResponse> {
-    const full = { grant_type: 'client_credentials', ...body };
-    return this.send('issueToken', (o) => gen.issueToken({ ...o, body: full }), options);
+  /**
+   * Batch predictions (`POST /batch_predict`).
+   * Make up to 100 predictions with the default model in one request.
+   */
+  batchPredict(
+    body: BatchPredictData['body'],
+    options?: BatchPredictOptions,
+  ): APIPromise<BatchPredictResponse> {
+    return this.send(
+      'batchPredict',
+      (o) => gen.batchPredict({ ...o, ...queryOf(options, ["probabilities"] as const), body }),
+      options,
+    );
   }
 
-  /** Rescan the model directory and serve the newest versions (`POST /admin/models/reload`). */
-  reloadModels(options?: RequestOptions): APIPromise<ModelList> {
+  /**
+   * List models (`GET /models`).
+   * The models the service holds, each with the version it serves and the versions on disk.
+   */
+  listModels(options?: RequestOptions): APIPromise<ListModelsResponse> {
+    return this.send('listModels', (o) => gen.listModels(o), options);
+  }
+
+  /**
+   * Model metadata (`GET /models/{model_name}`).
+   * Version, features, classes, description and held-out metrics of one model.
+   */
+  getModel(
+    modelName: GetModelData['path']['model_name'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelResponse> {
+    return this.send('getModel', (o) => gen.getModel({ ...o, path: { model_name: modelName } }), options);
+  }
+
+  /**
+   * Single prediction with a named model (`POST /models/{model_name}/predict`).
+   * Same as `POST /predict`, with the model named in the path.
+   */
+  predictWithModel(
+    modelName: PredictWithModelData['path']['model_name'],
+    body: PredictWithModelData['body'],
+    options?: PredictWithModelOptions,
+  ): APIPromise<PredictWithModelResponse> {
+    return this.send(
+      'predictWithModel',
+      (o) => gen.predictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities"] as const), body }),
+      options,
+    );
+  }
+
+  /**
+   * Batch predictions with a named model (`POST /models/{model_name}/batch_predict`).
+   * Same as `POST /batch_predict`, with the model named in the path.
+   */
+  batchPredictWithModel(
+    modelName: BatchPredictWithModelData['path']['model_name'],
+    body: BatchPredictWithModelData['body'],
+    options?: BatchPredictWithModelOptions,
+  ): APIPromise<BatchPredictWithModelResponse> {
+    return this.send(
+      'batchPredictWithModel',
+      (o) => gen.batchPredictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities"] as const), body }),
+      options,
+    );
+  }
+
+  /**
+   * Metadata of one model version (`GET /models/{model_name}/versions/{version}`).
+   * Like `GET /models/{model_name}`, for any version on disk (see `versions` in `GET /models`), whether or
+   * not it is the one the unversioned routes serve.
+   */
+  getModelVersion(
+    modelName: GetModelVersionData['path']['model_name'],
+    version: GetModelVersionData['path']['version'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelVersionResponse> {
+    return this.send(
+      'getModelVersion',
+      (o) => gen.getModelVersion({ ...o, path: { model_name: modelName, version } }),
+      options,
+    );
+  }
+
+  /**
+   * Single prediction with one model version (`POST /models/{model_name}/versions/{version}/predict`).
+   * Same as `POST /predict`, with the model and its version named in the path.
+   */
+  predictWithModelVersion(
+    modelName: PredictWithModelVersionData['path']['model_name'],
+    version: PredictWithModelVersionData['path']['version'],
+    body: PredictWithModelVersionData['body'],
+    options?: PredictWithModelVersionOptions,
+  ): APIPromise<PredictWithModelVersionResponse> {
+    return this.send(
+      'predictWithModelVersion',
+      (o) => gen.predictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities"] as const), body }),
+      options,
+    );
+  }
+
+  /**
+   * Batch predictions with one model version (`POST /models/{model_name}/versions/{version}/batch_predict`).
+   * Same as `POST /batch_predict`, with the model and its version named in the path.
+   */
+  batchPredictWithModelVersion(
+    modelName: BatchPredictWithModelVersionData['path']['model_name'],
+    version: BatchPredictWithModelVersionData['path']['version'],
+    body: BatchPredictWithModelVersionData['body'],
+    options?: BatchPredictWithModelVersionOptions,
+  ): APIPromise<BatchPredictWithModelVersionResponse> {
+    return this.send(
+      'batchPredictWithModelVersion',
+      (o) => gen.batchPredictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities"] as const), body }),
+      options,
+    );
+  }
+
+  /**
+   * Issue an access token (`POST /auth/token`).
+   * OAuth2 client-credentials grant (RFC 6749 section 4.4).
+   */
+  issueToken(
+    body: WithDefaults<IssueTokenData['body'], "grant_type"> = {},
+    options?: RequestOptions,
+  ): APIPromise<IssueTokenResponse> {
+    return this.send(
+      'issueToken',
+      (o) => gen.issueToken({ ...o, body: { "grant_type": "client_credentials", ...body } }),
+      options,
+    );
+  }
+
+  /**
+   * Reload models (`POST /admin/models/reload`).
+   * Rescan the model directory and serve the newest version of every model, without downtime: every worker
+   * loads the new artifacts in the background and swaps them in atomically, so each response comes wholly
+   * from the old or wholly from the new version.
+   */
+  reloadModels(options?: RequestOptions): APIPromise<ReloadModelsResponse> {
     return this.send('reloadModels', (o) => gen.reloadModels(o), options);
   }
 
-  /** The service's health (`GET /health`); an unhealthy service (503) answers with its Health. */
-  healthCheck(options?: RequestOptions): APIPromise<Health> {
-    return this.send('healthCheck', (o) => gen.healthCheck(o), options, 503);
+  /**
+   * Health check (`GET /health`).
+   * Service health; credentials optional.
+   */
+  healthCheck(options?: RequestOptions): APIPromise<HealthCheckResponse> {
+    return this.send('healthCheck', (o) => gen.healthCheck(o), options, [503]);
   }
 
-  /** Prometheus metrics, as text (`GET /metrics`). */
-  getMetrics(options?: RequestOptions): APIPromise<string> {
+  /**
+   * Prometheus metrics (`GET /metrics`).
+   * Metrics in the Prometheus text exposition format (version 0.0.4), aggregated over every worker
+   * process: requests by route and status, latency by route, predictions and rows by model and version,
+   * model load failures.
+   */
+  getMetrics(options?: RequestOptions): APIPromise<GetMetricsResponse> {
     return this.send('getMetrics', (o) => gen.getMetrics(o), options);
   }
 
-  /** This API reference as one HTML page (`GET /docs`). */
-  getDocs(options?: RequestOptions): APIPromise<string> {
+  /**
+   * API reference (`GET /docs`).
+   * This API reference as one self-contained HTML page (no external requests), without authentication.
+   */
+  getDocs(options?: RequestOptions): APIPromise<GetDocsResponse> {
     return this.send('getDocs', (o) => gen.getDocs(o), options);
   }
 
   /** Short name of `healthCheck`. */
-  health(options?: RequestOptions): APIPromise<Health> {
+  health(options?: RequestOptions): APIPromise<HealthCheckResponse> {
     return this.healthCheck(options);
   }
 
   /** Short name of `listModels`. */
-  models(options?: RequestOptions): APIPromise<ModelList> {
+  models(options?: RequestOptions): APIPromise<ListModelsResponse> {
     return this.listModels(options);
   }
 
   /** Short name of `getModel`. */
-  model(name: string, options?: RequestOptions): APIPromise<ModelMetadata> {
-    return this.getModel(name, options);
-  }
-
-  private fetchFor(idempotent: boolean, options: RequestOptions, results: number[] = []): typeof fetch {
-    const policy = { ...this.policy };
-    if (options.maxRetries !== undefined) policy.maxRetries = options.maxRetries;
-    const timeout = options.timeoutMs ?? this.options.timeoutMs ?? 30000;
-    return retryingFetch(policy, timeout, idempotent, this.options.fetch, results);
-  }
-
-  private send<T>(op: OperationId, call: Call, options: RequestOptions = {}, alsoOk?: number): APIPromise<T> {
-    const fetch = this.fetchFor(OPERATIONS[op].idempotent, options, alsoOk === undefined ? [] : [alsoOk]);
-    const { headers, signal } = options;
-    return apiPromise(
-      call({ client: this.client, fetch, headers, signal }).then((outcome) => {
-        const { response } = outcome;
-        if (response === undefined) {
-          throw outcome.error instanceof APIError
-            ? outcome.error
-            : new APIConnectionError(String(outcome.error), { cause: outcome.error });
-        }
-        if (response.ok) return { data: outcome.data as T, response };
-        const body = outcome.error;
-        if (response.status === alsoOk && typeof body === 'object' && body !== null && !('error' in body)) {
-          return { data: body as T, response };
-        }
-        throw errorFor(response, body);
-      }),
-    );
+  model(
+    modelName: GetModelData['path']['model_name'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelResponse> {
+    return this.getModel(modelName, options);
   }
 }

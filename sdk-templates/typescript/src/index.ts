@@ -1,4 +1,16 @@
 // hand-written: `make generate` copies this file into generated/typescript-client/src/
+export {
+  DEFAULT_BASE_URL,
+  ENV_API_KEY,
+  ENV_BASE_URL,
+  SpecserveBase,
+  type APIPromise,
+  type RequestOptions,
+  type SpecserveClientOptions,
+  type WithDefaults,
+  type WithResponse,
+} from './base.js';
+export { DEPRECATION_WARNING_CODE } from './deprecation.js';
 export * from './errors.js';
 export * from './retry.js';
 export * from './specserve.js';

@@ -24,7 +24,7 @@ export type TokenResponse = {
      * A JWT, sent as `Authorization: Bearer <token>`.
      */
     access_token: string;
-    token_type: 'Bearer';
+    token_type: 'Bearer' | (string & {});
     /**
      * Lifetime in seconds.
      */
@@ -130,7 +130,7 @@ export type ModelSummary = {
 /**
  * `ready`: the model serves; `failed`: its artifact could not be loaded.
  */
-export type ModelStatus = 'ready' | 'failed';
+export type ModelStatus = 'ready' | 'failed' | (string & {});
 
 export type ModelList = {
     /**
@@ -150,7 +150,7 @@ export type ModelMetadata = {
     framework: string;
     feature_names: Array<string>;
     n_features: number;
-    task: 'classification' | 'regression';
+    task: 'classification' | 'regression' | (string & {});
     /**
      * The classes, in the order of `probabilities` (empty for regressors).
      */
@@ -166,7 +166,7 @@ export type ModelMetadata = {
      * gate, or an ONNX artifact) or scikit-learn.
      *
      */
-    runtime: 'onnx' | 'sklearn';
+    runtime: 'onnx' | 'sklearn' | (string & {});
     parity: Parity;
     /**
      * The version pinned with `specserve models pin`, or null (the newest serves).
@@ -209,7 +209,7 @@ export type Parity = {
 } | null;
 
 export type HealthCheckResult = {
-    status: 'pass' | 'warn' | 'fail';
+    status: 'pass' | 'warn' | 'fail' | (string & {});
     /**
      * Only for callers with `metrics:read`.
      */
@@ -217,7 +217,7 @@ export type HealthCheckResult = {
 };
 
 export type Health = {
-    status: 'healthy' | 'degraded' | 'unhealthy';
+    status: 'healthy' | 'degraded' | 'unhealthy' | (string & {});
     uptime_seconds: number;
     /**
      * Whether the default model is loaded.
