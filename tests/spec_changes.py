@@ -50,3 +50,19 @@ def case_specs(case: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def dump(spec: dict[str, Any]) -> str:
     return yaml.dump(spec, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False)
+
+
+def with_usage(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` plus an operation the source tree has no handler for (`GET /usage`)."""
+    raw["tags"].append({"name": "Usage", "description": "What a key used."})
+    raw["paths"]["/usage"] = {
+        "get": {
+            "tags": ["Usage"],
+            "operationId": "getUsage",
+            "summary": "Usage of the calling key",
+            "security": [{"ApiKeyAuth": []}, {"OAuth2": ["predict"]}],
+            "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "The usage."}},
+        }
+    }
+    return raw

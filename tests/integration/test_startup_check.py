@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tests.procs import BIN, ROOT, clean_env, run
+from tests.spec_changes import with_usage
 
 pytestmark = pytest.mark.slow
 
@@ -28,19 +29,6 @@ def source_tree(tmp_path, edit):
     return tree
 
 
-def add_usage(raw):
-    raw["tags"].append({"name": "Usage", "description": "What a key used."})
-    raw["paths"]["/usage"] = {
-        "get": {
-            "tags": ["Usage"],
-            "operationId": "getUsage",
-            "summary": "Usage of the calling key",
-            "security": [{"ApiKeyAuth": []}, {"OAuth2": ["predict"]}],
-            "responses": {"200": {"description": "The usage."}},
-        }
-    }
-
-
 def drop_metrics_scope(raw):
     metrics = raw["paths"]["/metrics"]["get"]
     metrics["security"] = [r for r in metrics["security"] if "OAuth2" not in r]
@@ -50,7 +38,7 @@ def drop_metrics_scope(raw):
     ("edit", "line"),
     [
         (
-            add_usage,
+            with_usage,
             "specserve: operation getUsage (GET /v1/usage): no module handlers.usage: "
             "define `async def get_usage(...)` in handlers/usage.py",
         ),

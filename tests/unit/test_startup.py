@@ -15,6 +15,7 @@ from specserve import spec
 from specserve.errors import NotImplementedYet
 from specserve.http.operations import signature_problem
 from specserve.startup import access_problems, problems, spec_problem
+from tests.spec_changes import with_usage
 
 SCREEN = 300  # characters: no line of a problem longer than this
 
@@ -28,21 +29,6 @@ def write(tmp_path: Path, raw: dict[str, Any], name: str = "openapi.yaml") -> Pa
 @pytest.fixture
 def raw() -> dict[str, Any]:
     return copy.deepcopy(spec.load().raw)
-
-
-def with_usage(raw: dict[str, Any]) -> dict[str, Any]:
-    raw["tags"].append({"name": "Usage", "description": "What a key used."})
-    raw["paths"]["/usage"] = {
-        "get": {
-            "tags": ["Usage"],
-            "operationId": "getUsage",
-            "summary": "Usage of the calling key",
-            "security": [{"ApiKeyAuth": []}, {"OAuth2": ["predict"]}],
-            "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "The usage."}},
-        }
-    }
-    return raw
 
 
 def test_the_service_contract_has_no_problem():
