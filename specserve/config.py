@@ -60,8 +60,11 @@ class Settings(BaseSettings):
     requests authenticated by an API key (or a token issued for one) get 503, so a key
     revoked during a partition stops working. Unset: the keys known keep working however
     long the database is out of reach (available, but a revocation waits for it)."""
-    max_body_bytes: int = Field(1024 * 1024, ge=1024)
-    """Largest request body accepted; larger bodies get 413 without being read."""
+    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+    """Largest request body accepted; larger bodies get 413 without being read. The default,
+    4 MiB, admits the largest request the spec allows: 100 rows of 1,000 features written as
+    full-precision float64 JSON (`json.dumps`: at most 24 characters a number) is about
+    2.6 MB, 3.2 MB pretty-printed."""
     gzip_min_bytes: int = Field(0, ge=0)
     """gzip answers of this many bytes on, for clients that send `Accept-Encoding: gzip`;
     0: off (the default: measured, it costs CPU per batch answer and only saves bandwidth)."""
@@ -146,8 +149,10 @@ class Settings(BaseSettings):
     )
     """Shared rate-limit store: `redis://`, `rediss://`, `redis+sentinel://`,
     `redis+cluster://`. Unset: an in-process store, and one worker so limits stay exact."""
-    rate_limit: str = "60/minute"
-    """Default limit per API key (or token subject), in `limits` notation: `60/minute`."""
+    rate_limit: str = "100/minute"
+    """Default limit per API key (or token subject), in `limits` notation: `100/minute`. A
+    batch costs one unit per row, so the default admits the largest batch (100 rows); a
+    request costing more than its key's whole limit gets 429 `cost_exceeds_limit` at once."""
     rate_limit_tiers: str = ""
     """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
     auth_rate_limit: str = "20/minute"

@@ -119,6 +119,12 @@ class TooManyRequests(ApiError):
     status, code = 429, "rate_limited"
 
 
+class CostExceedsLimit(TooManyRequests):
+    """The request costs more than the whole limit of its key: no wait admits it."""
+
+    code = "cost_exceeds_limit"
+
+
 class HeadersTooLarge(ApiError):
     """The request headers are too large."""
 

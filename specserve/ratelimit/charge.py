@@ -12,8 +12,9 @@ Three steps, each one call of the limiter (`specserve.ratelimit.limiter`):
   against the client's address (`/health` is exempt: probes call it every few seconds).
 
 Each returns the rate-limit headers for the answer, or raises the refusal: 429 with
-`Retry-After` when over the limit, 503 when the store is down under fail-closed. Those two
-mappings are made here and nowhere else.
+`Retry-After` when over the limit; 429 `cost_exceeds_limit` without `Retry-After`, charged
+nothing, when a request costs more than its caller's whole limit (no wait would admit it);
+503 when the store is down under fail-closed. Those mappings are made here and nowhere else.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from specserve.errors import RateLimiterUnavailable, TooManyRequests
+from specserve.errors import CostExceedsLimit, RateLimiterUnavailable, TooManyRequests
+from specserve.observability import metrics
 from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnavailable, RateLimiter
 from specserve.spec import Operation
 
@@ -67,6 +69,7 @@ async def charge_request(
     if not limiter.enabled or identity is None:
         return None
     tier = str(info.get("tier", "default"))
+    _refuse_if_never_admitted(limiter, tier, cost)
     decision = await _decided(limiter.hit_identity(identity, tier, cost))
     what = f"{cost} rows" if cost > 1 else "this request"
     return _admitted(
@@ -75,6 +78,26 @@ async def charge_request(
             f"Rate limit of {d.limit} per {d.window} seconds exceeded "
             f"({d.remaining} left, {what} refused); retry in {wait} seconds."
         ),
+    )
+
+
+def _refuse_if_never_admitted(limiter: RateLimiter, tier: str, cost: int) -> None:
+    """A request costing more than the tier's whole limit could never be admitted, however
+    long its client waited: refused at once, charged nothing, without `Retry-After` (no
+    store trip either: the answer does not depend on the window's state)."""
+    policy, item = limiter.item_for(tier)
+    if cost <= item.amount:
+        return
+    metrics.RATE_LIMITED.labels(policy).inc()
+    window = int(item.get_expiry())
+    raise CostExceedsLimit(
+        f"This request costs {cost} units (one per row), more than this key's whole rate "
+        f"limit of {item.amount} per {window} seconds: it can never be admitted. Send at "
+        f"most {item.amount} rows per request.",
+        headers={
+            "RateLimit-Policy": f'"{policy}";q={item.amount};w={window}',
+            "X-RateLimit-Limit": str(item.amount),
+        },
     )
 
 

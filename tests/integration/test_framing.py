@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from specserve.config import Settings
 from tests.live import LiveService
 
 pytestmark = pytest.mark.slow
@@ -197,7 +198,8 @@ def test_beyond_max_connections_a_request_gets_503(svc):
 def test_after_a_413_on_a_chunked_body_the_connection_closes(svc, api_key):
     sock, reader = connect(svc)
     chunk = b"1" * 65536
-    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(24)) + b"0\r\n\r\n"
+    chunks = Settings.model_fields["max_body_bytes"].default // len(chunk) + 8  # past the limit
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(chunks)) + b"0\r\n\r\n"
     head = (
         b"POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         b"Transfer-Encoding: chunked\r\nX-API-Key: " + api_key.encode() + b"\r\n\r\n"

@@ -126,6 +126,25 @@ def test_batch_costs_one_unit_per_row_and_headers_decrease(
         svc.stop()
 
 
+@pytest.mark.parametrize("strategy", ["moving-window", "fixed-window", "sliding-window-counter"])
+def test_a_batch_over_the_whole_limit_is_refused_at_once_and_charged_nothing(
+    tmp_path, trained_model_dir, keys, test_redis, strategy
+):
+    _, key = keys.create("bulk")
+    env = {"SPECSERVE_RATE_LIMIT": "5/minute", "SPECSERVE_RATE_LIMIT_STRATEGY": strategy}
+    svc = start(tmp_path, trained_model_dir, keys.path, test_redis, workers=1, **env)
+    try:
+        never = post(svc.base_url, key, {"requests": [SEED] * 6})
+        assert never.status_code == 429 and "retry-after" not in never.headers
+        body = never.json()
+        assert body["error"] == "cost_exceeds_limit" and "retry_after" not in body
+        assert "costs 6 units" in body["detail"] and "limit of 5 per 60" in body["detail"]
+        fits = post(svc.base_url, key, {"requests": [SEED] * 5})  # the whole limit is left
+        assert fits.status_code == 200 and fits.headers["x-ratelimit-remaining"] == "0"
+    finally:
+        svc.stop()
+
+
 def test_tiers(tmp_path, trained_model_dir, keys, test_redis):
     _, basic = keys.create("basic")
     _, pro = keys.create("pro", tier="pro")

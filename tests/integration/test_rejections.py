@@ -9,7 +9,11 @@ import time
 import httpx
 import pytest
 
+from specserve.config import Settings
 from tests.problem import SEED
+
+# the default SPECSERVE_MAX_BODY_BYTES (the services here keep it)
+OVER_LIMIT = Settings.model_fields["max_body_bytes"].default + 1
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +68,14 @@ def _chunked(total: int, size: int = 16384):
 
 def test_chunked_body_over_limit_is_413(service, api_key, client):
     head = _head(api_key, b"Transfer-Encoding: chunked\r\n")
-    answer = raw_exchange(service.port, head, _chunked(4_000_000))
+    answer = raw_exchange(service.port, head, _chunked(OVER_LIMIT + 16384))
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert client.post("/predict", json={"features": SEED}).status_code == 200
 
 
 def test_slow_body_over_limit_is_413(service, api_key, client):
     head = _head(api_key, b"Transfer-Encoding: chunked\r\n")
-    answer = raw_exchange(service.port, head, _chunked(2_000_000), pause=0.002)
+    answer = raw_exchange(service.port, head, _chunked(OVER_LIMIT + 16384), pause=0.001)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert client.post("/predict", json={"features": SEED}).status_code == 200
 

@@ -16,6 +16,7 @@ the first attempt only, then answer like the service):
     429              429 problem document with `Retry-After: 1`
     429-ratelimit    429 with only `RateLimit: "default";r=0;t=1`
     429-long         429 with `Retry-After: 3600`
+    429-cost         429 `cost_exceeds_limit`, no `Retry-After` (costs more than the limit)
     unhealthy        503 problem for predictions; 503 with a Health document for /health
     future           success bodies from a later API version: enum values and properties the
                      SDKs have never seen (predict, batch, health, models, models/<name>)
@@ -206,6 +207,10 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return None
+        if fault == "429-cost":
+            limit = {"RateLimit-Policy": '"default";q=10;w=60', "X-RateLimit-Limit": "10"}
+            body = problem(429, "cost_exceeds_limit", "Too Many Requests")
+            return self.send(429, body, headers=limit)
         if fault.startswith("429"):
             headers = {
                 "429": {"Retry-After": "1"},

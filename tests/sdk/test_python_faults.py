@@ -132,6 +132,14 @@ def test_a_retry_after_beyond_the_cap_raises_at_once(stub):
     assert caught.value.retry_after == 3600 and stub.count(url) == 1
 
 
+def test_a_request_costing_more_than_the_whole_limit_is_never_retried(stub):
+    url = stub.url("429-cost")
+    with client(url) as api, pytest.raises(RateLimitError) as caught:
+        api.predict(ROW)
+    assert caught.value.code == "cost_exceeds_limit" and caught.value.retry_after is None
+    assert stub.count(url) == 1
+
+
 def test_unhealthy_health_is_a_result_but_predictions_raise(stub):
     url = stub.url("unhealthy")
     with client(url) as api:

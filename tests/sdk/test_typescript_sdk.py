@@ -54,7 +54,7 @@ def test_typescript_sdk_suite(token_service, unhealthy_service, rate_limited_ser
 
 
 def test_typescript_sdk_against_faults(stub):
-    assert node_suite("faults.test.mjs", {"SPECSERVE_STUB_URL": stub.root})["pass"] == "11"
+    assert node_suite("faults.test.mjs", {"SPECSERVE_STUB_URL": stub.root})["pass"] == "12"
 
 
 def test_typescript_sdk_reads_what_a_later_api_answers():

@@ -392,16 +392,20 @@ class SpecserveClient(SyncAPIClient):
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -456,16 +460,20 @@ class SpecserveClient(SyncAPIClient):
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -510,8 +518,9 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -552,8 +561,9 @@ class SpecserveClient(SyncAPIClient):
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -606,16 +616,20 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -672,16 +686,20 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -737,8 +755,9 @@ class SpecserveClient(SyncAPIClient):
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -794,16 +813,20 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -863,16 +886,20 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -932,12 +959,16 @@ class SpecserveClient(SyncAPIClient):
             BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
                 `unsupported_grant_type`, `invalid_scope`).
             AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -983,8 +1014,9 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1054,8 +1086,9 @@ class SpecserveClient(SyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1162,16 +1195,20 @@ class SpecserveClientWithRawResponse:
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1226,16 +1263,20 @@ class SpecserveClientWithRawResponse:
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1280,8 +1321,9 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1322,8 +1364,9 @@ class SpecserveClientWithRawResponse:
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1376,16 +1419,20 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1442,16 +1489,20 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1507,8 +1558,9 @@ class SpecserveClientWithRawResponse:
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1564,16 +1616,20 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1633,16 +1689,20 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1702,12 +1762,16 @@ class SpecserveClientWithRawResponse:
             BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
                 `unsupported_grant_type`, `invalid_scope`).
             AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1753,8 +1817,9 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1824,8 +1889,9 @@ class SpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1915,16 +1981,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -1979,16 +2049,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2033,8 +2107,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2075,8 +2150,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2129,16 +2205,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2195,16 +2275,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2260,8 +2344,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2317,16 +2402,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2386,16 +2475,20 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2455,12 +2548,16 @@ class AsyncSpecserveClient(AsyncAPIClient):
             BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
                 `unsupported_grant_type`, `invalid_scope`).
             AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2506,8 +2603,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2577,8 +2675,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2684,16 +2783,20 @@ class AsyncSpecserveClientWithRawResponse:
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2748,16 +2851,20 @@ class AsyncSpecserveClientWithRawResponse:
             PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2802,8 +2909,9 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2844,8 +2952,9 @@ class AsyncSpecserveClientWithRawResponse:
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2898,16 +3007,20 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -2964,16 +3077,20 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3029,8 +3146,9 @@ class AsyncSpecserveClientWithRawResponse:
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3086,16 +3204,20 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3155,16 +3277,20 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             NotFoundError: 404, The model does not exist.
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
                 cannot hold), or `features_refused` (the model refused the values).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3224,12 +3350,16 @@ class AsyncSpecserveClientWithRawResponse:
             BadRequestError: 400, The token request is refused (RFC 6749 section 5.2: `invalid_request`,
                 `unsupported_grant_type`, `invalid_scope`).
             AuthenticationError: 401, Client authentication failed (RFC 6749 section 5.2: `invalid_client`).
-            PayloadTooLargeError: 413, The body is larger than the service accepts
-                (`SPECSERVE_MAX_BODY_BYTES`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
             UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3275,8 +3405,9 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
@@ -3346,8 +3477,9 @@ class AsyncSpecserveClientWithRawResponse:
                 (`insufficient_scope`), or the key is limited to other models
                 (`model_not_allowed`).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic). A batch consumes one unit per row. Retry after
-                `Retry-After` seconds.
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
                 (32 KiB by default).
             InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that

@@ -28,6 +28,8 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 
 /** Statuses that say the request was not processed: safe to retry for any operation. */
 const NOT_PROCESSED = new Set([408, 409, 429]);
+/** Error codes no retry can mend: the request costs more than the key's whole rate limit. */
+const NEVER_ADMITTED = new Set(['cost_exceeds_limit']);
 /** Connection failures before the request left: safe to retry for any operation. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -66,6 +68,18 @@ export function retryDelay(
   return delay * (1 - Math.random() * policy.jitter);
 }
 
+/** The problem document's `error` code, read from a copy of the body (the original stays
+ * unread for the caller). */
+async function errorCode(response: Response): Promise<string | undefined> {
+  try {
+    const body: unknown = await response.clone().json();
+    const code = (body as { error?: unknown } | null)?.error;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 function causeCode(error: unknown): string | undefined {
@@ -75,7 +89,8 @@ function causeCode(error: unknown): string | undefined {
 
 /**
  * A fetch that times out each attempt after `timeoutMs` and retries: connection failures
- * before the request left, and 408/409/429, for any operation; timeouts, broken connections
+ * before the request left, and 408/409/429 (never a 429 `cost_exceeds_limit`: no wait admits
+ * it), for any operation; timeouts, broken connections
  * and 5xx only when `idempotent` (the spec's `x-idempotent`, or GET). A JSON answer with a
  * status in `results` (documented with the result type, e.g. an unhealthy Health) is final.
  */
@@ -109,7 +124,10 @@ export function retryingFetch(
       const isResult =
         results.includes(response.status) && /json/.test(response.headers.get('content-type') ?? '');
       const retryable =
-        !isResult && policy.statuses.includes(response.status) && (idempotent || NOT_PROCESSED.has(response.status));
+        !isResult &&
+        policy.statuses.includes(response.status) &&
+        (idempotent || NOT_PROCESSED.has(response.status)) &&
+        !(response.status === 429 && NEVER_ADMITTED.has((await errorCode(response)) ?? ''));
       const wait = retryable ? retryDelay(policy, attempt, retryAfterMs(response.headers)) : undefined;
       if (wait === undefined) return response;
       await response.body?.cancel();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import os
 import random
 import time
@@ -35,6 +36,8 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Statuses that say the request was not processed: retrying them is safe for any operation.
 NOT_PROCESSED = frozenset({408, 409, 429})
+# Error codes no retry can mend: the request costs more than the key's whole rate limit.
+NEVER_ADMITTED = frozenset({"cost_exceeds_limit"})
 # Transport failures before any byte of the request left: safe to retry for any operation.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures no retry can mend (a malformed URL, a request httpx cannot encode).
@@ -46,7 +49,8 @@ class RetryPolicy:
     """Bounded retries with exponential backoff and jitter.
 
     Retried: connection errors and timeouts, and the statuses in `statuses` (408, 409, 429,
-    500, 502, 503, 504), at most `max_retries` times. A failure after the request may have
+    500, 502, 503, 504), at most `max_retries` times; never a 429 `cost_exceeds_limit` (no
+    wait admits it). A failure after the request may have
     been processed (a timeout waiting for the answer, a broken connection, a 5xx) is retried
     only for operations the spec marks idempotent (`x-idempotent`, or GET). The wait before
     retry n (0-based) is `backoff * 2**n`, capped at `max_backoff`, less up to `jitter` of it
@@ -78,7 +82,19 @@ class RetryPolicy:
         status = response.status_code
         if status not in self.statuses or not (idempotent or status in NOT_PROCESSED):
             return None
+        if status == 429 and _error_code(response) in NEVER_ADMITTED:
+            return None
         return self.wait(attempt, retry_after_seconds(response.headers))
+
+
+def _error_code(response: httpx.Response) -> str | None:
+    """The problem document's `error` code, if the (already read) body is one."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return None
+    code = body.get("error") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
 
 
 NO_RETRIES = RetryPolicy(max_retries=0)

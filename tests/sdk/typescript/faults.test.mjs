@@ -114,6 +114,17 @@ test('a Retry-After beyond the cap throws at once', async () => {
   assert.equal(await count(url), 1);
 });
 
+test('a request costing more than the whole rate limit is never retried', async () => {
+  const url = stubUrl('429-cost');
+  await assert.rejects(client(url).predict(body), (error) => {
+    assert.ok(error instanceof RateLimitError);
+    assert.equal(error.code, 'cost_exceeds_limit');
+    assert.equal(error.retryAfterMs, undefined);
+    return true;
+  });
+  assert.equal(await count(url), 1);
+});
+
 test('an unhealthy service answers healthCheck; predictions throw', async () => {
   const url = stubUrl('unhealthy');
   assert.equal((await client(url).healthCheck()).status, 'unhealthy');

@@ -333,7 +333,11 @@ export type PredictErrors = {
      */
     403: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -349,7 +353,15 @@ export type PredictErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -416,7 +428,11 @@ export type BatchPredictErrors = {
      */
     403: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -432,7 +448,15 @@ export type BatchPredictErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -489,7 +513,15 @@ export type ListModelsErrors = {
     403: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -548,7 +580,15 @@ export type GetModelErrors = {
     404: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -613,7 +653,11 @@ export type PredictWithModelErrors = {
      */
     404: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -629,7 +673,15 @@ export type PredictWithModelErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -705,7 +757,11 @@ export type BatchPredictWithModelErrors = {
      */
     404: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -721,7 +777,15 @@ export type BatchPredictWithModelErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -795,7 +859,15 @@ export type GetModelVersionErrors = {
     404: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -864,7 +936,11 @@ export type PredictWithModelVersionErrors = {
      */
     404: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -880,7 +956,15 @@ export type PredictWithModelVersionErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -960,7 +1044,11 @@ export type BatchPredictWithModelVersionErrors = {
      */
     404: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -976,7 +1064,15 @@ export type BatchPredictWithModelVersionErrors = {
     422: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -1032,7 +1128,11 @@ export type IssueTokenErrors = {
      */
     401: Error;
     /**
-     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`).
+     * The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`, by default
+     * 4194304 bytes, 4 MiB). The default admits the largest valid request: 100 rows of
+     * 1,000 features written as full-precision float64 JSON is about 2.6 MB (2,622,514
+     * bytes at 24 characters a number, with full `metadata`).
+     *
      */
     413: Error;
     /**
@@ -1041,7 +1141,15 @@ export type IssueTokenErrors = {
     415: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -1094,7 +1202,15 @@ export type ReloadModelsErrors = {
     403: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
@@ -1176,7 +1292,15 @@ export type GetMetricsErrors = {
     403: Error;
     /**
      * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic). A batch consumes one unit per row. Retry after `Retry-After` seconds.
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
      *
      */
     429: Error;
