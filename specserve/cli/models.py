@@ -1,7 +1,7 @@
 """`specserve models`: add, list, check, pin and unpin model versions.
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
-                     [--allow-pickle] [--task T] [--classes a,b,c]  (the last two: .onnx)
+                     [--allow-pickle]
 specserve models list
 specserve models check NAME [--version V]
 specserve models pin NAME VERSION
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -70,15 +69,6 @@ def _version(text: str) -> str:
     return text
 
 
-def _classes(text: str) -> list[Any]:
-    """`a,b,c` (or `0,1`: numbers when every one is an integer)."""
-    names = [c.strip() for c in text.split(",") if c.strip()]
-    if len(names) < 2 or len(set(names)) != len(names):
-        raise argparse.ArgumentTypeError("two or more distinct classes, comma-separated")
-    numeric = all(re.fullmatch(r"-?\d+", c) for c in names)
-    return [int(c) for c in names] if numeric else names
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     from specserve.serving.artifacts import ModelRefused
     from specserve.serving.publish import add_estimator, add_onnx
@@ -86,11 +76,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     artifact = Path(args.artifact)
     if not artifact.is_file():
         return _refuse(f"{artifact}: no such file")
-    metadata: dict[str, Any] = {"description": args.description} if args.description else {}
-    graph_facts = {"task": args.task, "classes": args.classes}
-    metadata.update({k: v for k, v in graph_facts.items() if v is not None})
-    if artifact.suffix != ".onnx" and (args.task or args.classes):
-        return _refuse("--task and --classes are for .onnx graphs (an estimator knows its own)")
+    metadata = {"description": args.description} if args.description else {}
     try:
         if artifact.suffix == ".onnx":
             path = add_onnx(
@@ -271,17 +257,6 @@ def register(sub: Any) -> None:
     add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
     add.add_argument("--description", default="")
     add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
-    add.add_argument(
-        "--task",
-        choices=("classification", "regression"),
-        help="for an .onnx graph: what it does (default: classification if it has two outputs)",
-    )
-    add.add_argument(
-        "--classes",
-        type=_classes,
-        default=None,
-        help="for an .onnx classifier whose graph names no labels: a,b,c in probability order",
-    )
     add.set_defaults(func=cmd_add)
     actions.add_parser("list", parents=[common], help="every version").set_defaults(func=cmd_list)
     check = actions.add_parser("check", parents=[common], help="what would load, and how")

@@ -94,9 +94,7 @@ class Model:
             "version": self.version,
             "status": "ready" if self.ready else "failed",
             "description": str(md.get("description", "")),
-            "framework": str(
-                md.get("framework", "onnx" if md.get("format") == "onnx" else "scikit-learn")
-            ),
+            "framework": str(md.get("framework", "scikit-learn")),
             "feature_names": [str(f) for f in md.get("feature_names", [])],
             "n_features": self.n_features,
             "task": self.task,
@@ -242,7 +240,7 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
         import onnx
 
         outputs = onnx.load(str(path), load_external_data=False).graph.output
-        task = "classification" if len(outputs) > 1 or _columns(outputs[0]) > 1 else "regression"
+        task = "classification" if len(outputs) > 1 else "regression"
     _check_task(task)
     has_proba = bool(md.get("probabilities", True)) and task == "classification"
     runner = OnnxRunner(path, task, has_proba, limits)
@@ -250,21 +248,12 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
     if task == "classification":
         classes = list(md.get("classes") or graph_classes(path) or [])
         if not classes:
-            raise ModelRefused(
-                "ONNX classifier: no classes in metadata.json or the graph "
-                "(models add --classes a,b,c, in the order of its probabilities)"
-            )
+            raise ModelRefused("ONNX classifier: no classes in metadata.json or the graph")
     _check_width(model, runner.n_features)
     model.task, model.runtime = task, "onnx"
     model.n_inputs = int(runner.n_features or 0)
     model.runner = runner
     model.decoder = Decoder(task, classes)
-
-
-def _columns(output: Any) -> int:
-    """The second dimension an ONNX output declares (1 when it declares none)."""
-    dims = output.type.tensor_type.shape.dim
-    return int(dims[1].dim_value) if len(dims) == 2 and dims[1].dim_value else 1
 
 
 def infer_task(estimator: Any) -> str:

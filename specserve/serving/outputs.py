@@ -77,8 +77,6 @@ class Decoder:
         return Scored(v.tolist(), [None] * n, None, None)
 
     def _classification(self, values: Any, proba: Any, n: int) -> Scored:
-        if values is None:  # a graph without a label output: the most probable class
-            values = [self.classes[i] for i in np.argmax(self._array(proba, n), axis=1)]
         labels = values.tolist() if isinstance(values, np.ndarray) else list(values)
         if len(labels) != n or (n and isinstance(labels[0], list)):
             raise BadOutput(f"labels of shape {np.shape(values)} for {n} rows")
@@ -97,17 +95,13 @@ class Decoder:
         rows = self._proba(proba, n)
         return Scored(predictions, [row[i] for row, i in zip(rows, idx, strict=True)], names, rows)
 
-    def _array(self, proba: Any, n: int) -> np.ndarray:
+    def _proba(self, proba: Any, n: int) -> list[list[float]]:
         try:
             p = np.asarray(proba, dtype=np.float64)
         except (TypeError, ValueError):
             raise BadOutput("probabilities are not numeric") from None
         if p.shape != (n, len(self.classes)):
             raise BadOutput(f"probabilities of shape {p.shape}, expected {(n, len(self.classes))}")
-        return p
-
-    def _proba(self, proba: Any, n: int) -> list[list[float]]:
-        p = self._array(proba, n)
         low, high = p.min(), p.max()
         if not (low >= -PROBA_SLACK and high <= 1 + PROBA_SLACK):  # NaN fails this too
             raise BadOutput("probabilities outside [0, 1]")

@@ -166,8 +166,6 @@ def add_onnx(
     check_target(model_dir, name, version)
     probe = Model(name=name, version=version, versions=[version], path=source.parent)
     probe.metadata = {"format": "onnx", "artifact": source.name}
-    # what a graph may not carry: its task and, for a classifier, its classes (`--classes`)
-    probe.metadata.update({k: metadata[k] for k in ("task", "classes") if k in metadata})
     if feature_names:
         probe.metadata["feature_names"] = feature_names
     try:

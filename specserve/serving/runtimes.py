@@ -183,14 +183,8 @@ class OnnxRunner:
         self.dtype = _ELEMENT_TYPES[inputs[0].type]
         width = inputs[0].shape[1]
         self.n_features = width if isinstance(width, int) else None
-        outputs = self.session.get_outputs()
-        self.outputs = _pick_outputs(outputs, task, has_proba)
-        types = {o.name: o.type for o in outputs}
-        # a graph without a label output (hand-built): the class of the highest probability
-        self.labelled = task != "classification" or types[self.outputs[0]] not in _ELEMENT_TYPES
-        self.has_proba = len(self.outputs) == 2 or not self.labelled
-        # ZipMap (onnxmltools' and skl2onnx's default): one {class: probability} map per row
-        self.zipmap = types[self.outputs[-1]].startswith("seq(map(") and self.has_proba
+        self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
+        self.has_proba = len(self.outputs) == 2
         self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
 
     def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
@@ -204,12 +198,7 @@ class OnnxRunner:
             raise _guarded(exc, options) from None
         finally:
             WATCHDOG.done(entry)
-        label = found[0] if self.labelled else None
-        if not self.has_proba:
-            return label, None
-        if self.zipmap:
-            return label, np.array([list(row.values()) for row in found[-1]], np.float64)
-        return label, found[-1]
+        return found[0], (found[1] if self.has_proba else None)
 
 
 # What ONNX Runtime's arena says when the cap (or the system) refuses memory: bfc_arena.cc.
@@ -237,14 +226,12 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
     if label is None:
         labels = [o.name for o in outputs if len(o.shape) == 1]
         label = labels[0] if len(labels) == 1 else None
-    probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]
-    proba = "probabilities" if "probabilities" in by_name else (probs[0] if probs else None)
     if label is None:
-        if proba is None or by_name[proba].type not in _ELEMENT_TYPES:
-            raise ModelRefused("ONNX classifier has no label output and no probabilities")
-        return [proba]  # the label is the class of the highest probability
+        raise ModelRefused("ONNX classifier has no label output")
     if not has_proba:
         return [label]
+    probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]
+    proba = "probabilities" if "probabilities" in by_name else (probs[0] if probs else None)
     return [label] if proba is None else [label, proba]
 
 
