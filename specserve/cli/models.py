@@ -1,7 +1,7 @@
 """`specserve models`: add, list, check, pin and unpin model versions.
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
-                     [--allow-pickle]
+                     [--allow-pickle] [--value-tolerance X]
 specserve models list
 specserve models check NAME [--version V]
 specserve models pin NAME VERSION
@@ -70,36 +70,59 @@ def _version(text: str) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    """Publish one artifact, or refuse it in one line (never a traceback)."""
     from specserve.serving.artifacts import ModelRefused
-    from specserve.serving.publish import add_estimator, add_onnx
 
     artifact = Path(args.artifact)
-    if not artifact.is_file():
-        return _refuse(f"{artifact}: no such file")
-    metadata = {"description": args.description} if args.description else {}
+    problem = _unusable(artifact)
+    if problem:
+        return _refuse(problem)
     try:
-        if artifact.suffix == ".onnx":
-            path = add_onnx(
-                _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
-            )
-            print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
-            return 0
-        settings = _settings(args)
-        estimator, source = _load_artifact(
-            artifact, args.allow_pickle or settings.allow_pickle, Limits.from_settings(settings)
-        )
-        path, parity = add_estimator(
-            _model_dir(args),
-            args.name,
-            args.version,
-            estimator,
-            metadata=metadata,
-            feature_names=args.feature_names,
-            artifact=source,
-        )
+        return _add(args, artifact)
     except ModelRefused as exc:
         return _refuse(str(exc))
-    runtime = "onnx" if parity["passed"] else "sklearn"
+    except OSError as exc:
+        return _refuse(f"cannot write the version: {exc.strerror or exc} ({exc.filename})")
+    except Exception as exc:  # a model that breaks in a way nobody foresaw: still one line
+        return _refuse(f"{artifact.name}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _unusable(artifact: Path) -> str | None:
+    """Why a path is no artifact at all (absent, a folder, empty), or None."""
+    if artifact.is_dir():
+        return f"{artifact} is a folder: pass the model file (.skops, .onnx or .joblib)"
+    if not artifact.is_file():
+        return f"{artifact}: no such file"
+    if artifact.stat().st_size == 0:
+        return f"{artifact.name} is empty: save the model again"
+    return None
+
+
+def _add(args: argparse.Namespace, artifact: Path) -> int:
+    from specserve.serving.publish import add_estimator, add_onnx
+
+    metadata = {"description": args.description} if args.description else {}
+    if artifact.suffix == ".onnx":
+        path = add_onnx(
+            _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
+        )
+        print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
+        return 0
+    settings = _settings(args)
+    estimator, source = _load_artifact(
+        artifact, args.allow_pickle or settings.allow_pickle, Limits.from_settings(settings)
+    )
+    path, parity = add_estimator(
+        _model_dir(args),
+        args.name,
+        args.version,
+        estimator,
+        metadata=metadata,
+        feature_names=args.feature_names,
+        artifact=source,
+        value_tolerance=args.value_tolerance,
+    )
+    runtime = "onnx" if parity and parity["passed"] else "sklearn"
     print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
     print(f"  parity: {_parity_line(parity)}")
     return 0
@@ -125,7 +148,11 @@ def _load_artifact(
             f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
         ) from None
     except Exception as exc:
-        raise ModelRefused(f"{path.name} does not load: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(
+            f"{path.name} does not load ({type(exc).__name__}: {str(exc)[:200]}): a truncated "
+            "or damaged file, or a model of a library this service lacks; save it again, "
+            "or export it to ONNX"
+        ) from None
     if fmt == "skops":
         return estimator, ("skops", path.read_bytes())
     data = skops_bytes(estimator)  # stored as skops when it can be: no pickle at serve time
@@ -257,6 +284,13 @@ def register(sub: Any) -> None:
     add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
     add.add_argument("--description", default="")
     add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
+    add.add_argument(
+        "--value-tolerance",
+        type=float,
+        default=None,
+        help="regression parity gate: absolute tolerance (default: 1e-5 of the spread of "
+        "the model's own predictions on the probe rows)",
+    )
     add.set_defaults(func=cmd_add)
     actions.add_parser("list", parents=[common], help="every version").set_defaults(func=cmd_list)
     check = actions.add_parser("check", parents=[common], help="what would load, and how")

@@ -84,7 +84,10 @@ def check_zip(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
     except zipfile.BadZipFile:
-        raise ModelRefused("not a skops artifact (not a zip file)") from None
+        raise ModelRefused(
+            "not a skops artifact (not a zip file: truncated or another format); "
+            "save the model again with skops.io.dump"
+        ) from None
     if total > limits.max_uncompressed_bytes:
         raise ModelRefused(
             f"artifact inflates to {total} bytes, above "

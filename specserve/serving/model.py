@@ -40,7 +40,7 @@ log = logging.getLogger("specserve.serving.model")
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 RUNTIMES = ("auto", "onnx", "sklearn")
-TASKS = ("classification", "regression")
+TASKS = ("classification", "regression", "clustering", "outlier_detection")
 # An ONNX call this fast for a full micro-batch runs on the event loop; slower ones in threads.
 # It must be this fast for rows of every magnitude a request may send (a graph may use a
 # value as a shape or a loop count), not only for zeros: the call cannot be stopped there.
@@ -227,9 +227,10 @@ def _attach_sklearn(model: Model, estimator: Any) -> None:
         has_proba = hasattr(estimator, "predict_proba")
     width = getattr(estimator, "n_features_in_", None)
     _check_width(model, width)
+    scores = task == "outlier_detection" and hasattr(estimator, "decision_function")
     model.task, model.runtime = task, "sklearn"
     model.n_inputs = int(width or 0)
-    model.runner = SklearnRunner(estimator, has_proba)
+    model.runner = SklearnRunner(estimator, has_proba, scores)
     model.decoder = Decoder(task, classes)
 
 
@@ -257,18 +258,25 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
 
 
 def infer_task(estimator: Any) -> str:
-    from sklearn.base import is_classifier, is_regressor
+    """What the estimator is, from scikit-learn's own tags (a pipeline: its last step), then
+    from its fitted attributes."""
+    from sklearn.base import is_classifier, is_clusterer, is_outlier_detector, is_regressor
 
     if is_classifier(estimator):
         return "classification"
     if is_regressor(estimator):
         return "regression"
+    if is_outlier_detector(estimator):
+        return "outlier_detection"
+    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    if is_clusterer(estimator) or any(hasattr(final, a) for a in ("cluster_centers_", "labels_")):
+        return "clustering"
     return "classification" if hasattr(estimator, "classes_") else "regression"
 
 
 def _check_task(task: str) -> None:
     if task not in TASKS:
-        raise ModelRefused(f"task {task!r} (classification or regression)")
+        raise ModelRefused(f"task {task!r} ({', '.join(TASKS)})")
 
 
 def _check_width(model: Model, width: int | None) -> None:

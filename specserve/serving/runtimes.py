@@ -36,16 +36,20 @@ Raw = tuple[Any, Any]
 class SklearnRunner:
     """`predict` for the labels or values (what the model itself answers), `predict_proba`
     for the probabilities when the estimator has it. A decision-function score is never
-    presented as a probability."""
+    presented as a probability: an outlier detector's (`has_scores`) comes as the second
+    output, which the decoder reads as scores."""
 
     name = "sklearn"
 
-    def __init__(self, estimator: Any, has_proba: bool) -> None:
+    def __init__(self, estimator: Any, has_proba: bool, has_scores: bool = False) -> None:
         self.estimator = estimator
         self.has_proba = has_proba
+        self.has_scores = has_scores
 
     def __call__(self, x: np.ndarray) -> Raw:
         values = self.estimator.predict(x)
+        if self.has_scores:
+            return values, self.estimator.decision_function(x)
         proba = self.estimator.predict_proba(x) if self.has_proba else None
         return values, proba
 

@@ -92,6 +92,7 @@ def _predict(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -99,6 +100,7 @@ def _predict(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -115,12 +117,14 @@ def _batch_predict(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -163,6 +167,7 @@ def _predict_with_model(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -170,6 +175,7 @@ def _predict_with_model(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -189,12 +195,14 @@ def _batch_predict_with_model(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -232,6 +240,7 @@ def _predict_with_model_version(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -239,6 +248,7 @@ def _predict_with_model_version(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -260,12 +270,14 @@ def _batch_predict_with_model_version(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -363,6 +375,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -374,12 +387,15 @@ class SpecserveClient(SyncAPIClient):
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -426,6 +442,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -435,6 +452,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -447,6 +465,7 @@ class SpecserveClient(SyncAPIClient):
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -489,6 +508,7 @@ class SpecserveClient(SyncAPIClient):
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -582,6 +602,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -593,6 +614,7 @@ class SpecserveClient(SyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -641,6 +663,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -651,6 +674,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -662,6 +686,7 @@ class SpecserveClient(SyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -706,6 +731,7 @@ class SpecserveClient(SyncAPIClient):
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -769,6 +795,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -781,6 +808,7 @@ class SpecserveClient(SyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -830,6 +858,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -841,6 +870,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -853,6 +883,7 @@ class SpecserveClient(SyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -898,6 +929,7 @@ class SpecserveClient(SyncAPIClient):
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1133,6 +1165,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1144,12 +1177,15 @@ class SpecserveClientWithRawResponse:
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1196,6 +1232,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1205,6 +1242,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1217,6 +1255,7 @@ class SpecserveClientWithRawResponse:
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1259,6 +1298,7 @@ class SpecserveClientWithRawResponse:
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1352,6 +1392,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1363,6 +1404,7 @@ class SpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1411,6 +1453,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1421,6 +1464,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1432,6 +1476,7 @@ class SpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1476,6 +1521,7 @@ class SpecserveClientWithRawResponse:
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1539,6 +1585,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1551,6 +1598,7 @@ class SpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1600,6 +1648,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1611,6 +1660,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1623,6 +1673,7 @@ class SpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1668,6 +1719,7 @@ class SpecserveClientWithRawResponse:
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1886,6 +1938,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1897,12 +1950,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1949,6 +2005,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1958,6 +2015,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1970,6 +2028,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2012,6 +2071,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2105,6 +2165,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2116,6 +2177,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2164,6 +2226,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2174,6 +2237,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2185,6 +2249,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2229,6 +2294,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2292,6 +2358,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2304,6 +2371,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2353,6 +2421,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2364,6 +2433,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2376,6 +2446,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2421,6 +2492,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2655,6 +2727,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2666,12 +2739,15 @@ class AsyncSpecserveClientWithRawResponse:
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2718,6 +2794,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2727,6 +2804,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2739,6 +2817,7 @@ class AsyncSpecserveClientWithRawResponse:
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2781,6 +2860,7 @@ class AsyncSpecserveClientWithRawResponse:
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2874,6 +2954,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2885,6 +2966,7 @@ class AsyncSpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2933,6 +3015,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2943,6 +3026,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2954,6 +3038,7 @@ class AsyncSpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2998,6 +3083,7 @@ class AsyncSpecserveClientWithRawResponse:
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3061,6 +3147,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3073,6 +3160,7 @@ class AsyncSpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -3122,6 +3210,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3133,6 +3222,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3145,6 +3235,7 @@ class AsyncSpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -3190,6 +3281,7 @@ class AsyncSpecserveClientWithRawResponse:
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )

@@ -30,15 +30,22 @@ class ModelMetadata:
         framework (str):
         feature_names (list[str]):
         n_features (int):
-        task (ModelMetadataTask):
+        task (ModelMetadataTask): What the model does, read from the estimator (scikit-learn's own tags) or the ONNX
+            graph: `classification`, `regression`, `clustering` (`prediction` is the cluster
+            id) or `outlier_detection` (`prediction` is 1 or -1, `?scores=true` adds `score`).
         classes (list[float | str]): The classes, in the order of `probabilities` (empty for regressors).
         metrics (ModelMetadataMetrics): Held-out evaluation metrics recorded at training time.
         runtime (ModelMetadataRuntime): What scores this version: ONNX Runtime (a `model.onnx` that passed the parity
             gate, or an ONNX artifact) or scikit-learn.
         parity (None | ParityType0): The parity gate of the ONNX conversion (`specserve models add`): on probe rows
-            spanning the training range and beyond, labels identical to scikit-learn's `predict`,
-            probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
-            was never converted.
+            spanning the training range and beyond, labels identical to scikit-learn's `predict`;
+            probabilities within 1e-4; regression values within `1e-5 × |value| + atol`, where
+            `atol` is 1e-5 of the spread (largest minus smallest) of the model's own predictions
+            on the probe rows (at least 1e-8), so float32 rounding of values near zero is judged
+            against the size of the model's answers; `specserve models add --value-tolerance X`
+            sets `atol` instead. A conversion that fails, does not load in ONNX Runtime or fails
+            the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
+            version was never converted (clusterers and outlier detectors are not).
         pinned (None | str): The version pinned with `specserve models pin`, or null (the newest serves).
     """
 

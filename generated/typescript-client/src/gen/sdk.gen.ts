@@ -26,9 +26,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * request is refused with 422. What `prediction` holds depends on the model's `task`
  * (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
  * labels), the class's index in `classes` plus its name in `label` (classifiers with
- * string labels), or the predicted value (regressors). `probability` is the probability
- * of the predicted class, or null when the model gives none (regressors, classifiers
- * without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+ * string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+ * -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+ * the predicted class, or null when the model gives none (regressors, clusterers,
+ * outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+ * `probabilities`, one per class; `?scores=true` adds `score`.
  *
  */
 export const predict = <ThrowOnError extends boolean = false>(options: Options<PredictData, ThrowOnError>) => (options.client ?? client).post<PredictResponses, PredictErrors, ThrowOnError>({

@@ -64,13 +64,15 @@ export type PredictionResponse = {
     /**
      * Classifiers with numeric labels: the predicted label. Classifiers with string
      * labels: the predicted class's index in the model's `classes` (its name is in
-     * `label`). Regressors: the predicted value.
+     * `label`). Regressors: the predicted value. Clusterers: the cluster id, an
+     * integer. Outlier detectors: 1 (inlier) or -1 (outlier), the model's own `predict`.
      *
      */
     prediction: number;
     /**
      * Probability of the predicted class; null when the model gives none (regressors,
-     * classifiers without `predict_proba`: a decision score is never a probability).
+     * clusterers, outlier detectors, classifiers without `predict_proba`: a decision
+     * score is never a probability).
      *
      */
     probability: number | null;
@@ -84,6 +86,12 @@ export type PredictionResponse = {
      *
      */
     probabilities?: Array<number> | null;
+    /**
+     * Only with `?scores=true`: an outlier detector's `decision_function` for this row
+     * (negative for outliers); null for other models.
+     *
+     */
+    score?: number | null;
     /**
      * Version of the model used.
      */
@@ -150,7 +158,13 @@ export type ModelMetadata = {
     framework: string;
     feature_names: Array<string>;
     n_features: number;
-    task: 'classification' | 'regression';
+    /**
+     * What the model does, read from the estimator (scikit-learn's own tags) or the ONNX
+     * graph: `classification`, `regression`, `clustering` (`prediction` is the cluster
+     * id) or `outlier_detection` (`prediction` is 1 or -1, `?scores=true` adds `score`).
+     *
+     */
+    task: 'classification' | 'regression' | 'clustering' | 'outlier_detection';
     /**
      * The classes, in the order of `probabilities` (empty for regressors).
      */
@@ -181,9 +195,14 @@ export type ClassLabel = number | string;
 
 /**
  * The parity gate of the ONNX conversion (`specserve models add`): on probe rows
- * spanning the training range and beyond, labels identical to scikit-learn's `predict`,
- * probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
- * was never converted.
+ * spanning the training range and beyond, labels identical to scikit-learn's `predict`;
+ * probabilities within 1e-4; regression values within `1e-5 × |value| + atol`, where
+ * `atol` is 1e-5 of the spread (largest minus smallest) of the model's own predictions
+ * on the probe rows (at least 1e-8), so float32 rounding of values near zero is judged
+ * against the size of the model's answers; `specserve models add --value-tolerance X`
+ * sets `atol` instead. A conversion that fails, does not load in ONNX Runtime or fails
+ * the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
+ * version was never converted (clusterers and outlier detectors are not).
  *
  */
 export type Parity = {
@@ -301,6 +320,14 @@ export type ModelVersion = string;
  */
 export type Probabilities = boolean;
 
+/**
+ * Add `score` to each prediction: an outlier detector's anomaly score (its
+ * `decision_function`: negative for outliers, larger is more normal); null for other
+ * models.
+ *
+ */
+export type Scores = boolean;
+
 export type PredictionRequest2 = PredictionRequest;
 
 export type BatchPredictionRequest2 = BatchPredictionRequest;
@@ -315,6 +342,13 @@ export type PredictData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/predict';
 };
@@ -398,6 +432,13 @@ export type BatchPredictData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/batch_predict';
 };
@@ -591,6 +632,13 @@ export type PredictWithModelData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/predict';
 };
@@ -683,6 +731,13 @@ export type BatchPredictWithModelData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/batch_predict';
 };
@@ -842,6 +897,13 @@ export type PredictWithModelVersionData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/versions/{version}/predict';
 };
@@ -938,6 +1000,13 @@ export type BatchPredictWithModelVersionData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/versions/{version}/batch_predict';
 };
