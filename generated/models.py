@@ -281,7 +281,12 @@ class ModelMetadata(BaseModel):
     version: str
     status: ModelStatus
     description: str
-    framework: str
+    framework: Annotated[
+        str,
+        Field(
+            description="What made the artifact: `scikit-learn`, or `onnx` for an ONNX artifact from any\nexporter (XGBoost, LightGBM, a hand-built graph).\n"
+        ),
+    ]
     feature_names: list[str]
     n_features: Annotated[int, Field(ge=0)]
     task: Annotated[
@@ -311,3 +316,9 @@ class ModelMetadata(BaseModel):
             description="The version pinned with `specserve models pin`, or null (the newest serves)."
         ),
     ]
+    error: Annotated[
+        str | None,
+        Field(
+            description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
+        ),
+    ] = None

@@ -145,7 +145,8 @@ def _load_artifact(
         estimator = load_estimator(path, fmt, allowed, limits)
     except ModelRefused as exc:
         raise ModelRefused(
-            f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
+            f"{path.name}: {exc}"
+            + ("; or pass --allow-pickle" if fmt != "skops" and not allowed else "")
         ) from None
     except Exception as exc:
         raise ModelRefused(
@@ -171,20 +172,53 @@ def _parity_line(parity: dict[str, Any] | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import list_versions, model_dirs, serving_version
+    """Every version, each loaded as a worker would: a failed one is marked `failed` (with its
+    reason below it) and never `newest`; the newest released version that loads is."""
+    from specserve.serving.registry import list_versions, model_dirs
 
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
     for model_dir in model_dirs(_model_dir(args)):
         versions = list_versions(model_dir)
-        serving, pin = serving_version(model_dir, versions)
+        loaded = {v: _load(args, model_dir, v, versions) for v in versions}
+        serving = _would_serve(model_dir, versions, loaded)
         for version in versions:
+            model = loaded[version]
             md, parity = _read(model_dir / version)
-            mark = ("pinned" if pin == version else "newest") if version == serving else ""
-            runtime = _runtime_of(md, parity)
-            print(
-                f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {md.get('task', '?')}"
-            )
+            mark = "failed" if model.error else _mark(model_dir, version, serving)
+            runtime = model.runtime if model.ready else _runtime_of(md, parity)
+            task = model.task if model.ready else md.get("task", "?")
+            print(f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {task}")
+            if model.error:
+                print(f"  {model.error}")
     return 0
+
+
+def _load(args: argparse.Namespace, model_dir: Path, version: str, versions: list[str]) -> Any:
+    from specserve.serving.registry import load_checked
+
+    settings = _settings(args)
+    limits = Limits.from_settings(settings)
+    return load_checked(model_dir, version, versions, settings.allow_pickle, limits)
+
+
+def _would_serve(model_dir: Path, versions: list[str], loaded: dict[str, Any]) -> str | None:
+    """The version a starting worker serves: the pin, else the newest released one that
+    loads."""
+    from specserve.serving.registry import is_prerelease, serving_version
+
+    target, pin = serving_version(model_dir, versions)
+    if target is None or target == pin or loaded[target].ready:
+        return target
+    good = [v for v in versions if loaded[v].ready and not is_prerelease(v)]
+    return good[-1] if good else None
+
+
+def _mark(model_dir: Path, version: str, serving: str | None) -> str:
+    from specserve.serving.registry import read_pin
+
+    if version != serving:
+        return ""
+    return "pinned" if read_pin(model_dir) == version else "newest"
 
 
 def _read(version_dir: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:

@@ -41,7 +41,15 @@ TRUSTED_TYPES = frozenset(
 
 class ModelRefused(ValueError):
     """A model the service will not load or publish, with the reason in one line (an
-    artifact that cannot be loaded safely, or at all; a model that cannot serve)."""
+    artifact that cannot be loaded safely, or at all; a model that cannot serve). `kind` is
+    the short class of the reason `/health` shows (never the reason itself)."""
+
+    kind = "artifact refused"
+
+    def __init__(self, message: str, kind: str | None = None) -> None:
+        super().__init__(message)
+        if kind is not None:
+            self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,8 @@ def check_zip(path: Path, limits: Limits) -> None:
     except zipfile.BadZipFile:
         raise ModelRefused(
             "not a skops artifact (not a zip file: truncated or another format); "
-            "save the model again with skops.io.dump"
+            "save the model again with skops.io.dump",
+            kind="artifact unreadable",
         ) from None
     if total > limits.max_uncompressed_bytes:
         raise ModelRefused(
@@ -103,11 +112,19 @@ def artifact_path(version_dir: Path, metadata: dict[str, Any], fmt: str) -> Path
 
 
 def load_skops(path: Path, limits: Limits | None = None) -> Any:
+    """A skops artifact: sizes, then the scikit-learn release it was saved with, then the
+    types it names, all checked before anything is constructed."""
     import skops.io as sio
 
+    from specserve.serving.versions import check_skops, export_advice, other_library
+
     check_zip(path, limits or Limits())
+    check_skops(path)
     untrusted = sio.get_untrusted_types(file=path)
     refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
+    library = other_library(refused)
+    if library:
+        raise ModelRefused(export_advice(library))
     if refused:
         raise ModelRefused(
             f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}"
@@ -133,8 +150,8 @@ def _load(path: Path, fmt: str, allow_pickle: bool, limits: Limits) -> Any:
                 "joblib/pickle artifact refused: unpickling runs code; set "
                 "SPECSERVE_ALLOW_PICKLE=true only for artifacts you trust"
             )
-        import joblib
+        from specserve.serving.versions import load_pickle
 
         check_size(path, limits)
-        return joblib.load(path)
+        return load_pickle(path)
     raise ModelRefused(f"unknown artifact format {fmt!r} (skops, onnx or joblib)")

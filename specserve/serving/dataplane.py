@@ -292,7 +292,8 @@ def _model_check(model: Model) -> dict[str, str]:
         }
     if model.ready:
         return {"status": "pass", "detail": f"version {model.version} loaded"}
-    return {"status": "fail", "detail": f"version {model.version} failed to load"}
+    kind = model.error_class or "load failed"  # a short class: never a path or exception text
+    return {"status": "fail", "detail": f"version {model.version} failed to load ({kind})"}
 
 
 def _count_load(previous: Model | None, model: Model) -> None:

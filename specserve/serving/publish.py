@@ -162,7 +162,15 @@ def add_estimator(
         facts["n_features"],
         value_tolerance,
     )
-    body = {"framework": "scikit-learn", "runtime": "auto", **facts, **(metadata or {})}
+    from specserve.serving.versions import service_version
+
+    body = {
+        "framework": "scikit-learn",
+        "runtime": "auto",
+        "sklearn_version": service_version(),  # an artifact of another release is refused
+        **facts,
+        **(metadata or {}),
+    }
     path = publish(
         model_dir, name, version, estimator, body, artifact, conversion.onnx, conversion.parity
     )

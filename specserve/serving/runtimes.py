@@ -180,9 +180,13 @@ class OnnxRunner:
         )
         inputs = self.session.get_inputs()
         if len(inputs) != 1 or len(inputs[0].shape) != 2:
-            raise ModelRefused("ONNX graph must take one 2-D input (rows x features)")
+            raise ModelRefused(
+                "ONNX graph must take one 2-D input (rows x features)", kind="graph refused"
+            )
         if inputs[0].type not in _ELEMENT_TYPES:
-            raise ModelRefused(f"ONNX input type {inputs[0].type} (float or double expected)")
+            raise ModelRefused(
+                f"ONNX input type {inputs[0].type} (float or double expected)", kind="graph refused"
+            )
         self.input_name = inputs[0].name
         self.dtype = _ELEMENT_TYPES[inputs[0].type]
         width = inputs[0].shape[1]
@@ -224,14 +228,14 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
         floats = [o.name for o in outputs if o.type in _ELEMENT_TYPES]
         chosen = "variable" if "variable" in by_name else (floats[0] if len(floats) == 1 else None)
         if chosen is None:
-            raise ModelRefused("ONNX regressor must have one float output")
+            raise ModelRefused("ONNX regressor must have one float output", kind="graph refused")
         return [chosen]
     label = "label" if "label" in by_name else None
     if label is None:
         labels = [o.name for o in outputs if len(o.shape) == 1]
         label = labels[0] if len(labels) == 1 else None
     if label is None:
-        raise ModelRefused("ONNX classifier has no label output")
+        raise ModelRefused("ONNX classifier has no label output", kind="graph refused")
     if not has_proba:
         return [label]
     probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]

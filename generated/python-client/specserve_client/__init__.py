@@ -1047,7 +1047,10 @@ class SpecserveClient(SyncAPIClient):
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -1837,7 +1840,10 @@ class SpecserveClientWithRawResponse:
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -2610,7 +2616,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -3399,7 +3408,10 @@ class AsyncSpecserveClientWithRawResponse:
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`

@@ -243,7 +243,10 @@ export const reloadModels = <ThrowOnError extends boolean = false>(options?: Opt
  * load). `unhealthy` (status 503): the default model cannot serve. Without
  * credentials (or with ones lacking `metrics:read`) the checks are one status per
  * kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
- * with `metrics:read` gets one check per model and the detail of each.
+ * with `metrics:read` gets one check per model and the detail of each. A version that
+ * failed to load is named there with a short class of the reason only (e.g.
+ * `version 2 failed to load (version mismatch)`), never a path or an exception; the
+ * full reason is `error` in `GET /models/{model_name}` (`models:read`).
  *
  */
 export const healthCheck = <ThrowOnError extends boolean = false>(options?: Options<HealthCheckData, ThrowOnError>) => (options?.client ?? client).get<HealthCheckResponses, HealthCheckErrors, ThrowOnError>({

@@ -155,6 +155,11 @@ export type ModelMetadata = {
     version: string;
     status: ModelStatus;
     description: string;
+    /**
+     * What made the artifact: `scikit-learn`, or `onnx` for an ONNX artifact from any
+     * exporter (XGBoost, LightGBM, a hand-built graph).
+     *
+     */
     framework: string;
     feature_names: Array<string>;
     n_features: number;
@@ -186,6 +191,15 @@ export type ModelMetadata = {
      * The version pinned with `specserve models pin`, or null (the newest serves).
      */
     pinned: string | null;
+    /**
+     * Only when a version failed to load: why, in full (this version's reason when
+     * `status` is `failed`; when an older version serves because a newer one failed, the
+     * newer one's). `/health` shows only a short class of it (`artifact unreadable`,
+     * `artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,
+     * `model refused`, `metadata invalid`).
+     *
+     */
+    error?: string;
 };
 
 /**
