@@ -2,6 +2,7 @@
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
                      [--allow-pickle] [--value-tolerance X]
+                     [--task T] [--classes a,b,c]      (ONNX graphs that carry neither)
 specserve models list
 specserve models check NAME [--version V]
 specserve models pin NAME VERSION
@@ -24,6 +25,8 @@ from typing import Any
 from specserve.config import Settings
 from specserve.serving.artifacts import Limits
 
+TASKS = ("classification", "regression", "clustering", "outlier_detection")
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings `specserve` checked at start-up (a fresh read when called on its own)."""
@@ -42,6 +45,15 @@ def _refuse(message: str) -> int:
 
 def _names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _classes(text: str) -> list[Any]:
+    """Class labels: integers where every one is an integer (a graph's int64 labels), else
+    strings."""
+    names = _names(text)
+    if names and all(n.lstrip("-").isdigit() for n in names):
+        return [int(n) for n in names]
+    return names
 
 
 def _model_name(text: str) -> str:
@@ -99,9 +111,16 @@ def _unusable(artifact: Path) -> str | None:
 
 
 def _add(args: argparse.Namespace, artifact: Path) -> int:
+    from specserve.serving.artifacts import ModelRefused
     from specserve.serving.publish import add_estimator, add_onnx
 
-    metadata = {"description": args.description} if args.description else {}
+    metadata: dict[str, Any] = {"description": args.description} if args.description else {}
+    if args.task:
+        metadata["task"] = args.task
+    if args.classes:
+        metadata["classes"] = args.classes
+    if (args.task or args.classes) and artifact.suffix != ".onnx":
+        raise ModelRefused("--task and --classes are for ONNX graphs (an estimator says both)")
     if artifact.suffix == ".onnx":
         path = add_onnx(
             _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
@@ -318,6 +337,13 @@ def register(sub: Any) -> None:
     add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
     add.add_argument("--description", default="")
     add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
+    add.add_argument(
+        "--classes",
+        type=_classes,
+        default=None,
+        help="ONNX graphs without labels: the classes in output order, a,b,c",
+    )
+    add.add_argument("--task", choices=TASKS, default=None, help="ONNX graphs: what it does")
     add.add_argument(
         "--value-tolerance",
         type=float,

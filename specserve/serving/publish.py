@@ -185,12 +185,14 @@ def add_onnx(
     metadata: dict[str, Any],
     feature_names: list[str] | None,
 ) -> Path:
-    """Publish an ONNX artifact from any exporter; refuses one workers could not serve."""
+    """Publish an ONNX artifact from any exporter; refuses one workers could not serve.
+    `metadata` may name the `task` and `classes` a graph does not carry (a hand-built one)."""
     from specserve.serving.model import Model, _attach_onnx, _probe
 
     check_target(model_dir, name, version)
     probe = Model(name=name, version=version, versions=[version], path=source.parent)
     probe.metadata = {"format": "onnx", "artifact": source.name}
+    probe.metadata.update({k: metadata[k] for k in ("task", "classes") if k in metadata})
     if feature_names:
         probe.metadata["feature_names"] = feature_names
     try:

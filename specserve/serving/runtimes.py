@@ -162,7 +162,7 @@ class OnnxRunner:
     """An ONNX graph through ONNX Runtime (CPU, one thread, standard operators only: loading
     a graph runs no code of its own). One 2-D float or double input; outputs found by name
     (`label`/`probabilities` as skl2onnx and onnxmltools write them, `variable` for
-    regressors) or by type."""
+    regressors) or by type; a ZipMap output (a sequence of maps) is read as probabilities."""
 
     name = "onnx"
 
@@ -193,6 +193,8 @@ class OnnxRunner:
         self.n_features = width if isinstance(width, int) else None
         self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
         self.has_proba = len(self.outputs) == 2
+        types = {o.name: o.type for o in self.session.get_outputs()}
+        self.zipmap = self.has_proba and types[self.outputs[1]].startswith("seq(map(")
         self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
 
     def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
@@ -206,7 +208,19 @@ class OnnxRunner:
             raise _guarded(exc, options) from None
         finally:
             WATCHDOG.done(entry)
+        if self.zipmap:
+            return found[0], unzip(found[1])
         return found[0], (found[1] if self.has_proba else None)
+
+
+def unzip(maps: list[dict[Any, float]]) -> np.ndarray:
+    """ZipMap's output (one `{class: probability}` map per row, the classes in the graph's
+    order, as LightGBM's and skl2onnx's default exports write it) as a rows x classes
+    matrix in that order."""
+    if not maps:
+        return np.empty((0, 0))
+    keys = list(maps[0])
+    return np.array([[row[k] for k in keys] for row in maps], dtype=np.float64)
 
 
 # What ONNX Runtime's arena says when the cap (or the system) refuses memory: bfc_arena.cc.
@@ -239,6 +253,7 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
     if not has_proba:
         return [label]
     probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]
+    probs = probs or [o.name for o in outputs if o.type.startswith("seq(map(")]  # ZipMap
     proba = "probabilities" if "probabilities" in by_name else (probs[0] if probs else None)
     return [label] if proba is None else [label, proba]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from specserve.serving.artifacts import ModelRefused
 
-OTHER_LIBRARIES = ("xgboost", "lightgbm", "catboost")
+OTHER_LIBRARIES = {"xgboost": "XGBoost", "lightgbm": "LightGBM", "catboost": "CatBoost"}
 
 
 class VersionMismatch(ModelRefused):
@@ -94,8 +94,9 @@ def other_library(names: list[str]) -> str | None:
 
 
 def export_advice(library: str) -> str:
+    name = OTHER_LIBRARIES[library]
     return (
-        f"a {library} model: this service does not load {library}; export it to ONNX "
+        f"a model of {name}, which this service does not load: export it to ONNX "
         "(onnxmltools, see the README's Models section) and add the .onnx file"
     )
 
