@@ -127,7 +127,9 @@ def load_skops(path: Path, limits: Limits | None = None) -> Any:
         raise ModelRefused(export_advice(library))
     if refused:
         raise ModelRefused(
-            f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}"
+            f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}; "
+            "export the model to ONNX, or, if you trust the file, save it with joblib and add "
+            "it with --allow-pickle (served with SPECSERVE_ALLOW_PICKLE=true)"
         )
     return sio.load(path, trusted=list(untrusted))
 

@@ -184,6 +184,7 @@ def gate(
     value_tolerance: float | None = None,
 ) -> dict[str, Any]:
     """Compare the graph, served as workers serve it, with the estimator on the probe rows."""
+    from specserve.serving.outputs import Decoder
     from specserve.serving.runtimes import OnnxRunner
 
     data = graph if isinstance(graph, bytes) else graph.SerializeToString()
@@ -192,6 +193,8 @@ def gate(
         path.write_bytes(data)
         runner = OnnxRunner(path, task, has_proba)
         values, proba = runner(probe)
+    classes = np.asarray(getattr(estimator, "classes_", [])).tolist()
+    Decoder(task, classes)((values, proba), len(probe))  # BadOutput: not what workers serve
     expected = estimator.predict(probe)
     report = _failed(len(probe), "")
     report["reason"] = None

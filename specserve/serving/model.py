@@ -299,7 +299,8 @@ def infer_task(estimator: Any) -> str:
     if is_outlier_detector(estimator):
         return "outlier_detection"
     final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
-    if is_clusterer(estimator) or any(hasattr(final, a) for a in ("cluster_centers_", "labels_")):
+    marks = ("cluster_centers_", "labels_", "means_")  # means_: a mixture's components
+    if is_clusterer(estimator) or any(hasattr(final, a) for a in marks):
         return "clustering"
     return "classification" if hasattr(estimator, "classes_") else "regression"
 

@@ -93,7 +93,10 @@ def skops_bytes(estimator: Any) -> bytes | None:
     """The estimator as skops, if the service's safe loader would accept it."""
     import skops.io as sio
 
-    data = sio.dumps(estimator)
+    try:
+        data = sio.dumps(estimator)
+    except Exception:  # a type skops cannot write: it stays a pickle
+        return None
     untrusted = sio.get_untrusted_types(data=data)
     return data if all(t in TRUSTED_TYPES for t in untrusted) else None
 

@@ -51,6 +51,7 @@ def _regressors() -> dict[str, Any]:
 
 
 def _classifiers() -> dict[str, Any]:
+    from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
     from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import GaussianNB
@@ -62,12 +63,14 @@ def _classifiers() -> dict[str, Any]:
         "logreg-names": LogisticRegression(),
         "nb": GaussianNB(),
         "knn-clf": KNeighborsClassifier(),
+        "qda": QuadraticDiscriminantAnalysis(),  # its graph's labels are not one per row
     }
 
 
 def _unsupervised() -> dict[str, Any]:
     from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.ensemble import IsolationForest
+    from sklearn.mixture import GaussianMixture
     from sklearn.neighbors import LocalOutlierFactor
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -76,6 +79,7 @@ def _unsupervised() -> dict[str, Any]:
     return {
         "kmeans": KMeans(4, n_init=3, random_state=0),
         "minibatch": make_pipeline(StandardScaler(), MiniBatchKMeans(3, n_init=3, random_state=0)),
+        "mixture": GaussianMixture(3, random_state=0),
         "isoforest": IsolationForest(n_estimators=30, random_state=0),
         "ocsvm": OneClassSVM(),
         "lof": LocalOutlierFactor(novelty=True),
@@ -94,7 +98,7 @@ def fitted(name: str) -> Any:
 TASKS = {
     **dict.fromkeys(_regressors(), "regression"),
     **dict.fromkeys(_classifiers(), "classification"),
-    **dict.fromkeys(["kmeans", "minibatch"], "clustering"),
+    **dict.fromkeys(["kmeans", "minibatch", "mixture"], "clustering"),
     **dict.fromkeys(["isoforest", "ocsvm", "lof"], "outlier_detection"),
 }
 
