@@ -210,7 +210,10 @@ def add_onnx(
     except ModelRefused as exc:
         raise ModelRefused(f"{source.name}: {exc}") from None
     except Exception as exc:
-        raise ModelRefused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(
+            f"{source.name} does not serve ({type(exc).__name__}: {str(exc)[:200]}): a "
+            "truncated or damaged file, or a graph ONNX Runtime cannot run; export it again"
+        ) from None
     facts = {
         "framework": "onnx",
         "runtime": "onnx",

@@ -4,6 +4,7 @@ prediction over HTTP (in process): every one serves with answers equal to its ow
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,8 @@ def _junk(tmp_path: Path) -> dict[str, Path]:
         "truncated-pickle": tmp_path / "truncated.joblib",
         "unknown-suffix": tmp_path / "model.bin",
         "absent": tmp_path / "absent.skops",
+        "truncated-onnx": tmp_path / "truncated.onnx",
+        "zip-not-skops": tmp_path / "other.skops",
     }
     files["empty"].write_bytes(b"")
     files["truncated"].write_bytes(good.read_bytes()[: good.stat().st_size // 2])
@@ -209,6 +212,10 @@ def _junk(tmp_path: Path) -> dict[str, Path]:
     files["folder"].mkdir()
     files["truncated-pickle"].write_bytes(pickled.read_bytes()[:200])
     files["unknown-suffix"].write_bytes(b"abc")
+    graph = Path(__file__).parents[1] / "fixtures" / "exporters" / "xgboost-classifier.onnx"
+    files["truncated-onnx"].write_bytes(graph.read_bytes()[:200])
+    with zipfile.ZipFile(files["zip-not-skops"], "w") as zf:
+        zf.writestr("notes.txt", "not a model")
     return files
 
 
@@ -221,6 +228,8 @@ CAUSES = {
     "truncated-pickle": "does not load",
     "unknown-suffix": "expected a .skops",
     "absent": "no such file",
+    "truncated-onnx": "export it again",
+    "zip-not-skops": "no readable schema.json",
 }
 
 
