@@ -69,13 +69,13 @@ class PredictionResponse(BaseModel):
     prediction: Annotated[
         float,
         Field(
-            description="Classifiers with numeric labels: the predicted label. Classifiers with string\nlabels: the predicted class's index in the model's `classes` (its name is in\n`label`). Regressors: the predicted value.\n"
+            description="Classifiers with numeric labels: the predicted label. Classifiers with string\nlabels: the predicted class's index in the model's `classes` (its name is in\n`label`). Regressors: the predicted value. Clusterers: the cluster id, an\ninteger. Outlier detectors: 1 (inlier) or -1 (outlier), the model's own `predict`.\n"
         ),
     ]
     probability: Annotated[
         float | None,
         Field(
-            description="Probability of the predicted class; null when the model gives none (regressors,\nclassifiers without `predict_proba`: a decision score is never a probability).\n",
+            description="Probability of the predicted class; null when the model gives none (regressors,\nclusterers, outlier detectors, classifiers without `predict_proba`: a decision\nscore is never a probability).\n",
             ge=0.0,
             le=1.0,
         ),
@@ -88,6 +88,12 @@ class PredictionResponse(BaseModel):
         list[Probability] | None,
         Field(
             description="Only with `?probabilities=true`: the probability of each class, in `classes`\norder; null when the model gives none.\n"
+        ),
+    ] = None
+    score: Annotated[
+        float | None,
+        Field(
+            description="Only with `?scores=true`: an outlier detector's `decision_function` for this row\n(negative for outliers); null for other models.\n"
         ),
     ] = None
     model_version: Annotated[str, Field(description="Version of the model used.")]
@@ -275,10 +281,20 @@ class ModelMetadata(BaseModel):
     version: str
     status: ModelStatus
     description: str
-    framework: str
+    framework: Annotated[
+        str,
+        Field(
+            description="What made the artifact: `scikit-learn`, or `onnx` for an ONNX artifact from any\nexporter (XGBoost, LightGBM, a hand-built graph).\n"
+        ),
+    ]
     feature_names: list[str]
     n_features: Annotated[int, Field(ge=0)]
-    task: Literal["classification", "regression"]
+    task: Annotated[
+        Literal["classification", "regression", "clustering", "outlier_detection"],
+        Field(
+            description="What the model does, read from the estimator (scikit-learn's own tags) or the ONNX\ngraph: `classification`, `regression`, `clustering` (`prediction` is the cluster\nid) or `outlier_detection` (`prediction` is 1 or -1, `?scores=true` adds `score`).\n"
+        ),
+    ]
     classes: Annotated[
         list[ClassLabel],
         Field(description="The classes, in the order of `probabilities` (empty for regressors)."),
@@ -300,3 +316,9 @@ class ModelMetadata(BaseModel):
             description="The version pinned with `specserve models pin`, or null (the newest serves)."
         ),
     ]
+    error: Annotated[
+        str | None,
+        Field(
+            description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
+        ),
+    ] = None

@@ -52,9 +52,15 @@ async def predict_with_model(
     request_id: str,
     probabilities: bool = False,
     version: str | None = None,
+    scores: bool = False,
 ) -> ConnexionResponse:
     body = await data_plane.predict(
-        payload, request_id, name=model_name, version=version, probabilities=probabilities
+        payload,
+        request_id,
+        name=model_name,
+        version=version,
+        probabilities=probabilities,
+        scores=scores,
     )
     return json_response(body, request_id)
 
@@ -66,9 +72,15 @@ async def batch_predict_with_model(
     request_id: str,
     probabilities: bool = False,
     version: str | None = None,
+    scores: bool = False,
 ) -> ConnexionResponse:
     body = await data_plane.batch_predict(
-        payload, request_id, name=model_name, version=version, probabilities=probabilities
+        payload,
+        request_id,
+        name=model_name,
+        version=version,
+        probabilities=probabilities,
+        scores=scores,
     )
     return json_response(body, request_id)
 

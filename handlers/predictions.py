@@ -9,14 +9,24 @@ from specserve.serving.dataplane import DataPlane
 
 
 async def predict(
-    data_plane: DataPlane, payload: dict[str, Any], request_id: str, probabilities: bool = False
+    data_plane: DataPlane,
+    payload: dict[str, Any],
+    request_id: str,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> ConnexionResponse:
-    body = await data_plane.predict(payload, request_id, probabilities=probabilities)
+    body = await data_plane.predict(payload, request_id, probabilities=probabilities, scores=scores)
     return json_response(body, request_id)
 
 
 async def batch_predict(
-    data_plane: DataPlane, payload: dict[str, Any], request_id: str, probabilities: bool = False
+    data_plane: DataPlane,
+    payload: dict[str, Any],
+    request_id: str,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> ConnexionResponse:
-    body = await data_plane.batch_predict(payload, request_id, probabilities=probabilities)
+    body = await data_plane.batch_predict(
+        payload, request_id, probabilities=probabilities, scores=scores
+    )
     return json_response(body, request_id)

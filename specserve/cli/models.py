@@ -1,7 +1,8 @@
 """`specserve models`: add, list, check, pin and unpin model versions.
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
-                     [--allow-pickle]
+                     [--allow-pickle] [--value-tolerance X]
+                     [--task T] [--classes a,b,c]      (ONNX graphs that carry neither)
 specserve models list
 specserve models check NAME [--version V]
 specserve models pin NAME VERSION
@@ -24,6 +25,8 @@ from typing import Any
 from specserve.config import Settings
 from specserve.serving.artifacts import Limits
 
+TASKS = ("classification", "regression", "clustering", "outlier_detection")
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings `specserve` checked at start-up (a fresh read when called on its own)."""
@@ -42,6 +45,15 @@ def _refuse(message: str) -> int:
 
 def _names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _classes(text: str) -> list[Any]:
+    """Class labels: integers where every one is an integer (a graph's int64 labels), else
+    strings."""
+    names = _names(text)
+    if names and all(n.lstrip("-").isdigit() for n in names):
+        return [int(n) for n in names]
+    return names
 
 
 def _model_name(text: str) -> str:
@@ -70,36 +82,66 @@ def _version(text: str) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    """Publish one artifact, or refuse it in one line (never a traceback)."""
+    from specserve.serving.artifacts import ModelRefused
+
+    artifact = Path(args.artifact)
+    problem = _unusable(artifact)
+    if problem:
+        return _refuse(problem)
+    try:
+        return _add(args, artifact)
+    except ModelRefused as exc:
+        return _refuse(str(exc))
+    except OSError as exc:
+        return _refuse(f"cannot write the version: {exc.strerror or exc} ({exc.filename})")
+    except Exception as exc:  # a model that breaks in a way nobody foresaw: still one line
+        return _refuse(f"{artifact.name}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _unusable(artifact: Path) -> str | None:
+    """Why a path is no artifact at all (absent, a folder, empty), or None."""
+    if artifact.is_dir():
+        return f"{artifact} is a folder: pass the model file (.skops, .onnx or .joblib)"
+    if not artifact.is_file():
+        return f"{artifact}: no such file"
+    if artifact.stat().st_size == 0:
+        return f"{artifact.name} is empty: save the model again"
+    return None
+
+
+def _add(args: argparse.Namespace, artifact: Path) -> int:
     from specserve.serving.artifacts import ModelRefused
     from specserve.serving.publish import add_estimator, add_onnx
 
-    artifact = Path(args.artifact)
-    if not artifact.is_file():
-        return _refuse(f"{artifact}: no such file")
-    metadata = {"description": args.description} if args.description else {}
-    try:
-        if artifact.suffix == ".onnx":
-            path = add_onnx(
-                _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
-            )
-            print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
-            return 0
-        settings = _settings(args)
-        estimator, source = _load_artifact(
-            artifact, args.allow_pickle or settings.allow_pickle, Limits.from_settings(settings)
+    metadata: dict[str, Any] = {"description": args.description} if args.description else {}
+    if args.task:
+        metadata["task"] = args.task
+    if args.classes:
+        metadata["classes"] = args.classes
+    if (args.task or args.classes) and artifact.suffix != ".onnx":
+        raise ModelRefused("--task and --classes are for ONNX graphs (an estimator says both)")
+    if artifact.suffix == ".onnx":
+        path = add_onnx(
+            _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
         )
-        path, parity = add_estimator(
-            _model_dir(args),
-            args.name,
-            args.version,
-            estimator,
-            metadata=metadata,
-            feature_names=args.feature_names,
-            artifact=source,
-        )
-    except ModelRefused as exc:
-        return _refuse(str(exc))
-    runtime = "onnx" if parity["passed"] else "sklearn"
+        print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
+        return 0
+    settings = _settings(args)
+    estimator, source = _load_artifact(
+        artifact, args.allow_pickle or settings.allow_pickle, Limits.from_settings(settings)
+    )
+    path, parity = add_estimator(
+        _model_dir(args),
+        args.name,
+        args.version,
+        estimator,
+        metadata=metadata,
+        feature_names=args.feature_names,
+        artifact=source,
+        value_tolerance=args.value_tolerance,
+    )
+    runtime = "onnx" if parity and parity["passed"] else "sklearn"
     print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
     print(f"  parity: {_parity_line(parity)}")
     return 0
@@ -122,10 +164,15 @@ def _load_artifact(
         estimator = load_estimator(path, fmt, allowed, limits)
     except ModelRefused as exc:
         raise ModelRefused(
-            f"{path.name}: {exc}" + ("; or pass --allow-pickle" if fmt != "skops" else "")
+            f"{path.name}: {exc}"
+            + ("; or pass --allow-pickle" if fmt != "skops" and not allowed else "")
         ) from None
     except Exception as exc:
-        raise ModelRefused(f"{path.name} does not load: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(
+            f"{path.name} does not load ({type(exc).__name__}: {str(exc)[:200]}): a truncated "
+            "or damaged file, or a model of a library this service lacks; save it again, "
+            "or export it to ONNX"
+        ) from None
     if fmt == "skops":
         return estimator, ("skops", path.read_bytes())
     data = skops_bytes(estimator)  # stored as skops when it can be: no pickle at serve time
@@ -144,20 +191,53 @@ def _parity_line(parity: dict[str, Any] | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from specserve.serving.registry import list_versions, model_dirs, serving_version
+    """Every version, each loaded as a worker would: a failed one is marked `failed` (with its
+    reason below it) and never `newest`; the newest released version that loads is."""
+    from specserve.serving.registry import list_versions, model_dirs
 
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
     for model_dir in model_dirs(_model_dir(args)):
         versions = list_versions(model_dir)
-        serving, pin = serving_version(model_dir, versions)
+        loaded = {v: _load(args, model_dir, v, versions) for v in versions}
+        serving = _would_serve(model_dir, versions, loaded)
         for version in versions:
+            model = loaded[version]
             md, parity = _read(model_dir / version)
-            mark = ("pinned" if pin == version else "newest") if version == serving else ""
-            runtime = _runtime_of(md, parity)
-            print(
-                f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {md.get('task', '?')}"
-            )
+            mark = "failed" if model.error else _mark(model_dir, version, serving)
+            runtime = model.runtime if model.ready else _runtime_of(md, parity)
+            task = model.task if model.ready else md.get("task", "?")
+            print(f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {task}")
+            if model.error:
+                print(f"  {model.error}")
     return 0
+
+
+def _load(args: argparse.Namespace, model_dir: Path, version: str, versions: list[str]) -> Any:
+    from specserve.serving.registry import load_checked
+
+    settings = _settings(args)
+    limits = Limits.from_settings(settings)
+    return load_checked(model_dir, version, versions, settings.allow_pickle, limits)
+
+
+def _would_serve(model_dir: Path, versions: list[str], loaded: dict[str, Any]) -> str | None:
+    """The version a starting worker serves: the pin, else the newest released one that
+    loads."""
+    from specserve.serving.registry import is_prerelease, serving_version
+
+    target, pin = serving_version(model_dir, versions)
+    if target is None or target == pin or loaded[target].ready:
+        return target
+    good = [v for v in versions if loaded[v].ready and not is_prerelease(v)]
+    return good[-1] if good else None
+
+
+def _mark(model_dir: Path, version: str, serving: str | None) -> str:
+    from specserve.serving.registry import read_pin
+
+    if version != serving:
+        return ""
+    return "pinned" if read_pin(model_dir) == version else "newest"
 
 
 def _read(version_dir: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -257,6 +337,20 @@ def register(sub: Any) -> None:
     add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
     add.add_argument("--description", default="")
     add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
+    add.add_argument(
+        "--classes",
+        type=_classes,
+        default=None,
+        help="ONNX graphs without labels: the classes in output order, a,b,c",
+    )
+    add.add_argument("--task", choices=TASKS, default=None, help="ONNX graphs: what it does")
+    add.add_argument(
+        "--value-tolerance",
+        type=float,
+        default=None,
+        help="regression parity gate: absolute tolerance (default: 1e-5 of the spread of "
+        "the model's own predictions on the probe rows)",
+    )
     add.set_defaults(func=cmd_add)
     actions.add_parser("list", parents=[common], help="every version").set_defaults(func=cmd_list)
     check = actions.add_parser("check", parents=[common], help="what would load, and how")

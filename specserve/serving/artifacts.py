@@ -41,7 +41,15 @@ TRUSTED_TYPES = frozenset(
 
 class ModelRefused(ValueError):
     """A model the service will not load or publish, with the reason in one line (an
-    artifact that cannot be loaded safely, or at all; a model that cannot serve)."""
+    artifact that cannot be loaded safely, or at all; a model that cannot serve). `kind` is
+    the short class of the reason `/health` shows (never the reason itself)."""
+
+    kind = "artifact refused"
+
+    def __init__(self, message: str, kind: str | None = None) -> None:
+        super().__init__(message)
+        if kind is not None:
+            self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,11 @@ def check_zip(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
     except zipfile.BadZipFile:
-        raise ModelRefused("not a skops artifact (not a zip file)") from None
+        raise ModelRefused(
+            "not a skops artifact (not a zip file: truncated or another format); "
+            "save the model again with skops.io.dump",
+            kind="artifact unreadable",
+        ) from None
     if total > limits.max_uncompressed_bytes:
         raise ModelRefused(
             f"artifact inflates to {total} bytes, above "
@@ -100,14 +112,24 @@ def artifact_path(version_dir: Path, metadata: dict[str, Any], fmt: str) -> Path
 
 
 def load_skops(path: Path, limits: Limits | None = None) -> Any:
+    """A skops artifact: sizes, then the scikit-learn release it was saved with, then the
+    types it names, all checked before anything is constructed."""
     import skops.io as sio
 
+    from specserve.serving.versions import check_skops, export_advice, other_library
+
     check_zip(path, limits or Limits())
+    check_skops(path)
     untrusted = sio.get_untrusted_types(file=path)
     refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
+    library = other_library(refused)
+    if library:
+        raise ModelRefused(export_advice(library))
     if refused:
         raise ModelRefused(
-            f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}"
+            f"artifact names types outside the allow-list (nothing was loaded): {refused[:5]}; "
+            "export the model to ONNX, or, if you trust the file, save it with joblib and add "
+            "it with --allow-pickle (served with SPECSERVE_ALLOW_PICKLE=true)"
         )
     return sio.load(path, trusted=list(untrusted))
 
@@ -130,8 +152,8 @@ def _load(path: Path, fmt: str, allow_pickle: bool, limits: Limits) -> Any:
                 "joblib/pickle artifact refused: unpickling runs code; set "
                 "SPECSERVE_ALLOW_PICKLE=true only for artifacts you trust"
             )
-        import joblib
+        from specserve.serving.versions import load_pickle
 
         check_size(path, limits)
-        return joblib.load(path)
+        return load_pickle(path)
     raise ModelRefused(f"unknown artifact format {fmt!r} (skops, onnx or joblib)")

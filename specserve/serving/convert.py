@@ -12,12 +12,21 @@ order, until one passes:
 
 The gate, on probe rows spanning the training range and beyond (and rows on every tree
 threshold): labels identical to `predict` on every row; probabilities within 1e-4 absolute;
-regression values within `numpy.allclose(rtol=1e-5, atol=1e-8)`. The gate runs the graph
-through `OnnxRunner`, the class the workers serve it with.
+regression values within `rtol * |value| + tolerance`, where the tolerance is 1e-5 of the
+spread (max - min) of the model's own predictions on the probe rows (float32 rounding of a
+value near zero is judged against the size of the model's answers, not against zero;
+`specserve models add --value-tolerance` sets it as an absolute number). The gate runs the
+graph through `OnnxRunner`, the class the workers serve it with. Any failure (a conversion
+that raises, a graph ONNX Runtime cannot load, a gate that fails) moves on to the next
+conversion, and when none passes the version serves with scikit-learn, the reasons in
+`parity.reason`.
+
+Clusterers and outlier detectors are not converted: they serve with scikit-learn.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +35,17 @@ from typing import Any
 import numpy as np
 
 PROBA_ATOL = 1e-4
-VALUE_RTOL, VALUE_ATOL = 1e-5, 1e-8
+VALUE_RTOL = 1e-5
+SPREAD_FRACTION = 1e-5  # the absolute tolerance of a value, as a fraction of the spread
+MIN_ATOL = 1e-8
+CONVERTED_TASKS = ("classification", "regression")
 RANDOM_ROWS = 4096
 
 
 @dataclass
 class Conversion:
     onnx: bytes | None
-    parity: dict[str, Any]
+    parity: dict[str, Any] | None
 
 
 def converter_versions() -> str:
@@ -43,22 +55,45 @@ def converter_versions() -> str:
     return f"skl2onnx {skl2onnx.__version__}, onnxruntime {onnxruntime.__version__}"
 
 
-def convert(estimator: Any, task: str, has_proba: bool, n_features: int) -> Conversion:
-    probe = probe_rows(estimator, n_features)
+def convert(
+    estimator: Any,
+    task: str,
+    has_proba: bool,
+    n_features: int,
+    value_tolerance: float | None = None,
+) -> Conversion:
+    """The first conversion that passes the gate, or none (the reasons in the parity)."""
+    if task not in CONVERTED_TASKS:
+        return Conversion(None, None)
+    try:
+        probe = probe_rows(estimator, n_features)
+    except Exception as exc:
+        return Conversion(None, _failed(0, f"no probe rows ({type(exc).__name__}: {exc})"))
     reasons = []
     for strategy, build in _strategies(estimator):
         try:
             graph = build(estimator, probe)
         except Exception as exc:
-            reasons.append(f"{strategy}: conversion failed ({type(exc).__name__}: {exc})"[:300])
+            reasons.append(f"{strategy}: conversion failed ({_short(exc)})")
             continue
-        parity = gate(graph, estimator, task, has_proba, probe)
+        try:
+            parity = gate(graph, estimator, task, has_proba, probe, value_tolerance)
+        except Exception as exc:  # e.g. a graph ONNX Runtime refuses to load
+            reasons.append(f"{strategy}: does not run in ONNX Runtime ({_short(exc)})")
+            continue
         parity["strategy"] = strategy
         data = parity.pop("data")
         if parity["passed"]:
             return Conversion(data, parity)
         reasons.append(f"{strategy}: {parity['reason']}")
     return Conversion(None, _failed(len(probe), "; ".join(reasons) or "no conversion applies"))
+
+
+def _short(exc: Exception) -> str:
+    """An exception in one line, without ONNX Runtime's temporary paths."""
+    text = " ".join(str(exc).split())
+    text = re.sub(r"(/[^\s:]+)+", "<file>", text)
+    return f"{type(exc).__name__}: {text}"[:300]
 
 
 def _failed(rows: int, reason: str) -> dict[str, Any]:
@@ -141,9 +176,15 @@ def _float64_scaler(estimator: Any, probe: np.ndarray) -> Any:
 
 
 def gate(
-    graph: Any, estimator: Any, task: str, has_proba: bool, probe: np.ndarray
+    graph: Any,
+    estimator: Any,
+    task: str,
+    has_proba: bool,
+    probe: np.ndarray,
+    value_tolerance: float | None = None,
 ) -> dict[str, Any]:
     """Compare the graph, served as workers serve it, with the estimator on the probe rows."""
+    from specserve.serving.outputs import Decoder
     from specserve.serving.runtimes import OnnxRunner
 
     data = graph if isinstance(graph, bytes) else graph.SerializeToString()
@@ -152,16 +193,13 @@ def gate(
         path.write_bytes(data)
         runner = OnnxRunner(path, task, has_proba)
         values, proba = runner(probe)
+    classes = np.asarray(getattr(estimator, "classes_", [])).tolist()
+    Decoder(task, classes)((values, proba), len(probe))  # BadOutput: not what workers serve
     expected = estimator.predict(probe)
     report = _failed(len(probe), "")
     report["reason"] = None
     if task == "regression":
-        got = np.asarray(values, np.float64).reshape(-1)
-        want = np.asarray(expected, np.float64).reshape(-1)
-        report["max_abs_diff"] = float(np.max(np.abs(got - want)))
-        if not np.allclose(got, want, rtol=VALUE_RTOL, atol=VALUE_ATOL):
-            bad = int(np.sum(~np.isclose(got, want, rtol=VALUE_RTOL, atol=VALUE_ATOL)))
-            report["reason"] = f"{bad} values outside rtol={VALUE_RTOL}, atol={VALUE_ATOL}"
+        report.update(_values_gate(values, expected, value_tolerance))
     else:
         got_labels = np.asarray(values).reshape(-1).tolist()
         mismatches = sum(
@@ -179,6 +217,29 @@ def gate(
     report["passed"] = report["reason"] is None
     report["data"] = data
     return report
+
+
+def value_atol(want: np.ndarray, value_tolerance: float | None) -> float:
+    """The absolute tolerance of a regression value: `value_tolerance` if given, else
+    `SPREAD_FRACTION` of the spread of the model's own predictions (at least `MIN_ATOL`)."""
+    if value_tolerance is not None:
+        return float(value_tolerance)
+    finite = want[np.isfinite(want)]
+    spread = float(np.ptp(finite)) if finite.size else 0.0
+    return max(MIN_ATOL, SPREAD_FRACTION * spread)
+
+
+def _values_gate(values: Any, expected: Any, value_tolerance: float | None) -> dict[str, Any]:
+    got = np.asarray(values, np.float64).reshape(-1)
+    want = np.asarray(expected, np.float64).reshape(-1)
+    if got.shape != want.shape:
+        return {"reason": f"{got.shape[0]} values for {want.shape[0]} rows"}
+    atol = value_atol(want, value_tolerance)
+    close = np.isclose(got, want, rtol=VALUE_RTOL, atol=atol)
+    found: dict[str, Any] = {"max_abs_diff": float(np.max(np.abs(got - want)))}
+    if not close.all():
+        found["reason"] = f"{int(np.sum(~close))} values outside rtol={VALUE_RTOL}, atol={atol:.3g}"
+    return found
 
 
 def probe_rows(estimator: Any, n_features: int) -> np.ndarray:

@@ -21,8 +21,10 @@ Where calls run and how long a caller waits: `specserve.serving.threads`.
 
 A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
 seed's clients read: `prediction`, `probability` (null when the model gives none),
-`model_version`, `request_id`, `processing_time_ms`. A string-label classifier adds `label`;
-`?probabilities=true` adds `probabilities`.
+`model_version`, `request_id`, `processing_time_ms` (clusterers and outlier detectors too:
+their `prediction` is the cluster id or ±1). A string-label classifier adds `label`;
+`?probabilities=true` adds `probabilities`; `?scores=true` adds `score` (an outlier
+detector's decision function, null for other models).
 """
 
 from __future__ import annotations
@@ -132,13 +134,15 @@ class DataPlane:
         name: str | None = None,
         version: str | None = None,
         probabilities: bool = False,
+        scores: bool = False,
     ) -> dict[str, Any]:
         model = await self._ready(name, version)
         features = payload["features"]
         x = _matrix(model, [features], "$.features")
         with tracing.model_span(model, 1):
             row, elapsed_ms = await self._score_one(model, features, x)
-        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, probabilities)
+        extras = (probabilities, scores)
+        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
 
     async def batch_predict(
         self,
@@ -148,6 +152,7 @@ class DataPlane:
         name: str | None = None,
         version: str | None = None,
         probabilities: bool = False,
+        scores: bool = False,
     ) -> dict[str, Any]:
         model = await self._ready(name, version)
         rows = payload["requests"]
@@ -162,7 +167,7 @@ class DataPlane:
                     scored.row(i),
                     _row_request_id(row, f"{request_id}-{i}"),
                     per_row,
-                    probabilities,
+                    (probabilities, scores),
                 )
                 for i, row in enumerate(rows)
             ],
@@ -258,8 +263,11 @@ def _row_request_id(row: dict[str, Any], fallback: str) -> str:
 
 
 def _body(
-    model: Model, row: Row, request_id: str, elapsed_ms: float, probabilities: bool
+    model: Model, row: Row, request_id: str, elapsed_ms: float, extras: tuple[bool, bool]
 ) -> dict[str, Any]:
+    """The seed's five keys; `label`, `probabilities`, `score` only when they apply or are
+    asked for (`extras`: probabilities, scores)."""
+    probabilities, scores = extras
     body: dict[str, Any] = {
         "prediction": row.prediction,
         "probability": row.probability,
@@ -271,6 +279,8 @@ def _body(
         body["label"] = row.label
     if probabilities:
         body["probabilities"] = row.probabilities
+    if scores:
+        body["score"] = row.score
     return body
 
 
@@ -282,7 +292,8 @@ def _model_check(model: Model) -> dict[str, str]:
         }
     if model.ready:
         return {"status": "pass", "detail": f"version {model.version} loaded"}
-    return {"status": "fail", "detail": f"version {model.version} failed to load"}
+    kind = model.error_class or "load failed"  # a short class: never a path or exception text
+    return {"status": "fail", "detail": f"version {model.version} failed to load ({kind})"}
 
 
 def _count_load(previous: Model | None, model: Model) -> None:

@@ -40,7 +40,7 @@ log = logging.getLogger("specserve.serving.model")
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 RUNTIMES = ("auto", "onnx", "sklearn")
-TASKS = ("classification", "regression")
+TASKS = ("classification", "regression", "clustering", "outlier_detection")
 # An ONNX call this fast for a full micro-batch runs on the event loop; slower ones in threads.
 # It must be this fast for rows of every magnitude a request may send (a graph may use a
 # value as a shape or a loop count), not only for zeros: the call cannot be stopped there.
@@ -64,8 +64,10 @@ class Model:
     parity: dict[str, Any] | None = None
     inline: bool = False  # called on the event loop (fast ONNX) or in the model threads
     pinned: str | None = None
-    error: str | None = None
+    error: str | None = None  # why it failed to load, in full (for models:read callers)
+    error_class: str | None = None  # its short class (for /health)
     newer_error: str | None = None  # a newer (or pinned) version failed; this one serves
+    newer_reason: str | None = None  # that failure's full reason (for models:read callers)
     stamp: int = 0  # metadata.json's mtime when loaded: an edited file reloads the model
     n_inputs: int = 0
 
@@ -94,7 +96,7 @@ class Model:
             "version": self.version,
             "status": "ready" if self.ready else "failed",
             "description": str(md.get("description", "")),
-            "framework": str(md.get("framework", "scikit-learn")),
+            "framework": str(md.get("framework") or _framework(md)),
             "feature_names": [str(f) for f in md.get("feature_names", [])],
             "n_features": self.n_features,
             "task": self.task,
@@ -103,6 +105,8 @@ class Model:
             "runtime": self.runtime,
             "parity": self.parity,
             "pinned": self.pinned,
+            **({"error": self.error} if self.error else {}),
+            **({"error": self.newer_reason} if self.ready and self.newer_reason else {}),
         }
 
     def score(self, x: np.ndarray) -> Scored:
@@ -140,6 +144,11 @@ class Model:
             f"Model '{self.name}' version {self.version} failed to score the request; "
             "quote the request id when reporting it."
         )
+
+
+def _framework(md: dict[str, Any]) -> str:
+    """What made the artifact, when metadata.json does not say: its format tells."""
+    return "onnx" if md.get("format") == "onnx" else "scikit-learn"
 
 
 def _json_class(c: Any) -> Any:
@@ -182,12 +191,26 @@ def load_version(
         )
     except Exception as exc:  # a bad artifact must not stop the service
         model.runner = None
-        model.error = f"{type(exc).__name__}: {exc}"
+        model.error, model.error_class = describe_failure(exc)
         log.error(
             "model failed to load",
             extra={"model": model.name, "version": version, "reason": model.error},
         )
     return model
+
+
+def describe_failure(exc: BaseException) -> tuple[str, str]:
+    """(the full reason, its short class) of a load failure."""
+    import zipfile
+
+    if isinstance(exc, ModelRefused):
+        return str(exc), exc.kind
+    reason = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError | EOFError | zipfile.BadZipFile | ValueError | KeyError):
+        return reason, "artifact unreadable"
+    if type(exc).__module__.startswith("onnxruntime"):
+        return reason, "graph refused"
+    return reason, "load failed"
 
 
 def _read_parity(version_dir: Path) -> dict[str, Any] | None:
@@ -200,7 +223,7 @@ def _attach_runner(model: Model, allow_pickle: bool, limits: Limits) -> None:
     fmt = str(md.get("format", "skops"))
     wanted = str(md.get("runtime", "auto"))
     if wanted not in RUNTIMES:
-        raise ModelRefused(f"runtime {wanted!r} (auto, onnx or sklearn)")
+        raise ModelRefused(f"runtime {wanted!r} (auto, onnx or sklearn)", kind="metadata invalid")
     model.parity = _read_parity(folder)
     onnx_path = artifact_path(folder, md, "onnx") if fmt == "onnx" else folder / "model.onnx"
     gated = bool(model.parity and model.parity.get("passed")) and onnx_path.exists()
@@ -208,28 +231,32 @@ def _attach_runner(model: Model, allow_pickle: bool, limits: Limits) -> None:
         _attach_onnx(model, onnx_path, limits)
         return
     if wanted == "onnx":
-        raise ModelRefused("runtime 'onnx' asked, but no model.onnx passed the parity gate")
+        raise ModelRefused(
+            "runtime 'onnx' asked, but no model.onnx passed the parity gate",
+            kind="conversion refused",
+        )
     estimator = load_estimator(artifact_path(folder, md, fmt), fmt, allow_pickle, limits)
     _attach_sklearn(model, estimator)
 
 
 def _attach_sklearn(model: Model, estimator: Any) -> None:
     if not hasattr(estimator, "predict"):
-        raise ModelRefused("the artifact has no predict method")
+        raise ModelRefused("the artifact has no predict method", kind="model refused")
     task = str(model.metadata.get("task") or infer_task(estimator))
     _check_task(task)
     classes: list[Any] = []
     has_proba = False
     if task == "classification":
         if not hasattr(estimator, "classes_"):
-            raise ModelRefused("a classifier without classes_")
+            raise ModelRefused("a classifier without classes_", kind="model refused")
         classes = np.asarray(estimator.classes_).tolist()
         has_proba = hasattr(estimator, "predict_proba")
     width = getattr(estimator, "n_features_in_", None)
     _check_width(model, width)
+    scores = task == "outlier_detection" and hasattr(estimator, "decision_function")
     model.task, model.runtime = task, "sklearn"
     model.n_inputs = int(width or 0)
-    model.runner = SklearnRunner(estimator, has_proba)
+    model.runner = SklearnRunner(estimator, has_proba, scores)
     model.decoder = Decoder(task, classes)
 
 
@@ -248,7 +275,11 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
     if task == "classification":
         classes = list(md.get("classes") or graph_classes(path) or [])
         if not classes:
-            raise ModelRefused("ONNX classifier: no classes in metadata.json or the graph")
+            raise ModelRefused(
+                "ONNX classifier: no classes in metadata.json or the graph (add it with "
+                "specserve models add --classes a,b,c)",
+                kind="graph refused",
+            )
     _check_width(model, runner.n_features)
     model.task, model.runtime = task, "onnx"
     model.n_inputs = int(runner.n_features or 0)
@@ -257,34 +288,59 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
 
 
 def infer_task(estimator: Any) -> str:
-    from sklearn.base import is_classifier, is_regressor
+    """What the estimator is, from scikit-learn's own tags (a pipeline: its last step), then
+    from its fitted attributes."""
+    from sklearn.base import is_classifier, is_clusterer, is_outlier_detector, is_regressor
 
     if is_classifier(estimator):
         return "classification"
     if is_regressor(estimator):
         return "regression"
+    if is_outlier_detector(estimator):
+        return "outlier_detection"
+    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    marks = ("cluster_centers_", "labels_", "means_")  # means_: a mixture's components
+    if is_clusterer(estimator) or any(hasattr(final, a) for a in marks):
+        return "clustering"
     return "classification" if hasattr(estimator, "classes_") else "regression"
 
 
 def _check_task(task: str) -> None:
     if task not in TASKS:
-        raise ModelRefused(f"task {task!r} (classification or regression)")
+        raise ModelRefused(f"task {task!r} ({', '.join(TASKS)})", kind="metadata invalid")
 
 
 def _check_width(model: Model, width: int | None) -> None:
     md = model.metadata
     declared = md.get("n_features", len(md.get("feature_names", [])) or None)
     if width and declared and int(declared) != int(width):
-        raise ModelRefused(f"metadata says {declared} features, the model takes {width}")
+        raise ModelRefused(
+            f"metadata says {declared} features, the model takes {width}", kind="metadata invalid"
+        )
     if not (width or declared):
-        raise ModelRefused("feature count unknown: set n_features in metadata.json")
+        raise ModelRefused(
+            "feature count unknown: set n_features in metadata.json", kind="metadata invalid"
+        )
 
 
 def _probe(model: Model) -> None:
     """Score probe rows once: a model that cannot score them does not serve. An ONNX graph
     runs on the event loop only if a full micro-batch of every magnitude, either sign,
     scores within `INLINE_MAX_SECONDS`; any failure or slower call puts it in the threads."""
-    model.score(np.zeros((INLINE_PROBE_ROWS, model.n_features)))
+    x = np.zeros((INLINE_PROBE_ROWS, model.n_features))
+    try:
+        raw = model.runner(x)
+    except Exception as exc:
+        raise ModelRefused(
+            f"cannot score rows of zeros: {type(exc).__name__}: {str(exc)[:300]}",
+            kind="model refused",
+        ) from None
+    try:
+        model.decoder(raw, len(x)) if model.decoder else None
+    except BadOutput as exc:
+        raise ModelRefused(
+            f"its answers are not predictions: {exc}", kind="model refused"
+        ) from None
     model.inline = model.runtime == "onnx" and all(
         _fast(model.runner, model.n_features, v) for m in PROBE_MAGNITUDES for v in {m, -m}
     )

@@ -5,7 +5,11 @@
   expect), `probability` the probability of that label, or null when the model gives none;
 - classification with string labels: `prediction` is the label's index in `classes`, and
   `label` the label itself;
-- `probabilities` (asked for with `?probabilities=true`): one per class, in `classes` order.
+- `probabilities` (asked for with `?probabilities=true`): one per class, in `classes` order;
+- clustering: `prediction` is the cluster id (an integer), `probability` is null;
+- outlier detection: `prediction` is the model's own answer, 1 (inlier) or -1 (outlier),
+  `probability` is null, and `score` (asked for with `?scores=true`) the model's
+  `decision_function` (negative for outliers).
 
 Anything else a model returns (a label outside its classes, a non-finite value, a probability
 outside [0, 1], the wrong number of rows) is a model fault, never a malformed response.
@@ -30,10 +34,11 @@ class BadOutput(Exception):
 class Scored:
     """The decoded outputs of one model call over `n` rows."""
 
-    predictions: list[float]
+    predictions: list[float] | list[int]
     probability: list[float | None]
     labels: list[str] | None
     probabilities: list[list[float]] | None
+    scores: list[float] | None = None
 
     def row(self, i: int) -> Row:
         return Row(
@@ -41,6 +46,7 @@ class Scored:
             self.probability[i],
             None if self.labels is None else self.labels[i],
             None if self.probabilities is None else self.probabilities[i],
+            None if self.scores is None else self.scores[i],
         )
 
 
@@ -50,6 +56,7 @@ class Row:
     probability: float | None
     label: str | None
     probabilities: list[float] | None
+    score: float | None = None
 
 
 class Decoder:
@@ -60,12 +67,36 @@ class Decoder:
         self.index = {c: i for i, c in enumerate(self.classes)}
 
     def __call__(self, raw: tuple[Any, Any], n: int) -> Scored:
-        values, proba = raw
+        values, second = raw
         if self.task == "regression":
             return self._regression(values, n)
-        return self._classification(values, proba, n)
+        if self.task == "clustering":
+            return Scored(self._integers(values, n, None), [None] * n, None, None)
+        if self.task == "outlier_detection":
+            ids = self._integers(values, n, {-1, 1})
+            scores = None if second is None else self._values(second, n)
+            return Scored(ids, [None] * n, None, None, scores)
+        return self._classification(values, second, n)
+
+    def _integers(self, values: Any, n: int, allowed: set[int] | None) -> list[int]:
+        """Cluster ids, or an outlier detector's ±1: integers, one per row."""
+        try:
+            v = np.asarray(values).reshape(-1)
+        except (TypeError, ValueError):
+            raise BadOutput("labels are not numeric") from None
+        if v.shape[0] != n or v.dtype.kind not in "iuf" or not np.isfinite(v).all():
+            raise BadOutput(f"labels of shape {np.shape(values)} for {n} rows")
+        ints = v.astype(np.int64)
+        if not np.array_equal(ints, v) or (allowed and not set(ints.tolist()) <= allowed):
+            raise BadOutput("a label that is not an integer the model gives")
+        result: list[int] = ints.tolist()
+        return result
 
     def _regression(self, values: Any, n: int) -> Scored:
+        return Scored(self._values(values, n), [None] * n, None, None)
+
+    def _values(self, values: Any, n: int) -> list[float]:
+        """Finite numbers, one per row."""
         try:
             v = np.asarray(values, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError) as exc:
@@ -74,7 +105,8 @@ class Decoder:
             raise BadOutput(f"{v.shape[0]} values for {n} rows")
         if not np.isfinite(v).all():
             raise BadOutput("non-finite regression value")
-        return Scored(v.tolist(), [None] * n, None, None)
+        result: list[float] = v.tolist()
+        return result
 
     def _classification(self, values: Any, proba: Any, n: int) -> Scored:
         labels = values.tolist() if isinstance(values, np.ndarray) else list(values)

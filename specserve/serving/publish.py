@@ -27,7 +27,7 @@ def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
     from specserve.serving.model import infer_task
 
     if not hasattr(estimator, "predict"):
-        raise ModelRefused("the artifact has no predict method: not an estimator")
+        raise ModelRefused(_no_predict(estimator))
     width = getattr(estimator, "n_features_in_", None)
     if width is None:
         raise ModelRefused("the estimator is not fitted (no n_features_in_)")
@@ -47,6 +47,8 @@ def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
         raise ModelRefused(
             "multi-output models are not served (predict returns one column per output)"
         )
+    if task in ("clustering", "outlier_detection") and out.dtype.kind not in "iu":
+        raise ModelRefused(f"a {task} model whose predict gives {out.dtype} (integers expected)")
     facts: dict[str, Any] = {"task": task, "n_features": int(width), "feature_names": names}
     if task == "classification":
         classes = np.asarray(estimator.classes_)
@@ -55,6 +57,15 @@ def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
         facts["classes"] = [c if isinstance(c, str) else _number(c) for c in classes.tolist()]
         facts["probabilities"] = hasattr(estimator, "predict_proba")
     return facts
+
+
+def _no_predict(estimator: Any) -> str:
+    kind = type(estimator).__name__
+    if kind == "LocalOutlierFactor":
+        return "LocalOutlierFactor cannot score new rows: refit it with novelty=True"
+    if hasattr(estimator, "fit_predict"):
+        return f"{kind} has no predict (only fit_predict): it cannot score new rows"
+    return f"the artifact ({kind}) has no predict method: not an estimator"
 
 
 def _number(value: Any) -> Any:
@@ -82,7 +93,10 @@ def skops_bytes(estimator: Any) -> bytes | None:
     """The estimator as skops, if the service's safe loader would accept it."""
     import skops.io as sio
 
-    data = sio.dumps(estimator)
+    try:
+        data = sio.dumps(estimator)
+    except Exception:  # a type skops cannot write: it stays a pickle
+        return None
     untrusted = sio.get_untrusted_types(data=data)
     return data if all(t in TRUSTED_TYPES for t in untrusted) else None
 
@@ -131,8 +145,10 @@ def add_estimator(
     metadata: dict[str, Any] | None = None,
     feature_names: list[str] | None = None,
     artifact: tuple[str, bytes] | None = None,
-) -> tuple[Path, dict[str, Any]]:
-    """Check, convert and gate an estimator, then publish it. Returns (path, parity)."""
+    value_tolerance: float | None = None,
+) -> tuple[Path, dict[str, Any] | None]:
+    """Check, convert and gate an estimator, then publish it. Returns (path, parity): parity
+    is None for a task that is never converted (clustering, outlier detection)."""
     from specserve.serving.convert import convert
 
     check_target(model_dir, name, version)
@@ -143,9 +159,21 @@ def add_estimator(
             raise ModelRefused("the estimator holds types the service does not load from skops")
         artifact = ("skops", data)
     conversion = convert(
-        estimator, facts["task"], bool(facts.get("probabilities")), facts["n_features"]
+        estimator,
+        facts["task"],
+        bool(facts.get("probabilities")),
+        facts["n_features"],
+        value_tolerance,
     )
-    body = {"framework": "scikit-learn", "runtime": "auto", **facts, **(metadata or {})}
+    from specserve.serving.versions import service_version
+
+    body = {
+        "framework": "scikit-learn",
+        "runtime": "auto",
+        "sklearn_version": service_version(),  # an artifact of another release is refused
+        **facts,
+        **(metadata or {}),
+    }
     path = publish(
         model_dir, name, version, estimator, body, artifact, conversion.onnx, conversion.parity
     )
@@ -160,12 +188,14 @@ def add_onnx(
     metadata: dict[str, Any],
     feature_names: list[str] | None,
 ) -> Path:
-    """Publish an ONNX artifact from any exporter; refuses one workers could not serve."""
+    """Publish an ONNX artifact from any exporter; refuses one workers could not serve.
+    `metadata` may name the `task` and `classes` a graph does not carry (a hand-built one)."""
     from specserve.serving.model import Model, _attach_onnx, _probe
 
     check_target(model_dir, name, version)
     probe = Model(name=name, version=version, versions=[version], path=source.parent)
     probe.metadata = {"format": "onnx", "artifact": source.name}
+    probe.metadata.update({k: metadata[k] for k in ("task", "classes") if k in metadata})
     if feature_names:
         probe.metadata["feature_names"] = feature_names
     try:
@@ -180,7 +210,10 @@ def add_onnx(
     except ModelRefused as exc:
         raise ModelRefused(f"{source.name}: {exc}") from None
     except Exception as exc:
-        raise ModelRefused(f"{source.name} does not serve: {type(exc).__name__}: {exc}") from None
+        raise ModelRefused(
+            f"{source.name} does not serve ({type(exc).__name__}: {str(exc)[:200]}): a "
+            "truncated or damaged file, or a graph ONNX Runtime cannot run; export it again"
+        ) from None
     facts = {
         "framework": "onnx",
         "runtime": "onnx",

@@ -216,6 +216,7 @@ def load_checked(
         _check_files(version_dir)
     except (OSError, ValueError) as exc:
         error = f"refused: {exc.strerror if isinstance(exc, OSError) else exc}"
+        kind = "artifact unreadable" if isinstance(exc, OSError) else "metadata invalid"
         log.error(
             "model failed to load",
             extra={"model": model_dir.name, "version": version, "reason": error},
@@ -226,6 +227,7 @@ def load_checked(
             versions=versions,
             path=version_dir,
             error=error,
+            error_class=kind,
             stamp=stamp(version_dir),
         )
     return load_version(model_dir, version, versions, allow_pickle, limits)
@@ -315,13 +317,17 @@ class Registry:
             and stamp(model_dir / target) == current.stamp
         ):
             current.versions, current.newer_error, current.pinned = versions, None, pin
+            current.newer_reason = None
             _pin_warning(current, pin, versions)
             return current
         model = load_checked(model_dir, target, versions, self.allow_pickle, self.limits)
         model.pinned = pin
         _pin_warning(model, pin, versions)
+        if not model.ready and current is None and pin != target:
+            model = self._older(model_dir, model, versions)
         if not model.ready and current is not None and current.ready:
-            current.newer_error = f"version {model.version} failed to load"
+            current.newer_error = f"version {model.version} failed to load ({model.error_class})"
+            current.newer_reason = f"version {model.version} failed to load: {model.error}"
             current.versions = model.versions
             log.error(
                 "new model version refused; the previous one keeps serving",
@@ -329,6 +335,21 @@ class Registry:
             )
             return current
         return model
+
+    def _older(self, model_dir: Path, failed: Model, versions: list[str]) -> Model:
+        """At start (nothing serves yet), when the newest version fails: the newest older
+        released version that loads serves instead, `failed` reported beside it."""
+        older = [v for v in versions if version_key(v) < version_key(failed.version)]
+        for version in reversed([v for v in older if not is_prerelease(v)]):
+            model = load_checked(model_dir, version, versions, self.allow_pickle, self.limits)
+            if model.ready:
+                model.pinned = failed.pinned
+                model.newer_error = (
+                    f"version {failed.version} failed to load ({failed.error_class})"
+                )
+                model.newer_reason = f"version {failed.version} failed to load: {failed.error}"
+                return model
+        return failed
 
     def models(self) -> list[Model]:
         return list(self._models.values())

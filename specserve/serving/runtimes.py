@@ -36,16 +36,20 @@ Raw = tuple[Any, Any]
 class SklearnRunner:
     """`predict` for the labels or values (what the model itself answers), `predict_proba`
     for the probabilities when the estimator has it. A decision-function score is never
-    presented as a probability."""
+    presented as a probability: an outlier detector's (`has_scores`) comes as the second
+    output, which the decoder reads as scores."""
 
     name = "sklearn"
 
-    def __init__(self, estimator: Any, has_proba: bool) -> None:
+    def __init__(self, estimator: Any, has_proba: bool, has_scores: bool = False) -> None:
         self.estimator = estimator
         self.has_proba = has_proba
+        self.has_scores = has_scores
 
     def __call__(self, x: np.ndarray) -> Raw:
         values = self.estimator.predict(x)
+        if self.has_scores:
+            return values, self.estimator.decision_function(x)
         proba = self.estimator.predict_proba(x) if self.has_proba else None
         return values, proba
 
@@ -158,7 +162,7 @@ class OnnxRunner:
     """An ONNX graph through ONNX Runtime (CPU, one thread, standard operators only: loading
     a graph runs no code of its own). One 2-D float or double input; outputs found by name
     (`label`/`probabilities` as skl2onnx and onnxmltools write them, `variable` for
-    regressors) or by type."""
+    regressors) or by type; a ZipMap output (a sequence of maps) is read as probabilities."""
 
     name = "onnx"
 
@@ -176,15 +180,21 @@ class OnnxRunner:
         )
         inputs = self.session.get_inputs()
         if len(inputs) != 1 or len(inputs[0].shape) != 2:
-            raise ModelRefused("ONNX graph must take one 2-D input (rows x features)")
+            raise ModelRefused(
+                "ONNX graph must take one 2-D input (rows x features)", kind="graph refused"
+            )
         if inputs[0].type not in _ELEMENT_TYPES:
-            raise ModelRefused(f"ONNX input type {inputs[0].type} (float or double expected)")
+            raise ModelRefused(
+                f"ONNX input type {inputs[0].type} (float or double expected)", kind="graph refused"
+            )
         self.input_name = inputs[0].name
         self.dtype = _ELEMENT_TYPES[inputs[0].type]
         width = inputs[0].shape[1]
         self.n_features = width if isinstance(width, int) else None
         self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
         self.has_proba = len(self.outputs) == 2
+        types = {o.name: o.type for o in self.session.get_outputs()}
+        self.zipmap = self.has_proba and types[self.outputs[1]].startswith("seq(map(")
         self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
 
     def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
@@ -198,7 +208,19 @@ class OnnxRunner:
             raise _guarded(exc, options) from None
         finally:
             WATCHDOG.done(entry)
+        if self.zipmap:
+            return found[0], unzip(found[1])
         return found[0], (found[1] if self.has_proba else None)
+
+
+def unzip(maps: list[dict[Any, float]]) -> np.ndarray:
+    """ZipMap's output (one `{class: probability}` map per row, the classes in the graph's
+    order, as LightGBM's and skl2onnx's default exports write it) as a rows x classes
+    matrix in that order."""
+    if not maps:
+        return np.empty((0, 0))
+    keys = list(maps[0])
+    return np.array([[row[k] for k in keys] for row in maps], dtype=np.float64)
 
 
 # What ONNX Runtime's arena says when the cap (or the system) refuses memory: bfc_arena.cc.
@@ -220,17 +242,18 @@ def _pick_outputs(outputs: list[Any], task: str, has_proba: bool) -> list[str]:
         floats = [o.name for o in outputs if o.type in _ELEMENT_TYPES]
         chosen = "variable" if "variable" in by_name else (floats[0] if len(floats) == 1 else None)
         if chosen is None:
-            raise ModelRefused("ONNX regressor must have one float output")
+            raise ModelRefused("ONNX regressor must have one float output", kind="graph refused")
         return [chosen]
     label = "label" if "label" in by_name else None
     if label is None:
         labels = [o.name for o in outputs if len(o.shape) == 1]
         label = labels[0] if len(labels) == 1 else None
     if label is None:
-        raise ModelRefused("ONNX classifier has no label output")
+        raise ModelRefused("ONNX classifier has no label output", kind="graph refused")
     if not has_proba:
         return [label]
     probs = [o.name for o in outputs if o.type in _ELEMENT_TYPES and len(o.shape) == 2]
+    probs = probs or [o.name for o in outputs if o.type.startswith("seq(map(")]  # ZipMap
     proba = "probabilities" if "probabilities" in by_name else (probs[0] if probs else None)
     return [label] if proba is None else [label, proba]
 

@@ -139,7 +139,7 @@ def model_metadata(name: str) -> dict:
 
 def future(method: str, path: str) -> tuple[int, dict | str]:
     """`success`, as a later API version might answer: a new property in every body (and
-    `score` in predictions), new values in the enums."""
+    `drift` in predictions), new values in the enums."""
     if path.startswith("/models/"):
         return 200, model_metadata(path.split("/")[2])
     status, body = success(method, path)
@@ -147,7 +147,7 @@ def future(method: str, path: str) -> tuple[int, dict | str]:
         return status, body
     body["served_by"] = "stub-v2"
     for item in body.get("predictions", [body] if path.endswith("/predict") else []):
-        item["score"] = 0.42
+        item["drift"] = 0.42
     if path == "/health":
         body["status"] = "maintenance"
         body["checks"] = {"model": {"status": "warming", "since": "2026-01-01T00:00:00Z"}}

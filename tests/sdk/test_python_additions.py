@@ -33,9 +33,9 @@ def test_an_sdk_built_today_reads_enum_values_and_properties_it_has_never_seen(s
         health = api.health()
         listing = api.models()
         meta = api.model("ranker")
-    assert result.prediction == 1.0 and result["score"] == 0.42
-    assert result.additional_keys == ["served_by", "score"] and result.to_dict()["score"] == 0.42
-    assert batch.predictions[0]["score"] == 0.42 and batch["served_by"] == "stub-v2"
+    assert result.prediction == 1.0 and result["drift"] == 0.42
+    assert result.additional_keys == ["served_by", "drift"] and result.to_dict()["drift"] == 0.42
+    assert batch.predictions[0]["drift"] == 0.42 and batch["served_by"] == "stub-v2"
     assert health.status == "maintenance" and health.status not in HEALTH_STATUS_VALUES
     assert health["served_by"] == "stub-v2"
     assert health.checks["model"].status == "warming"

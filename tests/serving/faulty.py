@@ -16,7 +16,8 @@ TRIGGER = 100.0
 
 
 class Faulty(ClassifierMixin, BaseEstimator):
-    """`mode`: raise (RuntimeError), dtype (labels that are not labels), slow (sleeps),
+    """`mode`: broken (RuntimeError on every row, probe rows too), raise (RuntimeError),
+    dtype (labels that are not labels), slow (sleeps),
     refuse (ValueError: the values are refused)."""
 
     def __init__(self, mode: str = "raise", seconds: float = 3.0) -> None:
@@ -30,6 +31,8 @@ class Faulty(ClassifierMixin, BaseEstimator):
 
     def predict(self, x):
         x = np.asarray(x)
+        if self.mode == "broken":
+            raise RuntimeError("broken on every row")
         if (x[:, 0] >= TRIGGER).any():
             if self.mode == "raise":
                 raise RuntimeError("model bug")

@@ -92,6 +92,7 @@ def _predict(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -99,6 +100,7 @@ def _predict(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -115,12 +117,14 @@ def _batch_predict(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -163,6 +167,7 @@ def _predict_with_model(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -170,6 +175,7 @@ def _predict_with_model(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -189,12 +195,14 @@ def _batch_predict_with_model(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -232,6 +240,7 @@ def _predict_with_model_version(
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=features,
@@ -239,6 +248,7 @@ def _predict_with_model_version(
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -260,12 +270,14 @@ def _batch_predict_with_model_version(
     requests: list[PredictionRequest],
     *,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=requests,
     )
     params = {
         "probabilities": _plain(probabilities),
+        "scores": _plain(scores),
     }
     return Request(
         "POST",
@@ -363,6 +375,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -374,12 +387,15 @@ class SpecserveClient(SyncAPIClient):
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -430,6 +446,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -439,6 +456,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -451,6 +469,7 @@ class SpecserveClient(SyncAPIClient):
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -497,6 +516,7 @@ class SpecserveClient(SyncAPIClient):
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -592,6 +612,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -603,6 +624,7 @@ class SpecserveClient(SyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -655,6 +677,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -665,6 +688,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -676,6 +700,7 @@ class SpecserveClient(SyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -724,6 +749,7 @@ class SpecserveClient(SyncAPIClient):
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -788,6 +814,7 @@ class SpecserveClient(SyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -800,6 +827,7 @@ class SpecserveClient(SyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -853,6 +881,7 @@ class SpecserveClient(SyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -864,6 +893,7 @@ class SpecserveClient(SyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -876,6 +906,7 @@ class SpecserveClient(SyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -925,6 +956,7 @@ class SpecserveClient(SyncAPIClient):
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1047,7 +1079,10 @@ class SpecserveClient(SyncAPIClient):
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -1166,6 +1201,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1177,12 +1213,15 @@ class SpecserveClientWithRawResponse:
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1233,6 +1272,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1242,6 +1282,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1254,6 +1295,7 @@ class SpecserveClientWithRawResponse:
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1300,6 +1342,7 @@ class SpecserveClientWithRawResponse:
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1395,6 +1438,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1406,6 +1450,7 @@ class SpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1458,6 +1503,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1468,6 +1514,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1479,6 +1526,7 @@ class SpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1527,6 +1575,7 @@ class SpecserveClientWithRawResponse:
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1591,6 +1640,7 @@ class SpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1603,6 +1653,7 @@ class SpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -1656,6 +1707,7 @@ class SpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1667,6 +1719,7 @@ class SpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1679,6 +1732,7 @@ class SpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -1728,6 +1782,7 @@ class SpecserveClientWithRawResponse:
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -1850,7 +1905,10 @@ class SpecserveClientWithRawResponse:
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -1952,6 +2010,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1963,12 +2022,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2019,6 +2081,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2028,6 +2091,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2040,6 +2104,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2086,6 +2151,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2181,6 +2247,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2192,6 +2259,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2244,6 +2312,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2254,6 +2323,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2265,6 +2335,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2313,6 +2384,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2377,6 +2449,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2389,6 +2462,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2442,6 +2516,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2453,6 +2528,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2465,6 +2541,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2514,6 +2591,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2636,7 +2714,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
@@ -2754,6 +2835,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2765,12 +2847,15 @@ class AsyncSpecserveClientWithRawResponse:
         request is refused with 422. What `prediction` holds depends on the model's `task`
         (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
         labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), or the predicted value (regressors). `probability` is the probability
-        of the predicted class, or null when the model gives none (regressors, classifiers
-        without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+        the predicted class, or null when the model gives none (regressors, clusterers,
+        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+        `probabilities`, one per class; `?scores=true` adds `score`.
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -2821,6 +2906,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2830,6 +2916,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2842,6 +2929,7 @@ class AsyncSpecserveClientWithRawResponse:
 
         Args:
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -2888,6 +2976,7 @@ class AsyncSpecserveClientWithRawResponse:
             _batch_predict(
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -2983,6 +3072,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2994,6 +3084,7 @@ class AsyncSpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -3046,6 +3137,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3056,6 +3148,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3067,6 +3160,7 @@ class AsyncSpecserveClientWithRawResponse:
         Args:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -3115,6 +3209,7 @@ class AsyncSpecserveClientWithRawResponse:
                 model_name,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3179,6 +3274,7 @@ class AsyncSpecserveClientWithRawResponse:
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3191,6 +3287,7 @@ class AsyncSpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             features (list[float]): Input features for prediction, finite numbers, in the
                 model's feature order.
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
@@ -3244,6 +3341,7 @@ class AsyncSpecserveClientWithRawResponse:
                 features=features,
                 metadata=metadata,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3255,6 +3353,7 @@ class AsyncSpecserveClientWithRawResponse:
         requests: list[PredictionRequest],
         *,
         probabilities: bool | Unset = False,
+        scores: bool | Unset = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3267,6 +3366,7 @@ class AsyncSpecserveClientWithRawResponse:
             model_name (str):
             version (str):
             probabilities (bool | Unset):  Default: False.
+            scores (bool | Unset):  Default: False.
             requests (list[PredictionRequest]):
 
         Raises:
@@ -3316,6 +3416,7 @@ class AsyncSpecserveClientWithRawResponse:
                 version,
                 requests=requests,
                 probabilities=probabilities,
+                scores=scores,
             ),
             settings,
         )
@@ -3438,7 +3539,10 @@ class AsyncSpecserveClientWithRawResponse:
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
         kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each.
+        with `metrics:read` gets one check per model and the detail of each. A version that
+        failed to load is named there with a short class of the reason only (e.g.
+        `version 2 failed to load (version mismatch)`), never a path or an exception; the
+        full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
         Raises:
             HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`

@@ -63,7 +63,7 @@ export class SpecserveClient extends SpecserveBase {
   predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictResponse> {
     return this.send(
       'predict',
-      (o) => gen.predict({ ...o, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.predict({ ...o, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }
@@ -78,7 +78,7 @@ export class SpecserveClient extends SpecserveBase {
   ): APIPromise<BatchPredictResponse> {
     return this.send(
       'batchPredict',
-      (o) => gen.batchPredict({ ...o, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.batchPredict({ ...o, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }
@@ -113,7 +113,7 @@ export class SpecserveClient extends SpecserveBase {
   ): APIPromise<PredictWithModelResponse> {
     return this.send(
       'predictWithModel',
-      (o) => gen.predictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.predictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }
@@ -129,7 +129,7 @@ export class SpecserveClient extends SpecserveBase {
   ): APIPromise<BatchPredictWithModelResponse> {
     return this.send(
       'batchPredictWithModel',
-      (o) => gen.batchPredictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.batchPredictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }
@@ -163,7 +163,7 @@ export class SpecserveClient extends SpecserveBase {
   ): APIPromise<PredictWithModelVersionResponse> {
     return this.send(
       'predictWithModelVersion',
-      (o) => gen.predictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.predictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }
@@ -180,7 +180,7 @@ export class SpecserveClient extends SpecserveBase {
   ): APIPromise<BatchPredictWithModelVersionResponse> {
     return this.send(
       'batchPredictWithModelVersion',
-      (o) => gen.batchPredictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities"] as const), body }),
+      (o) => gen.batchPredictWithModelVersion({ ...o, path: { model_name: modelName, version }, ...queryOf(options, ["probabilities", "scores"] as const), body }),
       options,
     );
   }

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..models.model_metadata_runtime import ModelMetadataRuntime, check_model_metadata_runtime
 from ..models.model_metadata_task import ModelMetadataTask, check_model_metadata_task
 from ..models.model_status import ModelStatus, check_model_status
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.model_metadata_metrics import ModelMetadataMetrics
@@ -27,19 +28,32 @@ class ModelMetadata:
         version (str):
         status (ModelStatus): `ready`: the model serves; `failed`: its artifact could not be loaded.
         description (str):
-        framework (str):
+        framework (str): What made the artifact: `scikit-learn`, or `onnx` for an ONNX artifact from any
+            exporter (XGBoost, LightGBM, a hand-built graph).
         feature_names (list[str]):
         n_features (int):
-        task (ModelMetadataTask):
+        task (ModelMetadataTask): What the model does, read from the estimator (scikit-learn's own tags) or the ONNX
+            graph: `classification`, `regression`, `clustering` (`prediction` is the cluster
+            id) or `outlier_detection` (`prediction` is 1 or -1, `?scores=true` adds `score`).
         classes (list[float | str]): The classes, in the order of `probabilities` (empty for regressors).
         metrics (ModelMetadataMetrics): Held-out evaluation metrics recorded at training time.
         runtime (ModelMetadataRuntime): What scores this version: ONNX Runtime (a `model.onnx` that passed the parity
             gate, or an ONNX artifact) or scikit-learn.
         parity (None | ParityType0): The parity gate of the ONNX conversion (`specserve models add`): on probe rows
-            spanning the training range and beyond, labels identical to scikit-learn's `predict`,
-            probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
-            was never converted.
+            spanning the training range and beyond, labels identical to scikit-learn's `predict`;
+            probabilities within 1e-4; regression values within `1e-5 × |value| + atol`, where
+            `atol` is 1e-5 of the spread (largest minus smallest) of the model's own predictions
+            on the probe rows (at least 1e-8), so float32 rounding of values near zero is judged
+            against the size of the model's answers; `specserve models add --value-tolerance X`
+            sets `atol` instead. A conversion that fails, does not load in ONNX Runtime or fails
+            the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
+            version was never converted (clusterers and outlier detectors are not).
         pinned (None | str): The version pinned with `specserve models pin`, or null (the newest serves).
+        error (str | Unset): Only when a version failed to load: why, in full (this version's reason when
+            `status` is `failed`; when an older version serves because a newer one failed, the
+            newer one's). `/health` shows only a short class of it (`artifact unreadable`,
+            `artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,
+            `model refused`, `metadata invalid`).
     """
 
     name: str
@@ -55,6 +69,7 @@ class ModelMetadata:
     runtime: ModelMetadataRuntime
     parity: None | ParityType0
     pinned: None | str
+    error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +110,8 @@ class ModelMetadata:
         pinned: None | str
         pinned = self.pinned
 
+        error = self.error
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -114,6 +131,8 @@ class ModelMetadata:
                 "pinned": pinned,
             }
         )
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
@@ -176,6 +195,8 @@ class ModelMetadata:
 
         pinned = _parse_pinned(d.pop("pinned"))
 
+        error = d.pop("error", UNSET)
+
         model_metadata = cls(
             name=name,
             version=version,
@@ -190,6 +211,7 @@ class ModelMetadata:
             runtime=runtime,
             parity=parity,
             pinned=pinned,
+            error=error,
         )
 
         model_metadata.additional_properties = d

@@ -1,10 +1,12 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from typing import Literal, cast
 
-ModelMetadataTask = Literal["classification", "regression"]
+ModelMetadataTask = Literal["classification", "clustering", "outlier_detection", "regression"]
 
 MODEL_METADATA_TASK_VALUES: set[ModelMetadataTask] = {
     "classification",
+    "clustering",
+    "outlier_detection",
     "regression",
 }
 

@@ -13,9 +13,14 @@ T = TypeVar("T", bound="ParityType0")
 @_attrs_define
 class ParityType0:
     """The parity gate of the ONNX conversion (`specserve models add`): on probe rows
-    spanning the training range and beyond, labels identical to scikit-learn's `predict`,
-    probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
-    was never converted.
+    spanning the training range and beyond, labels identical to scikit-learn's `predict`;
+    probabilities within 1e-4; regression values within `1e-5 × |value| + atol`, where
+    `atol` is 1e-5 of the spread (largest minus smallest) of the model's own predictions
+    on the probe rows (at least 1e-8), so float32 rounding of values near zero is judged
+    against the size of the model's answers; `specserve models add --value-tolerance X`
+    sets `atol` instead. A conversion that fails, does not load in ONNX Runtime or fails
+    the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
+    version was never converted (clusterers and outlier detectors are not).
 
         Attributes:
             passed (bool):

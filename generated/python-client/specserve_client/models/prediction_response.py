@@ -18,9 +18,11 @@ class PredictionResponse:
     Attributes:
         prediction (float): Classifiers with numeric labels: the predicted label. Classifiers with string
             labels: the predicted class's index in the model's `classes` (its name is in
-            `label`). Regressors: the predicted value.
+            `label`). Regressors: the predicted value. Clusterers: the cluster id, an
+            integer. Outlier detectors: 1 (inlier) or -1 (outlier), the model's own `predict`.
         probability (float | None): Probability of the predicted class; null when the model gives none (regressors,
-            classifiers without `predict_proba`: a decision score is never a probability).
+            clusterers, outlier detectors, classifiers without `predict_proba`: a decision
+            score is never a probability).
         model_version (str): Version of the model used.
         request_id (str): `metadata.request_id` if given, else the request's `X-Request-ID`.
         processing_time_ms (float): Time spent scoring, in milliseconds.
@@ -28,6 +30,8 @@ class PredictionResponse:
         probabilities (list[float] | None | Unset): Only with `?probabilities=true`: the probability of each class, in
             `classes`
             order; null when the model gives none.
+        score (float | None | Unset): Only with `?scores=true`: an outlier detector's `decision_function` for this row
+            (negative for outliers); null for other models.
     """
 
     prediction: float
@@ -37,6 +41,7 @@ class PredictionResponse:
     processing_time_ms: float
     label: str | Unset = UNSET
     probabilities: list[float] | None | Unset = UNSET
+    score: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,6 +67,12 @@ class PredictionResponse:
         else:
             probabilities = self.probabilities
 
+        score: float | None | Unset
+        if isinstance(self.score, Unset):
+            score = UNSET
+        else:
+            score = self.score
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -77,6 +88,8 @@ class PredictionResponse:
             field_dict["label"] = label
         if probabilities is not UNSET:
             field_dict["probabilities"] = probabilities
+        if score is not UNSET:
+            field_dict["score"] = score
 
         return field_dict
 
@@ -117,6 +130,15 @@ class PredictionResponse:
 
         probabilities = _parse_probabilities(d.pop("probabilities", UNSET))
 
+        def _parse_score(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        score = _parse_score(d.pop("score", UNSET))
+
         prediction_response = cls(
             prediction=prediction,
             probability=probability,
@@ -125,6 +147,7 @@ class PredictionResponse:
             processing_time_ms=processing_time_ms,
             label=label,
             probabilities=probabilities,
+            score=score,
         )
 
         prediction_response.additional_properties = d

@@ -26,9 +26,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * request is refused with 422. What `prediction` holds depends on the model's `task`
  * (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
  * labels), the class's index in `classes` plus its name in `label` (classifiers with
- * string labels), or the predicted value (regressors). `probability` is the probability
- * of the predicted class, or null when the model gives none (regressors, classifiers
- * without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+ * string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+ * -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+ * the predicted class, or null when the model gives none (regressors, clusterers,
+ * outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+ * `probabilities`, one per class; `?scores=true` adds `score`.
  *
  */
 export const predict = <ThrowOnError extends boolean = false>(options: Options<PredictData, ThrowOnError>) => (options.client ?? client).post<PredictResponses, PredictErrors, ThrowOnError>({
@@ -241,7 +243,10 @@ export const reloadModels = <ThrowOnError extends boolean = false>(options?: Opt
  * load). `unhealthy` (status 503): the default model cannot serve. Without
  * credentials (or with ones lacking `metrics:read`) the checks are one status per
  * kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
- * with `metrics:read` gets one check per model and the detail of each.
+ * with `metrics:read` gets one check per model and the detail of each. A version that
+ * failed to load is named there with a short class of the reason only (e.g.
+ * `version 2 failed to load (version mismatch)`), never a path or an exception; the
+ * full reason is `error` in `GET /models/{model_name}` (`models:read`).
  *
  */
 export const healthCheck = <ThrowOnError extends boolean = false>(options?: Options<HealthCheckData, ThrowOnError>) => (options?.client ?? client).get<HealthCheckResponses, HealthCheckErrors, ThrowOnError>({

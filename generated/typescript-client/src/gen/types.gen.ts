@@ -64,13 +64,15 @@ export type PredictionResponse = {
     /**
      * Classifiers with numeric labels: the predicted label. Classifiers with string
      * labels: the predicted class's index in the model's `classes` (its name is in
-     * `label`). Regressors: the predicted value.
+     * `label`). Regressors: the predicted value. Clusterers: the cluster id, an
+     * integer. Outlier detectors: 1 (inlier) or -1 (outlier), the model's own `predict`.
      *
      */
     prediction: number;
     /**
      * Probability of the predicted class; null when the model gives none (regressors,
-     * classifiers without `predict_proba`: a decision score is never a probability).
+     * clusterers, outlier detectors, classifiers without `predict_proba`: a decision
+     * score is never a probability).
      *
      */
     probability: number | null;
@@ -84,6 +86,12 @@ export type PredictionResponse = {
      *
      */
     probabilities?: Array<number> | null;
+    /**
+     * Only with `?scores=true`: an outlier detector's `decision_function` for this row
+     * (negative for outliers); null for other models.
+     *
+     */
+    score?: number | null;
     /**
      * Version of the model used.
      */
@@ -147,10 +155,21 @@ export type ModelMetadata = {
     version: string;
     status: ModelStatus;
     description: string;
+    /**
+     * What made the artifact: `scikit-learn`, or `onnx` for an ONNX artifact from any
+     * exporter (XGBoost, LightGBM, a hand-built graph).
+     *
+     */
     framework: string;
     feature_names: Array<string>;
     n_features: number;
-    task: 'classification' | 'regression' | (string & {});
+    /**
+     * What the model does, read from the estimator (scikit-learn's own tags) or the ONNX
+     * graph: `classification`, `regression`, `clustering` (`prediction` is the cluster
+     * id) or `outlier_detection` (`prediction` is 1 or -1, `?scores=true` adds `score`).
+     *
+     */
+    task: 'classification' | 'regression' | 'clustering' | 'outlier_detection' | (string & {});
     /**
      * The classes, in the order of `probabilities` (empty for regressors).
      */
@@ -172,6 +191,15 @@ export type ModelMetadata = {
      * The version pinned with `specserve models pin`, or null (the newest serves).
      */
     pinned: string | null;
+    /**
+     * Only when a version failed to load: why, in full (this version's reason when
+     * `status` is `failed`; when an older version serves because a newer one failed, the
+     * newer one's). `/health` shows only a short class of it (`artifact unreadable`,
+     * `artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,
+     * `model refused`, `metadata invalid`).
+     *
+     */
+    error?: string;
 };
 
 /**
@@ -181,9 +209,14 @@ export type ClassLabel = number | string;
 
 /**
  * The parity gate of the ONNX conversion (`specserve models add`): on probe rows
- * spanning the training range and beyond, labels identical to scikit-learn's `predict`,
- * probabilities within 1e-4, values within `rtol=1e-5, atol=1e-8`. Null when the version
- * was never converted.
+ * spanning the training range and beyond, labels identical to scikit-learn's `predict`;
+ * probabilities within 1e-4; regression values within `1e-5 × |value| + atol`, where
+ * `atol` is 1e-5 of the spread (largest minus smallest) of the model's own predictions
+ * on the probe rows (at least 1e-8), so float32 rounding of values near zero is judged
+ * against the size of the model's answers; `specserve models add --value-tolerance X`
+ * sets `atol` instead. A conversion that fails, does not load in ONNX Runtime or fails
+ * the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
+ * version was never converted (clusterers and outlier detectors are not).
  *
  */
 export type Parity = {
@@ -301,6 +334,14 @@ export type ModelVersion = string;
  */
 export type Probabilities = boolean;
 
+/**
+ * Add `score` to each prediction: an outlier detector's anomaly score (its
+ * `decision_function`: negative for outliers, larger is more normal); null for other
+ * models.
+ *
+ */
+export type Scores = boolean;
+
 export type PredictionRequest2 = PredictionRequest;
 
 export type BatchPredictionRequest2 = BatchPredictionRequest;
@@ -315,6 +356,13 @@ export type PredictData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/predict';
 };
@@ -410,6 +458,13 @@ export type BatchPredictData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/batch_predict';
 };
@@ -631,6 +686,13 @@ export type PredictWithModelData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/predict';
 };
@@ -735,6 +797,13 @@ export type BatchPredictWithModelData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/batch_predict';
 };
@@ -914,6 +983,13 @@ export type PredictWithModelVersionData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/versions/{version}/predict';
 };
@@ -1022,6 +1098,13 @@ export type BatchPredictWithModelVersionData = {
          *
          */
         probabilities?: boolean;
+        /**
+         * Add `score` to each prediction: an outlier detector's anomaly score (its
+         * `decision_function`: negative for outliers, larger is more normal); null for other
+         * models.
+         *
+         */
+        scores?: boolean;
     };
     url: '/models/{model_name}/versions/{version}/batch_predict';
 };

@@ -18,12 +18,15 @@ def _get_kwargs(
     *,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
     params["probabilities"] = probabilities
+
+    params["scores"] = scores
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -134,6 +137,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with a named model
 
@@ -142,6 +146,7 @@ def sync_detailed(
     Args:
         model_name (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -156,6 +161,7 @@ def sync_detailed(
         model_name=model_name,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = client.get_httpx_client().request(
@@ -171,6 +177,7 @@ def sync(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with a named model
 
@@ -179,6 +186,7 @@ def sync(
     Args:
         model_name (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -194,6 +202,7 @@ def sync(
         client=client,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     ).parsed
 
 
@@ -203,6 +212,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with a named model
 
@@ -211,6 +221,7 @@ async def asyncio_detailed(
     Args:
         model_name (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -225,6 +236,7 @@ async def asyncio_detailed(
         model_name=model_name,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -238,6 +250,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with a named model
 
@@ -246,6 +259,7 @@ async def asyncio(
     Args:
         model_name (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -262,5 +276,6 @@ async def asyncio(
             client=client,
             body=body,
             probabilities=probabilities,
+            scores=scores,
         )
     ).parsed

@@ -19,12 +19,15 @@ def _get_kwargs(
     *,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
     params["probabilities"] = probabilities
+
+    params["scores"] = scores
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -137,6 +140,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with one model version
 
@@ -146,6 +150,7 @@ def sync_detailed(
         model_name (str):
         version (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -161,6 +166,7 @@ def sync_detailed(
         version=version,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = client.get_httpx_client().request(
@@ -177,6 +183,7 @@ def sync(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with one model version
 
@@ -186,6 +193,7 @@ def sync(
         model_name (str):
         version (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -202,6 +210,7 @@ def sync(
         client=client,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     ).parsed
 
 
@@ -212,6 +221,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction with one model version
 
@@ -221,6 +231,7 @@ async def asyncio_detailed(
         model_name (str):
         version (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -236,6 +247,7 @@ async def asyncio_detailed(
         version=version,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -250,6 +262,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction with one model version
 
@@ -259,6 +272,7 @@ async def asyncio(
         model_name (str):
         version (str):
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -276,5 +290,6 @@ async def asyncio(
             client=client,
             body=body,
             probabilities=probabilities,
+            scores=scores,
         )
     ).parsed

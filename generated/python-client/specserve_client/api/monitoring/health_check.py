@@ -68,7 +68,10 @@ def sync_detailed(
     load). `unhealthy` (status 503): the default model cannot serve. Without
     credentials (or with ones lacking `metrics:read`) the checks are one status per
     kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-    with `metrics:read` gets one check per model and the detail of each.
+    with `metrics:read` gets one check per model and the detail of each. A version that
+    failed to load is named there with a short class of the reason only (e.g.
+    `version 2 failed to load (version mismatch)`), never a path or an exception; the
+    full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,7 +101,10 @@ def sync(
     load). `unhealthy` (status 503): the default model cannot serve. Without
     credentials (or with ones lacking `metrics:read`) the checks are one status per
     kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-    with `metrics:read` gets one check per model and the detail of each.
+    with `metrics:read` gets one check per model and the detail of each. A version that
+    failed to load is named there with a short class of the reason only (e.g.
+    `version 2 failed to load (version mismatch)`), never a path or an exception; the
+    full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +130,10 @@ async def asyncio_detailed(
     load). `unhealthy` (status 503): the default model cannot serve. Without
     credentials (or with ones lacking `metrics:read`) the checks are one status per
     kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-    with `metrics:read` gets one check per model and the detail of each.
+    with `metrics:read` gets one check per model and the detail of each. A version that
+    failed to load is named there with a short class of the reason only (e.g.
+    `version 2 failed to load (version mismatch)`), never a path or an exception; the
+    full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +161,10 @@ async def asyncio(
     load). `unhealthy` (status 503): the default model cannot serve. Without
     credentials (or with ones lacking `metrics:read`) the checks are one status per
     kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-    with `metrics:read` gets one check per model and the detail of each.
+    with `metrics:read` gets one check per model and the detail of each. A version that
+    failed to load is named there with a short class of the reason only (e.g.
+    `version 2 failed to load (version mismatch)`), never a path or an exception; the
+    full reason is `error` in `GET /models/{model_name}` (`models:read`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,12 +16,15 @@ def _get_kwargs(
     *,
     body: BatchPredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
     params["probabilities"] = probabilities
+
+    params["scores"] = scores
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -124,6 +127,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[BatchPredictionResponse | Error]:
     """Batch predictions
 
@@ -133,6 +137,7 @@ def sync_detailed(
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -146,6 +151,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = client.get_httpx_client().request(
@@ -160,6 +166,7 @@ def sync(
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> BatchPredictionResponse | Error | None:
     """Batch predictions
 
@@ -169,6 +176,7 @@ def sync(
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -183,6 +191,7 @@ def sync(
         client=client,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     ).parsed
 
 
@@ -191,6 +200,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[BatchPredictionResponse | Error]:
     """Batch predictions
 
@@ -200,6 +210,7 @@ async def asyncio_detailed(
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -213,6 +224,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -225,6 +237,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: BatchPredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> BatchPredictionResponse | Error | None:
     """Batch predictions
 
@@ -234,6 +247,7 @@ async def asyncio(
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (BatchPredictionRequest):
 
     Raises:
@@ -249,5 +263,6 @@ async def asyncio(
             client=client,
             body=body,
             probabilities=probabilities,
+            scores=scores,
         )
     ).parsed

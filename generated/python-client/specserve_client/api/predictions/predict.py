@@ -16,12 +16,15 @@ def _get_kwargs(
     *,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
 
     params["probabilities"] = probabilities
+
+    params["scores"] = scores
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -124,6 +127,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction
 
@@ -132,12 +136,15 @@ def sync_detailed(
     request is refused with 422. What `prediction` holds depends on the model's `task`
     (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
     labels), the class's index in `classes` plus its name in `label` (classifiers with
-    string labels), or the predicted value (regressors). `probability` is the probability
-    of the predicted class, or null when the model gives none (regressors, classifiers
-    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+    string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+    -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+    the predicted class, or null when the model gives none (regressors, clusterers,
+    outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+    `probabilities`, one per class; `?scores=true` adds `score`.
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -151,6 +158,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = client.get_httpx_client().request(
@@ -165,6 +173,7 @@ def sync(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction
 
@@ -173,12 +182,15 @@ def sync(
     request is refused with 422. What `prediction` holds depends on the model's `task`
     (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
     labels), the class's index in `classes` plus its name in `label` (classifiers with
-    string labels), or the predicted value (regressors). `probability` is the probability
-    of the predicted class, or null when the model gives none (regressors, classifiers
-    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+    string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+    -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+    the predicted class, or null when the model gives none (regressors, clusterers,
+    outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+    `probabilities`, one per class; `?scores=true` adds `score`.
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -193,6 +205,7 @@ def sync(
         client=client,
         body=body,
         probabilities=probabilities,
+        scores=scores,
     ).parsed
 
 
@@ -201,6 +214,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Response[Error | PredictionResponse]:
     """Single prediction
 
@@ -209,12 +223,15 @@ async def asyncio_detailed(
     request is refused with 422. What `prediction` holds depends on the model's `task`
     (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
     labels), the class's index in `classes` plus its name in `label` (classifiers with
-    string labels), or the predicted value (regressors). `probability` is the probability
-    of the predicted class, or null when the model gives none (regressors, classifiers
-    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+    string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+    -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+    the predicted class, or null when the model gives none (regressors, clusterers,
+    outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+    `probabilities`, one per class; `?scores=true` adds `score`.
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -228,6 +245,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         probabilities=probabilities,
+        scores=scores,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,6 +258,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PredictionRequest,
     probabilities: bool | Unset = False,
+    scores: bool | Unset = False,
 ) -> Error | PredictionResponse | None:
     """Single prediction
 
@@ -248,12 +267,15 @@ async def asyncio(
     request is refused with 422. What `prediction` holds depends on the model's `task`
     (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
     labels), the class's index in `classes` plus its name in `label` (classifiers with
-    string labels), or the predicted value (regressors). `probability` is the probability
-    of the predicted class, or null when the model gives none (regressors, classifiers
-    without `predict_proba`). `?probabilities=true` adds `probabilities`, one per class.
+    string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
+    -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
+    the predicted class, or null when the model gives none (regressors, clusterers,
+    outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
+    `probabilities`, one per class; `?scores=true` adds `score`.
 
     Args:
         probabilities (bool | Unset):  Default: False.
+        scores (bool | Unset):  Default: False.
         body (PredictionRequest): One row of features to score.
 
     Raises:
@@ -269,5 +291,6 @@ async def asyncio(
             client=client,
             body=body,
             probabilities=probabilities,
+            scores=scores,
         )
     ).parsed
