@@ -71,7 +71,7 @@ from .models import (
 )
 from .types import UNSET, Unset
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 USER_AGENT = f"specserve-client-python/{__version__}"
 
 
