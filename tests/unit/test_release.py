@@ -21,7 +21,7 @@ def layout(tmp_path) -> gate.Layout:
     here = gate.Layout(tmp_path / "openapi.yaml", tmp_path / "released", tmp_path / "CHANGELOG.md")
     here.released.mkdir()
     shutil.copy(BASELINE, here.released / "1.0.0.yaml")
-    shutil.copy("openapi/openapi.yaml", here.spec)
+    shutil.copy(BASELINE, here.spec)  # the working contract: the release, unchanged
     here.changelog.write_text(FIRST)
     return here
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from scripts import typescript_client
+from specserve import spec
 from specserve.spec import parse_operations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,9 +52,9 @@ def test_every_operation_and_parameter_of_the_spec_has_its_place_in_the_client()
 
 def test_a_new_query_parameter_reaches_the_client_and_its_options_type():
     client = typescript_client.client_ts(with_query_parameter(SPEC, "/predict", "explain"))
-    assert 'queryOf(options, ["probabilities", "explain"] as const)' in method_text(
-        client, "predict"
-    )
+    predict = spec.parse(SPEC).by_id("predict")
+    query = [p["name"] for p in predict.parameters if p["in"] == "query"] + ["explain"]
+    assert f"queryOf(options, {json.dumps(query)} as const)" in method_text(client, "predict")
     assert (
         "export type PredictOptions = RequestOptions &\n  NonNullable<PredictData['query']>;"
         in client
@@ -98,7 +99,8 @@ def test_the_npm_version_is_the_specs_info_version():
 
 def test_response_enums_are_open_in_the_generated_types():
     types = (ROOT / "generated/typescript-client/src/gen/types.gen.ts").read_text(encoding="utf-8")
-    assert "task: 'classification' | 'regression' | (string & {});" in types
+    tasks = SPEC["components"]["schemas"]["ModelMetadata"]["properties"]["task"]["enum"]
+    assert f"task: {' | '.join(repr(t) for t in tasks)} | (string & {{}});" in types
     assert "status: 'healthy' | 'degraded' | 'unhealthy' | (string & {});" in types
     unions = re.findall(r"^\s*(\w.*?)[:=] '[^']*'(?: \| '[^']*')*;$", types, re.M)
     closed = [name for name in unions if name != "url"]  # the operations' own paths
