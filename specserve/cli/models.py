@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from specserve.config import Settings
-from specserve.serving.artifacts import Limits
-
-TASKS = ("classification", "regression", "clustering", "outlier_detection")
+from specserve.serving.artifacts import TASKS, Limits
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -195,10 +193,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     reason below it) and never `newest`; the newest released version that loads is."""
     from specserve.serving.registry import list_versions, model_dirs
 
+    settings = _settings(args)
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
     for model_dir in model_dirs(_model_dir(args)):
         versions = list_versions(model_dir)
-        loaded = {v: _load(args, model_dir, v, versions) for v in versions}
+        loaded = {v: _load(settings, model_dir, v, versions) for v in versions}
         serving = _would_serve(model_dir, versions, loaded)
         for version in versions:
             model = loaded[version]
@@ -212,10 +211,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace, model_dir: Path, version: str, versions: list[str]) -> Any:
+def _load(settings: Settings, model_dir: Path, version: str, versions: list[str]) -> Any:
     from specserve.serving.registry import load_checked
 
-    settings = _settings(args)
     limits = Limits.from_settings(settings)
     return load_checked(model_dir, version, versions, settings.allow_pickle, limits)
 

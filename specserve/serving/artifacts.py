@@ -25,6 +25,9 @@ from typing import Any
 
 # Exact type names, never prefixes. Each is a container scikit-learn estimators are made of,
 # whose constructor takes shapes or numbers and touches no file.
+# What a served model does (`task` in metadata.json and the spec's `ModelMetadata.task`).
+TASKS = ("classification", "regression", "clustering", "outlier_detection")
+
 TRUSTED_TYPES = frozenset(
     {
         "sklearn.tree._tree.Tree",

@@ -26,7 +26,7 @@ from specserve.errors import (
     ModelTimeout,
     ModelUnavailable,
 )
-from specserve.serving.artifacts import Limits, ModelRefused, artifact_path, load_estimator
+from specserve.serving.artifacts import TASKS, Limits, ModelRefused, artifact_path, load_estimator
 from specserve.serving.outputs import BadOutput, Decoder, Scored
 from specserve.serving.runtimes import (
     CallTerminated,
@@ -40,7 +40,6 @@ log = logging.getLogger("specserve.serving.model")
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 RUNTIMES = ("auto", "onnx", "sklearn")
-TASKS = ("classification", "regression", "clustering", "outlier_detection")
 # An ONNX call this fast for a full micro-batch runs on the event loop; slower ones in threads.
 # It must be this fast for rows of every magnitude a request may send (a graph may use a
 # value as a shape or a loop count), not only for zeros: the call cannot be stopped there.
@@ -105,9 +104,12 @@ class Model:
             "runtime": self.runtime,
             "parity": self.parity,
             "pinned": self.pinned,
-            **({"error": self.error} if self.error else {}),
-            **({"error": self.newer_reason} if self.ready and self.newer_reason else {}),
+            **({"error": error} if (error := self.failure()) else {}),
         }
+
+    def failure(self) -> str | None:
+        """Why this version failed to load, or, while it serves, why a newer one did."""
+        return self.error or (self.newer_reason if self.ready else None)
 
     def score(self, x: np.ndarray) -> Scored:
         """One model call over validated rows; every failure becomes a typed error."""
@@ -336,7 +338,8 @@ def _probe(model: Model) -> None:
             kind="model refused",
         ) from None
     try:
-        model.decoder(raw, len(x)) if model.decoder else None
+        if model.decoder is not None:
+            model.decoder(raw, len(x))
     except BadOutput as exc:
         raise ModelRefused(
             f"its answers are not predictions: {exc}", kind="model refused"

@@ -44,3 +44,10 @@ def test_every_domain_error_renders_a_valid_error_body():
 def test_a_429_body_carries_retry_after():
     problem = problems.render(TooManyRequests(headers={"Retry-After": "7"}), "r")
     assert orjson.loads(problem.body("r"))["retry_after"] == 7
+
+
+def test_the_tasks_the_service_serves_are_the_spec_s():
+    from specserve.serving.artifacts import TASKS
+
+    task = RAW["components"]["schemas"]["ModelMetadata"]["properties"]["task"]
+    assert tuple(task["enum"]) == TASKS
