@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
@@ -39,6 +39,36 @@ class TokenResponse(BaseModel):
     token_type: Literal["Bearer"]
     expires_in: Annotated[int, Field(description="Lifetime in seconds.", ge=1)]
     scope: Annotated[str, Field(description="The scopes granted, space-separated.")]
+
+
+class PositionalFeatures(RootModel[list[float]]):
+    root: Annotated[
+        list[float],
+        Field(
+            description="Input features for prediction, finite numbers, in the model's feature order.",
+            max_length=1000,
+            min_length=1,
+        ),
+    ]
+
+
+class FeatureValue1(RootModel[str | None]):
+    root: Annotated[
+        str | None,
+        Field(
+            description="A number, a string (at most 10,000 characters), a boolean, or null (missing).",
+            max_length=10000,
+        ),
+    ] = None
+
+
+class FeatureValue(RootModel[float | FeatureValue1 | bool | None]):
+    root: Annotated[
+        float | FeatureValue1 | bool | None,
+        Field(
+            description="A number, a string (at most 10,000 characters), a boolean, or null (missing)."
+        ),
+    ]
 
 
 class PredictionMetadata(BaseModel):
@@ -120,6 +150,37 @@ class ModelStatus(RootModel[Literal["ready", "failed"]]):
         Literal["ready", "failed"],
         Field(description="`ready`: the model serves; `failed`: its artifact could not be loaded."),
     ]
+
+
+class OpenApiDocument(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
+
+
+class ModelInput(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: str
+    type: Literal["number", "integer", "boolean", "string"]
+    nullable: Annotated[bool, Field(description="Whether null (a missing value) is accepted.")]
+    categories: Annotated[
+        list[float | str | bool] | None,
+        Field(
+            description="The values the model knows. Enforced (`unknown_category`) unless `open` is true\n(the model accepts others too).\n"
+        ),
+    ] = None
+    open: Annotated[
+        bool | None, Field(description="Whether values outside `categories` are accepted.")
+    ] = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: Annotated[int | None, Field(ge=0)] = None
+    description: str | None = None
 
 
 class ClassLabel(RootModel[float | str]):
@@ -220,26 +281,8 @@ class Error(BaseModel):
     ] = None
 
 
-class PredictionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    features: Annotated[
-        list[float],
-        Field(
-            description="Input features for prediction, finite numbers, in the model's feature order.",
-            max_length=1000,
-            min_length=1,
-        ),
-    ]
-    metadata: PredictionMetadata | None = None
-
-
-class BatchPredictionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    requests: Annotated[list[PredictionRequest], Field(max_length=100, min_length=1)]
+class NamedFeatures(RootModel[dict[str, FeatureValue]]):
+    root: Annotated[dict[str, FeatureValue], Field(max_length=1000)]
 
 
 class ModelSummary(BaseModel):
@@ -316,9 +359,49 @@ class ModelMetadata(BaseModel):
             description="The version pinned with `specserve models pin`, or null (the newest serves)."
         ),
     ]
+    inputs: Annotated[
+        list[ModelInput] | None,
+        Field(
+            description="The model's signature: each input it takes, in order (the order of the positional\nform), with its type, whether it may be null, its categories and bounds.\n"
+        ),
+    ] = None
+    input_schema: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="The JSON Schema of this model's named `features` object (what\n`GET /models/{model_name}/openapi.json` publishes as the request).\n",
+            examples=[
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["transaction_amount"],
+                    "properties": {"transaction_amount": {"type": "number"}},
+                }
+            ],
+        ),
+    ] = None
     error: Annotated[
         str | None,
         Field(
             description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
         ),
     ] = None
+
+
+class PredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    features: Annotated[
+        PositionalFeatures | NamedFeatures,
+        Field(
+            description='The row to score, in either form: a list of finite numbers in the model\'s input\norder (`[52000, 9000, 41]`), or an object keyed by input name\n(`{"income": 52000, "city": "lyon", "age": null}`), which a model with string\ninputs requires. `GET /models/{model_name}` lists a model\'s `inputs` (names,\ntypes, categories, which may be null) and their JSON Schema (`input_schema`).\n'
+        ),
+    ]
+    metadata: PredictionMetadata | None = None
+
+
+class BatchPredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requests: Annotated[list[PredictionRequest], Field(max_length=100, min_length=1)]

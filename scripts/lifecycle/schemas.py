@@ -45,6 +45,8 @@ class Compare:
             return
         self.seen.add((old_at, new_at))
         side = f"{self.where.direction} `{name}`"
+        if self.became_alternatives(old, new, old_at, new_at, name):
+            return
         self.types(old, new, new_at, side, name)
         self.enums(old, new, old_at, new_at, side)
         self.bounds(old, new, new_at, side, name)
@@ -143,6 +145,24 @@ class Compare:
             now = "refuses" if after is False else "allows"
             what = f"{self.where.direction} `{name}`: now {now} unknown properties"
             self.note(kind, what, name, f"new{new_at}/additionalProperties")
+
+    def became_alternatives(
+        self, old: dict[str, Any], new: dict[str, Any], old_at: str, new_at: str, name: str
+    ) -> bool:
+        """A schema that became one of the `oneOf`/`anyOf` alternatives of its successor: the
+        old schema is compared with that alternative, and the other alternatives widen it.
+        False when that is not what happened."""
+        key = next((k for k in ("oneOf", "anyOf") if k in new and k not in old), None)
+        if key is None or "type" not in old or "type" in new:
+            return False
+        for i, alternative in enumerate(new[key]):
+            resolved, _ = resolve(self.new, alternative, f"{new_at}/{key}/{i}")
+            if isinstance(resolved, dict) and resolved.get("type") == old["type"]:
+                self.schemas(old, alternative, old_at, f"{new_at}/{key}/{i}", name)
+                what = f"{self.where.direction} `{name}`: now one of {len(new[key])} schemas"
+                self.note(self.widened(), what, name, f"new{new_at}/{key}")
+                return True
+        return False
 
     def alternatives(self, old: list[Any], new: list[Any], key: str, old_at, new_at, name):
         for i in range(min(len(old), len(new))):

@@ -58,10 +58,16 @@ from .models import (
     Health,
     HealthCheckResult,
     HealthChecks,
+    ModelInput,
     ModelList,
     ModelMetadata,
+    ModelMetadataInputSchema,
     ModelMetadataMetrics,
     ModelSummary,
+    NamedFeatures,
+    OpenApiDocument,
+    OpenApiDocumentInfo,
+    OpenApiDocumentPaths,
     ParityType0,
     PredictionMetadata,
     PredictionRequest,
@@ -71,7 +77,7 @@ from .models import (
 )
 from .types import UNSET, Unset
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 USER_AGENT = f"specserve-client-python/{__version__}"
 
 
@@ -88,7 +94,7 @@ def _plain(value: Any) -> Any:
 
 
 def _predict(
-    features: list[float],
+    features: list[float] | NamedFeatures,
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
@@ -161,9 +167,23 @@ def _get_model(
     )
 
 
+def _get_model_contract(
+    model_name: str,
+) -> Request[OpenApiDocument]:
+    return Request(
+        "GET",
+        "/models/{model_name}/openapi.json".format(
+            model_name=quote(str(model_name), safe=""),
+        ),
+        parse=lambda response: OpenApiDocument.from_dict(response.json()),
+        idempotent=True,
+        operation="get_model_contract",
+    )
+
+
 def _predict_with_model(
     model_name: str,
-    features: list[float],
+    features: list[float] | NamedFeatures,
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
@@ -233,10 +253,26 @@ def _get_model_version(
     )
 
 
+def _get_model_version_contract(
+    model_name: str,
+    version: str,
+) -> Request[OpenApiDocument]:
+    return Request(
+        "GET",
+        "/models/{model_name}/versions/{version}/openapi.json".format(
+            model_name=quote(str(model_name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+        parse=lambda response: OpenApiDocument.from_dict(response.json()),
+        idempotent=True,
+        operation="get_model_version_contract",
+    )
+
+
 def _predict_with_model_version(
     model_name: str,
     version: str,
-    features: list[float],
+    features: list[float] | NamedFeatures,
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
@@ -371,7 +407,7 @@ class SpecserveClient(SyncAPIClient):
 
     def predict(
         self,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -396,8 +432,12 @@ class SpecserveClient(SyncAPIClient):
         Args:
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -417,7 +457,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -488,7 +536,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -605,10 +661,65 @@ class SpecserveClient(SyncAPIClient):
             settings,
         )
 
+    def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_model_contract(
+                model_name,
+            ),
+            settings,
+        )
+
     def predict_with_model(
         self,
         model_name: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -625,8 +736,12 @@ class SpecserveClient(SyncAPIClient):
             model_name (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -647,7 +762,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -720,7 +843,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -806,11 +937,65 @@ class SpecserveClient(SyncAPIClient):
             settings,
         )
 
+    def get_model_version_contract(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """One model version's own OpenAPI document
+
+        Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_model_version_contract(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
     def predict_with_model_version(
         self,
         model_name: str,
         version: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -828,8 +1013,12 @@ class SpecserveClient(SyncAPIClient):
             version (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -850,7 +1039,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -926,7 +1123,15 @@ class SpecserveClient(SyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1197,7 +1402,7 @@ class SpecserveClientWithRawResponse:
 
     def predict(
         self,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1222,8 +1427,12 @@ class SpecserveClientWithRawResponse:
         Args:
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -1243,7 +1452,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1314,7 +1531,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1431,10 +1656,65 @@ class SpecserveClientWithRawResponse:
             settings,
         )
 
+    def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_model_contract(
+                model_name,
+            ),
+            settings,
+        )
+
     def predict_with_model(
         self,
         model_name: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1451,8 +1731,12 @@ class SpecserveClientWithRawResponse:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -1473,7 +1757,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1546,7 +1838,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1632,11 +1932,65 @@ class SpecserveClientWithRawResponse:
             settings,
         )
 
+    def get_model_version_contract(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """One model version's own OpenAPI document
+
+        Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_model_version_contract(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
     def predict_with_model_version(
         self,
         model_name: str,
         version: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1654,8 +2008,12 @@ class SpecserveClientWithRawResponse:
             version (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -1676,7 +2034,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -1752,7 +2118,15 @@ class SpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2006,7 +2380,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
     async def predict(
         self,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2031,8 +2405,12 @@ class AsyncSpecserveClient(AsyncAPIClient):
         Args:
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -2052,7 +2430,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2123,7 +2509,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2240,10 +2634,65 @@ class AsyncSpecserveClient(AsyncAPIClient):
             settings,
         )
 
+    async def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_model_contract(
+                model_name,
+            ),
+            settings,
+        )
+
     async def predict_with_model(
         self,
         model_name: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2260,8 +2709,12 @@ class AsyncSpecserveClient(AsyncAPIClient):
             model_name (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -2282,7 +2735,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2355,7 +2816,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2441,11 +2910,65 @@ class AsyncSpecserveClient(AsyncAPIClient):
             settings,
         )
 
+    async def get_model_version_contract(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """One model version's own OpenAPI document
+
+        Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_model_version_contract(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
     async def predict_with_model_version(
         self,
         model_name: str,
         version: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2463,8 +2986,12 @@ class AsyncSpecserveClient(AsyncAPIClient):
             version (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -2485,7 +3012,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2561,7 +3096,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2831,7 +3374,7 @@ class AsyncSpecserveClientWithRawResponse:
 
     async def predict(
         self,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2856,8 +3399,12 @@ class AsyncSpecserveClientWithRawResponse:
         Args:
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -2877,7 +3424,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -2948,7 +3503,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -3065,10 +3628,65 @@ class AsyncSpecserveClientWithRawResponse:
             settings,
         )
 
+    async def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_model_contract(
+                model_name,
+            ),
+            settings,
+        )
+
     async def predict_with_model(
         self,
         model_name: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -3085,8 +3703,12 @@ class AsyncSpecserveClientWithRawResponse:
             model_name (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -3107,7 +3729,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -3180,7 +3810,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -3266,11 +3904,65 @@ class AsyncSpecserveClientWithRawResponse:
             settings,
         )
 
+    async def get_model_version_contract(
+        self,
+        model_name: str,
+        version: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """One model version's own OpenAPI document
+
+        Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+
+        Args:
+            model_name (str):
+            version (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_model_version_contract(
+                model_name,
+                version,
+            ),
+            settings,
+        )
+
     async def predict_with_model_version(
         self,
         model_name: str,
         version: str,
-        features: list[float],
+        features: list[float] | NamedFeatures,
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -3288,8 +3980,12 @@ class AsyncSpecserveClientWithRawResponse:
             version (str):
             probabilities (bool | Unset):  Default: False.
             scores (bool | Unset):  Default: False.
-            features (list[float]): Input features for prediction, finite numbers, in the
-                model's feature order.
+            features (list[float] | NamedFeatures): The row to score, in either form: a list
+                of finite numbers in the model's input
+                order (`[52000, 9000, 41]`), or an object keyed by input name
+                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+                types, categories, which may be null) and their JSON Schema (`input_schema`).
             metadata (None | PredictionMetadata | Unset): Optional client metadata;
                 `request_id` is echoed in the response.
 
@@ -3310,7 +4006,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -3386,7 +4090,15 @@ class AsyncSpecserveClientWithRawResponse:
             UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
                 `feature_count_mismatch` (not the model's number of features),
                 `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
-                cannot hold), or `features_refused` (the model refused the values).
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
             RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
                 unauthenticated traffic): `rate_limited`. A batch consumes one unit per
                 row. Retry after `Retry-After` seconds. The default limit, 100 a minute
@@ -3671,10 +4383,16 @@ __all__ = (
     "Health",
     "HealthCheckResult",
     "HealthChecks",
+    "ModelInput",
     "ModelList",
     "ModelMetadata",
+    "ModelMetadataInputSchema",
     "ModelMetadataMetrics",
     "ModelSummary",
+    "NamedFeatures",
+    "OpenApiDocument",
+    "OpenApiDocumentInfo",
+    "OpenApiDocumentPaths",
     "ParityType0",
     "PredictionMetadata",
     "PredictionRequest",

@@ -13,8 +13,12 @@ import type {
   BatchPredictWithModelVersionResponse,
   GetDocsResponse,
   GetMetricsResponse,
+  GetModelContractData,
+  GetModelContractResponse,
   GetModelData,
   GetModelResponse,
+  GetModelVersionContractData,
+  GetModelVersionContractResponse,
   GetModelVersionData,
   GetModelVersionResponse,
   HealthCheckResponse,
@@ -103,6 +107,23 @@ export class SpecserveClient extends SpecserveBase {
   }
 
   /**
+   * The model's own OpenAPI document (`GET /models/{model_name}/openapi.json`).
+   * This model's own contract: the model operations of this API (metadata, predict, batch predict) with
+   * `features` specialised to the model's inputs (names, types, categories, which may be null) and `label`
+   * to its classes, derived from the serving version's signature when it loads.
+   */
+  getModelContract(
+    modelName: GetModelContractData['path']['model_name'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelContractResponse> {
+    return this.send(
+      'getModelContract',
+      (o) => gen.getModelContract({ ...o, path: { model_name: modelName } }),
+      options,
+    );
+  }
+
+  /**
    * Single prediction with a named model (`POST /models/{model_name}/predict`).
    * Same as `POST /predict`, with the model named in the path.
    */
@@ -147,6 +168,22 @@ export class SpecserveClient extends SpecserveBase {
     return this.send(
       'getModelVersion',
       (o) => gen.getModelVersion({ ...o, path: { model_name: modelName, version } }),
+      options,
+    );
+  }
+
+  /**
+   * One model version's own OpenAPI document (`GET /models/{model_name}/versions/{version}/openapi.json`).
+   * Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+   */
+  getModelVersionContract(
+    modelName: GetModelVersionContractData['path']['model_name'],
+    version: GetModelVersionContractData['path']['version'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelVersionContractResponse> {
+    return this.send(
+      'getModelVersionContract',
+      (o) => gen.getModelVersionContract({ ...o, path: { model_name: modelName, version } }),
       options,
     );
   }

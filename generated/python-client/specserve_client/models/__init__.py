@@ -10,13 +10,20 @@ from .health_check_result import HealthCheckResult
 from .health_check_result_status import HealthCheckResultStatus
 from .health_checks import HealthChecks
 from .health_status import HealthStatus
+from .model_input import ModelInput
+from .model_input_type import ModelInputType
 from .model_list import ModelList
 from .model_metadata import ModelMetadata
+from .model_metadata_input_schema import ModelMetadataInputSchema
 from .model_metadata_metrics import ModelMetadataMetrics
 from .model_metadata_runtime import ModelMetadataRuntime
 from .model_metadata_task import ModelMetadataTask
 from .model_status import ModelStatus
 from .model_summary import ModelSummary
+from .named_features import NamedFeatures
+from .open_api_document import OpenApiDocument
+from .open_api_document_info import OpenApiDocumentInfo
+from .open_api_document_paths import OpenApiDocumentPaths
 from .parity_type_0 import ParityType0
 from .prediction_metadata import PredictionMetadata
 from .prediction_request import PredictionRequest
@@ -35,13 +42,20 @@ __all__ = (
     "HealthCheckResultStatus",
     "HealthChecks",
     "HealthStatus",
+    "ModelInput",
+    "ModelInputType",
     "ModelList",
     "ModelMetadata",
+    "ModelMetadataInputSchema",
     "ModelMetadataMetrics",
     "ModelMetadataRuntime",
     "ModelMetadataTask",
     "ModelStatus",
     "ModelSummary",
+    "NamedFeatures",
+    "OpenApiDocument",
+    "OpenApiDocumentInfo",
+    "OpenApiDocumentPaths",
     "ParityType0",
     "PredictionMetadata",
     "PredictionRequest",

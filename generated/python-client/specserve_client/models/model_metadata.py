@@ -13,6 +13,8 @@ from ..models.model_status import ModelStatus, check_model_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.model_input import ModelInput
+    from ..models.model_metadata_input_schema import ModelMetadataInputSchema
     from ..models.model_metadata_metrics import ModelMetadataMetrics
     from ..models.parity_type_0 import ParityType0
 
@@ -49,6 +51,13 @@ class ModelMetadata:
             the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
             version was never converted (clusterers and outlier detectors are not).
         pinned (None | str): The version pinned with `specserve models pin`, or null (the newest serves).
+        inputs (list[ModelInput] | Unset): The model's signature: each input it takes, in order (the order of the
+            positional
+            form), with its type, whether it may be null, its categories and bounds.
+        input_schema (ModelMetadataInputSchema | Unset): The JSON Schema of this model's named `features` object (what
+            `GET /models/{model_name}/openapi.json` publishes as the request).
+             Example: {'type': 'object', 'additionalProperties': False, 'required': ['transaction_amount'], 'properties':
+            {'transaction_amount': {'type': 'number'}}}.
         error (str | Unset): Only when a version failed to load: why, in full (this version's reason when
             `status` is `failed`; when an older version serves because a newer one failed, the
             newer one's). `/health` shows only a short class of it (`artifact unreadable`,
@@ -69,6 +78,8 @@ class ModelMetadata:
     runtime: ModelMetadataRuntime
     parity: None | ParityType0
     pinned: None | str
+    inputs: list[ModelInput] | Unset = UNSET
+    input_schema: ModelMetadataInputSchema | Unset = UNSET
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -110,6 +121,17 @@ class ModelMetadata:
         pinned: None | str
         pinned = self.pinned
 
+        inputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.inputs, Unset):
+            inputs = []
+            for inputs_item_data in self.inputs:
+                inputs_item = inputs_item_data.to_dict()
+                inputs.append(inputs_item)
+
+        input_schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.input_schema, Unset):
+            input_schema = self.input_schema.to_dict()
+
         error = self.error
 
         field_dict: dict[str, Any] = {}
@@ -131,6 +153,10 @@ class ModelMetadata:
                 "pinned": pinned,
             }
         )
+        if inputs is not UNSET:
+            field_dict["inputs"] = inputs
+        if input_schema is not UNSET:
+            field_dict["input_schema"] = input_schema
         if error is not UNSET:
             field_dict["error"] = error
 
@@ -138,6 +164,8 @@ class ModelMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.model_input import ModelInput  # noqa: PLC0415
+        from ..models.model_metadata_input_schema import ModelMetadataInputSchema  # noqa: PLC0415
         from ..models.model_metadata_metrics import ModelMetadataMetrics  # noqa: PLC0415
         from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
 
@@ -195,6 +223,22 @@ class ModelMetadata:
 
         pinned = _parse_pinned(d.pop("pinned"))
 
+        _inputs = d.pop("inputs", UNSET)
+        inputs: list[ModelInput] | Unset = UNSET
+        if _inputs is not UNSET:
+            inputs = []
+            for inputs_item_data in _inputs:
+                inputs_item = ModelInput.from_dict(inputs_item_data)
+
+                inputs.append(inputs_item)
+
+        _input_schema = d.pop("input_schema", UNSET)
+        input_schema: ModelMetadataInputSchema | Unset
+        if isinstance(_input_schema, Unset):
+            input_schema = UNSET
+        else:
+            input_schema = ModelMetadataInputSchema.from_dict(_input_schema)
+
         error = d.pop("error", UNSET)
 
         model_metadata = cls(
@@ -211,6 +255,8 @@ class ModelMetadata:
             runtime=runtime,
             parity=parity,
             pinned=pinned,
+            inputs=inputs,
+            input_schema=input_schema,
             error=error,
         )
 

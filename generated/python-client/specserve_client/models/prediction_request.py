@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.named_features import NamedFeatures
     from ..models.prediction_metadata import PredictionMetadata
 
 
@@ -21,18 +22,28 @@ class PredictionRequest:
     """One row of features to score.
 
     Attributes:
-        features (list[float]): Input features for prediction, finite numbers, in the model's feature order.
+        features (list[float] | NamedFeatures): The row to score, in either form: a list of finite numbers in the
+            model's input
+            order (`[52000, 9000, 41]`), or an object keyed by input name
+            (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+            inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+            types, categories, which may be null) and their JSON Schema (`input_schema`).
         metadata (None | PredictionMetadata | Unset): Optional client metadata; `request_id` is echoed in the response.
     """
 
-    features: list[float]
+    features: list[float] | NamedFeatures
     metadata: None | PredictionMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.prediction_metadata import PredictionMetadata  # noqa: PLC0415
 
-        features = self.features
+        features: dict[str, Any] | list[float]
+        if isinstance(self.features, list):
+            features = self.features
+
+        else:
+            features = self.features.to_dict()
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
@@ -56,10 +67,27 @@ class PredictionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.named_features import NamedFeatures  # noqa: PLC0415
         from ..models.prediction_metadata import PredictionMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        features = cast(list[float], d.pop("features"))
+
+        def _parse_features(data: object) -> list[float] | NamedFeatures:
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                features_type_0 = cast(list[float], data)
+
+                return features_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            features_type_1 = NamedFeatures.from_dict(data)
+
+            return features_type_1
+
+        features = _parse_features(d.pop("features"))
 
         def _parse_metadata(data: object) -> None | PredictionMetadata | Unset:
             if data is None:

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, BatchPredictWithModelVersionData, BatchPredictWithModelVersionErrors, BatchPredictWithModelVersionResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelData, GetModelErrors, GetModelResponses, GetModelVersionData, GetModelVersionErrors, GetModelVersionResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, PredictWithModelVersionData, PredictWithModelVersionErrors, PredictWithModelVersionResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
+import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, BatchPredictWithModelVersionData, BatchPredictWithModelVersionErrors, BatchPredictWithModelVersionResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelContractData, GetModelContractErrors, GetModelContractResponses, GetModelData, GetModelErrors, GetModelResponses, GetModelVersionContractData, GetModelVersionContractErrors, GetModelVersionContractResponses, GetModelVersionData, GetModelVersionErrors, GetModelVersionResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, PredictWithModelVersionData, PredictWithModelVersionErrors, PredictWithModelVersionResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -100,6 +100,26 @@ export const getModel = <ThrowOnError extends boolean = false>(options: Options<
 });
 
 /**
+ * The model's own OpenAPI document
+ *
+ * This model's own contract: the model operations of this API (metadata, predict,
+ * batch predict) with `features` specialised to the model's inputs (names, types,
+ * categories, which may be null) and `label` to its classes, derived from the serving
+ * version's signature when it loads. Generate a typed client from it
+ * (`specserve models sdk NAME`).
+ *
+ */
+export const getModelContract = <ThrowOnError extends boolean = false>(options: Options<GetModelContractData, ThrowOnError>) => (options.client ?? client).get<GetModelContractResponses, GetModelContractErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/openapi.json',
+    ...options
+});
+
+/**
  * Single prediction with a named model
  *
  * Same as `POST /predict`, with the model named in the path.
@@ -151,6 +171,22 @@ export const getModelVersion = <ThrowOnError extends boolean = false>(options: O
         { scheme: 'bearer', type: 'http' }
     ],
     url: '/models/{model_name}/versions/{version}',
+    ...options
+});
+
+/**
+ * One model version's own OpenAPI document
+ *
+ * Like `GET /models/{model_name}/openapi.json`, for one version (its own routes).
+ *
+ */
+export const getModelVersionContract = <ThrowOnError extends boolean = false>(options: Options<GetModelVersionContractData, ThrowOnError>) => (options.client ?? client).get<GetModelVersionContractResponses, GetModelVersionContractErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/versions/{version}/openapi.json',
     ...options
 });
 

@@ -40,11 +40,37 @@ export type TokenResponse = {
  */
 export type PredictionRequest = {
     /**
-     * Input features for prediction, finite numbers, in the model's feature order.
+     * The row to score, in either form: a list of finite numbers in the model's input
+     * order (`[52000, 9000, 41]`), or an object keyed by input name
+     * (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
+     * inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
+     * types, categories, which may be null) and their JSON Schema (`input_schema`).
+     *
      */
-    features: Array<number>;
+    features: PositionalFeatures | NamedFeatures;
     metadata?: PredictionMetadata;
 };
+
+/**
+ * Input features for prediction, finite numbers, in the model's feature order.
+ */
+export type PositionalFeatures = Array<number>;
+
+/**
+ * One value per input name. `null`, or leaving out an input the model marks
+ * `nullable`, is a missing value. Names the model does not take, a wrong type, a
+ * category outside the model's set or a value outside its range are refused with 422
+ * naming the input (`$.features.city`).
+ *
+ */
+export type NamedFeatures = {
+    [key: string]: FeatureValue;
+};
+
+/**
+ * A number, a string (at most 10,000 characters), a boolean, or null (missing).
+ */
+export type FeatureValue = number | null | string | null | boolean | null;
 
 /**
  * Optional client metadata; `request_id` is echoed in the response.
@@ -192,6 +218,20 @@ export type ModelMetadata = {
      */
     pinned: string | null;
     /**
+     * The model's signature: each input it takes, in order (the order of the positional
+     * form), with its type, whether it may be null, its categories and bounds.
+     *
+     */
+    inputs?: Array<ModelInput>;
+    /**
+     * The JSON Schema of this model's named `features` object (what
+     * `GET /models/{model_name}/openapi.json` publishes as the request).
+     *
+     */
+    input_schema?: {
+        [key: string]: unknown;
+    };
+    /**
      * Only when a version failed to load: why, in full (this version's reason when
      * `status` is `failed`; when an older version serves because a newer one failed, the
      * newer one's). `/health` shows only a short class of it (`artifact unreadable`,
@@ -200,6 +240,43 @@ export type ModelMetadata = {
      *
      */
     error?: string;
+};
+
+/**
+ * An OpenAPI 3.0 document (`openapi`, `info`, `paths`, `components`).
+ */
+export type OpenApiDocument = {
+    openapi: string;
+    info: {
+        [key: string]: unknown;
+    };
+    paths: {
+        [key: string]: unknown;
+    };
+    [key: string]: unknown;
+};
+
+export type ModelInput = {
+    name: string;
+    type: 'number' | 'integer' | 'boolean' | 'string' | (string & {});
+    /**
+     * Whether null (a missing value) is accepted.
+     */
+    nullable: boolean;
+    /**
+     * The values the model knows. Enforced (`unknown_category`) unless `open` is true
+     * (the model accepts others too).
+     *
+     */
+    categories?: Array<number | string | boolean>;
+    /**
+     * Whether values outside `categories` are accepted.
+     */
+    open?: boolean;
+    minimum?: number;
+    maximum?: number;
+    max_length?: number;
+    description?: string;
 };
 
 /**
@@ -395,7 +472,13 @@ export type PredictErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
@@ -497,7 +580,13 @@ export type BatchPredictErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
@@ -671,6 +760,80 @@ export type GetModelResponses = {
 
 export type GetModelResponse = GetModelResponses[keyof GetModelResponses];
 
+export type GetModelContractData = {
+    body?: never;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/openapi.json';
+};
+
+export type GetModelContractErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type GetModelContractError = GetModelContractErrors[keyof GetModelContractErrors];
+
+export type GetModelContractResponses = {
+    /**
+     * An OpenAPI 3.0 document.
+     */
+    200: OpenApiDocument;
+};
+
+export type GetModelContractResponse = GetModelContractResponses[keyof GetModelContractResponses];
+
 export type PredictWithModelData = {
     body: PredictionRequest2;
     path: {
@@ -729,7 +892,13 @@ export type PredictWithModelErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
@@ -840,7 +1009,13 @@ export type BatchPredictWithModelErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
@@ -964,6 +1139,84 @@ export type GetModelVersionResponses = {
 
 export type GetModelVersionResponse = GetModelVersionResponses[keyof GetModelVersionResponses];
 
+export type GetModelVersionContractData = {
+    body?: never;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+        /**
+         * A version of the model on disk (see `versions` in `GET /models`).
+         */
+        version: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/versions/{version}/openapi.json';
+};
+
+export type GetModelVersionContractErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type GetModelVersionContractError = GetModelVersionContractErrors[keyof GetModelVersionContractErrors];
+
+export type GetModelVersionContractResponses = {
+    /**
+     * An OpenAPI 3.0 document.
+     */
+    200: OpenApiDocument;
+};
+
+export type GetModelVersionContractResponse = GetModelVersionContractResponses[keyof GetModelVersionContractResponses];
+
 export type PredictWithModelVersionData = {
     body: PredictionRequest2;
     path: {
@@ -1026,7 +1279,13 @@ export type PredictWithModelVersionErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
@@ -1141,7 +1400,13 @@ export type BatchPredictWithModelVersionErrors = {
     /**
      * The request is valid JSON but does not fit the model: `feature_count_mismatch` (not
      * the model's number of features), `feature_out_of_range` (a value beyond ±3.4e38, which
-     * a float32 model cannot hold), or `features_refused` (the model refused the values).
+     * a float32 model cannot hold), `features_refused` (the model refused the values), or,
+     * naming the input in `errors[].path` (`$.features.city`, `$.requests[3].features.city`):
+     * `unknown_input` (a name the model does not take), `missing_input` (a required input
+     * left out), `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+     * (null for an input that cannot be missing), `unknown_category` (a value outside the
+     * model's categories), `input_out_of_range` (outside the input's bounds or length), or
+     * `named_features_required` (a positional list for a model with string inputs).
      *
      */
     422: Error;
