@@ -88,3 +88,15 @@ async def batch_predict_with_model(
 # `/models/{model_name}/versions/{version}/...`: the same calls, with the path's version
 predict_with_model_version = predict_with_model
 batch_predict_with_model_version = batch_predict_with_model
+
+
+async def get_model_contract(model_name: str) -> ConnexionResponse:
+    from specserve.errors import NotImplementedYet
+
+    raise NotImplementedYet()
+
+
+async def get_model_version_contract(model_name: str, version: str) -> ConnexionResponse:
+    from specserve.errors import NotImplementedYet
+
+    raise NotImplementedYet()
