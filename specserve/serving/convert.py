@@ -21,6 +21,12 @@ that raises, a graph ONNX Runtime cannot load, a gate that fails) moves on to th
 conversion, and when none passes the version serves with scikit-learn, the reasons in
 `parity.reason`.
 
+A model with a signature other than numbers in an array (string inputs, a DataFrame, a
+text column) is converted with one graph input per column, gated on rows built from the
+signature against the estimator called as it is served (`frames.to_model_input`), and
+refused up front where no graph can match: `specserve.serving.convert_typed`. Its parity
+names the graph inputs in signature order (`inputs`), which `OnnxRunner` is fed.
+
 Clusterers and outlier detectors are not converted: they serve with scikit-learn.
 """
 
@@ -81,7 +87,9 @@ def convert(
         return Conversion(None, None)
     typed = signature if signature is not None and not _plain(signature) else None
     try:
-        probe = typed_probe(estimator, typed) if typed else probe_rows(estimator, n_features)
+        probe = (
+            probe_rows(estimator, n_features) if typed is None else _typed_probe(estimator, typed)
+        )
     except Exception as exc:
         return Conversion(None, _failed(0, f"no probe rows ({type(exc).__name__}: {exc})"))
     refusal = None if typed is None else typed_refusal(estimator, typed)
@@ -118,6 +126,15 @@ def convert(
             )
         reasons.append(f"{strategy}: {parity['reason']}")
     return Conversion(None, _failed(len(probe), "; ".join(reasons) or "no conversion applies"))
+
+
+def _typed_probe(estimator: Any, signature: Signature) -> np.ndarray:
+    """The signature's probe rows; numbers in a frame also get the numeric probe (the
+    training range and far beyond, tree thresholds)."""
+    probe = typed_probe(estimator, signature)
+    if signature.numeric:
+        probe = np.vstack([probe, probe_rows(estimator, len(signature))])
+    return probe
 
 
 def _plain(signature: Signature) -> bool:

@@ -108,7 +108,8 @@ def _columns(estimator: Any, probe: np.ndarray, signature: Signature) -> Any:
         (i.name, StringTensorType([None, 1]) if i.type == "string" else FloatTensorType([None, 1]))
         for i in signature.inputs
     ]
-    return to_onnx(estimator, initial_types=types, options=_classifier_options(estimator) or None)
+    options = _classifier_options(estimator) or None
+    return _one_input_per_column(to_onnx(estimator, initial_types=types, options=options), types)
 
 
 def _text(estimator: Any, probe: np.ndarray, signature: Signature, words: str | None) -> Any:
@@ -119,7 +120,15 @@ def _text(estimator: Any, probe: np.ndarray, signature: Signature, words: str | 
     for vec in vectorizers(estimator):
         options[id(vec)] = {"locale": TEXT_LOCALE, **({"tokenexp": words} if words else {})}
     types = [(signature.names[0], StringTensorType([None, 1]))]
-    return to_onnx(estimator, initial_types=types, options=options)
+    return _one_input_per_column(to_onnx(estimator, initial_types=types, options=options), types)
+
+
+def _one_input_per_column(graph: Any, types: list[Any]) -> Any:
+    """The graph, if it kept one input per signature column (in their order)."""
+    if len(graph.graph.input) != len(types):
+        found = len(graph.graph.input)
+        raise ValueError(f"the graph has {found} inputs for {len(types)} columns")
+    return graph
 
 
 # -- the estimator's parts --------------------------------------------------------------------
