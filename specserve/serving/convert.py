@@ -42,8 +42,8 @@ import numpy as np
 
 from specserve.serving.convert_typed import (
     PER_COLUMN,
-    ascii_rows,
     graph_inputs,
+    suspects,
     typed_probe,
     typed_refusal,
     typed_strategies,
@@ -120,8 +120,8 @@ def convert(
             if inputs is not None:
                 parity["inputs"] = inputs
             return Conversion(data, parity)
-        if reference is not None and reference.layout == "text":
-            parity["reason"] = _text_reason(
+        if reference is not None:
+            parity["reason"] = _named_reason(
                 parity, (graph, estimator, task, has_proba), probe, reference, inputs
             )
         reasons.append(f"{strategy}: {parity['reason']}")
@@ -142,21 +142,18 @@ def _plain(signature: Signature) -> bool:
     return signature.numeric and signature.layout == "array"
 
 
-def _text_reason(
+def _named_reason(
     parity: dict[str, Any],
     model: tuple[Any, Any, str, bool],
     probe: np.ndarray,
     signature: Signature,
     inputs: list[str] | None,
 ) -> str:
-    """A text graph's gate failure, named when the graph is exact on ASCII text alone."""
-    plain = ascii_rows(probe)
-    if not len(plain) or len(plain) == len(probe):
-        return str(parity["reason"])
-    ascii_parity = gate(*model, plain, None, signature, inputs)
-    if not ascii_parity["passed"]:
-        return str(parity["reason"])
-    return f"accented (non-ASCII) text tokenized unlike scikit-learn ({parity['reason']})"
+    """A typed graph's gate failure, with its cause when the graph is exact without it."""
+    for rows, why in suspects(probe, signature):
+        if gate(*model, rows, None, signature, inputs)["passed"]:
+            return f"{why} ({parity['reason']})"
+    return str(parity["reason"])
 
 
 def _short(exc: Exception) -> str:

@@ -253,7 +253,22 @@ def _texts(estimator: Any, rng: Any) -> list[str]:
     return texts
 
 
-def ascii_rows(probe: np.ndarray) -> np.ndarray:
-    """The probe rows whose strings are all ASCII."""
-    keep = [all(not isinstance(v, str) or v.isascii() for v in row) for row in probe]
-    return probe[np.asarray(keep, dtype=bool)]
+def suspects(probe: np.ndarray, signature: Signature) -> list[tuple[np.ndarray, str]]:
+    """Probe rows without one known cause of difference, and that cause: when the graph is
+    exact on those rows, the cause is the reason it is refused."""
+    found = []
+    if signature.layout == "text":
+        keep = [all(not isinstance(v, str) or v.isascii() for v in row) for row in probe]
+        found.append((keep, "accented (non-ASCII) text tokenized unlike scikit-learn"))
+    for k, spec in enumerate(signature.inputs):
+        if spec.type == "number" and spec.categories and spec.open:
+            column = probe[:, k].astype(np.float64)
+            keep = list(np.isnan(column) | (column == np.round(column)))
+            found.append(
+                (keep, f"a number between the categories of {spec.name!r} becomes one in ONNX")
+            )
+    return [
+        (probe[np.asarray(keep, dtype=bool)], why)
+        for keep, why in found
+        if 0 < sum(keep) < len(probe)
+    ]
