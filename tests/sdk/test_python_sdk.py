@@ -60,6 +60,12 @@ def test_predict_batch_health_and_models_with_an_api_key(token_service, api_key)
         assert len(full.probabilities) == len(meta.classes)
         versioned = api.predict_with_model_version("fraud-detector", "1.0.0", ROWS[0])
         assert versioned.model_version == "1.0.0"
+        # named features: a plain dict, the same answer as the positional row
+        named = api.predict(dict(zip(meta.feature_names, ROWS[0], strict=True)))
+        assert named.prediction == one.prediction and named.probability == one.probability
+        with pytest.raises(UnprocessableEntityError) as refused:
+            api.predict({**dict(zip(meta.feature_names, ROWS[0], strict=True)), "nope": 1})
+        assert refused.value.code == "unknown_input"
 
 
 def test_a_bearer_token_from_the_api_key_works_and_carries_its_scope(token_service, api_key):

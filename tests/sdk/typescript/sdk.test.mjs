@@ -41,7 +41,12 @@ test('predict, batchPredict, health, models with an API key', async () => {
   assert.equal((await client.health()).status, 'healthy');
   const models = await client.models();
   assert.deepEqual(models.models.map((m) => m.name), ['fraud-detector']);
-  assert.equal((await client.model('fraud-detector')).n_features, 3);
+  const meta = await client.model('fraud-detector');
+  assert.equal(meta.n_features, 3);
+  const features = Object.fromEntries(meta.feature_names.map((name, i) => [name, ROWS[0][i]]));
+  const named = await client.predict({ features });
+  assert.equal(named.prediction, one.prediction);
+  assert.equal(named.probability, one.probability);
 });
 
 test('a bearer token issued for the key works and keeps its scope', async () => {

@@ -33,6 +33,10 @@ export const model: Promise<ModelMetadata> = client.model('m', { timeoutMs: 10 }
 export const metrics: Promise<string> = client.getMetrics();
 export const docs: Promise<string> = client.getDocs();
 export const reloaded: Promise<ModelList> = client.reloadModels();
+// named features: an object of numbers, strings, booleans and nulls
+export const byName: APIPromise<PredictionResponse> = client.predict({ features: { income: 52000, city: 'lyon', age: null } });
+// @ts-expect-error: a feature value is a scalar
+export const nested = client.predict({ features: { income: [1] } });
 // @ts-expect-error: predict takes no model name
 export const wrong = client.predict('m', body);
 // @ts-expect-error: an option predict does not have
