@@ -1,10 +1,12 @@
 """Request bodies: read once, parsed strictly, validated by a schema compiled once.
 
 Plugged into Connexion through `validator_map`, in place of its per-request Draft4 validator:
-- the body is read whole (chunked or not); before it is parsed, its shape is bounded by
-  what the operation's schema allows (C-speed byte counts of `[`, `{`, `,`, `"` against
-  `Operation.body_bounds`), so no client can make the parser build a million objects on the
-  event loop (orjson holds the GIL: a thread would not help);
+- the body is read whole (chunked or not); as it arrives, its shape is bounded by what the
+  operation's schema allows (`Operation.body_bounds`): the `[`, `{` and `,` bytes outside
+  strings, and the strings (unescaped `"`), counted by `ShapeScan` at C speed (`bytes.count`,
+  and where strings hold such bytes, numpy masks), so no client can make the parser build a
+  million objects on the event loop (orjson holds the GIL: a thread would not help); what
+  strings hold is not counted, so long strings of any bytes stay valid;
 - it is parsed with orjson, which refuses NaN/Infinity literals, numbers that overflow to
   infinity (`1e999`), invalid UTF-8; duplicate object keys are refused as well (jiter, in
   C: a parser-differential risk), and so is nesting deeper than `MAX_DEPTH` (400, before
@@ -26,6 +28,7 @@ import typing as t
 
 import jiter
 import jsonschema_rs
+import numpy as np
 import orjson
 from connexion.validators import FormDataValidator, JSONRequestBodyValidator
 from starlette.types import Message, Receive, Scope
@@ -98,21 +101,90 @@ def bounded(text: str, limit: int = MAX_ECHO) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+SCAN_BLOCK = 256 * 1024  # bytes scanned at once: the masks stay small, a refusal comes early
+_QUOTE, _BACKSLASH = ord('"'), b"\\"
+_OUTSIDE = ((b"[", ord("[")), (b"{", ord("{")), (b",", ord(",")))
+
+
+class ShapeScan:
+    """The structural bytes of a body, counted chunk by chunk against its bounds
+    (`Operation.body_bounds`): `[`, `{` and `,` outside strings, and unescaped `"`.
+
+    First every such byte is counted (`bytes.count`, C speed, string contents included):
+    a body under every bound that way is under it outside strings too, and that is all a
+    usual body costs. Past a bound, what holds only in strings is told apart: a quote is
+    escaped when an odd run of backslashes stands before it, so pairs of backslashes, then
+    escaped quotes, are removed (`bytes.replace`); the quotes left open and close strings
+    by turns, and a running XOR of them (numpy, one byte of mask per byte of a block) marks
+    what lies inside one. Up to a parser's first error, that is how the parser reads the
+    bytes, so it builds no more containers, values or strings than counted here."""
+
+    def __init__(self, bounds: dict[bytes, int]) -> None:
+        self.bounds = bounds
+        self.totals = dict.fromkeys(bounds, 0)  # every such byte, string contents included
+        self.exact: dict[bytes, int] | None = None  # outside strings, once a total is over
+        self.pending: list[bytes] = []  # chunks counted in `totals` only
+        self.in_string = False
+        self.escaped = False  # the last chunk ended in an odd run of backslashes
+
+    def feed(self, chunk: bytes) -> str | None:
+        """Count a chunk (the body's next bytes); why the body is refused, if it is."""
+        self.pending.append(chunk)
+        if self.exact is None:
+            for byte in self.totals:
+                self.totals[byte] += chunk.count(byte)
+            if all(self.totals[b] <= most for b, most in self.bounds.items()):
+                return None
+            self.exact = dict.fromkeys(self.bounds, 0)
+        data = b"".join(self.pending)
+        self.pending.clear()
+        for start in range(0, len(data), SCAN_BLOCK):
+            over = self._scan(data[start : start + SCAN_BLOCK])
+            if over is not None:
+                return _too_many(over, self.bounds[over])
+        return None
+
+    def _scan(self, block: bytes) -> bytes | None:
+        """Add a block's counts outside strings; the first byte past its bound, if any."""
+        assert self.exact is not None
+        if self.escaped:  # its first byte is escaped: neither a quote nor outside a string
+            block = block[1:]
+        self.escaped = False
+        if _BACKSLASH in block:
+            block = block.replace(_BACKSLASH * 2, b"").replace(_BACKSLASH + b'"', b"")
+            self.escaped = block.endswith(_BACKSLASH)
+        data = np.frombuffer(block, np.uint8)
+        quotes = data == _QUOTE
+        inside = np.bitwise_xor.accumulate(quotes.view(np.uint8)).view(bool)
+        outside = inside if self.in_string else ~inside
+        found = int(np.count_nonzero(quotes))
+        self.in_string ^= bool(found & 1)
+        counts = {b'"': found}
+        for byte, code in _OUTSIDE:
+            counts[byte] = int(np.count_nonzero((data == code) & outside))
+        for byte, most in self.bounds.items():
+            self.exact[byte] += counts.get(byte, 0)
+            if self.exact[byte] > most:
+                return byte
+        return None
+
+
 def check_shape(raw: bytes, bounds: dict[bytes, int] | None) -> None:
-    """Refuse a body holding more `[`, `{`, `,` or `"` bytes than any body valid against
-    the schema can (`Operation.body_bounds`), before a parser builds a single object: each
-    count runs at C speed (~0.5 ms per MiB), where parsing and freeing a MiB of small
+    """Refuse a body holding more `[`, `{`, `,` outside strings, or more strings, than any
+    body valid against the schema can (`Operation.body_bounds`), before a parser builds a
+    single object: the counts cost about a millisecond per MiB of a usual body, a few
+    where strings hold such bytes (`ShapeScan`), where parsing and freeing a MiB of small
     values costs 20 to 300 ms of the worker's event loop."""
-    for byte, most in (bounds or {}).items():
-        if raw.count(byte) > most:
-            raise BadRequest(_too_many(byte, most))
+    refused = ShapeScan(bounds).feed(raw) if bounds else None
+    if refused is not None:
+        raise BadRequest(refused)
 
 
 def _too_many(byte: bytes, most: int) -> str:
-    return (
-        f"The request body holds more {_NAMES[byte]} than the schema allows "
-        f"(at most {most} '{byte.decode()}')."
+    allowed = (
+        f"{most // 2} strings" if byte == b'"' else f"{most} '{byte.decode()}' outside strings"
     )
+    return f"The request body holds more {_NAMES[byte]} than the schema allows (at most {allowed})."
 
 
 _NAMES = {b"[": "arrays", b"{": "objects", b",": "values", b'"': "strings"}
@@ -192,8 +264,8 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
     state = state_of(scope)
     if state.payload_read:
         return receive
-    bounds = _bounds_of(scope) or {}
-    counts = dict.fromkeys(bounds, 0)
+    bounds = _bounds_of(scope)
+    scan = ShapeScan(bounds) if bounds else None
     messages, chunks, more_body = [], [], True
     while more_body:
         message = await receive()
@@ -201,26 +273,22 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
         chunk = message.get("body", b"")
         chunks.append(chunk)
         more_body = message.get("more_body", False)
-        over = _over(chunk, counts, bounds) if more_body and bounds else None
-        if over is not None:
-            raise _refused_early(scope, _too_many(over, bounds[over]), sum(map(len, chunks)))
+        refused = scan.feed(chunk) if scan is not None else None
+        if refused is not None:
+            read = sum(map(len, chunks))
+            raise (
+                _refused_early(scope, refused, read)
+                if more_body
+                else RefusedBody(refused, size=read)
+            )
     state.payload_read = True
     raw = b"".join(chunks)
     try:
-        state.payload = parse_json(raw, bounds or None) if raw.strip() else None
+        state.payload = parse_json(raw) if raw.strip() else None  # its shape counted above
     except BadRequest as exc:
         raise RefusedBody(exc.detail, errors=exc.errors, size=len(raw)) from None
     request_context(scope)["payload"] = state.payload
     return _replay(receive, messages)
-
-
-def _over(chunk: bytes, counts: dict[bytes, int], bounds: dict[bytes, int]) -> bytes | None:
-    """Add a chunk's structural bytes to `counts`; the first byte past its bound, if any."""
-    for byte, most in bounds.items():
-        counts[byte] += chunk.count(byte)
-        if counts[byte] > most:
-            return byte
-    return None
 
 
 def _refused_early(scope: Scope, detail: str, read: int) -> RefusedBody:
