@@ -102,71 +102,106 @@ def bounded(text: str, limit: int = MAX_ECHO) -> str:
 
 
 SCAN_BLOCK = 256 * 1024  # bytes scanned at once: the masks stay small, a refusal comes early
-_QUOTE, _BACKSLASH = ord('"'), b"\\"
-_OUTSIDE = ((b"[", ord("[")), (b"{", ord("{")), (b",", ord(",")))
+SMALL_CHUNK = 16 * 1024  # up to this, bytes.count is cheaper than numpy's fixed costs
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_CODES = {b"[": ord("["), b"{": ord("{"), b",": ord(","), b'"': _QUOTE}
+_ALL_ONES = np.uint64(2**64 - 1)
 
 
 class ShapeScan:
     """The structural bytes of a body, counted chunk by chunk against its bounds
     (`Operation.body_bounds`): `[`, `{` and `,` outside strings, and unescaped `"`.
 
-    First every such byte is counted (`bytes.count`, C speed, string contents included):
-    a body under every bound that way is under it outside strings too, and that is all a
-    usual body costs. Past a bound, what holds only in strings is told apart: a quote is
-    escaped when an odd run of backslashes stands before it, so pairs of backslashes, then
-    escaped quotes, are removed (`bytes.replace`); the quotes left open and close strings
-    by turns, and a running XOR of them (numpy, one byte of mask per byte of a block) marks
-    what lies inside one. Up to a parser's first error, that is how the parser reads the
-    bytes, so it builds no more containers, values or strings than counted here."""
+    A small chunk is first counted whole (`bytes.count`, string contents included): a body
+    under every bound that way is under it outside strings too, and that is all a usual
+    body costs. Past a bound, or in large chunks, numpy tells apart what lies in strings,
+    a block at a time (a byte of mask per byte of the block, never an index per byte):
+    a quote is escaped when it ends an odd run of backslashes (runs found from where the
+    backslash mask changes); the other quotes open and close strings by turns (a running
+    XOR, computed on the quotes packed 64 to a word). Up to a parser's first error, that
+    is how the parser reads the bytes, so it builds no more containers, values or strings
+    than counted here."""
 
     def __init__(self, bounds: dict[bytes, int]) -> None:
         self.bounds = bounds
         self.totals = dict.fromkeys(bounds, 0)  # every such byte, string contents included
         self.exact: dict[bytes, int] | None = None  # outside strings, once a total is over
-        self.pending: list[bytes] = []  # chunks counted in `totals` only
+        self.pending: list[bytes] = []  # chunks not yet counted exactly
         self.in_string = False
-        self.escaped = False  # the last chunk ended in an odd run of backslashes
+        self.escaped = False  # the bytes so far end in an odd run of backslashes
 
-    def feed(self, chunk: bytes) -> str | None:
-        """Count a chunk (the body's next bytes); why the body is refused, if it is."""
+    def feed(self, chunk: bytes, last: bool = True) -> str | None:
+        """Count a chunk (the body's next bytes); why the body is refused, if it is. Exact
+        counts of a few small chunks wait for a block's worth, or the `last` one."""
         self.pending.append(chunk)
         if self.exact is None:
-            for byte in self.totals:
-                self.totals[byte] += chunk.count(byte)
-            if all(self.totals[b] <= most for b, most in self.bounds.items()):
+            if len(chunk) <= SMALL_CHUNK and self._under_totals(chunk):
                 return None
             self.exact = dict.fromkeys(self.bounds, 0)
+        elif not last and sum(map(len, self.pending)) < SCAN_BLOCK:
+            return None
         data = b"".join(self.pending)
         self.pending.clear()
         for start in range(0, len(data), SCAN_BLOCK):
-            over = self._scan(data[start : start + SCAN_BLOCK])
+            over = self._scan(
+                np.frombuffer(data, np.uint8, min(SCAN_BLOCK, len(data) - start), start)
+            )
             if over is not None:
                 return _too_many(over, self.bounds[over])
         return None
 
-    def _scan(self, block: bytes) -> bytes | None:
+    def _under_totals(self, chunk: bytes) -> bool:
+        for byte, most in self.bounds.items():
+            self.totals[byte] += chunk.count(byte)
+            if self.totals[byte] > most:
+                return False
+        return True
+
+    def _scan(self, data: np.ndarray) -> bytes | None:
         """Add a block's counts outside strings; the first byte past its bound, if any."""
         assert self.exact is not None
-        if self.escaped:  # its first byte is escaped: neither a quote nor outside a string
-            block = block[1:]
-        self.escaped = False
-        if _BACKSLASH in block:
-            block = block.replace(_BACKSLASH * 2, b"").replace(_BACKSLASH + b'"', b"")
-            self.escaped = block.endswith(_BACKSLASH)
-        data = np.frombuffer(block, np.uint8)
         quotes = data == _QUOTE
-        inside = np.bitwise_xor.accumulate(quotes.view(np.uint8)).view(bool)
-        outside = inside if self.in_string else ~inside
-        found = int(np.count_nonzero(quotes))
-        self.in_string ^= bool(found & 1)
-        counts = {b'"': found}
-        for byte, code in _OUTSIDE:
-            counts[byte] = int(np.count_nonzero((data == code) & outside))
+        self._unescape(data, quotes)
+        inside = self._inside(quotes)
+        outside, counts = ~inside, {b'"': int(np.count_nonzero(quotes))}
+        for byte in (b"[", b"{", b","):
+            counts[byte] = int(np.count_nonzero((data == _CODES[byte]) & outside))
         for byte, most in self.bounds.items():
             self.exact[byte] += counts.get(byte, 0)
             if self.exact[byte] > most:
                 return byte
         return None
+
+    def _unescape(self, data: np.ndarray, quotes: np.ndarray) -> None:
+        """Clear in `quotes` those escaped: the byte after an odd run of backslashes (runs
+        across blocks included: `escaped` carries one on)."""
+        slashes = data == _BACKSLASH
+        if self.escaped and len(data):
+            slashes[0] = quotes[0] = False  # escaped by the block before: a plain byte
+        self.escaped = False
+        if not slashes.any():
+            return
+        edges = np.diff(slashes.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        escaped = ends[((ends - starts) & 1).astype(bool)]  # the byte after each odd run
+        self.escaped = bool(len(escaped)) and escaped[-1] == len(data)
+        quotes[escaped[escaped < len(data)]] = False
+
+    def _inside(self, quotes: np.ndarray) -> np.ndarray:
+        """Whether each byte is in a string (an opening quote is, a closing one is not):
+        the XOR of the quotes up to it, and of `in_string`, which it carries on."""
+        bits = np.packbits(quotes, bitorder="little")
+        words = np.zeros(-(-len(bits) // 8), "<u8")
+        words.view(np.uint8)[: len(bits)] = bits
+        for shift in (1, 2, 4, 8, 16, 32):  # within a word: bit i, the XOR of bits 0 to i
+            words ^= words << np.uint64(shift)
+        parity = np.bitwise_xor.accumulate(words >> np.uint64(63))  # of the words so far
+        before = np.concatenate(([np.uint64(self.in_string)], parity[:-1] ^ self.in_string))
+        words ^= before * _ALL_ONES
+        inside = np.unpackbits(words.view(np.uint8), count=len(quotes), bitorder="little")
+        if len(inside):
+            self.in_string = bool(inside[-1])
+        return inside.view(bool)
 
 
 def check_shape(raw: bytes, bounds: dict[bytes, int] | None) -> None:
@@ -175,7 +210,12 @@ def check_shape(raw: bytes, bounds: dict[bytes, int] | None) -> None:
     single object: the counts cost about a millisecond per MiB of a usual body, a few
     where strings hold such bytes (`ShapeScan`), where parsing and freeing a MiB of small
     values costs 20 to 300 ms of the worker's event loop."""
-    refused = ShapeScan(bounds).feed(raw) if bounds else None
+    for byte, most in (bounds or {}).items():
+        if raw.count(byte) > most:
+            break
+    else:
+        return  # under every bound with string contents counted: a usual body's one cost
+    refused = ShapeScan(t.cast(dict[bytes, int], bounds)).feed(raw)
     if refused is not None:
         raise BadRequest(refused)
 
@@ -265,7 +305,7 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
     if state.payload_read:
         return receive
     bounds = _bounds_of(scope)
-    scan = ShapeScan(bounds) if bounds else None
+    scan: ShapeScan | None = None  # a body in one message is counted by `parse_json`
     messages, chunks, more_body = [], [], True
     while more_body:
         message = await receive()
@@ -273,18 +313,18 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
         chunk = message.get("body", b"")
         chunks.append(chunk)
         more_body = message.get("more_body", False)
-        refused = scan.feed(chunk) if scan is not None else None
-        if refused is not None:
-            read = sum(map(len, chunks))
-            raise (
-                _refused_early(scope, refused, read)
-                if more_body
-                else RefusedBody(refused, size=read)
-            )
+        if bounds and (more_body or scan is not None):
+            scan = scan or ShapeScan(bounds)
+            refused = scan.feed(chunk, last=not more_body)
+            if refused is not None:
+                read = sum(map(len, chunks))
+                if more_body:
+                    raise _refused_early(scope, refused, read)
+                raise RefusedBody(refused, size=read)
     state.payload_read = True
     raw = b"".join(chunks)
     try:
-        state.payload = parse_json(raw) if raw.strip() else None  # its shape counted above
+        state.payload = parse_json(raw, bounds if scan is None else None) if raw.strip() else None
     except BadRequest as exc:
         raise RefusedBody(exc.detail, errors=exc.errors, size=len(raw)) from None
     request_context(scope)["payload"] = state.payload
