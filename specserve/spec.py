@@ -5,8 +5,10 @@ handler, path template, scopes and public-ness, which model it uses (the path pa
 marked `x-model-name`, or the default model for operations marked `x-default-model`), which
 operations are charged per row, the token endpoint's error dialect, whether a retry is safe
 (`x-idempotent`, else the method's semantics) and its documented errors (for the SDK
-generators, `scripts/spec_operations.py`), the scopes a key may hold, and the patterns of
-model names and request ids. Nothing here is written a second time in Python.
+generators, `scripts/spec_operations.py`), the scopes a key may hold, the patterns of
+model names and request ids, and the shape a valid request body can have at most (its
+`[`, `{` and `,` outside strings and its strings, whatever they hold: `body_bounds`).
+Nothing here is written a second time in Python.
 """
 
 from __future__ import annotations
