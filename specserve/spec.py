@@ -199,6 +199,9 @@ def resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 STRUCTURAL = (b"[", b"{", b",", b'"')
 _SCALAR_TYPES = frozenset({"number", "integer", "boolean", "null"})
 Bounds = tuple[int, int, int, int]  # most arrays, objects, commas, strings (outside strings)
+# one item past each `maxItems` and `maxProperties` is admitted: a body just over a limit
+# (101 rows) is answered by the schema's own error, its keyword and path, not by its shape
+_ONE_PAST = 1
 
 
 def _body_bounds(raw: dict[str, Any], op: dict[str, Any]) -> dict[bytes, int] | None:
@@ -254,9 +257,9 @@ def _typed_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
 
 def _array_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
     items = _bounds(raw, schema.get("items", {}))
-    count = schema.get("maxItems")
-    if items is None or count is None:
+    if items is None or "maxItems" not in schema:
         return None
+    count = int(schema["maxItems"]) + _ONE_PAST
     arrays, objects, commas, strings = (count * n for n in items)
     return (arrays + 1, objects, commas + max(count - 1, 0), strings)
 
@@ -270,7 +273,7 @@ def _object_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None
     if extra is False:
         count, values = len(properties), [_bounds(raw, sub) for sub in properties.values()]
     elif isinstance(extra, dict) and "maxProperties" in schema:
-        count = int(schema["maxProperties"])
+        count = int(schema["maxProperties"]) + _ONE_PAST
         values = [_bounds(raw, sub) for sub in [*properties.values(), extra]]
     else:
         return None  # any key and value, or no count of them: no bound

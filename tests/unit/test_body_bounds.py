@@ -49,14 +49,15 @@ def operation(operation_id: str) -> spec.Operation:
 def test_bounds_come_from_the_contract():
     one, batch = operation("predict").body_bounds, operation("batchPredict").body_bounds
     assert one is not None and batch is not None
-    # either form of `features`: a list of 1,000 numbers or an object of 1,000 named values;
-    # a request's two properties, and metadata's
-    assert one == {b"[": 1, b"{": 1 + 1 + 1, b",": 999 + 1 + 1, b'"': 2 * (2000 + 2 + 4)}
+    # either form of `features`: a list of numbers or an object of named values, 1,000 of
+    # them and one past (a body one over a limit gets the schema's own error); a request's
+    # two properties, and metadata's
+    assert one == {b"[": 1, b"{": 1 + 1 + 1, b",": 1000 + 1 + 1, b'"': 2 * (2002 + 2 + 4)}
     assert batch == {
-        b"[": 100 * one[b"["] + 1,
-        b"{": 100 * one[b"{"] + 1,
-        b",": 100 * one[b","] + 99,
-        b'"': 100 * one[b'"'] + 2,
+        b"[": 101 * one[b"["] + 1,
+        b"{": 101 * one[b"{"] + 1,
+        b",": 101 * one[b","] + 100,
+        b'"': 101 * one[b'"'] + 2,
     }
     assert operation("issueToken").body_bounds is None  # a form, any key allowed
 
@@ -67,13 +68,13 @@ def test_combinators_and_additional_properties_are_bounded():
     raw: dict[str, t.Any] = {}
     text, number = {"type": "string"}, {"type": "number"}
     short_list = {"type": "array", "maxItems": 3, "items": text}
-    assert spec._bounds(raw, {"oneOf": [short_list, number]}) == (1, 0, 2, 3)
+    assert spec._bounds(raw, {"oneOf": [short_list, number]}) == (1, 0, 3, 4)  # one past
     assert spec._bounds(raw, {"anyOf": [text, {"type": "object"}]}) is None  # any object
     named = {"type": "object", "additionalProperties": {"anyOf": [text, short_list]}}
     assert spec._bounds(raw, named) is None  # no count of names
-    assert spec._bounds(raw, {**named, "maxProperties": 2}) == (2, 1, 1 + 2 * 2, 2 + 2 * 3)
-    few = {"type": "object", "maxProperties": 1, "additionalProperties": text}
-    assert spec._bounds(raw, {"allOf": [{**named, "maxProperties": 2}, few]}) == (0, 1, 0, 2)
+    assert spec._bounds(raw, {**named, "maxProperties": 1}) == (2, 1, 1 + 2 * 3, 2 + 2 * 4)
+    few = {"type": "object", "maxProperties": 0, "additionalProperties": text}
+    assert spec._bounds(raw, {"allOf": [{**named, "maxProperties": 1}, few]}) == (0, 1, 0, 2)
 
 
 def validator_for(op: spec.Operation) -> t.Any:
