@@ -115,7 +115,8 @@ class ShapeScan:
     A small chunk is first counted whole (`bytes.count`, string contents included): a body
     under every bound that way is under it outside strings too, and that is all a usual
     body costs. Past a bound, or in large chunks, numpy tells apart what lies in strings,
-    a block at a time (a byte of mask per byte of the block, never an index per byte):
+    a block at a time (a byte of mask per byte of the block; indexes for backslash runs
+    only, a block's at most):
     a quote is escaped when it ends an odd run of backslashes (runs found from where the
     backslash mask changes); the other quotes open and close strings by turns (a running
     XOR, computed on the quotes packed 64 to a word). Up to a parser's first error, that
@@ -127,6 +128,7 @@ class ShapeScan:
         self.totals = dict.fromkeys(bounds, 0)  # every such byte, string contents included
         self.exact: dict[bytes, int] | None = None  # outside strings, once a total is over
         self.pending: list[bytes] = []  # chunks not yet counted exactly
+        self.pending_size = 0
         self.in_string = False
         self.escaped = False  # the bytes so far end in an odd run of backslashes
 
@@ -134,14 +136,16 @@ class ShapeScan:
         """Count a chunk (the body's next bytes); why the body is refused, if it is. Exact
         counts of a few small chunks wait for a block's worth, or the `last` one."""
         self.pending.append(chunk)
+        self.pending_size += len(chunk)
         if self.exact is None:
             if len(chunk) <= SMALL_CHUNK and self._under_totals(chunk):
                 return None
             self.exact = dict.fromkeys(self.bounds, 0)
-        elif not last and sum(map(len, self.pending)) < SCAN_BLOCK:
+        elif not last and self.pending_size < SCAN_BLOCK:
             return None
         data = b"".join(self.pending)
         self.pending.clear()
+        self.pending_size = 0
         for start in range(0, len(data), SCAN_BLOCK):
             over = self._scan(
                 np.frombuffer(data, np.uint8, min(SCAN_BLOCK, len(data) - start), start)
