@@ -5,8 +5,10 @@ handler, path template, scopes and public-ness, which model it uses (the path pa
 marked `x-model-name`, or the default model for operations marked `x-default-model`), which
 operations are charged per row, the token endpoint's error dialect, whether a retry is safe
 (`x-idempotent`, else the method's semantics) and its documented errors (for the SDK
-generators, `scripts/spec_operations.py`), the scopes a key may hold, and the patterns of
-model names and request ids. Nothing here is written a second time in Python.
+generators, `scripts/spec_operations.py`), the scopes a key may hold, the patterns of
+model names and request ids, and the shape a valid request body can have at most (its
+`[`, `{` and `,` outside strings and its strings, whatever they hold: `body_bounds`).
+Nothing here is written a second time in Python.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import yaml
@@ -51,7 +53,9 @@ class Operation:
     bucket: str
     parameters: tuple[dict[str, Any], ...] = ()  # path item's and operation's, `$ref`s resolved
     body: dict[str, Any] | None = None  # the request body's media type object, schema resolved
-    body_bounds: dict[bytes, int] | None = None  # most `[ { , "` bytes a valid body holds
+    body_bounds: dict[bytes, int] | None = (
+        None  # most `[ { ,` outside strings, `"` a valid body holds
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,70 +197,93 @@ def resolve(raw: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 
 STRUCTURAL = (b"[", b"{", b",", b'"')
-_NO_STRUCTURAL_FORMATS = frozenset({"date-time", "date", "time"})  # RFC 3339: digits, - : . + T Z
+_SCALAR_TYPES = frozenset({"number", "integer", "boolean", "null"})
+Bounds = tuple[int, int, int, int]  # most arrays, objects, commas, strings (outside strings)
+# one item past each `maxItems` and `maxProperties` is admitted: a body just over a limit
+# (101 rows) is answered by the schema's own error, its keyword and path, not by its shape
+_ONE_PAST = 1
 
 
 def _body_bounds(raw: dict[str, Any], op: dict[str, Any]) -> dict[bytes, int] | None:
-    """The most of each structural byte (`[`, `{`, `,`, `"`) a body valid against the JSON
-    request schema can hold, string contents included (a character of a string is at most
-    one such byte, even escaped); None when the schema bounds them not (no shape check).
-    A body over any bound is invalid whatever else it holds, so it is refused from C-speed
-    byte counts before a parser builds a single object."""
+    """The most `[`, `{` and `,` bytes outside strings, and unescaped `"` (two a string,
+    keys included), that a body valid against the JSON request schema can hold; None when
+    the schema bounds them not (no shape check). What a string holds is not counted, so
+    its length does not matter. A body over any bound is invalid whatever else it holds,
+    so it is refused (`specserve.http.validation.check_shape`) before a parser builds a
+    single object."""
     body = _body(raw, op)
     if body is None or "schema" not in body:
         return None
     bounds = _bounds(raw, body["schema"])
-    return None if bounds is None else dict(zip(STRUCTURAL, bounds, strict=True))
+    if bounds is None:
+        return None
+    arrays, objects, commas, strings = bounds
+    return dict(zip(STRUCTURAL, (arrays, objects, commas, 2 * strings), strict=True))
 
 
-def _bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
-    """(`[`, `{`, `,`, `"`) upper bounds for one value of `schema`; None: unbounded."""
+def _bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
+    """(arrays, objects, commas, strings) upper bounds for one value of `schema`; None:
+    unbounded. A value valid against `oneOf`/`anyOf` is valid against one alternative:
+    their elementwise max; against `allOf` and the schema's own keywords at once: the
+    elementwise min of what each bounds."""
     schema = resolve(raw, schema)
+    found = [own] if (own := _typed_bounds(raw, schema)) is not None else []
+    for keyword in ("oneOf", "anyOf"):
+        if keyword in schema:
+            options = [_bounds(raw, sub) for sub in schema[keyword]]
+            if all(o is not None for o in options):
+                found.append(_elementwise(max, cast(list[Bounds], options)))
+    found += [b for sub in schema.get("allOf", []) if (b := _bounds(raw, sub)) is not None]
+    return _elementwise(min, found) if found else None
+
+
+def _elementwise(pick: Any, bounds: list[Bounds]) -> Bounds:
+    arrays, objects, commas, strings = (pick(column) for column in zip(*bounds, strict=True))
+    return (arrays, objects, commas, strings)
+
+
+def _typed_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
     kind = schema.get("type")
     if kind == "array":
         return _array_bounds(raw, schema)
     if kind == "object":
         return _object_bounds(raw, schema)
     if kind == "string":
-        return _string_bounds(schema)
-    if kind in ("number", "integer", "boolean", "null"):
+        return (0, 0, 0, 1)
+    if kind in _SCALAR_TYPES:
         return (0, 0, 0, 0)
-    return None  # no type, or a combinator: not bounded here
+    return None  # no type: not bounded by it
 
 
-def _array_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
+def _array_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
     items = _bounds(raw, schema.get("items", {}))
-    count = schema.get("maxItems")
-    if items is None or count is None:
+    if items is None or "maxItems" not in schema:
         return None
-    arrays, objects, commas, quotes = (count * n for n in items)
-    return (arrays + 1, objects, commas + max(count - 1, 0), quotes)
+    count = int(schema["maxItems"]) + _ONE_PAST
+    arrays, objects, commas, strings = (count * n for n in items)
+    return (arrays + 1, objects, commas + max(count - 1, 0), strings)
 
 
-def _object_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> tuple[int, ...] | None:
-    if schema.get("additionalProperties", True) is not False:
-        return None  # any key may appear: no bound
-    total = [0, 1, max(len(schema.get("properties", {})) - 1, 0), 0]
-    for name, sub in schema.get("properties", {}).items():
-        value = _bounds(raw, sub)
-        if value is None:
-            return None
-        key = [name.count(c.decode()) for c in STRUCTURAL]
-        key[3] += 2
-        total = [a + b + k for a, b, k in zip(total, value, key, strict=True)]
-    return tuple(total)
-
-
-def _string_bounds(schema: dict[str, Any]) -> tuple[int, ...] | None:
-    if "enum" in schema:
-        longest = max(len(str(v)) for v in schema["enum"])
-    elif "maxLength" in schema:
-        longest = int(schema["maxLength"])
-    elif schema.get("format") in _NO_STRUCTURAL_FORMATS:
-        longest = 0
+def _object_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None:
+    """Each property a key (a string) and a value, a comma between two; with
+    `additionalProperties` a schema, at most `maxProperties` of them, each value bounded by
+    the largest of the schemas a value may meet."""
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    if extra is False:
+        count, values = len(properties), [_bounds(raw, sub) for sub in properties.values()]
+    elif isinstance(extra, dict) and "maxProperties" in schema:
+        count = int(schema["maxProperties"]) + _ONE_PAST
+        values = [_bounds(raw, sub) for sub in [*properties.values(), extra]]
     else:
+        return None  # any key and value, or no count of them: no bound
+    if None in values:
         return None
-    return (longest, longest, longest, longest + 2)
+    bounded = cast(list[Bounds], values)
+    if extra is not False:
+        bounded = [_elementwise(max, bounded)] * count
+    arrays, objects, commas, strings = _elementwise(sum, [(0, 0, 0, 0), *bounded])
+    return (arrays, objects + 1, commas + max(count - 1, 0), strings + count)
 
 
 def _max_items(raw: dict[str, Any], op: dict[str, Any], field: str) -> int:

@@ -1,10 +1,12 @@
 """Request bodies: read once, parsed strictly, validated by a schema compiled once.
 
 Plugged into Connexion through `validator_map`, in place of its per-request Draft4 validator:
-- the body is read whole (chunked or not); before it is parsed, its shape is bounded by
-  what the operation's schema allows (C-speed byte counts of `[`, `{`, `,`, `"` against
-  `Operation.body_bounds`), so no client can make the parser build a million objects on the
-  event loop (orjson holds the GIL: a thread would not help);
+- the body is read whole (chunked or not); as it arrives, its shape is bounded by what the
+  operation's schema allows (`Operation.body_bounds`): the `[`, `{` and `,` bytes outside
+  strings, and the strings (unescaped `"`), counted by `ShapeScan` at C speed (`bytes.count`,
+  and where strings hold such bytes, numpy masks), so no client can make the parser build a
+  million objects on the event loop (orjson holds the GIL: a thread would not help); what
+  strings hold is not counted, so long strings of any bytes stay valid;
 - it is parsed with orjson, which refuses NaN/Infinity literals, numbers that overflow to
   infinity (`1e999`), invalid UTF-8; duplicate object keys are refused as well (jiter, in
   C: a parser-differential risk), and so is nesting deeper than `MAX_DEPTH` (400, before
@@ -26,6 +28,7 @@ import typing as t
 
 import jiter
 import jsonschema_rs
+import numpy as np
 import orjson
 from connexion.validators import FormDataValidator, JSONRequestBodyValidator
 from starlette.types import Message, Receive, Scope
@@ -98,21 +101,137 @@ def bounded(text: str, limit: int = MAX_ECHO) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+SCAN_BLOCK = 256 * 1024  # bytes scanned at once: the masks stay small, a refusal comes early
+SMALL_CHUNK = 16 * 1024  # up to this, bytes.count is cheaper than numpy's fixed costs
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_CODES = {b"[": ord("["), b"{": ord("{"), b",": ord(","), b'"': _QUOTE}
+_ALL_ONES = np.uint64(2**64 - 1)
+
+
+class ShapeScan:
+    """The structural bytes of a body, counted chunk by chunk against its bounds
+    (`Operation.body_bounds`): `[`, `{` and `,` outside strings, and unescaped `"`.
+
+    A small chunk is first counted whole (`bytes.count`, string contents included): a body
+    under every bound that way is under it outside strings too, and that is all a usual
+    body costs. Past a bound, or in large chunks, numpy tells apart what lies in strings,
+    a block at a time (a byte of mask per byte of the block; indexes for backslash runs
+    only, a block's at most):
+    a quote is escaped when it ends an odd run of backslashes (runs found from where the
+    backslash mask changes); the other quotes open and close strings by turns (a running
+    XOR, computed on the quotes packed 64 to a word). Up to a parser's first error, that
+    is how the parser reads the bytes, so it builds no more containers, values or strings
+    than counted here."""
+
+    def __init__(self, bounds: dict[bytes, int]) -> None:
+        self.bounds = bounds
+        self.totals = dict.fromkeys(bounds, 0)  # every such byte, string contents included
+        self.exact: dict[bytes, int] | None = None  # outside strings, once a total is over
+        self.pending: list[bytes] = []  # chunks not yet counted exactly
+        self.pending_size = 0
+        self.in_string = False
+        self.escaped = False  # the bytes so far end in an odd run of backslashes
+
+    def feed(self, chunk: bytes, last: bool = True) -> str | None:
+        """Count a chunk (the body's next bytes); why the body is refused, if it is. Exact
+        counts of a few small chunks wait for a block's worth, or the `last` one."""
+        self.pending.append(chunk)
+        self.pending_size += len(chunk)
+        if self.exact is None:
+            if len(chunk) <= SMALL_CHUNK and self._under_totals(chunk):
+                return None
+            self.exact = dict.fromkeys(self.bounds, 0)
+        elif not last and self.pending_size < SCAN_BLOCK:
+            return None
+        data = b"".join(self.pending)
+        self.pending.clear()
+        self.pending_size = 0
+        for start in range(0, len(data), SCAN_BLOCK):
+            over = self._scan(
+                np.frombuffer(data, np.uint8, min(SCAN_BLOCK, len(data) - start), start)
+            )
+            if over is not None:
+                return _too_many(over, self.bounds[over])
+        return None
+
+    def _under_totals(self, chunk: bytes) -> bool:
+        for byte, most in self.bounds.items():
+            self.totals[byte] += chunk.count(byte)
+            if self.totals[byte] > most:
+                return False
+        return True
+
+    def _scan(self, data: np.ndarray) -> bytes | None:
+        """Add a block's counts outside strings; the first byte past its bound, if any."""
+        assert self.exact is not None
+        quotes = data == _QUOTE
+        self._unescape(data, quotes)
+        inside = self._inside(quotes)
+        outside, counts = ~inside, {b'"': int(np.count_nonzero(quotes))}
+        for byte in (b"[", b"{", b","):
+            counts[byte] = int(np.count_nonzero((data == _CODES[byte]) & outside))
+        for byte, most in self.bounds.items():
+            self.exact[byte] += counts.get(byte, 0)
+            if self.exact[byte] > most:
+                return byte
+        return None
+
+    def _unescape(self, data: np.ndarray, quotes: np.ndarray) -> None:
+        """Clear in `quotes` those escaped: the byte after an odd run of backslashes (runs
+        across blocks included: `escaped` carries one on)."""
+        slashes = data == _BACKSLASH
+        if self.escaped and len(data):
+            slashes[0] = quotes[0] = False  # escaped by the block before: a plain byte
+        self.escaped = False
+        if not slashes.any():
+            return
+        edges = np.diff(slashes.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        escaped = ends[((ends - starts) & 1).astype(bool)]  # the byte after each odd run
+        self.escaped = bool(len(escaped)) and escaped[-1] == len(data)
+        quotes[escaped[escaped < len(data)]] = False
+
+    def _inside(self, quotes: np.ndarray) -> np.ndarray:
+        """Whether each byte is in a string (an opening quote is, a closing one is not):
+        the XOR of the quotes up to it, and of `in_string`, which it carries on."""
+        bits = np.packbits(quotes, bitorder="little")
+        words = np.zeros(-(-len(bits) // 8), "<u8")
+        words.view(np.uint8)[: len(bits)] = bits
+        for shift in (1, 2, 4, 8, 16, 32):  # within a word: bit i, the XOR of bits 0 to i
+            words ^= words << np.uint64(shift)
+        parity = np.bitwise_xor.accumulate(words >> np.uint64(63))  # of the words so far
+        before = np.concatenate(([np.uint64(self.in_string)], parity[:-1] ^ self.in_string))
+        words ^= before * _ALL_ONES
+        inside = np.unpackbits(words.view(np.uint8), count=len(quotes), bitorder="little")
+        if len(inside):
+            self.in_string = bool(inside[-1])
+        return inside.view(bool)
+
+
 def check_shape(raw: bytes, bounds: dict[bytes, int] | None) -> None:
-    """Refuse a body holding more `[`, `{`, `,` or `"` bytes than any body valid against
-    the schema can (`Operation.body_bounds`), before a parser builds a single object: each
-    count runs at C speed (~0.5 ms per MiB), where parsing and freeing a MiB of small
+    """Refuse a body holding more `[`, `{`, `,` outside strings, or more strings, than any
+    body valid against the schema can (`Operation.body_bounds`), before a parser builds a
+    single object: the counts cost about a millisecond per MiB of a usual body, a few
+    where strings hold such bytes (`ShapeScan`), where parsing and freeing a MiB of small
     values costs 20 to 300 ms of the worker's event loop."""
-    for byte, most in (bounds or {}).items():
-        if raw.count(byte) > most:
-            raise BadRequest(_too_many(byte, most))
+    if not bounds:
+        return
+    if len(raw) <= SMALL_CHUNK:  # a usual body: under every bound, string contents counted
+        for byte, most in bounds.items():
+            if raw.count(byte) > most:
+                break
+        else:
+            return
+    refused = ShapeScan(bounds).feed(raw)
+    if refused is not None:
+        raise BadRequest(refused)
 
 
 def _too_many(byte: bytes, most: int) -> str:
-    return (
-        f"The request body holds more {_NAMES[byte]} than the schema allows "
-        f"(at most {most} '{byte.decode()}')."
+    allowed = (
+        f"{most // 2} strings" if byte == b'"' else f"{most} '{byte.decode()}' outside strings"
     )
+    return f"The request body holds more {_NAMES[byte]} than the schema allows (at most {allowed})."
 
 
 _NAMES = {b"[": "arrays", b"{": "objects", b",": "values", b'"': "strings"}
@@ -192,8 +311,8 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
     state = state_of(scope)
     if state.payload_read:
         return receive
-    bounds = _bounds_of(scope) or {}
-    counts = dict.fromkeys(bounds, 0)
+    bounds = _bounds_of(scope)
+    scan: ShapeScan | None = None  # a body in one message is counted by `parse_json`
     messages, chunks, more_body = [], [], True
     while more_body:
         message = await receive()
@@ -201,26 +320,22 @@ async def read_payload(scope: Scope, receive: Receive) -> Receive:
         chunk = message.get("body", b"")
         chunks.append(chunk)
         more_body = message.get("more_body", False)
-        over = _over(chunk, counts, bounds) if more_body and bounds else None
-        if over is not None:
-            raise _refused_early(scope, _too_many(over, bounds[over]), sum(map(len, chunks)))
+        if bounds and (more_body or scan is not None):
+            scan = scan or ShapeScan(bounds)
+            refused = scan.feed(chunk, last=not more_body)
+            if refused is not None:
+                read = sum(map(len, chunks))
+                if more_body:
+                    raise _refused_early(scope, refused, read)
+                raise RefusedBody(refused, size=read)
     state.payload_read = True
     raw = b"".join(chunks)
     try:
-        state.payload = parse_json(raw, bounds or None) if raw.strip() else None
+        state.payload = parse_json(raw, bounds if scan is None else None) if raw.strip() else None
     except BadRequest as exc:
         raise RefusedBody(exc.detail, errors=exc.errors, size=len(raw)) from None
     request_context(scope)["payload"] = state.payload
     return _replay(receive, messages)
-
-
-def _over(chunk: bytes, counts: dict[bytes, int], bounds: dict[bytes, int]) -> bytes | None:
-    """Add a chunk's structural bytes to `counts`; the first byte past its bound, if any."""
-    for byte, most in bounds.items():
-        counts[byte] += chunk.count(byte)
-        if counts[byte] > most:
-            return byte
-    return None
 
 
 def _refused_early(scope: Scope, detail: str, read: int) -> RefusedBody:

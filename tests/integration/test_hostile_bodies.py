@@ -17,7 +17,7 @@ import pytest
 
 from specserve.ratelimit.charge import ROW_BYTES
 from tests.live import LiveService
-from tests.unit.test_body_bounds import DEFAULT_BODY_LIMIT, HOSTILE, MIB, hostile_bodies
+from tests.unit.test_body_bounds import DEFAULT_BODY_LIMIT, HOSTILE, MIB, NAMED, hostile_bodies
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +74,18 @@ def test_a_hostile_body_costs_the_worker_about_a_predict(service, client, size):
     assert refused < 4 * valid + 0.1, f"hostile {refused:.2f} s against {valid:.2f} s valid"
     r = client.post("/predict", content=bodies["nested_lists"], headers=JSON)
     assert "more arrays than the schema allows" in r.json()["detail"]  # refused by its shape
+    r = client.post("/predict", content=bodies["named_pairs"], headers=JSON)
+    assert "more values than the schema allows" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("name", list(NAMED))
+def test_a_valid_named_body_passes_the_shape_check(client, name):
+    """Names and values full of `[{,"` and backslashes, up to the default body limit: never
+    refused by shape (what the model makes of the names is another matter)."""
+    operation_id, body = NAMED[name]
+    path = "/predict" if operation_id == "predict" else "/batch_predict"
+    r = client.post(path, json=body)
+    assert r.status_code != 413 and "than the schema allows" not in r.text, r.text[:300]
 
 
 def remaining(client: httpx.Client) -> int:
