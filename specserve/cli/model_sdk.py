@@ -176,7 +176,8 @@ def write_sdk(doc: dict[str, Any], lang: str, out: Path) -> None:
 def _make(target: str, spec_file: Path, generated: Path) -> None:
     command = ["make", "--no-print-directory", "-C", str(ROOT), target]
     command += [f"GEN_SPEC={spec_file}", f"GEN_OUT={generated}"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines() or ["(no output)"]
         raise Refused(f"make {target} failed: {lines[-1][:300]}")

@@ -34,10 +34,7 @@ def model_dir(model_dir: Path) -> Path:
 
     from specserve.serving.publish import add_estimator
 
-    try:
-        publish_loan(model_dir, "1")
-    except Exception:
-        (model_dir / NAME).mkdir()  # TEMP
+    publish_loan(model_dir, "1")
     broken = model_dir / NAME / "2"
     broken.mkdir()
     (broken / "metadata.json").write_text(json.dumps({"format": "skops", "n_features": 3}))
@@ -137,9 +134,9 @@ def test_a_numeric_model_takes_both_forms(client):
     positional, named = features["oneOf"]
     assert positional["minItems"] == positional["maxItems"] == 2
     assert list(named["properties"]) == ["score", "hours"]
-    assert resolved(doc, doc["components"]["schemas"]["PredictionResponse"])["properties"][
-        "label"
-    ]["enum"] == ["fail", "pass"]
+    assert resolved(doc, doc["components"]["schemas"]["PredictionResponse"])["properties"]["label"][
+        "enum"
+    ] == ["fail", "pass"]
     r = client.post(f"/models/{NUMERIC}/predict", json={"features": [0.5, 2.0]})
     assert r.status_code == 200, r.text
     assert r.json()["label"] in ("fail", "pass")
@@ -148,7 +145,10 @@ def test_a_numeric_model_takes_both_forms(client):
 def test_a_model_limited_key_reads_only_its_own_models(anonymous, keys_file):
     key = {"X-API-Key": FileKeyStore(keys_file).create("loan-only", models=[NAME])[1]}
     assert anonymous.get(f"/models/{NAME}/openapi.json", headers=key).status_code == 200
-    for path in ("/models/fraud-detector/openapi.json", f"/models/{NUMERIC}/versions/1.0/openapi.json"):
+    for path in (
+        "/models/fraud-detector/openapi.json",
+        f"/models/{NUMERIC}/versions/1.0/openapi.json",
+    ):
         assert_problem(anonymous.get(path, headers=key), 403, "model_not_allowed")
 
 
@@ -198,7 +198,9 @@ def test_a_wrong_category_is_refused_by_both(client):
     schema = resolved(doc, request_schema(doc, f"/models/{NAME}/predict"))
     bad = {"features": {"income": 52000, "city": "berlin", "age": 40}}
     assert not OAS30Validator(schema).is_valid(bad)
-    problem = assert_problem(client.post(f"/models/{NAME}/predict", json=bad), 422, "unknown_category")
+    problem = assert_problem(
+        client.post(f"/models/{NAME}/predict", json=bad), 422, "unknown_category"
+    )
     assert problem["errors"][0]["path"] == "$.features.city"
 
 
