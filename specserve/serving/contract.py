@@ -24,13 +24,16 @@ import asyncio
 import copy
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from specserve.errors import ModelUnavailable
 from specserve.serving.model import Model
 from specserve.serving.signature import Signature, example_value
+
+if TYPE_CHECKING:
+    from specserve.serving.dataplane import DataPlane
 
 # The contract's model operations, unversioned and versioned, in document order.
 OPERATIONS = {
@@ -191,10 +194,11 @@ def _response(props: dict[str, Any], model: Model) -> None:
 
 
 def _prediction(task: str, classes: list[Any], strings: bool) -> str:
+    shown = ", ".join(map(str, classes))
     if task == "classification" and strings:
-        return f"The predicted class's index in {classes} (its name is `label`)."
+        return f"The predicted class's index in the classes ({shown}); its name is `label`."
     if task == "classification":
-        return f"The predicted class, one of {classes}."
+        return f"The predicted class, one of {shown}."
     if task == "clustering":
         return "The cluster id, an integer."
     if task == "outlier_detection":
@@ -292,7 +296,7 @@ CONTRACTS = ModelContracts()  # keyed by model identity: one per process serves 
 
 
 async def served_document(
-    spec_raw: dict[str, Any], data_plane: Any, name: str, version: str | None = None
+    spec_raw: dict[str, Any], data_plane: DataPlane, name: str, version: str | None = None
 ) -> bytes:
     """The document of the version that serves `name` (or of `version`): 404 for an unknown
     model or version, 503 for one that failed to load (it has no signature to publish)."""
