@@ -305,7 +305,9 @@ async def served_document(
         model = registry.ready_model(name)
     else:
         found = registry.cached_version(name, version)
-        model = found or await asyncio.to_thread(registry.version, name, version)
+        if found is None:
+            found = await asyncio.to_thread(registry.version, name, version)
+        model = found
         if not model.ready:
             raise ModelUnavailable(
                 f"Model '{model.name}' version {model.version} is not available."
