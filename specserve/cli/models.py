@@ -1,7 +1,8 @@
 """`specserve models`: add, list, check, pin and unpin model versions.
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
-                     [--allow-pickle] [--value-tolerance X]
+                     [--input-example FILE.csv|FILE.json] [--inputs FILE.json]
+                     [--allow-contract-change] [--allow-pickle] [--value-tolerance X]
                      [--task T] [--classes a,b,c]      (ONNX graphs that carry neither)
 specserve models list
 specserve models check NAME [--version V]
@@ -121,8 +122,16 @@ def _add(args: argparse.Namespace, artifact: Path) -> int:
     if (args.task or args.classes) and artifact.suffix != ".onnx":
         raise ModelRefused("--task and --classes are for ONNX graphs (an estimator says both)")
     if artifact.suffix == ".onnx":
+        if args.input_example or args.inputs:
+            raise ModelRefused("--input-example and --inputs are for estimators, not ONNX graphs")
         path = add_onnx(
-            _model_dir(args), args.name, args.version, artifact, metadata, args.feature_names
+            _model_dir(args),
+            args.name,
+            args.version,
+            artifact,
+            metadata,
+            args.feature_names,
+            allow_contract_change=args.allow_contract_change,
         )
         print(f"Added {args.name} {args.version} (ONNX artifact) at {path}")
         return 0
@@ -139,11 +148,62 @@ def _add(args: argparse.Namespace, artifact: Path) -> int:
         feature_names=args.feature_names,
         artifact=source,
         value_tolerance=args.value_tolerance,
+        example=_example(args.input_example),
+        inputs=_inputs(args.inputs),
+        allow_contract_change=args.allow_contract_change,
     )
     runtime = "onnx" if parity and parity["passed"] else "sklearn"
     print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
+    print(f"  inputs: {_inputs_line(path)}")
     print(f"  parity: {_parity_line(parity)}")
     return 0
+
+
+def _example(path: str | None) -> list[dict[str, Any]] | None:
+    from specserve.serving.artifacts import ModelRefused
+    from specserve.serving.infer import read_example
+
+    if path is None:
+        return None
+    try:
+        return read_example(Path(path))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, ModelRefused):
+            raise
+        raise ModelRefused(f"--input-example {path}: {exc}") from None
+
+
+def _inputs(path: str | None) -> list[dict[str, Any]] | None:
+    import json
+
+    from specserve.serving.artifacts import ModelRefused
+
+    if path is None:
+        return None
+    try:
+        found = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ModelRefused(f"--inputs {path}: {exc}") from None
+    if isinstance(found, dict) and "inputs" in found:
+        found = found["inputs"]
+    if not isinstance(found, list):
+        raise ModelRefused(f"--inputs {path}: a list of inputs (or an object with `inputs`)")
+    return found
+
+
+def _inputs_line(path: Path) -> str:
+    import json
+
+    md = json.loads((path / "metadata.json").read_text())
+    parts = []
+    for spec in md.get("inputs") or []:
+        kind = spec["type"] + ("?" if spec.get("nullable") else "")
+        if spec.get("categories") is not None:
+            shown = ",".join(map(str, spec["categories"][:5]))
+            more = ",..." if len(spec["categories"]) > 5 else ""
+            kind += f" {{{shown}{more}}}" + (" open" if spec.get("open") else "")
+        parts.append(f"{spec['name']} ({kind})")
+    return ", ".join(parts)
 
 
 def _load_artifact(
@@ -335,6 +395,20 @@ def register(sub: Any) -> None:
     add.add_argument("--version", required=True)
     add.add_argument("--feature-names", type=_names, default=None, help="a,b,c")
     add.add_argument("--description", default="")
+    add.add_argument(
+        "--input-example",
+        metavar="FILE",
+        help="rows the model was trained on (CSV with a header, or JSON rows): the inputs' "
+        "names and types",
+    )
+    add.add_argument(
+        "--inputs", metavar="FILE.json", help="the signature, written by hand (overrides)"
+    )
+    add.add_argument(
+        "--allow-contract-change",
+        action="store_true",
+        help="publish even if the inputs, classes or task differ from the serving version's",
+    )
     add.add_argument("--allow-pickle", action="store_true", help="load a joblib/pickle file")
     add.add_argument(
         "--classes",

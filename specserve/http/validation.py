@@ -243,15 +243,36 @@ def _bounds_of(scope: Scope) -> dict[bytes, int] | None:
 def validate(validator: t.Any, body: t.Any) -> None:
     if body is None:
         raise BadRequest("Request body must not be empty.")
-    errors = []
-    for error in validator.iter_errors(body):
-        where = json_path(error.instance_path)
-        errors.append({"path": where, "message": bounded(error.message)})
+    errors: list[dict[str, str]] = []
+    for found in validator.iter_errors(body):
+        for error in _specific(found):
+            where = json_path(error.instance_path)
+            errors.append({"path": where, "message": bounded(error.message)})
         if len(errors) >= MAX_REPORTED_ERRORS:
+            del errors[MAX_REPORTED_ERRORS:]
             break
     if errors:
         first = errors[0]
         raise BadRequest(f"{first['message']} at {first['path']}", errors=errors)
+
+
+def _specific(error: t.Any) -> list[t.Any]:
+    """A value that fits none of `oneOf`/`anyOf`'s alternatives, reported by the one of its
+    own JSON type (`features: [1, "x"]` is a list with a bad item at `$.features[1]`, not
+    "valid under none of the schemas"); the error itself when no alternative has its type."""
+    context = getattr(error.kind, "context", None)
+    if not context:
+        return [error]
+    for branch in context:
+        if not any(
+            e.instance_path == error.instance_path and isinstance(e.kind, _TYPE_ERROR)
+            for e in branch
+        ):
+            return [specific for e in branch for specific in _specific(e)] or [error]
+    return [error]
+
+
+_TYPE_ERROR = jsonschema_rs.ValidationErrorKind.Type
 
 
 class StrictJSONBodyValidator(JSONRequestBodyValidator):

@@ -57,7 +57,7 @@ def score_rows(model: Any, x: np.ndarray) -> list[Result | BaseException]:
 
 @dataclass(slots=True)
 class _Row:
-    features: list[float]
+    features: np.ndarray  # the row, validated: one row of the model's matrix
     future: asyncio.Future
     loop: asyncio.AbstractEventLoop
     queued: float
@@ -77,7 +77,7 @@ class MicroBatcher:
         self._size_metric = metrics.MICROBATCH_SIZE.labels(model.name)
         self._wait_metric = metrics.MICROBATCH_QUEUE_WAIT.labels(model.name)
 
-    async def predict(self, features: list[float]) -> Result:
+    async def predict(self, features: np.ndarray) -> Result:
         """Score one row (already checked against the model's feature count and range)."""
         loop = asyncio.get_running_loop()
         row = _Row(features, loop.create_future(), loop, time.perf_counter())
@@ -140,7 +140,7 @@ class MicroBatcher:
             self._wait_metric.observe(started - row.queued)
         self._size_metric.observe(len(batch))
         try:
-            x = np.array([row.features for row in batch], dtype=np.float64)
+            x = np.stack([row.features for row in batch])
             if self.model.inline:
                 _settle(batch, score_rows(self.model, x))
                 return False

@@ -61,10 +61,13 @@ def convert(
     has_proba: bool,
     n_features: int,
     value_tolerance: float | None = None,
+    signature: Any = None,
 ) -> Conversion:
     """The first conversion that passes the gate, or none (the reasons in the parity)."""
     if task not in CONVERTED_TASKS:
         return Conversion(None, None)
+    if signature is not None:
+        return Conversion(None, _failed(0, "models with named, typed inputs are not converted"))
     try:
         probe = probe_rows(estimator, n_features)
     except Exception as exc:

@@ -211,7 +211,7 @@ class DataPlane:
             batcher = self.batchers.get(
                 model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
             )
-            result: tuple[Row, float] = await _refused_at(batcher.predict(features), "$.features")
+            result: tuple[Row, float] = await _refused_at(batcher.predict(x[0]), "$.features")
             return result
         scored, elapsed_ms = await self._call(model, x)
         return scored.row(0), elapsed_ms
@@ -221,12 +221,18 @@ class DataPlane:
         return await _refused_at(self.calls.call(model, x, requests), where)
 
 
-def _matrix(model: Model, rows: list[list[float]], where: str) -> np.ndarray:
-    """The rows as one float64 array, or the first row (and value) the model cannot take,
-    named by its JSON path (`where` formats `{row}`)."""
+def _matrix(model: Model, rows: list[Any], where: str) -> np.ndarray:
+    """The rows as one matrix (float64, or object for a model with string inputs), or the
+    first row (and value) the model cannot take, named by its JSON path (`where` formats
+    `{row}`). Lists of numbers for a model of plain numbers take the shortest path; named
+    rows and typed models go through the version's signature."""
     expected = model.n_features
+    signature = model.signature
+    positional = True
     for i, row in enumerate(rows):
-        if len(row) != expected:
+        if type(row) is not list:
+            positional = False
+        elif len(row) != expected and (signature is None or signature.numeric):
             raise FeatureCountMismatch(
                 f"Model '{model.name}' expects {expected} features, got {len(row)}.",
                 errors=[
@@ -236,6 +242,9 @@ def _matrix(model: Model, rows: list[list[float]], where: str) -> np.ndarray:
                     }
                 ],
             )
+    plain = positional and signature is not None and signature.plain_numbers
+    if signature is not None and not plain:
+        return signature.matrix(rows, where)
     x = np.array(rows, dtype=np.float64)
     if x.size and float(np.abs(x).max()) > FLOAT32_MAX:  # a float32 graph cannot hold it
         i, col = (int(v[0]) for v in np.nonzero(np.abs(x) > FLOAT32_MAX))

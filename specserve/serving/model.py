@@ -35,6 +35,7 @@ from specserve.serving.runtimes import (
     SklearnRunner,
     graph_classes,
 )
+from specserve.serving.signature import Signature, SignatureInvalid
 
 log = logging.getLogger("specserve.serving.model")
 
@@ -69,6 +70,8 @@ class Model:
     newer_reason: str | None = None  # that failure's full reason (for models:read callers)
     stamp: int = 0  # metadata.json's mtime when loaded: an edited file reloads the model
     n_inputs: int = 0
+    signature: Signature | None = None  # the named inputs it takes (signature.py)
+    fallback: str | None = None  # why a converted graph does not serve (scikit-learn does)
 
     @property
     def ready(self) -> bool:
@@ -85,18 +88,22 @@ class Model:
 
     @property
     def n_features(self) -> int:
+        if self.signature is not None:
+            return len(self.signature)
         md = self.metadata
         return int(md.get("n_features", len(md.get("feature_names", []))) or self.n_inputs)
 
     def describe(self) -> dict[str, Any]:
         md = self.metadata
+        signature = self.signature
+        names = list(signature.names) if signature else md.get("feature_names", [])
         return {
             "name": self.name,
             "version": self.version,
             "status": "ready" if self.ready else "failed",
             "description": str(md.get("description", "")),
             "framework": str(md.get("framework") or _framework(md)),
-            "feature_names": [str(f) for f in md.get("feature_names", [])],
+            "feature_names": [str(f) for f in names],
             "n_features": self.n_features,
             "task": self.task,
             "classes": [_json_class(c) for c in self.classes],
@@ -104,12 +111,18 @@ class Model:
             "runtime": self.runtime,
             "parity": self.parity,
             "pinned": self.pinned,
+            **(
+                {"inputs": signature.to_json(), "input_schema": signature.json_schema()}
+                if signature
+                else {}
+            ),
             **({"error": error} if (error := self.failure()) else {}),
         }
 
     def failure(self) -> str | None:
-        """Why this version failed to load, or, while it serves, why a newer one did."""
-        return self.error or (self.newer_reason if self.ready else None)
+        """Why this version failed to load, or, while it serves, why a newer one did (or why
+        its converted graph does not serve)."""
+        return self.error or (self.newer_reason or self.fallback if self.ready else None)
 
     def score(self, x: np.ndarray) -> Scored:
         """One model call over validated rows; every failure becomes a typed error."""
@@ -229,9 +242,21 @@ def _attach_runner(model: Model, allow_pickle: bool, limits: Limits) -> None:
     model.parity = _read_parity(folder)
     onnx_path = artifact_path(folder, md, "onnx") if fmt == "onnx" else folder / "model.onnx"
     gated = bool(model.parity and model.parity.get("passed")) and onnx_path.exists()
-    if fmt == "onnx" or (wanted != "sklearn" and gated):
+    if fmt == "onnx":
         _attach_onnx(model, onnx_path, limits)
         return
+    if wanted != "sklearn" and gated:
+        try:
+            _attach_onnx(model, onnx_path, limits)
+            return
+        except ModelRefused as exc:  # e.g. a text graph that needs a locale this host lacks
+            if wanted == "onnx":
+                raise
+            model.fallback = f"model.onnx does not load here, scikit-learn serves: {exc}"
+            log.warning(
+                "converted graph does not load; scikit-learn serves",
+                extra={"model": model.name, "version": model.version, "reason": str(exc)},
+            )
     if wanted == "onnx":
         raise ModelRefused(
             "runtime 'onnx' asked, but no model.onnx passed the parity gate",
@@ -258,7 +283,10 @@ def _attach_sklearn(model: Model, estimator: Any) -> None:
     scores = task == "outlier_detection" and hasattr(estimator, "decision_function")
     model.task, model.runtime = task, "sklearn"
     model.n_inputs = int(width or 0)
-    model.runner = SklearnRunner(estimator, has_proba, scores)
+    model.signature = _signature(model)
+    if model.signature.layout == "frame":
+        _check_columns(model, estimator)
+    model.runner = SklearnRunner(estimator, has_proba, scores, model.signature)
     model.decoder = Decoder(task, classes)
 
 
@@ -285,6 +313,7 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
     _check_width(model, runner.n_features)
     model.task, model.runtime = task, "onnx"
     model.n_inputs = int(runner.n_features or 0)
+    model.signature = _signature(model)
     model.runner = runner
     model.decoder = Decoder(task, classes)
 
@@ -312,9 +341,37 @@ def _check_task(task: str) -> None:
         raise ModelRefused(f"task {task!r} ({', '.join(TASKS)})", kind="metadata invalid")
 
 
+def _signature(model: Model) -> Signature:
+    """The version's signature (metadata.json's `inputs`, else its numbers), checked against
+    the width the runtime takes."""
+    try:
+        signature = Signature.from_metadata(model.metadata, model.n_inputs)
+    except SignatureInvalid as exc:
+        raise ModelRefused(f"inputs: {exc}", kind="metadata invalid") from None
+    if model.n_inputs and signature.layout != "text" and len(signature) != model.n_inputs:
+        raise ModelRefused(
+            f"metadata names {len(signature)} inputs, the model takes {model.n_inputs}",
+            kind="metadata invalid",
+        )
+    return signature
+
+
+def _check_columns(model: Model, estimator: Any) -> None:
+    """A model fitted on a DataFrame gets its columns in the order it was fitted with."""
+    fitted = [str(c) for c in getattr(estimator, "feature_names_in_", [])]
+    if fitted and fitted != list(model.signature.names if model.signature else []):
+        raise ModelRefused(
+            f"inputs {list(model.signature.names if model.signature else [])} are not the "
+            f"columns the model was fitted on, in order: {fitted}",
+            kind="metadata invalid",
+        )
+
+
 def _check_width(model: Model, width: int | None) -> None:
     md = model.metadata
-    declared = md.get("n_features", len(md.get("feature_names", [])) or None)
+    if md.get("inputs") is not None and md.get("layout") == "text":
+        return  # one column of text: the model takes no fixed width
+    declared = md.get("n_features", len(md.get("inputs") or md.get("feature_names", [])) or None)
     if width and declared and int(declared) != int(width):
         raise ModelRefused(
             f"metadata says {declared} features, the model takes {width}", kind="metadata invalid"
@@ -329,12 +386,13 @@ def _probe(model: Model) -> None:
     """Score probe rows once: a model that cannot score them does not serve. An ONNX graph
     runs on the event loop only if a full micro-batch of every magnitude, either sign,
     scores within `INLINE_MAX_SECONDS`; any failure or slower call puts it in the threads."""
-    x = np.zeros((INLINE_PROBE_ROWS, model.n_features))
+    x = probe_matrix(model)
     try:
         raw = model.runner(x)
     except Exception as exc:
+        rows = "rows of zeros" if x.dtype == np.float64 and not x.any() else "its probe rows"
         raise ModelRefused(
-            f"cannot score rows of zeros: {type(exc).__name__}: {str(exc)[:300]}",
+            f"cannot score {rows}: {type(exc).__name__}: {str(exc)[:300]}",
             kind="model refused",
         ) from None
     try:
@@ -344,9 +402,22 @@ def _probe(model: Model) -> None:
         raise ModelRefused(
             f"its answers are not predictions: {exc}", kind="model refused"
         ) from None
-    model.inline = model.runtime == "onnx" and all(
-        _fast(model.runner, model.n_features, v) for m in PROBE_MAGNITUDES for v in {m, -m}
+    plain = model.signature is None or model.signature.plain
+    model.inline = (
+        model.runtime == "onnx"
+        and plain
+        and all(_fast(model.runner, model.n_features, v) for m in PROBE_MAGNITUDES for v in {m, -m})
     )
+
+
+def probe_matrix(model: Model) -> np.ndarray:
+    """Rows every version must score at load: zeros for a model of plain numbers (as
+    always), else the signature's example rows (every category, a missing value where one
+    is allowed)."""
+    signature = model.signature
+    if signature is None or signature.plain:
+        return np.zeros((INLINE_PROBE_ROWS, model.n_features))
+    return signature.matrix(signature.example_rows(), "$.probe[{row}]")
 
 
 def _fast(runner: Any, width: int, value: float) -> bool:

@@ -20,28 +20,25 @@ import numpy as np
 from specserve.serving.artifacts import TRUSTED_TYPES, ModelRefused
 from specserve.serving.outputs import PROBA_SLACK
 from specserve.serving.registry import is_model_name, is_version
+from specserve.serving.signature import Signature
 
 
-def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
-    """The facts a worker needs (task, classes, feature count); refuses what cannot serve."""
+def inspect(estimator: Any, signature: Signature) -> dict[str, Any]:
+    """The facts a worker needs (task, classes, signature); refuses what cannot serve."""
+    from specserve.serving.frames import to_model_input
     from specserve.serving.model import infer_task
 
     if not hasattr(estimator, "predict"):
         raise ModelRefused(_no_predict(estimator))
-    width = getattr(estimator, "n_features_in_", None)
-    if width is None:
-        raise ModelRefused("the estimator is not fitted (no n_features_in_)")
-    if feature_names is not None and len(feature_names) != width:
-        raise ModelRefused(
-            f"--feature-names has {len(feature_names)} names, the model takes {width}"
-        )
-    names = feature_names or [str(f) for f in getattr(estimator, "feature_names_in_", [])]
+    names = list(signature.names)
     task = infer_task(estimator)
     try:
-        out = np.asarray(estimator.predict(np.zeros((2, width))))
+        rows = signature.example_rows()[:2]
+        x = to_model_input(signature.matrix(rows + rows[:1], "$"), signature)
+        out = np.asarray(estimator.predict(x))
     except Exception as exc:
         raise ModelRefused(
-            f"the model cannot score numeric rows: {type(exc).__name__}: {exc}"
+            f"the model cannot score rows of its inputs: {type(exc).__name__}: {exc}"
         ) from None
     if out.ndim != 1:
         raise ModelRefused(
@@ -49,7 +46,13 @@ def inspect(estimator: Any, feature_names: list[str] | None) -> dict[str, Any]:
         )
     if task in ("clustering", "outlier_detection") and out.dtype.kind not in "iu":
         raise ModelRefused(f"a {task} model whose predict gives {out.dtype} (integers expected)")
-    facts: dict[str, Any] = {"task": task, "n_features": int(width), "feature_names": names}
+    facts: dict[str, Any] = {
+        "task": task,
+        "n_features": len(names),
+        "feature_names": names,
+        "inputs": signature.to_json(),
+        "layout": signature.layout,
+    }
     if task == "classification":
         classes = np.asarray(estimator.classes_)
         if classes.ndim != 1 or classes.dtype.kind not in "iufbUSO":
@@ -146,13 +149,27 @@ def add_estimator(
     feature_names: list[str] | None = None,
     artifact: tuple[str, bytes] | None = None,
     value_tolerance: float | None = None,
+    example: list[dict[str, Any]] | None = None,
+    inputs: list[dict[str, Any]] | None = None,
+    allow_contract_change: bool = True,
 ) -> tuple[Path, dict[str, Any] | None]:
     """Check, convert and gate an estimator, then publish it. Returns (path, parity): parity
-    is None for a task that is never converted (clustering, outlier detection)."""
+    is None for a task that is never converted (clustering, outlier detection). The
+    signature comes from `infer.infer` (the example, the names, or `inputs` as given);
+    unless `allow_contract_change`, a version whose contract differs from the serving one's
+    in a way its clients would notice is refused (`contract.py`)."""
     from specserve.serving.convert import convert
+    from specserve.serving.infer import infer
 
     check_target(model_dir, name, version)
-    facts = inspect(estimator, feature_names)
+    if not hasattr(estimator, "predict"):
+        raise ModelRefused(_no_predict(estimator))
+    signature = infer(estimator, example=example, feature_names=feature_names, inputs=inputs)
+    facts = inspect(estimator, signature)
+    if not allow_contract_change:
+        from specserve.serving.changes import refuse_contract_change
+
+        refuse_contract_change(model_dir / name, facts)
     if artifact is None:
         data = skops_bytes(estimator)
         if data is None:
@@ -164,6 +181,7 @@ def add_estimator(
         bool(facts.get("probabilities")),
         facts["n_features"],
         value_tolerance,
+        **({"signature": signature} if _typed(signature) else {}),
     )
     from specserve.serving.versions import service_version
 
@@ -180,6 +198,14 @@ def add_estimator(
     return path, conversion.parity
 
 
+def _typed(signature: Signature) -> bool:
+    """Whether the model takes more than a matrix of numbers that are never missing (those
+    convert as any numeric estimator does)."""
+    return not signature.numeric or signature.layout == "text" or any(
+        i.nullable for i in signature.inputs
+    )
+
+
 def add_onnx(
     model_dir: Path,
     name: str,
@@ -187,6 +213,7 @@ def add_onnx(
     source: Path,
     metadata: dict[str, Any],
     feature_names: list[str] | None,
+    allow_contract_change: bool = True,
 ) -> Path:
     """Publish an ONNX artifact from any exporter; refuses one workers could not serve.
     `metadata` may name the `task` and `classes` a graph does not carry (a hand-built one)."""
@@ -223,6 +250,10 @@ def add_onnx(
         "classes": probe.classes,
         "probabilities": bool(probe.runner.has_proba),
     }
+    if not allow_contract_change:
+        from specserve.serving.changes import refuse_contract_change
+
+        refuse_contract_change(model_dir / name, {**facts, **metadata})
     artifact = ("onnx", source.read_bytes())
     return publish(
         model_dir, name, version, None, {**facts, **metadata}, artifact, None, None, extra

@@ -41,12 +41,20 @@ class SklearnRunner:
 
     name = "sklearn"
 
-    def __init__(self, estimator: Any, has_proba: bool, has_scores: bool = False) -> None:
+    def __init__(
+        self, estimator: Any, has_proba: bool, has_scores: bool = False, signature: Any = None
+    ) -> None:
         self.estimator = estimator
         self.has_proba = has_proba
         self.has_scores = has_scores
+        # None: called with the matrix as it is
+        self.signature = None if signature is None or signature.plain else signature
 
     def __call__(self, x: np.ndarray) -> Raw:
+        if self.signature is not None:
+            from specserve.serving.frames import to_model_input
+
+            x = to_model_input(x, self.signature)
         values = self.estimator.predict(x)
         if self.has_scores:
             return values, self.estimator.decision_function(x)

@@ -164,6 +164,16 @@ class Signature:
     def __len__(self) -> int:
         return len(self.inputs)
 
+    @property
+    def plain(self) -> bool:
+        """Numbers only, called with the matrix as it is (no frame, no text)."""
+        return self.numeric and self.layout == "array"
+
+    @property
+    def plain_numbers(self) -> bool:
+        """A positional row needs only the count and range checks."""
+        return self.numeric and not self.constrained
+
     # -- metadata.json --------------------------------------------------------------------
 
     @classmethod
@@ -257,7 +267,9 @@ class Signature:
                 raise InputRefused(
                     f"Input {spec.name!r} is required ({_expected(spec)}).",
                     code=MISSING_INPUT,
-                    errors=[{"path": _path(at, spec.name), "message": f"required: {_expected(spec)}"}],
+                    errors=[
+                        {"path": _path(at, spec.name), "message": f"required: {_expected(spec)}"}
+                    ],
                 )
             out.append(self._check(spec, value, _path(at, spec.name)))
         return out
@@ -274,7 +286,9 @@ class Signature:
                 raise _refuse(INVALID_TYPE, spec, path, f"{spec.name!r} must be a string")
             if spec.max_length is not None and len(value) > spec.max_length:
                 raise _refuse(
-                    OUT_OF_RANGE, spec, path,
+                    OUT_OF_RANGE,
+                    spec,
+                    path,
                     f"{spec.name!r} is longer than {spec.max_length} characters",
                 )
         elif kind == "boolean":
@@ -286,14 +300,17 @@ class Signature:
                 raise _refuse(INVALID_TYPE, spec, path, f"{spec.name!r} must be a {kind}")
             if kind == "integer" and not float(value).is_integer():
                 raise _refuse(INVALID_TYPE, spec, path, f"{spec.name!r} must be an integer")
-            if abs(value) > FLOAT32_MAX or (spec.minimum is not None and value < spec.minimum) or (
-                spec.maximum is not None and value > spec.maximum
+            if (
+                abs(value) > FLOAT32_MAX
+                or (spec.minimum is not None and value < spec.minimum)
+                or (spec.maximum is not None and value > spec.maximum)
             ):
                 raise _refuse(OUT_OF_RANGE, spec, path, f"{spec.name!r} is out of range")
             value = float(value)
         closed = spec.closed
         if closed is not None and value not in closed:
-            raise _refuse(UNKNOWN_CATEGORY, spec, path, f"{value!r} is not a category of {spec.name!r}")
+            what = f"{value!r} is not a category of {spec.name!r}"
+            raise _refuse(UNKNOWN_CATEGORY, spec, path, what)
         return value
 
     # -- probes ---------------------------------------------------------------------------
@@ -370,8 +387,15 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
             raise SignatureInvalid(f"inputs[{k}]: name {name!r} invalid or repeated")
         seen.add(name)
         unknown = set(item) - {
-            "name", "type", "nullable", "categories", "open", "minimum", "maximum",
-            "max_length", "description",
+            "name",
+            "type",
+            "nullable",
+            "categories",
+            "open",
+            "minimum",
+            "maximum",
+            "max_length",
+            "description",
         }
         if unknown:
             raise SignatureInvalid(f"inputs[{k}] ({name}): unknown keys {sorted(unknown)}")
