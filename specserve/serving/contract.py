@@ -49,7 +49,7 @@ def model_document(
     spec_raw: dict[str, Any], model: Model, *, versioned: bool = False
 ) -> dict[str, Any]:
     """The OpenAPI 3.0 document of `model` (its version's routes when `versioned`)."""
-    signature = Signature.from_metadata(model.metadata, model.n_features)
+    signature = model.signature or Signature.from_metadata(model.metadata, model.n_features)
     components = copy.deepcopy(spec_raw.get("components", {}))
     _specialise(components, model, signature)
     paths = _paths(spec_raw, model, versioned)
@@ -140,6 +140,8 @@ def _specialise(components: dict[str, Any], model: Model, signature: Signature) 
     """The contract's generic request and response schemas, made this model's."""
     schemas = components["schemas"]
     named = signature.json_schema()
+    if not named["required"]:  # OpenAPI 3.0: a `required` list is never empty
+        del named["required"]
     named["description"] = (
         "This model's inputs by name. `null`, or leaving out an input marked nullable, is a "
         "missing value."
