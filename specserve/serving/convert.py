@@ -21,6 +21,12 @@ that raises, a graph ONNX Runtime cannot load, a gate that fails) moves on to th
 conversion, and when none passes the version serves with scikit-learn, the reasons in
 `parity.reason`.
 
+A model with a signature other than numbers in an array (string inputs, a DataFrame, a
+text column) is converted with one graph input per column, gated on rows built from the
+signature against the estimator called as it is served (`frames.to_model_input`), and
+refused up front where no graph can match: `specserve.serving.convert_typed`. Its parity
+names the graph inputs in signature order (`inputs`), which `OnnxRunner` is fed.
+
 Clusterers and outlier detectors are not converted: they serve with scikit-learn.
 """
 
@@ -33,6 +39,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from specserve.serving.convert_typed import (
+    PER_COLUMN,
+    graph_inputs,
+    suspects,
+    typed_probe,
+    typed_refusal,
+    typed_strategies,
+)
+from specserve.serving.frames import to_model_input
+from specserve.serving.signature import Signature
 
 PROBA_ATOL = 1e-4
 VALUE_RTOL = 1e-5
@@ -61,35 +78,82 @@ def convert(
     has_proba: bool,
     n_features: int,
     value_tolerance: float | None = None,
-    signature: Any = None,
+    signature: Signature | None = None,
 ) -> Conversion:
-    """The first conversion that passes the gate, or none (the reasons in the parity)."""
+    """The first conversion that passes the gate, or none (the reasons in the parity).
+    A `signature` other than numbers in an array is converted one input per column
+    (`specserve.serving.convert_typed`)."""
     if task not in CONVERTED_TASKS:
         return Conversion(None, None)
-    if signature is not None:
-        return Conversion(None, _failed(0, "models with named, typed inputs are not converted"))
+    typed = signature if signature is not None and not _plain(signature) else None
     try:
-        probe = probe_rows(estimator, n_features)
+        probe = (
+            probe_rows(estimator, n_features) if typed is None else _typed_probe(estimator, typed)
+        )
     except Exception as exc:
         return Conversion(None, _failed(0, f"no probe rows ({type(exc).__name__}: {exc})"))
+    refusal = None if typed is None else typed_refusal(estimator, typed)
+    if refusal is not None:
+        return Conversion(None, _failed(len(probe), refusal))
+    strategies = _strategies(estimator)
+    if typed is not None:  # numbers in a frame try the whole-matrix strategies first
+        strategies = (strategies if typed.numeric else []) + typed_strategies(estimator, typed)
+    reference = typed
     reasons = []
-    for strategy, build in _strategies(estimator):
+    for strategy, build in strategies:
         try:
             graph = build(estimator, probe)
         except Exception as exc:
             reasons.append(f"{strategy}: conversion failed ({_short(exc)})")
             continue
+        inputs = graph_inputs(graph) if strategy in PER_COLUMN else None
         try:
-            parity = gate(graph, estimator, task, has_proba, probe, value_tolerance)
+            parity = gate(
+                graph, estimator, task, has_proba, probe, value_tolerance, reference, inputs
+            )
         except Exception as exc:  # e.g. a graph ONNX Runtime refuses to load
             reasons.append(f"{strategy}: does not run in ONNX Runtime ({_short(exc)})")
             continue
         parity["strategy"] = strategy
         data = parity.pop("data")
         if parity["passed"]:
+            if inputs is not None:
+                parity["inputs"] = inputs
             return Conversion(data, parity)
+        if reference is not None:
+            parity["reason"] = _named_reason(
+                parity, (graph, estimator, task, has_proba), probe, reference, inputs
+            )
         reasons.append(f"{strategy}: {parity['reason']}")
     return Conversion(None, _failed(len(probe), "; ".join(reasons) or "no conversion applies"))
+
+
+def _typed_probe(estimator: Any, signature: Signature) -> np.ndarray:
+    """The signature's probe rows; numbers in a frame also get the numeric probe (the
+    training range and far beyond, tree thresholds)."""
+    probe = typed_probe(estimator, signature)
+    if signature.numeric:
+        probe = np.vstack([probe, probe_rows(estimator, len(signature))])
+    return probe
+
+
+def _plain(signature: Signature) -> bool:
+    """Numbers in an array: the model takes the matrix as it is."""
+    return signature.numeric and signature.layout == "array"
+
+
+def _named_reason(
+    parity: dict[str, Any],
+    model: tuple[Any, Any, str, bool],
+    probe: np.ndarray,
+    signature: Signature,
+    inputs: list[str] | None,
+) -> str:
+    """A typed graph's gate failure, with its cause when the graph is exact without it."""
+    for rows, why in suspects(probe, signature):
+        if gate(*model, rows, None, signature, inputs)["passed"]:
+            return f"{why} ({parity['reason']})"
+    return str(parity["reason"])
 
 
 def _short(exc: Exception) -> str:
@@ -185,8 +249,12 @@ def gate(
     has_proba: bool,
     probe: np.ndarray,
     value_tolerance: float | None = None,
+    signature: Signature | None = None,
+    inputs: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Compare the graph, served as workers serve it, with the estimator on the probe rows."""
+    """Compare the graph, served as workers serve it, with the estimator on the probe rows
+    (called as it is served: `to_model_input` of the rows when a `signature` is given; a
+    graph of one input per column is fed the graph `inputs` in signature order)."""
     from specserve.serving.outputs import Decoder
     from specserve.serving.runtimes import OnnxRunner
 
@@ -194,11 +262,12 @@ def gate(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.onnx"
         path.write_bytes(data)
-        runner = OnnxRunner(path, task, has_proba)
+        runner = OnnxRunner(path, task, has_proba, inputs=inputs)
         values, proba = runner(probe)
+    served = probe if signature is None else to_model_input(probe, signature)
     classes = np.asarray(getattr(estimator, "classes_", [])).tolist()
     Decoder(task, classes)((values, proba), len(probe))  # BadOutput: not what workers serve
-    expected = estimator.predict(probe)
+    expected = estimator.predict(served)
     report = _failed(len(probe), "")
     report["reason"] = None
     if task == "regression":
@@ -210,7 +279,7 @@ def gate(
         )
         report["label_mismatches"] = int(mismatches)
         if has_proba:
-            want_p = estimator.predict_proba(probe)
+            want_p = estimator.predict_proba(served)
             diff = float(np.max(np.abs(np.asarray(proba, np.float64) - want_p)))
             report["max_abs_diff"] = diff
             if diff > PROBA_ATOL:

@@ -286,25 +286,46 @@ def _with_nullability(
             f"the model cannot score a row of its own inputs ({type(exc).__name__}: "
             f"{str(exc)[:200]}); check the input example, or pass --inputs"
         ) from None
-    nullable = []
-    for spec in signature.inputs:
-        open_spec = Input(**{**spec.__dict__, "nullable": True})
-        trial = Signature(
-            tuple(open_spec if s.name == spec.name else s for s in signature.inputs),
-            signature.layout,
-        )
-        try:
-            ok = _score(estimator, trial, [{**base, spec.name: None}], to_model_input)
-        except Exception:
-            ok = False
-        nullable.append(ok)
+    found = {
+        marker: [
+            _takes_missing(estimator, signature, base, spec, marker) for spec in signature.inputs
+        ]
+        for marker in ("nan", "none")
+    }
+    # a missing string is NaN to most models; None to one fitted with missing_values=None
+    strings = [k for k, spec in enumerate(signature.inputs) if spec.type == "string"]
+    wins = sum(found["none"][k] for k in strings) > sum(found["nan"][k] for k in strings)
+    marker = "none" if wins else "nan"
     return Signature(
         tuple(
             Input(**{**s.__dict__, "nullable": ok})
-            for s, ok in zip(signature.inputs, nullable, strict=True)
+            for s, ok in zip(signature.inputs, found[marker], strict=True)
         ),
         signature.layout,
+        marker,
     )
+
+
+def _takes_missing(
+    estimator: Any, signature: Signature, base: dict[str, Any], spec: Input, marker: str
+) -> bool:
+    """Whether a row missing only `spec` scores, a missing string given as `marker`."""
+    from specserve.serving.frames import to_model_input
+
+    if spec.type != "string":
+        marker = "nan"  # a missing number is NaN whatever strings use
+    trial = Signature(
+        tuple(
+            Input(**{**s.__dict__, "nullable": True}) if s.name == spec.name else s
+            for s in signature.inputs
+        ),
+        signature.layout,
+        marker,
+    )
+    try:
+        return _score(estimator, trial, [{**base, spec.name: None}], to_model_input)
+    except Exception:
+        return False
 
 
 def _base_row(signature: Signature, example: list[dict[str, Any]] | None) -> dict[str, Any]:

@@ -300,7 +300,8 @@ def _attach_onnx(model: Model, path: Path, limits: Limits | None = None) -> None
         task = "classification" if len(outputs) > 1 else "regression"
     _check_task(task)
     has_proba = bool(md.get("probabilities", True)) and task == "classification"
-    runner = OnnxRunner(path, task, has_proba, limits)
+    columns = (model.parity or {}).get("inputs") if md.get("format") != "onnx" else None
+    runner = OnnxRunner(path, task, has_proba, limits, inputs=columns)
     classes: list[Any] = []
     if task == "classification":
         classes = list(md.get("classes") or graph_classes(path) or [])

@@ -52,6 +52,7 @@ def inspect(estimator: Any, signature: Signature) -> dict[str, Any]:
         "feature_names": names,
         "inputs": signature.to_json(),
         "layout": signature.layout,
+        **({"missing_string": "none"} if signature.missing_string == "none" else {}),
     }
     if task == "classification":
         classes = np.asarray(estimator.classes_)
@@ -181,7 +182,7 @@ def add_estimator(
         bool(facts.get("probabilities")),
         facts["n_features"],
         value_tolerance,
-        **({"signature": signature} if _typed(signature) else {}),
+        signature=signature,
     )
     from specserve.serving.versions import service_version
 
@@ -196,14 +197,6 @@ def add_estimator(
         model_dir, name, version, estimator, body, artifact, conversion.onnx, conversion.parity
     )
     return path, conversion.parity
-
-
-def _typed(signature: Signature) -> bool:
-    """Whether the model takes more than a matrix of numbers that are never missing (those
-    convert as any numeric estimator does)."""
-    return not signature.numeric or signature.layout == "text" or any(
-        i.nullable for i in signature.inputs
-    )
 
 
 def add_onnx(

@@ -1,7 +1,9 @@
 """The two runtimes a model version can serve with: scikit-learn, or ONNX Runtime.
 
-Each is a small class whose instances are called with a float64 matrix of validated rows and
-return `(values, probabilities)`: the model's labels (classifiers) or values (regressors),
+Each is a small class whose instances are called with the matrix of validated rows
+(`signature.py`: float64 when every input is numeric, else an object array in signature
+order; scikit-learn gets it as it was fitted, `frames.py`) and return
+`(values, probabilities)`: the model's labels (classifiers) or values (regressors),
 and the per-class probabilities in `classes` order, or None when the model gives none. What
 those outputs mean for a response is `specserve.serving.outputs`' business; the request path
 never branches on the framework.
@@ -168,14 +170,24 @@ _ELEMENT_TYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64}
 
 class OnnxRunner:
     """An ONNX graph through ONNX Runtime (CPU, one thread, standard operators only: loading
-    a graph runs no code of its own). One 2-D float or double input; outputs found by name
-    (`label`/`probabilities` as skl2onnx and onnxmltools write them, `variable` for
-    regressors) or by type; a ZipMap output (a sequence of maps) is read as probabilities."""
+    a graph runs no code of its own). Outputs found by name (`label`/`probabilities` as
+    skl2onnx and onnxmltools write them, `variable` for regressors) or by type; a ZipMap
+    output (a sequence of maps) is read as probabilities.
+
+    Inputs: one 2-D float or double input fed the whole matrix, or (`inputs`: the graph's
+    input names in signature order) one input per column, each fed its column as an
+    (n, 1) array of the input's type: float, double or int64 for numbers, str for strings
+    (a text graph's 1-D string input is fed the column as (n,))."""
 
     name = "onnx"
 
     def __init__(
-        self, path: Path, task: str, has_proba: bool, limits: Limits | None = None
+        self,
+        path: Path,
+        task: str,
+        has_proba: bool,
+        limits: Limits | None = None,
+        inputs: list[str] | None = None,
     ) -> None:
         import onnxruntime as ort
 
@@ -183,10 +195,21 @@ class OnnxRunner:
         extra = check_external_data(path)
         check_size(path, self.limits, sum(p.stat().st_size for p in extra if p.exists()))
         shared_arena(self.limits.onnx_max_memory_bytes)
-        self.session = ort.InferenceSession(
-            str(path), session_options(), providers=["CPUExecutionProvider"]
-        )
-        inputs = self.session.get_inputs()
+        self.session = _session(path)
+        self.columns: list[tuple[str, int, Any, bool]] | None = None
+        self.n_features: int | None = None
+        if inputs is None:
+            self._single_input(self.session.get_inputs())
+        else:
+            self.columns = _column_inputs(self.session.get_inputs(), inputs)
+            self.n_features = len(inputs)
+        self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
+        self.has_proba = len(self.outputs) == 2
+        types = {o.name: o.type for o in self.session.get_outputs()}
+        self.zipmap = self.has_proba and types[self.outputs[1]].startswith("seq(map(")
+        self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
+
+    def _single_input(self, inputs: list[Any]) -> None:
         if len(inputs) != 1 or len(inputs[0].shape) != 2:
             raise ModelRefused(
                 "ONNX graph must take one 2-D input (rows x features)", kind="graph refused"
@@ -199,19 +222,17 @@ class OnnxRunner:
         self.dtype = _ELEMENT_TYPES[inputs[0].type]
         width = inputs[0].shape[1]
         self.n_features = width if isinstance(width, int) else None
-        self.outputs = _pick_outputs(self.session.get_outputs(), task, has_proba)
-        self.has_proba = len(self.outputs) == 2
-        types = {o.name: o.type for o in self.session.get_outputs()}
-        self.zipmap = self.has_proba and types[self.outputs[1]].startswith("seq(map(")
-        self.run_options = ort.RunOptions  # one per call: the watchdog may terminate it
 
     def __call__(self, x: np.ndarray, seconds: float | None = None) -> Raw:
         """One call, stopped after `seconds` (default: `SPECSERVE_PREDICT_TIMEOUT`)."""
-        feed = x if x.dtype == self.dtype else x.astype(self.dtype)
+        if self.columns is None:
+            feed = {self.input_name: x if x.dtype == self.dtype else x.astype(self.dtype)}
+        else:
+            feed = column_feed(x, self.columns)
         options = self.run_options()
         entry = WATCHDOG.watch(options, seconds or self.limits.call_seconds)
         try:
-            found = self.session.run(self.outputs, {self.input_name: feed}, options)
+            found = self.session.run(self.outputs, feed, options)
         except Exception as exc:
             raise _guarded(exc, options) from None
         finally:
@@ -219,6 +240,65 @@ class OnnxRunner:
         if self.zipmap:
             return found[0], unzip(found[1])
         return found[0], (found[1] if self.has_proba else None)
+
+
+# ONNX Runtime's refusal of a StringNormalizer locale the machine lacks (string_normalizer.cc).
+LOCALE_REFUSAL = "Failed to construct locale with name:"
+
+
+def _session(path: Path) -> Any:
+    import onnxruntime as ort
+
+    try:
+        return ort.InferenceSession(
+            str(path), session_options(), providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:
+        text = str(exc)
+        if LOCALE_REFUSAL not in text:
+            raise
+        name = text.split(LOCALE_REFUSAL, 1)[1].split(":", 1)[0].strip()
+        raise ModelRefused(
+            f"ONNX Runtime cannot build the graph's text normalizer: locale {name!r} is not "
+            "installed here (convert with locale C.UTF-8)",
+            kind="graph refused",
+        ) from None
+
+
+_COLUMN_TYPES = {**_ELEMENT_TYPES, "tensor(int64)": np.int64, "tensor(string)": object}
+
+
+def _column_inputs(found: list[Any], names: list[str]) -> list[tuple[str, int, Any, bool]]:
+    """(name, column, dtype, 2-D) per graph input, in signature order; refuses a graph whose
+    inputs are not exactly `names`, each one column of a type a column can be fed as."""
+    by_name = {i.name: i for i in found}
+    if sorted(by_name) != sorted(names) or len(names) != len(set(names)):
+        raise ModelRefused(
+            f"ONNX graph inputs {sorted(by_name)} are not the signature's {names}",
+            kind="graph refused",
+        )
+    columns = []
+    for k, name in enumerate(names):
+        spec = by_name[name]
+        rank = len(spec.shape)
+        width = spec.shape[1] if rank == 2 else 1
+        one = rank in (1, 2) and (width in (1, None) or isinstance(width, str))
+        if spec.type not in _COLUMN_TYPES or not one:
+            raise ModelRefused(
+                f"ONNX input {name!r}: {spec.type} {spec.shape} is not one column",
+                kind="graph refused",
+            )
+        columns.append((name, k, _COLUMN_TYPES[spec.type], rank == 2))
+    return columns
+
+
+def column_feed(x: np.ndarray, columns: list[tuple[str, int, Any, bool]]) -> dict[str, Any]:
+    """Each graph input's column of the matrix, as its type and rank."""
+    feed = {}
+    for name, k, dtype, two_d in columns:
+        column = x[:, k : k + 1] if two_d else x[:, k]
+        feed[name] = np.ascontiguousarray(column, dtype=dtype)
+    return feed
 
 
 def unzip(maps: list[dict[Any, float]]) -> np.ndarray:

@@ -140,6 +140,9 @@ class Input:
 class Signature:
     inputs: tuple[Input, ...]
     layout: str = "array"
+    # what a missing string is to the model: NaN (pandas' marker, what SimpleImputer
+    # looks for by default) or None (a model trained with `missing_values=None`)
+    missing_string: str = "nan"
     names: tuple[str, ...] = field(init=False)
     numeric: bool = field(init=False)
     constrained: bool = field(init=False)  # a positional row needs more than a range check
@@ -188,7 +191,10 @@ class Signature:
         if layout not in LAYOUTS:
             raise SignatureInvalid(f"layout {layout!r} ({', '.join(LAYOUTS)})")
         if md.get("inputs") is not None:
-            return cls(parse_inputs(md["inputs"]), layout)
+            missing = str(md.get("missing_string", "nan"))
+            if missing not in ("nan", "none"):
+                raise SignatureInvalid(f"missing_string {missing!r} (nan or none)")
+            return cls(parse_inputs(md["inputs"]), layout, missing)
         names = [str(f) for f in md.get("feature_names") or []]
         n = int(md.get("n_features") or len(names) or width or 0)
         if len(names) != n:
