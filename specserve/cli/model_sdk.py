@@ -55,6 +55,8 @@ class Refused(Exception):
 
 def register(actions: Any, common: argparse.ArgumentParser) -> None:
     """Add `sdk` to `specserve models`."""
+    from specserve.cli.models import _model_name, _version
+
     sdk = actions.add_parser(
         "sdk",
         parents=[common],
@@ -62,10 +64,10 @@ def register(actions: Any, common: argparse.ArgumentParser) -> None:
         description=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sdk.add_argument("name")
+    sdk.add_argument("name", type=_model_name)
     sdk.add_argument("--lang", choices=LANGS, required=True)
     sdk.add_argument("--out", required=True, type=Path, help="the package's folder")
-    sdk.add_argument("--version", help="one version's routes (default: the serving version)")
+    sdk.add_argument("--version", type=_version, help="one version's routes (default: the serving version)")
     sdk.add_argument("--url", help="a running service's API base URL, e.g. http://host:8000/v1")
     sdk.add_argument("--api-key", help="with --url; default: SPECSERVE_API_KEY")
     sdk.set_defaults(func=cmd_sdk)
