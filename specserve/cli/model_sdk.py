@@ -67,7 +67,9 @@ def register(actions: Any, common: argparse.ArgumentParser) -> None:
     sdk.add_argument("name", type=_model_name)
     sdk.add_argument("--lang", choices=LANGS, required=True)
     sdk.add_argument("--out", required=True, type=Path, help="the package's folder")
-    sdk.add_argument("--version", type=_version, help="one version's routes (default: the serving version)")
+    sdk.add_argument(
+        "--version", type=_version, help="one version's routes (default: the serving version)"
+    )
     sdk.add_argument("--url", help="a running service's API base URL, e.g. http://host:8000/v1")
     sdk.add_argument("--api-key", help="with --url; default: SPECSERVE_API_KEY")
     sdk.set_defaults(func=cmd_sdk)
