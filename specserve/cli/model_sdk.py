@@ -45,7 +45,6 @@ TEMPLATES = ROOT / "sdk-templates" / "model"
 TARGETS = {"python": "generate-python-sdk", "typescript": "generate-typescript-sdk"}
 PACKAGES = {"python": "python-client", "typescript": "typescript-client"}
 PY_TYPES = {"number": "float", "integer": "int", "boolean": "bool", "string": "str"}
-SAMPLES = {"string": '"text"', "boolean": "False"}  # else 0
 TS_TYPES = {"number": "number", "integer": "number", "boolean": "boolean", "string": "string"}
 
 
@@ -244,24 +243,30 @@ def wrapper_context(doc: dict[str, Any]) -> dict[str, Any]:
 def _input(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
     kind = schema.get("type", "number")
     values = [v for v in schema.get("enum", []) if v is not None]
+    py_type, ts_type = PY_TYPES.get(kind, "float"), TS_TYPES.get(kind, "number")
     if values:
-        py_type = f"Literal[{', '.join(json.dumps(v) for v in values)}]"
         ts_type = " | ".join(json.dumps(v) for v in values)
-    else:
-        py_type, ts_type = PY_TYPES.get(kind, "float"), TS_TYPES.get(kind, "number")
+    if values and all(isinstance(v, str | int) for v in values):  # Literal takes no floats
+        py_type = f"Literal[{', '.join(_py_literal(v) for v in values)}]"
     if not required:
         py_type, ts_type = f"{py_type} | None", f"{ts_type} | null"
     py_name = _identifier(name)
-    sample = json.dumps(values[0]) if values else SAMPLES.get(kind, "0")
+    first = values[0] if values else {"string": "text", "boolean": False}.get(kind, 0)
     return {
         "name": name,
         "py_name": py_name,
         "py_type": py_type,
         "ts_type": ts_type,
         "required": required,
-        "sample": sample,
-        "sample_ts": "false" if sample == "False" else sample,
+        "sample": repr(first) if isinstance(first, bool) else json.dumps(first),
+        "sample_ts": json.dumps(first),
     }
+
+
+def _py_literal(value: str | int) -> str:
+    if isinstance(value, bool):
+        return repr(value)
+    return json.dumps(value)
 
 
 def _identifier(name: str) -> str:
