@@ -68,11 +68,9 @@ accesslog = None  # the app writes one JSON line per request
 loglevel = _settings.log_level.lower()
 proc_name = "specserve"
 
-_prom_dir = Path(
-    os.environ.setdefault(
-        "PROMETHEUS_MULTIPROC_DIR", str(Path("var") / f"prometheus-{_settings.port}")
-    )
-)
+_prom_dir = Path(os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", str(Path("var") / f"prometheus-{_settings.port}")
+))
 
 
 def on_starting(server):

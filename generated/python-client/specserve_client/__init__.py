@@ -93,16 +93,29 @@ def _plain(value: Any) -> Any:
     return value.to_dict() if hasattr(value, "to_dict") else value
 
 
+class _Mapping(dict[str, Any]):
+    """A plain mapping where the body takes a model (named features): sent as it is."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self)
+
+
+def _coerce(value: Any) -> Any:
+    if isinstance(value, Mapping) and not hasattr(value, "to_dict"):
+        return _Mapping(value)
+    return value
+
+
 def _predict(
-    features: list[float] | NamedFeatures,
+    features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
     scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
-        features=features,
-        metadata=metadata,
+        features=_coerce(features),
+        metadata=_coerce(metadata),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -126,7 +139,7 @@ def _batch_predict(
     scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
-        requests=requests,
+        requests=_coerce(requests),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -183,15 +196,15 @@ def _get_model_contract(
 
 def _predict_with_model(
     model_name: str,
-    features: list[float] | NamedFeatures,
+    features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
     scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
-        features=features,
-        metadata=metadata,
+        features=_coerce(features),
+        metadata=_coerce(metadata),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -218,7 +231,7 @@ def _batch_predict_with_model(
     scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
-        requests=requests,
+        requests=_coerce(requests),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -272,15 +285,15 @@ def _get_model_version_contract(
 def _predict_with_model_version(
     model_name: str,
     version: str,
-    features: list[float] | NamedFeatures,
+    features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
     metadata: None | PredictionMetadata | Unset = UNSET,
     probabilities: bool | Unset = False,
     scores: bool | Unset = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
-        features=features,
-        metadata=metadata,
+        features=_coerce(features),
+        metadata=_coerce(metadata),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -309,7 +322,7 @@ def _batch_predict_with_model_version(
     scores: bool | Unset = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
-        requests=requests,
+        requests=_coerce(requests),
     )
     params = {
         "probabilities": _plain(probabilities),
@@ -335,8 +348,8 @@ def _issue_token(
     scope: str | Unset = UNSET,
 ) -> Request[TokenResponse]:
     body = TokenRequest(
-        grant_type=grant_type,
-        scope=scope,
+        grant_type=_coerce(grant_type),
+        scope=_coerce(scope),
     )
     return Request(
         "POST",
@@ -407,7 +420,7 @@ class SpecserveClient(SyncAPIClient):
 
     def predict(
         self,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -719,7 +732,7 @@ class SpecserveClient(SyncAPIClient):
     def predict_with_model(
         self,
         model_name: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -995,7 +1008,7 @@ class SpecserveClient(SyncAPIClient):
         self,
         model_name: str,
         version: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1402,7 +1415,7 @@ class SpecserveClientWithRawResponse:
 
     def predict(
         self,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1714,7 +1727,7 @@ class SpecserveClientWithRawResponse:
     def predict_with_model(
         self,
         model_name: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -1990,7 +2003,7 @@ class SpecserveClientWithRawResponse:
         self,
         model_name: str,
         version: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2380,7 +2393,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
     async def predict(
         self,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2692,7 +2705,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
     async def predict_with_model(
         self,
         model_name: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -2968,7 +2981,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         self,
         model_name: str,
         version: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -3374,7 +3387,7 @@ class AsyncSpecserveClientWithRawResponse:
 
     async def predict(
         self,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -3686,7 +3699,7 @@ class AsyncSpecserveClientWithRawResponse:
     async def predict_with_model(
         self,
         model_name: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,
@@ -3962,7 +3975,7 @@ class AsyncSpecserveClientWithRawResponse:
         self,
         model_name: str,
         version: str,
-        features: list[float] | NamedFeatures,
+        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
         metadata: None | PredictionMetadata | Unset = UNSET,
         probabilities: bool | Unset = False,

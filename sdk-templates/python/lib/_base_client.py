@@ -175,9 +175,7 @@ def _is_result(response: httpx.Response, request: Request[Any]) -> bool:
     return response.status_code in request.also_ok and "json" in content_type
 
 
-def _error_wait(
-    exc: httpx.TransportError, policy: RetryPolicy, attempt: int, idempotent: bool
-) -> float | None:
+def _error_wait(exc: httpx.TransportError, policy: RetryPolicy, attempt: int, idempotent: bool) -> float | None:
     if isinstance(exc, FATAL) or not (idempotent or isinstance(exc, NOT_SENT)):
         return None
     return policy.wait(attempt, None)
@@ -230,9 +228,7 @@ class BaseClient:
             "httpx_args": httpx_args,
         }
         if api_key:
-            return AuthenticatedClient(
-                token=api_key, prefix="", auth_header_name="X-API-Key", **options
-            )
+            return AuthenticatedClient(token=api_key, prefix="", auth_header_name="X-API-Key", **options)
         if token:
             return AuthenticatedClient(token=token, **options)
         return Client(**options)

@@ -83,9 +83,7 @@ def deprecation_notice(operation: str, response: httpx.Response) -> DeprecationN
         return None
     link = response.links.get("deprecation", {}).get("url")
     label = f"{operation} ({response.request.method} {response.request.url.path})"
-    return DeprecationNotice(
-        label, _deprecated_at(header), _http_date(response.headers.get("sunset")), link
-    )
+    return DeprecationNotice(label, _deprecated_at(header), _http_date(response.headers.get("sunset")), link)
 
 
 def _caller_stacklevel() -> int:
