@@ -8,8 +8,10 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from generated.models import ModelList, ModelStatus, ModelSummary
-from specserve.http.responses import json_response, model_response
+from specserve.http.responses import bytes_response, json_response, model_response
+from specserve.serving.contract import served_document
 from specserve.serving.dataplane import DataPlane
+from specserve.state import AppState
 
 Payload = dict[str, Any]
 
@@ -90,13 +92,15 @@ predict_with_model_version = predict_with_model
 batch_predict_with_model_version = batch_predict_with_model
 
 
-async def get_model_contract(model_name: str) -> ConnexionResponse:
-    from specserve.errors import NotImplementedYet
+async def get_model_contract(
+    data_plane: DataPlane, app_state: AppState, model_name: str, request_id: str
+) -> ConnexionResponse:
+    body = await served_document(app_state.contract.raw, data_plane, model_name)
+    return bytes_response(body, "application/json", request_id)
 
-    raise NotImplementedYet()
 
-
-async def get_model_version_contract(model_name: str, version: str) -> ConnexionResponse:
-    from specserve.errors import NotImplementedYet
-
-    raise NotImplementedYet()
+async def get_model_version_contract(
+    data_plane: DataPlane, app_state: AppState, model_name: str, version: str, request_id: str
+) -> ConnexionResponse:
+    body = await served_document(app_state.contract.raw, data_plane, model_name, version)
+    return bytes_response(body, "application/json", request_id)

@@ -120,3 +120,15 @@ update-golden: ## regenerate the golden test's expectations from $(GOLDEN)/spec.
 	rm -rf $(GOLDEN)/expected
 	$(MAKE) --no-print-directory GEN_SPEC=$(GOLDEN)/spec.yaml GEN_OUT=$(GOLDEN)/expected/generated \
 	  DOCS_OUT=$(GOLDEN)/expected/docs $(GOLDEN_TARGETS)
+
+# One model's typed client (`specserve models sdk`): from a running service (URL= API_KEY=)
+# or the model store (MODEL_DIR=, default SPECSERVE_MODEL_DIR). LANG=python|typescript.
+MODEL_SDK_LANG = $(if $(filter python typescript,$(LANG)),$(LANG),python)
+
+.PHONY: model-sdk
+
+model-sdk: install node-deps ## one model's typed client: make model-sdk NAME=loan LANG=python OUT=dir [URL= API_KEY= | MODEL_DIR=]
+	@test -n "$(NAME)" -a -n "$(OUT)" || { echo "usage: make model-sdk NAME=model LANG=python|typescript OUT=dir" >&2; exit 2; }
+	$(BIN)/specserve models sdk $(NAME) --lang $(MODEL_SDK_LANG) --out $(OUT) \
+	  $(if $(VERSION),--version $(VERSION)) $(if $(URL),--url $(URL)) \
+	  $(if $(API_KEY),--api-key $(API_KEY)) $(if $(MODEL_DIR),--model-dir $(MODEL_DIR))

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from specserve.cli import model_sdk
 from specserve.config import Settings
 from specserve.serving.artifacts import TASKS, Limits
 
@@ -436,3 +437,4 @@ def register(sub: Any) -> None:
     unpin = actions.add_parser("unpin", parents=[common], help="serve the newest version again")
     unpin.add_argument("name", type=_model_name)
     unpin.set_defaults(func=cmd_unpin)
+    model_sdk.register(actions, common)
