@@ -382,7 +382,7 @@ class ModelMetadata(BaseModel):
     error: Annotated[
         str | None,
         Field(
-            description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
+            description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's; when a version's converted graph does not load on this machine, why\nscikit-learn serves it instead). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
         ),
     ] = None
 

@@ -96,6 +96,8 @@ def feature_count_refusal_is_true(ctx, response, case):
         if not any(isinstance(v, int | float) and abs(v) > FLOAT32_MAX for v in values):
             raise AssertionError("422 feature_out_of_range although every value fits float32")
         return None
+    if body.get("error") in NAMED_CODES:
+        return _named_refusal_is_true(case, body)
     if body.get("error") != "feature_count_mismatch":
         raise AssertionError(f"422 with error {body.get('error')!r}, not feature_count_mismatch")
     rows = _rows(case)
@@ -118,6 +120,43 @@ def feature_count_refusal_is_true(ctx, response, case):
     if paths != [path]:
         raise AssertionError(f"errors name {paths}, expected [{path!r}]")
     return None
+
+
+NAMED_CODES = {"unknown_input", "missing_input", "invalid_input_type", "input_not_nullable"}
+NAMED_PATH = re.compile(r"^\$(?:\.requests\[(\d+)\])?\.features\.(.+)$")
+
+
+def _model_inputs(name: str | None) -> dict[str, dict]:
+    name = name or _get("/models")["default_model"]
+    return {i["name"]: i for i in _get(f"/models/{name}")["inputs"]}
+
+
+def _named_refusal_is_true(case, body: dict) -> None:
+    """A refused named input is named by its path, and the refusal is true of what was sent:
+    an unknown name is not the model's, a missing one is absent, a null one is not nullable,
+    a mistyped one is not of the input's type."""
+    errors = body.get("errors") or []
+    found = NAMED_PATH.match(str(errors[0].get("path"))) if errors else None
+    if found is None:
+        raise AssertionError(f"{body['error']} without a `$.features.<name>` path: {errors}")
+    rows = _rows(case) or []
+    row = rows[int(found[1] or 0)] if len(rows) > int(found[1] or 0) else None
+    name, code = found[2], body["error"]
+    inputs = _model_inputs(case.path_parameters.get("model_name") if case.path_parameters else None)
+    if not isinstance(row, dict):
+        raise AssertionError(f"{code} for a row that is not named features: {row!r}")
+    spec = inputs.get(name)
+    if code == "unknown_input" and (spec is not None or name not in row):
+        raise AssertionError(f"unknown_input for {name!r}, an input the model takes or not sent")
+    if code == "missing_input" and (spec is None or name in row):
+        raise AssertionError(f"missing_input for {name!r}, which was sent or is not an input")
+    if code == "input_not_nullable" and (spec is None or row.get(name, 0) is not None):
+        raise AssertionError(f"input_not_nullable for {name!r}, which was not null")
+    if code == "invalid_input_type":
+        value = row.get(name)
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if spec is None or (spec["type"] == "number" and numeric):
+            raise AssertionError(f"invalid_input_type for {name!r} = {value!r}")
 
 
 @schemathesis.check

@@ -306,3 +306,26 @@ def test_a_graph_fed_by_column_must_take_exactly_the_signature_inputs(tmp_path):
     assert refused.value.kind == "graph refused"
     with pytest.raises(ModelRefused, match="float or double expected"):
         OnnxRunner(path, "classification", True)  # a string graph is never fed the matrix
+
+
+def test_a_gated_graph_that_does_not_load_here_leaves_the_version_on_scikit_learn(tmp_path):
+    """A text graph converted on a machine with a locale this one lacks: the version serves
+    with scikit-learn, the reason in its metadata, never a failed version."""
+    from specserve.serving.model import load_version
+    from specserve.serving.publish import add_estimator
+
+    path, parity = add_estimator(
+        tmp_path, "reviews", "1", _text_pipeline(), feature_names=["review"]
+    )
+    assert parity is not None and parity["passed"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (path / "model.onnx").write_bytes(_text_graph(other, "xx_XX.UTF-8").read_bytes())
+
+    model = load_version(tmp_path / "reviews", "1", ["1"], allow_pickle=False)
+
+    assert model.ready and model.runtime == "sklearn"
+    facts = model.describe()
+    assert facts["status"] == "ready" and "xx_XX.UTF-8" in facts["error"]
+    x = model.signature.matrix([{"review": "Très bien"}], "$")
+    assert model.score(x).predictions[0] in (0, 1)

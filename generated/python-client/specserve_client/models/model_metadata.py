@@ -60,7 +60,8 @@ class ModelMetadata:
             {'transaction_amount': {'type': 'number'}}}.
         error (str | Unset): Only when a version failed to load: why, in full (this version's reason when
             `status` is `failed`; when an older version serves because a newer one failed, the
-            newer one's). `/health` shows only a short class of it (`artifact unreadable`,
+            newer one's; when a version's converted graph does not load on this machine, why
+            scikit-learn serves it instead). `/health` shows only a short class of it (`artifact unreadable`,
             `artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,
             `model refused`, `metadata invalid`).
     """
