@@ -306,10 +306,14 @@ class Signature:
                 raise _refuse(INVALID_TYPE, spec, path, f"{spec.name!r} must be a {kind}")
             if kind == "integer" and not float(value).is_integer():
                 raise _refuse(INVALID_TYPE, spec, path, f"{spec.name!r} must be an integer")
-            if (
-                abs(value) > FLOAT32_MAX
-                or (spec.minimum is not None and value < spec.minimum)
-                or (spec.maximum is not None and value > spec.maximum)
+            if abs(value) > FLOAT32_MAX:  # what a float32 graph cannot hold, as positionally
+                raise InputRefused(
+                    f"Feature values must lie within ±{FLOAT32_MAX:.7g}.",
+                    code="feature_out_of_range",
+                    errors=[{"path": path, "message": f"beyond ±{FLOAT32_MAX:.7g}"}],
+                )
+            if (spec.minimum is not None and value < spec.minimum) or (
+                spec.maximum is not None and value > spec.maximum
             ):
                 raise _refuse(OUT_OF_RANGE, spec, path, f"{spec.name!r} is out of range")
             value = float(value)

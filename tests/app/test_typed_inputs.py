@@ -267,3 +267,17 @@ def test_metadata_json_holds_the_signature(model_dir, typed_models):
     }
     reviews = json.loads((model_dir / "reviews" / "1" / "metadata.json").read_text())
     assert reviews["layout"] == "text" and reviews["inputs"][0]["type"] == "string"
+
+
+def test_a_value_no_float32_model_can_hold_is_refused_as_in_the_positional_form(api):
+    for features, path in (
+        ({**ROW, "income": 1e39}, "$.features.income"),
+        ({"income": 1, "debt": 1, "age": 1e39}, "$.features.age"),
+    ):
+        model = "loan" if "city" in features else "gaps"
+        body = assert_problem(
+            api.post(f"/models/{model}/predict", json={"features": features}),
+            422,
+            "feature_out_of_range",
+        )
+        assert body["errors"][0]["path"] == path
