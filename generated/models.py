@@ -203,7 +203,7 @@ class Parity(BaseModel):
     strategy: Annotated[
         str | None,
         Field(
-            description="The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept in float64)."
+            description="The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing\nkept in float64) for a model of numbers; `columns` (one graph input per named\ninput), `text-unicode` or `text` for a model with string inputs.\n"
         ),
     ]
     reason: Annotated[

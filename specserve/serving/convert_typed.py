@@ -78,9 +78,6 @@ def typed_strategies(estimator: Any, signature: Signature) -> list[tuple[str, An
 
 def typed_refusal(estimator: Any, signature: Signature) -> str | None:
     """Why no graph can match, known before converting; None when the gate decides."""
-    for spec in signature.inputs:
-        if spec.type == "string" and spec.nullable:
-            return f"input {spec.name!r} may be missing: ONNX Runtime takes no missing string"
     for vec in vectorizers(estimator):
         if vec.analyzer == "char_wb":
             return "a char_wb text analyzer has no ONNX equivalent"
@@ -261,6 +258,13 @@ def suspects(probe: np.ndarray, signature: Signature) -> list[tuple[np.ndarray, 
         keep = [all(not isinstance(v, str) or v.isascii() for v in row) for row in probe]
         found.append((keep, "accented (non-ASCII) text tokenized unlike scikit-learn"))
     for k, spec in enumerate(signature.inputs):
+        if spec.type == "string" and spec.nullable:
+            keep = [v is not None for v in probe[:, k]]
+            why = (
+                f"a missing {spec.name!r} scores unlike scikit-learn (ONNX Runtime has no "
+                "missing string: it is fed as an unknown value)"
+            )
+            found.append((keep, why))
         if spec.type == "number" and spec.categories and spec.open:
             column = probe[:, k].astype(np.float64)
             keep = list(np.isnan(column) | (column == np.round(column)))

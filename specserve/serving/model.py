@@ -109,7 +109,7 @@ class Model:
             "classes": [_json_class(c) for c in self.classes],
             "metrics": {k: float(v) for k, v in md.get("metrics", {}).items()},
             "runtime": self.runtime,
-            "parity": self.parity,
+            "parity": _published(self.parity),
             "pinned": self.pinned,
             **(
                 {"inputs": signature.to_json(), "input_schema": signature.json_schema()}
@@ -159,6 +159,23 @@ class Model:
             f"Model '{self.name}' version {self.version} failed to score the request; "
             "quote the request id when reporting it."
         )
+
+
+# What `parity` publishes (the contract's `Parity`); parity.json may hold more for the
+# runtime (`inputs`: the graph's input per named input).
+PARITY_KEYS = (
+    "passed",
+    "probe_rows",
+    "label_mismatches",
+    "max_abs_diff",
+    "strategy",
+    "reason",
+    "converter",
+)
+
+
+def _published(parity: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if parity is None else {k: parity.get(k) for k in PARITY_KEYS}
 
 
 def _framework(md: dict[str, Any]) -> str:

@@ -292,11 +292,21 @@ def _column_inputs(found: list[Any], names: list[str]) -> list[tuple[str, int, A
     return columns
 
 
+# A string tensor holds no missing value: a missing string is fed as this one, which no
+# category holds, so an encoder that ignores unknown values sees what scikit-learn sees (the
+# parity gate probes missing strings: a graph that treats it otherwise is refused).
+MISSING_STRING = "\x00missing"
+
+
 def column_feed(x: np.ndarray, columns: list[tuple[str, int, Any, bool]]) -> dict[str, Any]:
     """Each graph input's column of the matrix, as its type and rank."""
     feed = {}
     for name, k, dtype, two_d in columns:
         column = x[:, k : k + 1] if two_d else x[:, k]
+        if dtype is object:
+            column = np.array(
+                [MISSING_STRING if v is None else v for v in column.ravel()], dtype=object
+            ).reshape(column.shape)
         feed[name] = np.ascontiguousarray(column, dtype=dtype)
     return feed
 

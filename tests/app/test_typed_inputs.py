@@ -86,7 +86,15 @@ def typed_models(model_dir: Path) -> dict[str, object]:
         {"name": "age", "type": "integer", "minimum": 18, "maximum": 120},
     ]
     add_estimator(model_dir, "bounded", "1", bounded, inputs=inputs)
-    return {"loan": loan, "gaps": hgb, "reviews": text, "bounded": bounded}
+    shop_columns = ColumnTransformer(
+        [
+            ("city", OneHotEncoder(handle_unknown="ignore"), ["city"]),
+            ("n", StandardScaler(), ["income"]),
+        ]
+    )
+    shop = make_pipeline(shop_columns, LogisticRegression()).fit(frame[["city", "income"]], y)
+    add_estimator(model_dir, "shop", "1", shop)
+    return {"loan": loan, "gaps": hgb, "reviews": text, "bounded": bounded, "shop": shop}
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +289,30 @@ def test_a_value_no_float32_model_can_hold_is_refused_as_in_the_positional_form(
             "feature_out_of_range",
         )
         assert body["errors"][0]["path"] == path
+
+
+def test_models_with_string_inputs_serve_through_onnx_and_describe_it(api):
+    """A closed category set converts to a graph with an input per column; the metadata
+    says so in the contract's shape."""
+    for name in ("shop", "reviews"):
+        md = api.get(f"/models/{name}").json()  # validated against the contract in tests
+        assert md["runtime"] == "onnx", md["parity"]
+        assert md["parity"]["strategy"] in ("columns", "text-unicode", "text")
+
+
+def test_a_missing_category_an_encoder_ignores_scores_as_in_scikit_learn(api, typed_models):
+    """`city` may be missing (its encoder ignores values it does not know), and ONNX Runtime
+    answers what scikit-learn does for it."""
+    city = next(i for i in api.get("/models/shop").json()["inputs"] if i["name"] == "city")
+    assert city["nullable"] and city["open"]
+    for features in (
+        {"city": None, "income": 52_000},
+        {"income": 52_000},
+        {"city": "x", "income": 1},
+    ):
+        r = api.post("/models/shop/predict?probabilities=true", json={"features": features})
+        assert r.status_code == 200, r.text
+        row = pd.DataFrame([{"city": features.get("city", math.nan), "income": features["income"]}])
+        row["city"] = row["city"].astype(object)
+        expected = typed_models["shop"].predict_proba(row)[0]
+        assert r.json()["probabilities"] == pytest.approx(expected.tolist(), abs=CLOSE)

@@ -27,8 +27,9 @@ class ParityType0:
             probe_rows (int):
             label_mismatches (int):
             max_abs_diff (float | None): Largest absolute difference of a probability (or value) from scikit-learn's.
-            strategy (None | str): The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept
-                in float64).
+            strategy (None | str): The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing
+                kept in float64) for a model of numbers; `columns` (one graph input per named
+                input), `text-unicode` or `text` for a model with string inputs.
             reason (None | str): Why no conversion passed (the model then serves with scikit-learn).
             converter (str): Converter and runtime versions, e.g. `skl2onnx 1.20.0, onnxruntime 1.31.1`.
     """

@@ -306,7 +306,10 @@ export type Parity = {
      */
     max_abs_diff: number | null;
     /**
-     * The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing kept in float64).
+     * The conversion that passed: `float32`, `double`, or `float64-scaler` (preprocessing
+     * kept in float64) for a model of numbers; `columns` (one graph input per named
+     * input), `text-unicode` or `text` for a model with string inputs.
+     *
      */
     strategy: string | null;
     /**
