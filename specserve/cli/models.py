@@ -245,8 +245,12 @@ def _parity_line(parity: dict[str, Any] | None) -> str:
         return f"failed, serves with scikit-learn: {parity.get('reason')}"
     return (
         f"passed ({parity['strategy']}) on {parity['probe_rows']} probe rows, "
-        f"{parity['label_mismatches']} label mismatches, max |diff| {parity['max_abs_diff']}"
+        f"{parity['label_mismatches']} label mismatches, max |diff| {_diff(parity['max_abs_diff'])}"
     )
+
+
+def _diff(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2g}"
 
 
 def cmd_list(args: argparse.Namespace) -> int:

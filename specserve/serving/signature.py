@@ -235,9 +235,10 @@ class Signature:
 
     def _positional(self, row: list[Any], at: str) -> list[Any]:
         if not self.numeric:
-            strings = ", ".join(i.name for i in self.inputs if not i.numeric)
+            strings = [i.name for i in self.inputs if not i.numeric]
+            which = f"{', '.join(strings)} {'is a string' if len(strings) == 1 else 'are strings'}"
             raise InputRefused(
-                f"This model takes named features ({strings} are strings): send "
+                f"This model takes named features ({which}): send "
                 '"features" as an object keyed by input name.',
                 code=NAMED_REQUIRED,
                 errors=[{"path": at, "message": "send named features (an object)"}],
