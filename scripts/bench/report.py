@@ -6,6 +6,8 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from scripts.bench import typed
+
 METRICS = (
     "rps",
     "rows_per_s",
@@ -83,7 +85,7 @@ def summarise(data: dict) -> dict:
     data["default_config"] = default_config()
     data["ratios"] = ratios(data)
     data["headline"] = headline(data)
-    data["goals"] = goals(data)
+    data["goals"] = goals(data) + (typed.goals(data["typed"]) if data.get("typed") else [])
     return data
 
 
@@ -377,16 +379,8 @@ def markdown(data: dict) -> str:
         + ".",
         "",
         *_headline_lines(data),
-        "## Goals",
-        "",
-        "| Goal | Target | Measured | Met | Measured cause of a gap |",
-        "|---|---|---|---|---|",
+        *goal_lines(data["goals"]),
     ]
-    for g in data["goals"]:
-        lines.append(
-            f"| {g['goal']} | {g['target']} | {_f(g['measured'])} | "
-            f"{_verdict(g['met'])} | {g['cause']} |"
-        )
     lines += [
         "",
         "## /v1/predict (one row per request)",
@@ -423,9 +417,25 @@ def markdown(data: dict) -> str:
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | {s['rows_per_s']['spread']:.0%} |"
             )
+    lines += typed.markdown_lines(data.get("typed"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"
+
+
+def goal_lines(goals: list[dict]) -> list[str]:
+    lines = [
+        "## Goals",
+        "",
+        "| Goal | Target | Measured | Met | Measured cause of a gap |",
+        "|---|---|---|---|---|",
+    ]
+    for g in goals:
+        lines.append(
+            f"| {g['goal']} | {g['target']} | {_f(g['measured'])} | "
+            f"{_verdict(g['met'])} | {g['cause']} |"
+        )
+    return lines
 
 
 def _headline_lines(data: dict) -> list[str]:

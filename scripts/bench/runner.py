@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from scripts.bench import profile, reference, report
+from scripts.bench import profile, reference, report, typed
 from scripts.bench.load import run_wrk, wrk_version
 from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
@@ -133,7 +133,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
 
 
 def _only(plan: Plan, names: str | None) -> Plan:
-    """`--only a,b`: just those configurations (a head-to-head or one change, in minutes)."""
+    """`--only a,b`: just those configurations (a head-to-head or one change, in minutes).
+    `--only typed` alone is `typed_only`: no service, no wrk."""
     if not names:
         return plan
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -207,18 +208,20 @@ def machine() -> dict:
         "cores": os.cpu_count(),
         "kernel": platform.release(),
         "python": platform.python_version(),
-        "wrk": wrk_version(),
+        "wrk": wrk_version() if shutil.which("wrk") else None,
         "versions": versions,
         "loadavg_start": os.getloadavg(),
     }
 
 
-def inprocess(model_dir: Path, workdir: Path, calls: int) -> dict:
-    prom = workdir / "prom-inprocess"
+def inprocess(model_dir: Path, workdir: Path, calls: int, module: str = "inprocess") -> dict:
+    """`scripts.bench.<module> MODEL_DIR CALLS` in a fresh interpreter, metrics written to
+    their multiprocess files as under gunicorn; its last line of output, as JSON."""
+    prom = workdir / f"prom-{module}"
     prom.mkdir(exist_ok=True)
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(prom)}
     out = subprocess.run(
-        [sys.executable, "-m", "scripts.bench.inprocess", str(model_dir), str(calls)],
+        [sys.executable, "-m", f"scripts.bench.{module}", str(model_dir), str(calls)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -295,6 +298,7 @@ def run(args: argparse.Namespace) -> dict:
         info = machine()
         info["rate_limit_store"] = store_info(redis)
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
+        typed_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "typed")
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
@@ -352,6 +356,7 @@ def run(args: argparse.Namespace) -> dict:
                 "wall_seconds": round(time.monotonic() - started, 1),
             },
             "inprocess_us": refs,
+            "typed": typed_refs,
             "server_state": scraped,
             "processes": processes,
             "profile": profiled,
@@ -427,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         metavar="NAMES",
         help="comma-separated configurations to run (default: all); the reference service "
-        "(BENCH_REF_CMD) is added whenever it is configured",
+        "(BENCH_REF_CMD) is added whenever it is configured. `--only typed`: only the named, "
+        "typed features part, in process, no wrk (writes bench_typed.{json,md})",
     )
     parser.add_argument(
         "--profile",
@@ -438,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         "for SECONDS under wrk at 32 connections; top frames go into the report",
     )
     args = parser.parse_args(argv)
+    if args.only and args.only.strip() == typed.ONLY:
+        return typed_only(args)
     if shutil.which("wrk") is None:
         print(WRK_MISSING, file=sys.stderr)
         return 2
@@ -448,4 +456,31 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench.md").write_text(report.markdown(result))
     report.plot(result, args.out / "bench.png")
     print(f"wrote {args.out}/bench.json, bench.md, bench.png")
+    return 0
+
+
+def typed_only(args: argparse.Namespace) -> int:
+    """`--only typed`: the named, typed features part alone, in process (no wrk, about
+    30 s; seconds with --quick); writes bench_typed.{json,md} beside the full reports."""
+    ensure_model(args.model_dir)
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-typed-"))
+    try:
+        info = machine()
+        figures = inprocess(args.model_dir, workdir, 200 if args.quick else 2000, "typed")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info["loadavg_end"] = os.getloadavg()
+    result = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "typed-quick" if args.quick else "typed",
+        "machine": info,
+        "wall_seconds": round(time.monotonic() - started, 1),
+        "typed": figures,
+        "goals": typed.goals(figures),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench_typed.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / "bench_typed.md").write_text(typed.markdown(result))
+    print(f"wrote {args.out}/bench_typed.json, bench_typed.md")
     return 0

@@ -51,11 +51,12 @@ def test_all_three_reports_are_written(reports):
         "## /v1/predict",
         "## Memory and start-up",
     )
-    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split"):
+    typed = "## Named, typed features (in process)"
+    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split", typed):
         assert heading in md
     data = json.loads((reports / "bench.json").read_text())
     assert {"machine", "plan", "inprocess_us", "runs", "summary", "ratios", "goals"} <= set(data)
-    assert {"headline", "processes"} <= set(data)
+    assert {"headline", "processes", "typed"} <= set(data)
     assert data["machine"]["cores"] >= 1 and data["machine"]["wrk"].startswith("wrk")
 
 
@@ -90,6 +91,9 @@ def test_references_and_derived_figures_are_present(reports):
     assert data["server_state"][default]["threads_check"]["status"] == "pass"
     goals = {g["goal"]: g for g in data["goals"]}
     assert all(g["met"] in (True, False, None) for g in goals.values())
+    typed = [g for g in goals if "named" in g or "mixed-type" in g]
+    assert len(typed) == 3 and all(goals[g]["met"] is not None for g in typed)
+    assert goals["model calls for one batch_predict of 100 named rows"]["met"] is True
     assert any(g["met"] is not None for g in goals.values())
 
 
