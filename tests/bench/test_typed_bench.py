@@ -71,7 +71,7 @@ def test_the_mixed_pipeline_is_served_by_onnx_runtime_at_least_10x_faster(typed_
 def test_the_named_form_costs_about_what_the_positional_one_does(typed_report):
     typed = json.loads((typed_report / "bench_typed.json").read_text())["typed"]
     ratio = typed["predict_named_over_positional"]
-    assert ratio["n"] == 5 and ratio["min"] <= ratio["median"] <= ratio["max"]
+    assert ratio["n"] >= 5 and ratio["min"] <= ratio["median"] <= ratio["max"]
     # the goal is <= 1.15 (full mode); quick rounds of 200 requests on a shared 2-core
     # machine spread by +-15% (0.86-1.05 measured around a median of 0.98), so the margin
     assert ratio["median"] <= 1.15 * 1.2
