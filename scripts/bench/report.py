@@ -187,6 +187,18 @@ def ratios(data: dict) -> dict:
             "rows_per_s",
         ),
     }
+    out["named_over_positional_cpu"] = {
+        f"@{n}": stat
+        for n in (1, 8, 32, 64)
+        if (
+            stat := paired(
+                runs,
+                (default, "predict-named", n),
+                (default, "predict", n),
+                "server_cpu_ms_per_req",
+            )
+        )
+    }
     out["max_wait_1ms_vs_0"] = {
         f"@{n}": paired(
             runs,
@@ -326,6 +338,17 @@ def goals(data: dict) -> list[dict]:
     vs = _med(data["headline"].get("batch@8_rows_vs_reference"))
     if vs is not None:
         out.append(_goal("batch rows/s over the reference, 8 connections", ">= 2", vs, vs >= 2, ""))
+    for key, stat in r["named_over_positional_cpu"].items():
+        out.append(
+            _goal(
+                f"named / positional server CPU per /v1/predict request under wrk, {key[1:]} "
+                "connections",
+                f"<= {typed.NAMED_LIMIT}",
+                stat["median"],
+                stat["median"] <= typed.NAMED_LIMIT,
+                f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
+            )
+        )
     tail = _med(r["p99_over_p50"].get(f"{default}@32"))
     out.append(
         _goal("p99 / p50 at 32 connections", "<= 4", tail, tail is not None and tail <= 4, "")
@@ -391,9 +414,10 @@ def markdown(data: dict) -> str:
     ]
     rows = sorted(data["summary"], key=lambda s: (s["endpoint"], s["config"], s["connections"]))
     for s in rows:
-        if s["endpoint"] == "predict":
+        if s["endpoint"] in ("predict", "predict-named"):
+            named = " (named features)" if s["endpoint"] == "predict-named" else ""
             lines.append(
-                f"| {s['config']} | {s['connections']} | {_range(s['rps'])} | "
+                f"| {s['config']}{named} | {s['connections']} | {_range(s['rps'])} | "
                 f"{_f(s['p50_ms']['median'])} | {_f(s['p90_ms']['median'])} | "
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | "
@@ -575,6 +599,8 @@ def _ratio_lines(data: dict) -> list[str]:
         "batch rows/s compiled validator / Connexion default (8 conns)",
         r["connexion_validator"]["batch@8_rows_per_s_ratio"],
     )
+    for key, stat in r["named_over_positional_cpu"].items():
+        add(f"server CPU ms/req named / positional, {data['default_config']}{key}", stat)
     for key, stat in r["max_wait_1ms_vs_0"].items():
         add(f"req/s max-wait 1 ms / 0 ms {key}", stat)
     return out

@@ -31,6 +31,7 @@ from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
+NAMED_CONNS = (1, 32)  # connections at which the named form is measured (full mode)
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
 
 
@@ -69,7 +70,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
         ]
         scenarios = {
-            default: [("predict", 1), ("predict", 8), ("batch", 8)],
+            default: [("predict", 1), ("predict", 8), ("predict-named", 8), ("batch", 8)],
             "floor/bare": [("predict", 8)],
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
@@ -115,6 +116,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
             scenarios[c.name] = [("predict", n) for n in conns] + [("batch", 8)]
         elif c.role == "floor":
             scenarios[c.name] = [("predict", n) for n in conns]
+    # the named form of the same rows (`{"transaction_amount": ...}`), default configuration
+    scenarios[report.default_config()] += [("predict-named", n) for n in NAMED_CONNS]
     scenarios["async/batching-off/no-access-log"] = [("predict", 32)]
     scenarios["async/batching-off/connexion-validator"] = [("predict", 32), ("batch", 8)]
     scenarios["async/batching-on/wait-1ms"] = [("predict", 32), ("predict", 64)]
@@ -161,11 +164,16 @@ def _with_reference(plan: Plan, scenarios: list[tuple[str, int]]) -> Plan:
     return plan
 
 
-def write_bodies(workdir: Path) -> dict[str, Path]:
+def write_bodies(workdir: Path, names: list[str]) -> dict[str, Path]:
+    """wrk's bodies; `predict-named` holds the rows of `predict`, keyed by `names`."""
     predict = workdir / "predict.jsonl"
+    named = workdir / "predict-named.jsonl"
     batch = workdir / "batch.jsonl"
     rows = [[round(20.0 + 97.3 * i, 2), i % 6, round((i * 37 % 100) / 100, 2)] for i in range(64)]
     predict.write_text("".join(json.dumps({"features": r}) + "\n" for r in rows))
+    named.write_text(
+        "".join(json.dumps({"features": dict(zip(names, r, strict=True))}) + "\n" for r in rows)
+    )
     batch.write_text(
         "".join(
             json.dumps({"requests": [{"features": rows[(j + k) % 64]} for k in range(BATCH_ROWS)]})
@@ -173,7 +181,16 @@ def write_bodies(workdir: Path) -> dict[str, Path]:
             for j in range(8)
         )
     )
-    return {"predict": predict, "batch": batch}
+    return {"predict": predict, "predict-named": named, "batch": batch}
+
+
+def input_names(model_dir: Path) -> list[str]:
+    """The default model's input names, as its serving version publishes them."""
+    from specserve.serving.registry import Registry
+
+    registry = Registry(model_dir, "fraud-detector")
+    registry.load()
+    return [str(n) for n in registry.ready_model().describe()["feature_names"]]
 
 
 def machine() -> dict:
@@ -294,7 +311,7 @@ def run(args: argparse.Namespace) -> dict:
         from specserve.auth.filestore import FileKeyStore
 
         api_key = FileKeyStore(workdir / "api_keys.json").create("bench")[1]
-        bodies = write_bodies(workdir)
+        bodies = write_bodies(workdir, input_names(Path(args.model_dir)))
         info = machine()
         info["rate_limit_store"] = store_info(redis)
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
@@ -375,7 +392,7 @@ class Context:
 
 
 def measure(server, config, endpoint, conns, rnd, ctx: Context) -> dict:
-    path = "/predict" if endpoint == "predict" else "/batch_predict"
+    path = "/batch_predict" if endpoint == "batch" else "/predict"
     body, plan = ctx.bodies[endpoint], ctx.plan
     key, store = ctx.api_key, ctx.store_cpu
     if config.role == "reference":

@@ -66,6 +66,7 @@ def test_every_run_served_requests_without_errors_and_sane_figures(reports):
     scenarios = {(r["config"], r["endpoint"], r["connections"]) for r in runs}
     assert (default, "predict", 1) in scenarios
     assert (default, "batch", 8) in scenarios
+    assert (default, "predict-named", 8) in scenarios  # the same rows, named
     assert any(config.startswith("floor/") for config, _, _ in scenarios)
     for r in runs:
         assert r["requests"] > 0 and r["errors"] == 0, r
@@ -92,8 +93,10 @@ def test_references_and_derived_figures_are_present(reports):
     goals = {g["goal"]: g for g in data["goals"]}
     assert all(g["met"] in (True, False, None) for g in goals.values())
     typed = [g for g in goals if "named" in g or "mixed-type" in g]
-    assert len(typed) == 3 and all(goals[g]["met"] is not None for g in typed)
+    # in process: named form, mixed pipeline, batch calls; under wrk: named form at 8 conns
+    assert len(typed) == 4 and all(goals[g]["met"] is not None for g in typed)
     assert goals["model calls for one batch_predict of 100 named rows"]["met"] is True
+    assert data["ratios"]["named_over_positional_cpu"]["@8"]["median"] > 0
     assert any(g["met"] is not None for g in goals.values())
 
 
