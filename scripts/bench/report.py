@@ -341,8 +341,8 @@ def goals(data: dict) -> list[dict]:
     for key, stat in r["named_over_positional_cpu"].items():
         out.append(
             _goal(
-                f"named / positional server CPU per /v1/predict request under wrk, {key[1:]} "
-                "connections",
+                "named / positional server CPU per /v1/predict request under wrk, at "
+                f"{key[1:]} connection{'s' if key != '@1' else ''}",
                 f"<= {typed.NAMED_LIMIT}",
                 stat["median"],
                 stat["median"] <= typed.NAMED_LIMIT,

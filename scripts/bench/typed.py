@@ -286,10 +286,22 @@ def form_figures(client: Asgi, names: list[str], n: int) -> dict[str, Any]:
         max(n // FORM_BLOCKS, 20),
         FORM_ROUNDS,
     )
+    plane, run = client.app.app_state.data_plane, client.loop.run_until_complete
+    rows = {"positional": {"features": row}, "named": json.loads(named)}
+    inner = paired_us(
+        lambda: run(plane.predict(rows["named"], "r")),
+        lambda: run(plane.predict(rows["positional"], "r")),
+        max(n // FORM_BLOCKS, 20),
+        FORM_ROUNDS,
+    )
     return {
         "predict_positional_us": pair["b_us"],
         "predict_named_us": pair["a_us"],
         "predict_named_over_positional": pair["ratio"],
+        # the part that differs, without the HTTP stack: the data plane's `predict`
+        "dataplane_positional_us": inner["b_us"],
+        "dataplane_named_us": inner["a_us"],
+        "dataplane_named_over_positional": inner["ratio"],
     }
 
 
@@ -426,6 +438,9 @@ def markdown_lines(typed: dict[str, Any] | None) -> list[str]:
         f"| `/v1/predict` positional, default model | {typed['predict_positional_us']:,.1f} µs |",
         f"| `/v1/predict` named, default model | {typed['predict_named_us']:,.1f} µs |",
         f"| named / positional | ×{_ratio(named)} |",
+        f"| data plane `predict` alone (no HTTP), positional / named "
+        f"| {typed['dataplane_positional_us']:,.1f} / {typed['dataplane_named_us']:,.1f} µs, "
+        f"×{_ratio(typed['dataplane_named_over_positional'])} |",
         f"| mixed pipeline, served runtime | {typed['mixed_runtime']} "
         f"(gate {'passed' if typed['mixed_onnx_gate'] else 'failed'}) |",
         f"| mixed, 1 row, `predict_proba` on a DataFrame "
