@@ -6,6 +6,8 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from scripts.bench import typed
+
 METRICS = (
     "rps",
     "rows_per_s",
@@ -83,7 +85,7 @@ def summarise(data: dict) -> dict:
     data["default_config"] = default_config()
     data["ratios"] = ratios(data)
     data["headline"] = headline(data)
-    data["goals"] = goals(data)
+    data["goals"] = goals(data) + (typed.goals(data["typed"]) if data.get("typed") else [])
     return data
 
 
@@ -184,6 +186,18 @@ def ratios(data: dict) -> dict:
             ("async/batching-off/connexion-validator", "batch", 8),
             "rows_per_s",
         ),
+    }
+    out["named_over_positional_cpu"] = {
+        f"@{n}": stat
+        for n in (1, 8, 32, 64)
+        if (
+            stat := paired(
+                runs,
+                (default, "predict-named", n),
+                (default, "predict", n),
+                "server_cpu_ms_per_req",
+            )
+        )
     }
     out["max_wait_1ms_vs_0"] = {
         f"@{n}": paired(
@@ -324,6 +338,17 @@ def goals(data: dict) -> list[dict]:
     vs = _med(data["headline"].get("batch@8_rows_vs_reference"))
     if vs is not None:
         out.append(_goal("batch rows/s over the reference, 8 connections", ">= 2", vs, vs >= 2, ""))
+    for key, stat in r["named_over_positional_cpu"].items():
+        out.append(
+            _goal(
+                "named / positional server CPU per /v1/predict request under wrk, at "
+                f"{key[1:]} connection{'s' if key != '@1' else ''}",
+                f"<= {typed.NAMED_LIMIT}",
+                stat["median"],
+                stat["median"] <= typed.NAMED_LIMIT,
+                f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
+            )
+        )
     tail = _med(r["p99_over_p50"].get(f"{default}@32"))
     out.append(
         _goal("p99 / p50 at 32 connections", "<= 4", tail, tail is not None and tail <= 4, "")
@@ -377,16 +402,8 @@ def markdown(data: dict) -> str:
         + ".",
         "",
         *_headline_lines(data),
-        "## Goals",
-        "",
-        "| Goal | Target | Measured | Met | Measured cause of a gap |",
-        "|---|---|---|---|---|",
+        *goal_lines(data["goals"]),
     ]
-    for g in data["goals"]:
-        lines.append(
-            f"| {g['goal']} | {g['target']} | {_f(g['measured'])} | "
-            f"{_verdict(g['met'])} | {g['cause']} |"
-        )
     lines += [
         "",
         "## /v1/predict (one row per request)",
@@ -397,9 +414,10 @@ def markdown(data: dict) -> str:
     ]
     rows = sorted(data["summary"], key=lambda s: (s["endpoint"], s["config"], s["connections"]))
     for s in rows:
-        if s["endpoint"] == "predict":
+        if s["endpoint"] in ("predict", "predict-named"):
+            named = " (named features)" if s["endpoint"] == "predict-named" else ""
             lines.append(
-                f"| {s['config']} | {s['connections']} | {_range(s['rps'])} | "
+                f"| {s['config']}{named} | {s['connections']} | {_range(s['rps'])} | "
                 f"{_f(s['p50_ms']['median'])} | {_f(s['p90_ms']['median'])} | "
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | "
@@ -423,9 +441,25 @@ def markdown(data: dict) -> str:
                 f"{_f(s['p99_ms']['median'])} | {s['errors']} | "
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | {s['rows_per_s']['spread']:.0%} |"
             )
+    lines += typed.markdown_lines(data.get("typed"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"
+
+
+def goal_lines(goals: list[dict]) -> list[str]:
+    lines = [
+        "## Goals",
+        "",
+        "| Goal | Target | Measured | Met | Measured cause of a gap |",
+        "|---|---|---|---|---|",
+    ]
+    for g in goals:
+        lines.append(
+            f"| {g['goal']} | {g['target']} | {_f(g['measured'])} | "
+            f"{_verdict(g['met'])} | {g['cause']} |"
+        )
+    return lines
 
 
 def _headline_lines(data: dict) -> list[str]:
@@ -565,6 +599,8 @@ def _ratio_lines(data: dict) -> list[str]:
         "batch rows/s compiled validator / Connexion default (8 conns)",
         r["connexion_validator"]["batch@8_rows_per_s_ratio"],
     )
+    for key, stat in r["named_over_positional_cpu"].items():
+        add(f"server CPU ms/req named / positional, {data['default_config']}{key}", stat)
     for key, stat in r["max_wait_1ms_vs_0"].items():
         add(f"req/s max-wait 1 ms / 0 ms {key}", stat)
     return out

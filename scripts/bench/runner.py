@@ -25,12 +25,13 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from scripts.bench import profile, reference, report
+from scripts.bench import profile, reference, report, typed
 from scripts.bench.load import run_wrk, wrk_version
 from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
+NAMED_CONNS = (1, 32)  # connections at which the named form is measured (full mode)
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
 
 
@@ -69,7 +70,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
         ]
         scenarios = {
-            default: [("predict", 1), ("predict", 8), ("batch", 8)],
+            default: [("predict", 1), ("predict", 8), ("predict-named", 8), ("batch", 8)],
             "floor/bare": [("predict", 8)],
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
@@ -115,6 +116,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
             scenarios[c.name] = [("predict", n) for n in conns] + [("batch", 8)]
         elif c.role == "floor":
             scenarios[c.name] = [("predict", n) for n in conns]
+    # the named form of the same rows (`{"transaction_amount": ...}`), default configuration
+    scenarios[report.default_config()] += [("predict-named", n) for n in NAMED_CONNS]
     scenarios["async/batching-off/no-access-log"] = [("predict", 32)]
     scenarios["async/batching-off/connexion-validator"] = [("predict", 32), ("batch", 8)]
     scenarios["async/batching-on/wait-1ms"] = [("predict", 32), ("predict", 64)]
@@ -133,7 +136,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
 
 
 def _only(plan: Plan, names: str | None) -> Plan:
-    """`--only a,b`: just those configurations (a head-to-head or one change, in minutes)."""
+    """`--only a,b`: just those configurations (a head-to-head or one change, in minutes).
+    `--only typed` alone is `typed_only`: no service, no wrk."""
     if not names:
         return plan
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -160,11 +164,16 @@ def _with_reference(plan: Plan, scenarios: list[tuple[str, int]]) -> Plan:
     return plan
 
 
-def write_bodies(workdir: Path) -> dict[str, Path]:
+def write_bodies(workdir: Path, names: list[str]) -> dict[str, Path]:
+    """wrk's bodies; `predict-named` holds the rows of `predict`, keyed by `names`."""
     predict = workdir / "predict.jsonl"
+    named = workdir / "predict-named.jsonl"
     batch = workdir / "batch.jsonl"
     rows = [[round(20.0 + 97.3 * i, 2), i % 6, round((i * 37 % 100) / 100, 2)] for i in range(64)]
     predict.write_text("".join(json.dumps({"features": r}) + "\n" for r in rows))
+    named.write_text(
+        "".join(json.dumps({"features": dict(zip(names, r, strict=True))}) + "\n" for r in rows)
+    )
     batch.write_text(
         "".join(
             json.dumps({"requests": [{"features": rows[(j + k) % 64]} for k in range(BATCH_ROWS)]})
@@ -172,7 +181,16 @@ def write_bodies(workdir: Path) -> dict[str, Path]:
             for j in range(8)
         )
     )
-    return {"predict": predict, "batch": batch}
+    return {"predict": predict, "predict-named": named, "batch": batch}
+
+
+def input_names(model_dir: Path) -> list[str]:
+    """The default model's input names, as its serving version publishes them."""
+    from specserve.serving.registry import Registry
+
+    registry = Registry(model_dir, "fraud-detector")
+    registry.load()
+    return [str(n) for n in registry.ready_model().describe()["feature_names"]]
 
 
 def machine() -> dict:
@@ -207,18 +225,20 @@ def machine() -> dict:
         "cores": os.cpu_count(),
         "kernel": platform.release(),
         "python": platform.python_version(),
-        "wrk": wrk_version(),
+        "wrk": wrk_version() if shutil.which("wrk") else None,
         "versions": versions,
         "loadavg_start": os.getloadavg(),
     }
 
 
-def inprocess(model_dir: Path, workdir: Path, calls: int) -> dict:
-    prom = workdir / "prom-inprocess"
+def inprocess(model_dir: Path, workdir: Path, calls: int, module: str = "inprocess") -> dict:
+    """`scripts.bench.<module> MODEL_DIR CALLS` in a fresh interpreter, metrics written to
+    their multiprocess files as under gunicorn; its last line of output, as JSON."""
+    prom = workdir / f"prom-{module}"
     prom.mkdir(exist_ok=True)
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(prom)}
     out = subprocess.run(
-        [sys.executable, "-m", "scripts.bench.inprocess", str(model_dir), str(calls)],
+        [sys.executable, "-m", f"scripts.bench.{module}", str(model_dir), str(calls)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -291,10 +311,11 @@ def run(args: argparse.Namespace) -> dict:
         from specserve.auth.filestore import FileKeyStore
 
         api_key = FileKeyStore(workdir / "api_keys.json").create("bench")[1]
-        bodies = write_bodies(workdir)
+        bodies = write_bodies(workdir, input_names(Path(args.model_dir)))
         info = machine()
         info["rate_limit_store"] = store_info(redis)
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
+        typed_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "typed")
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
@@ -352,6 +373,7 @@ def run(args: argparse.Namespace) -> dict:
                 "wall_seconds": round(time.monotonic() - started, 1),
             },
             "inprocess_us": refs,
+            "typed": typed_refs,
             "server_state": scraped,
             "processes": processes,
             "profile": profiled,
@@ -370,7 +392,7 @@ class Context:
 
 
 def measure(server, config, endpoint, conns, rnd, ctx: Context) -> dict:
-    path = "/predict" if endpoint == "predict" else "/batch_predict"
+    path = "/batch_predict" if endpoint == "batch" else "/predict"
     body, plan = ctx.bodies[endpoint], ctx.plan
     key, store = ctx.api_key, ctx.store_cpu
     if config.role == "reference":
@@ -427,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         metavar="NAMES",
         help="comma-separated configurations to run (default: all); the reference service "
-        "(BENCH_REF_CMD) is added whenever it is configured",
+        "(BENCH_REF_CMD) is added whenever it is configured. `--only typed`: only the named, "
+        "typed features part, in process, no wrk (writes bench_typed.{json,md})",
     )
     parser.add_argument(
         "--profile",
@@ -438,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
         "for SECONDS under wrk at 32 connections; top frames go into the report",
     )
     args = parser.parse_args(argv)
+    if args.only and args.only.strip() == typed.ONLY:
+        return typed_only(args)
     if shutil.which("wrk") is None:
         print(WRK_MISSING, file=sys.stderr)
         return 2
@@ -448,4 +473,31 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench.md").write_text(report.markdown(result))
     report.plot(result, args.out / "bench.png")
     print(f"wrote {args.out}/bench.json, bench.md, bench.png")
+    return 0
+
+
+def typed_only(args: argparse.Namespace) -> int:
+    """`--only typed`: the named, typed features part alone, in process (no wrk, about
+    30 s; seconds with --quick); writes bench_typed.{json,md} beside the full reports."""
+    ensure_model(args.model_dir)
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-typed-"))
+    try:
+        info = machine()
+        figures = inprocess(args.model_dir, workdir, 200 if args.quick else 2000, "typed")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info["loadavg_end"] = os.getloadavg()
+    result = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "typed-quick" if args.quick else "typed",
+        "machine": info,
+        "wall_seconds": round(time.monotonic() - started, 1),
+        "typed": figures,
+        "goals": typed.goals(figures),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench_typed.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / "bench_typed.md").write_text(typed.markdown(result))
+    print(f"wrote {args.out}/bench_typed.json, bench_typed.md")
     return 0

@@ -51,11 +51,12 @@ def test_all_three_reports_are_written(reports):
         "## /v1/predict",
         "## Memory and start-up",
     )
-    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split"):
+    typed = "## Named, typed features (in process)"
+    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split", typed):
         assert heading in md
     data = json.loads((reports / "bench.json").read_text())
     assert {"machine", "plan", "inprocess_us", "runs", "summary", "ratios", "goals"} <= set(data)
-    assert {"headline", "processes"} <= set(data)
+    assert {"headline", "processes", "typed"} <= set(data)
     assert data["machine"]["cores"] >= 1 and data["machine"]["wrk"].startswith("wrk")
 
 
@@ -65,6 +66,7 @@ def test_every_run_served_requests_without_errors_and_sane_figures(reports):
     scenarios = {(r["config"], r["endpoint"], r["connections"]) for r in runs}
     assert (default, "predict", 1) in scenarios
     assert (default, "batch", 8) in scenarios
+    assert (default, "predict-named", 8) in scenarios  # the same rows, named
     assert any(config.startswith("floor/") for config, _, _ in scenarios)
     for r in runs:
         assert r["requests"] > 0 and r["errors"] == 0, r
@@ -90,6 +92,11 @@ def test_references_and_derived_figures_are_present(reports):
     assert data["server_state"][default]["threads_check"]["status"] == "pass"
     goals = {g["goal"]: g for g in data["goals"]}
     assert all(g["met"] in (True, False, None) for g in goals.values())
+    typed = [g for g in goals if "named" in g or "mixed-type" in g]
+    # in process: named form, mixed pipeline, batch calls; under wrk: named form at 8 conns
+    assert len(typed) == 4 and all(goals[g]["met"] is not None for g in typed)
+    assert goals["model calls for one batch_predict of 100 named rows"]["met"] is True
+    assert data["ratios"]["named_over_positional_cpu"]["@8"]["median"] > 0
     assert any(g["met"] is not None for g in goals.values())
 
 
