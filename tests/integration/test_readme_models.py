@@ -177,12 +177,6 @@ def run_typescript(code: str, folder: Path, env: dict[str, str]) -> None:
     assert matches(shown, output), f"{code}\nprinted:\n{output}\nthe README shows:\n{shown}"
 
 
-# The service validates its responses here (as every live test does): GET /v1/models/loan is
-# a 500 while `parity.json` of a model converted with one input per column holds `inputs`,
-# which the contract's closed `Parity` schema does not have.
-@pytest.mark.xfail(
-    strict=True, reason="GET /models/{name} of a `columns` conversion: parity.inputs not in Parity"
-)
 def test_the_models_walkthrough_runs_as_written(folder, env, live, api_key):
     blocks = walkthrough()
     kinds = [lang for lang, _ in blocks]
