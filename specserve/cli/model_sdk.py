@@ -134,24 +134,14 @@ def _detail(exc: urllib.error.HTTPError) -> str:
 
 def _from_store(args: argparse.Namespace) -> dict[str, Any]:
     from specserve import spec
-    from specserve.cli.models import _model_dir, _settings
-    from specserve.serving.artifacts import Limits
+    from specserve.cli.models import load_named
+    from specserve.serving.artifacts import ModelRefused
     from specserve.serving.contract import model_document
-    from specserve.serving.registry import list_versions, load_checked, serving_version
 
-    model_dir = _model_dir(args) / args.name
-    versions = list_versions(model_dir)
-    if not versions:
-        raise Refused(f"no model {args.name!r} in {model_dir.parent}")
-    version = args.version or serving_version(model_dir, versions)[0]
-    if version not in versions:
-        raise Refused(f"{args.name} has no version {version!r} (has: {', '.join(versions)})")
-    settings = _settings(args)
-    model = load_checked(
-        model_dir, version, versions, settings.allow_pickle, Limits.from_settings(settings)
-    )
-    if not model.ready:
-        raise Refused(f"{args.name} {version} does not load: {model.error}")
+    try:
+        model = load_named(args)
+    except ModelRefused as exc:
+        raise Refused(str(exc)) from None
     return model_document(spec.load().raw, model, versioned=bool(args.version))
 
 

@@ -154,7 +154,7 @@ def _add(args: argparse.Namespace, artifact: Path) -> int:
     )
     runtime = "onnx" if parity and parity["passed"] else "sklearn"
     print(f"Added {args.name} {args.version} at {path}; serves with {runtime}")
-    print(f"  inputs: {_inputs_line(path)}")
+    print(f"  inputs: {_inputs_line(_read(path)[0].get('inputs') or [])}")
     print(f"  parity: {_parity_line(parity)}")
     return 0
 
@@ -191,12 +191,9 @@ def _inputs(path: str | None) -> list[dict[str, Any]] | None:
     return found
 
 
-def _inputs_line(path: Path) -> str:
-    import json
-
-    md = json.loads((path / "metadata.json").read_text())
+def _inputs_line(inputs: list[dict[str, Any]]) -> str:
     parts = []
-    for spec in md.get("inputs") or []:
+    for spec in inputs:
         kind = spec["type"] + ("?" if spec.get("nullable") else "")
         if spec.get("categories") is not None:
             shown = ",".join(map(str, spec["categories"][:5]))
@@ -326,27 +323,43 @@ def _runtime_of(md: dict[str, Any], parity: dict[str, Any] | None) -> str:
     return "onnx" if parity and parity.get("passed") else "sklearn"
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def load_named(args: argparse.Namespace) -> Any:
+    """The version `args.name` (`args.version`, else the one that would serve) names, loaded
+    as a worker would; `ModelRefused` says why there is none."""
+    from specserve.serving.artifacts import ModelRefused
     from specserve.serving.registry import list_versions, load_checked, serving_version
 
     model_dir = _model_dir(args) / args.name
     versions = list_versions(model_dir)
     if not versions:
-        return _refuse(f"no model {args.name!r} in {model_dir.parent}")
+        raise ModelRefused(f"no model {args.name!r} in {model_dir.parent}")
     version = args.version or serving_version(model_dir, versions)[0]
     if version is None:
-        return _refuse(f"{args.name} has only pre-releases ({', '.join(versions)}): pass --version")
+        raise ModelRefused(
+            f"{args.name} has only pre-releases ({', '.join(versions)}): pass --version"
+        )
     if version not in versions:
-        return _refuse(f"{args.name} has no version {version!r} (has: {', '.join(versions)})")
+        raise ModelRefused(f"{args.name} has no version {version!r} (has: {', '.join(versions)})")
     settings = _settings(args)
     model = load_checked(
         model_dir, version, versions, settings.allow_pickle, Limits.from_settings(settings)
     )
     if not model.ready:
-        return _refuse(f"{args.name} {version} would not load: {model.error}")
+        raise ModelRefused(f"{args.name} {version} would not load: {model.error}")
+    return model
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from specserve.serving.artifacts import ModelRefused
+
+    try:
+        model = load_named(args)
+    except ModelRefused as exc:
+        return _refuse(str(exc))
+    version = model.version
     facts = model.describe()
     print(f"{args.name} {version}: loads; runtime {model.runtime} ({_where(model)})")
-    print(f"  task: {facts['task']}; features: {facts['n_features']} {facts['feature_names']}")
+    print(f"  task: {facts['task']}; inputs: {_inputs_line(facts.get('inputs') or [])}")
     if facts["classes"]:
         print(f"  classes: {facts['classes']}; probabilities: {model.runner.has_proba}")
     print(f"  parity: {_parity_line(model.parity)}")

@@ -73,7 +73,9 @@ def test_a_dataframe_pipeline_with_a_category_is_added_with_its_signature(loan, 
     assert "Seen in training from" in md["inputs"][0]["description"]  # published, not enforced
     assert "minimum" not in md["inputs"][0]
     assert models("check", "loan", "--model-dir", root) == 0
-    assert "runtime onnx" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "runtime onnx" in out
+    assert "inputs: income (number), age (integer), city (string {lyon,nice,paris})" in out
 
 
 def test_without_an_example_the_estimator_says_names_and_categories(loan, capsys):
