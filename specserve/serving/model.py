@@ -48,6 +48,7 @@ INLINE_PROBE_ROWS = 64
 INLINE_MAX_SECONDS = 0.002
 PROBE_MAGNITUDES = (0.0, 1.0, 1e3, 1e6, 1e9, 1e12, 1e18, 1e30, FLOAT32_MAX)
 PROBE_SECONDS = 1.0  # the watchdog stops a probe call past this
+PROBE_ROWS = 512  # at most this many of a signature's example rows are scored at load
 
 
 @dataclass
@@ -435,7 +436,7 @@ def probe_matrix(model: Model) -> np.ndarray:
     signature = model.signature
     if signature is None or signature.plain:
         return np.zeros((INLINE_PROBE_ROWS, model.n_features))
-    return signature.matrix(signature.example_rows(), "$.probe[{row}]")
+    return signature.matrix(signature.example_rows()[:PROBE_ROWS], "$.probe[{row}]")
 
 
 def _fast(runner: Any, width: int, value: float) -> bool:

@@ -254,7 +254,10 @@ class Signature:
             )
         if self.constrained:
             for k, value in enumerate(row):
-                self._check(self.inputs[k], value, f"{at}[{k}]")
+                spec = self.inputs[k]
+                if spec.type == "boolean" and value in (0, 1):
+                    continue  # a list holds numbers: 0 and 1 are false and true
+                self._check(spec, value, f"{at}[{k}]")
         return row
 
     def _named(self, row: dict[str, Any], at: str) -> list[Any]:

@@ -94,6 +94,9 @@ def typed_models(model_dir: Path) -> dict[str, object]:
     )
     shop = make_pipeline(shop_columns, LogisticRegression()).fit(frame[["city", "income"]], y)
     add_estimator(model_dir, "shop", "1", shop)
+    members = pd.DataFrame({"member": frame.city == "lyon", "income": frame.income})
+    member_model = LogisticRegression().fit(members, y)
+    add_estimator(model_dir, "members", "1", member_model, example=members.to_dict("records"))
     return {"loan": loan, "gaps": hgb, "reviews": text, "bounded": bounded, "shop": shop}
 
 
@@ -316,3 +319,14 @@ def test_a_missing_category_an_encoder_ignores_scores_as_in_scikit_learn(api, ty
         row["city"] = row["city"].astype(object)
         expected = typed_models["shop"].predict_proba(row)[0]
         assert r.json()["probabilities"] == pytest.approx(expected.tolist(), abs=CLOSE)
+
+
+def test_a_boolean_input_takes_0_and_1_in_the_positional_form(api):
+    named = api.post("/models/members/predict", json={"features": {"member": True, "income": 5e4}})
+    assert named.status_code == 200, named.text
+    positional = api.post("/models/members/predict", json={"features": [1, 5e4]})
+    assert positional.json()["prediction"] == named.json()["prediction"]
+    body = assert_problem(
+        api.post("/models/members/predict", json={"features": [2, 5e4]}), 422, "invalid_input_type"
+    )
+    assert body["errors"][0]["path"] == "$.features[0]"
