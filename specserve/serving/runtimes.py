@@ -39,7 +39,11 @@ class SklearnRunner:
     """`predict` for the labels or values (what the model itself answers), `predict_proba`
     for the probabilities when the estimator has it. A decision-function score is never
     presented as a probability: an outlier detector's (`has_scores`) comes as the second
-    output, which the decoder reads as scores."""
+    output, which the decoder reads as scores.
+
+    A pipeline asked for two outputs transforms the rows once: its steps but the last
+    (`pipeline[:-1].transform`, what `Pipeline.predict` itself runs), then the last step's
+    two calls, so a ColumnTransformer in front is not paid twice."""
 
     name = "sklearn"
 
@@ -51,17 +55,35 @@ class SklearnRunner:
         self.has_scores = has_scores
         # None: called with the matrix as it is
         self.signature = None if signature is None or signature.plain else signature
+        split = _split(estimator) if has_proba or has_scores else (None, None)
+        self.head: Any = split[0]
+        self.final: Any = split[1]
 
     def __call__(self, x: np.ndarray) -> Raw:
         if self.signature is not None:
             from specserve.serving.frames import to_model_input
 
             x = to_model_input(x, self.signature)
-        values = self.estimator.predict(x)
+        model = self.estimator
+        if self.head is not None:
+            x, model = self.head.transform(x), self.final
+        values = model.predict(x)
         if self.has_scores:
-            return values, self.estimator.decision_function(x)
-        proba = self.estimator.predict_proba(x) if self.has_proba else None
+            return values, model.decision_function(x)
+        proba = model.predict_proba(x) if self.has_proba else None
         return values, proba
+
+
+def _split(estimator: Any) -> tuple[Any, Any]:
+    """(the steps before the last, the last) of a plain scikit-learn Pipeline, else Nones."""
+    from sklearn.pipeline import Pipeline
+
+    if type(estimator) is not Pipeline or len(estimator.steps) < 2:
+        return None, None
+    final = estimator.steps[-1][1]
+    if final is None or final == "passthrough":
+        return None, None
+    return estimator[:-1], final
 
 
 class MemoryLimit(RuntimeError):
