@@ -180,20 +180,6 @@ def _get_model(
     )
 
 
-def _get_model_contract(
-    model_name: str,
-) -> Request[OpenApiDocument]:
-    return Request(
-        "GET",
-        "/models/{model_name}/openapi.json".format(
-            model_name=quote(str(model_name), safe=""),
-        ),
-        parse=lambda response: OpenApiDocument.from_dict(response.json()),
-        idempotent=True,
-        operation="get_model_contract",
-    )
-
-
 def _predict_with_model(
     model_name: str,
     features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
@@ -247,6 +233,20 @@ def _batch_predict_with_model(
         operation="batch_predict_with_model",
         json=body.to_dict(),
         params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+    )
+
+
+def _get_model_contract(
+    model_name: str,
+) -> Request[OpenApiDocument]:
+    return Request(
+        "GET",
+        "/models/{model_name}/openapi.json".format(
+            model_name=quote(str(model_name), safe=""),
+        ),
+        parse=lambda response: OpenApiDocument.from_dict(response.json()),
+        idempotent=True,
+        operation="get_model_contract",
     )
 
 
@@ -674,61 +674,6 @@ class SpecserveClient(SyncAPIClient):
             settings,
         )
 
-    def get_model_contract(
-        self,
-        model_name: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> OpenApiDocument:
-        """The model's own OpenAPI document
-
-        This model's own contract: the model operations of this API (metadata, predict,
-        batch predict) with `features` specialised to the model's inputs (names, types,
-        categories, which may be null) and `label` to its classes, derived from the serving
-        version's signature when it loads. Generate a typed client from it
-        (`specserve models sdk NAME`).
-
-        Args:
-            model_name (str):
-
-        Raises:
-            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
-                parameter).
-            AuthenticationError: 401, No credentials, or credentials that are not valid.
-            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
-                (`insufficient_scope`), or the key is limited to other models
-                (`model_not_allowed`).
-            NotFoundError: 404, The model does not exist.
-            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
-                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
-                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
-            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
-                (32 KiB by default).
-            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
-                failed or answered something that is not a prediction (`model_error`).
-                The body never carries internals; quote its `request_id`.
-            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
-            APIStatusError: any other error status (e.g. from a proxy in front of the service).
-            APITimeoutError: no answer within the timeout, after the retries.
-            APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            OpenApiDocument
-        """
-
-        settings = self._call_settings(timeout, max_retries, extra_headers)
-        return self._call(
-            _get_model_contract(
-                model_name,
-            ),
-            settings,
-        )
-
     def predict_with_model(
         self,
         model_name: str,
@@ -894,6 +839,61 @@ class SpecserveClient(SyncAPIClient):
                 requests=requests,
                 probabilities=probabilities,
                 scores=scores,
+            ),
+            settings,
+        )
+
+    def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_model_contract(
+                model_name,
             ),
             settings,
         )
@@ -1669,61 +1669,6 @@ class SpecserveClientWithRawResponse:
             settings,
         )
 
-    def get_model_contract(
-        self,
-        model_name: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[OpenApiDocument]:
-        """The model's own OpenAPI document
-
-        This model's own contract: the model operations of this API (metadata, predict,
-        batch predict) with `features` specialised to the model's inputs (names, types,
-        categories, which may be null) and `label` to its classes, derived from the serving
-        version's signature when it loads. Generate a typed client from it
-        (`specserve models sdk NAME`).
-
-        Args:
-            model_name (str):
-
-        Raises:
-            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
-                parameter).
-            AuthenticationError: 401, No credentials, or credentials that are not valid.
-            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
-                (`insufficient_scope`), or the key is limited to other models
-                (`model_not_allowed`).
-            NotFoundError: 404, The model does not exist.
-            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
-                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
-                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
-            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
-                (32 KiB by default).
-            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
-                failed or answered something that is not a prediction (`model_error`).
-                The body never carries internals; quote its `request_id`.
-            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
-            APIStatusError: any other error status (e.g. from a proxy in front of the service).
-            APITimeoutError: no answer within the timeout, after the retries.
-            APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[OpenApiDocument]: status, headers and `parse()`.
-        """
-
-        settings = self._client._call_settings(timeout, max_retries, extra_headers)
-        return self._client._request(
-            _get_model_contract(
-                model_name,
-            ),
-            settings,
-        )
-
     def predict_with_model(
         self,
         model_name: str,
@@ -1889,6 +1834,61 @@ class SpecserveClientWithRawResponse:
                 requests=requests,
                 probabilities=probabilities,
                 scores=scores,
+            ),
+            settings,
+        )
+
+    def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_model_contract(
+                model_name,
             ),
             settings,
         )
@@ -2647,61 +2647,6 @@ class AsyncSpecserveClient(AsyncAPIClient):
             settings,
         )
 
-    async def get_model_contract(
-        self,
-        model_name: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> OpenApiDocument:
-        """The model's own OpenAPI document
-
-        This model's own contract: the model operations of this API (metadata, predict,
-        batch predict) with `features` specialised to the model's inputs (names, types,
-        categories, which may be null) and `label` to its classes, derived from the serving
-        version's signature when it loads. Generate a typed client from it
-        (`specserve models sdk NAME`).
-
-        Args:
-            model_name (str):
-
-        Raises:
-            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
-                parameter).
-            AuthenticationError: 401, No credentials, or credentials that are not valid.
-            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
-                (`insufficient_scope`), or the key is limited to other models
-                (`model_not_allowed`).
-            NotFoundError: 404, The model does not exist.
-            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
-                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
-                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
-            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
-                (32 KiB by default).
-            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
-                failed or answered something that is not a prediction (`model_error`).
-                The body never carries internals; quote its `request_id`.
-            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
-            APIStatusError: any other error status (e.g. from a proxy in front of the service).
-            APITimeoutError: no answer within the timeout, after the retries.
-            APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            OpenApiDocument
-        """
-
-        settings = self._call_settings(timeout, max_retries, extra_headers)
-        return await self._call(
-            _get_model_contract(
-                model_name,
-            ),
-            settings,
-        )
-
     async def predict_with_model(
         self,
         model_name: str,
@@ -2867,6 +2812,61 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 requests=requests,
                 probabilities=probabilities,
                 scores=scores,
+            ),
+            settings,
+        )
+
+    async def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OpenApiDocument:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            OpenApiDocument
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_model_contract(
+                model_name,
             ),
             settings,
         )
@@ -3641,61 +3641,6 @@ class AsyncSpecserveClientWithRawResponse:
             settings,
         )
 
-    async def get_model_contract(
-        self,
-        model_name: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[OpenApiDocument]:
-        """The model's own OpenAPI document
-
-        This model's own contract: the model operations of this API (metadata, predict,
-        batch predict) with `features` specialised to the model's inputs (names, types,
-        categories, which may be null) and `label` to its classes, derived from the serving
-        version's signature when it loads. Generate a typed client from it
-        (`specserve models sdk NAME`).
-
-        Args:
-            model_name (str):
-
-        Raises:
-            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
-                parameter).
-            AuthenticationError: 401, No credentials, or credentials that are not valid.
-            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
-                (`insufficient_scope`), or the key is limited to other models
-                (`model_not_allowed`).
-            NotFoundError: 404, The model does not exist.
-            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
-                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
-                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
-                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
-            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
-                (32 KiB by default).
-            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
-                failed or answered something that is not a prediction (`model_error`).
-                The body never carries internals; quote its `request_id`.
-            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
-            APIStatusError: any other error status (e.g. from a proxy in front of the service).
-            APITimeoutError: no answer within the timeout, after the retries.
-            APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[OpenApiDocument]: status, headers and `parse()`.
-        """
-
-        settings = self._client._call_settings(timeout, max_retries, extra_headers)
-        return await self._client._request(
-            _get_model_contract(
-                model_name,
-            ),
-            settings,
-        )
-
     async def predict_with_model(
         self,
         model_name: str,
@@ -3861,6 +3806,61 @@ class AsyncSpecserveClientWithRawResponse:
                 requests=requests,
                 probabilities=probabilities,
                 scores=scores,
+            ),
+            settings,
+        )
+
+    async def get_model_contract(
+        self,
+        model_name: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[OpenApiDocument]:
+        """The model's own OpenAPI document
+
+        This model's own contract: the model operations of this API (metadata, predict,
+        batch predict) with `features` specialised to the model's inputs (names, types,
+        categories, which may be null) and `label` to its classes, derived from the serving
+        version's signature when it loads. Generate a typed client from it
+        (`specserve models sdk NAME`).
+
+        Args:
+            model_name (str):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            NotFoundError: 404, The model does not exist.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[OpenApiDocument]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_model_contract(
+                model_name,
             ),
             settings,
         )

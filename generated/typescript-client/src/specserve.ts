@@ -107,23 +107,6 @@ export class SpecserveClient extends SpecserveBase {
   }
 
   /**
-   * The model's own OpenAPI document (`GET /models/{model_name}/openapi.json`).
-   * This model's own contract: the model operations of this API (metadata, predict, batch predict) with
-   * `features` specialised to the model's inputs (names, types, categories, which may be null) and `label`
-   * to its classes, derived from the serving version's signature when it loads.
-   */
-  getModelContract(
-    modelName: GetModelContractData['path']['model_name'],
-    options?: RequestOptions,
-  ): APIPromise<GetModelContractResponse> {
-    return this.send(
-      'getModelContract',
-      (o) => gen.getModelContract({ ...o, path: { model_name: modelName } }),
-      options,
-    );
-  }
-
-  /**
    * Single prediction with a named model (`POST /models/{model_name}/predict`).
    * Same as `POST /predict`, with the model named in the path.
    */
@@ -151,6 +134,23 @@ export class SpecserveClient extends SpecserveBase {
     return this.send(
       'batchPredictWithModel',
       (o) => gen.batchPredictWithModel({ ...o, path: { model_name: modelName }, ...queryOf(options, ["probabilities", "scores"] as const), body }),
+      options,
+    );
+  }
+
+  /**
+   * The model's own OpenAPI document (`GET /models/{model_name}/openapi.json`).
+   * This model's own contract: the model operations of this API (metadata, predict, batch predict) with
+   * `features` specialised to the model's inputs (names, types, categories, which may be null) and `label`
+   * to its classes, derived from the serving version's signature when it loads.
+   */
+  getModelContract(
+    modelName: GetModelContractData['path']['model_name'],
+    options?: RequestOptions,
+  ): APIPromise<GetModelContractResponse> {
+    return this.send(
+      'getModelContract',
+      (o) => gen.getModelContract({ ...o, path: { model_name: modelName } }),
       options,
     );
   }

@@ -56,6 +56,16 @@ try {
     page
       .locator(`xpath=//*[text()[normalize-space(.)="${text}"] and not(ancestor::pre) and not(ancestor::code)]`)
       .filter({ visible: true });
+  // Of those, the one in the viewport: the page also renders the operations next to the one
+  // on show, whose panels are "visible" though scrolled out of view.
+  const inView = async (locator) => {
+    const height = page.viewportSize().height;
+    for (let i = 0; i < (await locator.count()); i++) {
+      const box = await locator.nth(i).boundingBox();
+      if (box && box.y >= 0 && box.y + box.height <= height) return locator.nth(i);
+    }
+    return locator.last();
+  };
   const samples = Object.fromEntries(languages.map((language) => [language, []]));
   for (const [route, summary] of JSON.parse(process.env.DOCS_OPERATIONS ?? '[]')) {
     await page.goto('about:blank'); // a new document: the page does not follow hash changes
@@ -71,8 +81,8 @@ try {
         }
       }
       if (current !== language) {
-        await label(current).first().click({ timeout: 5000 });
-        await label(language).last().dispatchEvent('click');
+        await (await inView(label(current))).click({ timeout: 5000 });
+        await (await inView(label(language))).dispatchEvent('click');
         await page.waitForTimeout(300);
       }
       samples[language].push(await page.evaluate(() => document.body.innerText));

@@ -100,26 +100,6 @@ export const getModel = <ThrowOnError extends boolean = false>(options: Options<
 });
 
 /**
- * The model's own OpenAPI document
- *
- * This model's own contract: the model operations of this API (metadata, predict,
- * batch predict) with `features` specialised to the model's inputs (names, types,
- * categories, which may be null) and `label` to its classes, derived from the serving
- * version's signature when it loads. Generate a typed client from it
- * (`specserve models sdk NAME`).
- *
- */
-export const getModelContract = <ThrowOnError extends boolean = false>(options: Options<GetModelContractData, ThrowOnError>) => (options.client ?? client).get<GetModelContractResponses, GetModelContractErrors, ThrowOnError>({
-    security: [
-        { name: 'X-API-Key', type: 'apiKey' },
-        { scheme: 'bearer', type: 'http' },
-        { scheme: 'bearer', type: 'http' }
-    ],
-    url: '/models/{model_name}/openapi.json',
-    ...options
-});
-
-/**
  * Single prediction with a named model
  *
  * Same as `POST /predict`, with the model named in the path.
@@ -155,6 +135,26 @@ export const batchPredictWithModel = <ThrowOnError extends boolean = false>(opti
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * The model's own OpenAPI document
+ *
+ * This model's own contract: the model operations of this API (metadata, predict,
+ * batch predict) with `features` specialised to the model's inputs (names, types,
+ * categories, which may be null) and `label` to its classes, derived from the serving
+ * version's signature when it loads. Generate a typed client from it
+ * (`specserve models sdk NAME`).
+ *
+ */
+export const getModelContract = <ThrowOnError extends boolean = false>(options: Options<GetModelContractData, ThrowOnError>) => (options.client ?? client).get<GetModelContractResponses, GetModelContractErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/models/{model_name}/openapi.json',
+    ...options
 });
 
 /**

@@ -764,80 +764,6 @@ export type GetModelResponses = {
 
 export type GetModelResponse = GetModelResponses[keyof GetModelResponses];
 
-export type GetModelContractData = {
-    body?: never;
-    path: {
-        /**
-         * Name of a model the service holds (see `GET /models`).
-         */
-        model_name: string;
-    };
-    query?: never;
-    url: '/models/{model_name}/openapi.json';
-};
-
-export type GetModelContractErrors = {
-    /**
-     * The request is malformed (not JSON, not valid against the schema, bad parameter).
-     */
-    400: Error;
-    /**
-     * No credentials, or credentials that are not valid.
-     */
-    401: Error;
-    /**
-     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
-     */
-    403: Error;
-    /**
-     * The model does not exist.
-     */
-    404: Error;
-    /**
-     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
-     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
-     * `Retry-After` seconds. The default limit, 100 a minute per key
-     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
-     *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
-     * refused at once, charged nothing, and carries no `Retry-After` (and no
-     * `retry_after`): do not retry it; send smaller batches. The message names the limit
-     * and the cost.
-     *
-     */
-    429: Error;
-    /**
-     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
-     */
-    431: Error;
-    /**
-     * An unexpected error in the service (`internal_error`), or a model that failed or
-     * answered something that is not a prediction (`model_error`). The body never carries
-     * internals; quote its `request_id`.
-     *
-     */
-    500: Error;
-    /**
-     * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
-     *
-     */
-    503: Error;
-};
-
-export type GetModelContractError = GetModelContractErrors[keyof GetModelContractErrors];
-
-export type GetModelContractResponses = {
-    /**
-     * An OpenAPI 3.0 document.
-     */
-    200: OpenApiDocument;
-};
-
-export type GetModelContractResponse = GetModelContractResponses[keyof GetModelContractResponses];
-
 export type PredictWithModelData = {
     body: PredictionRequest2;
     path: {
@@ -1071,6 +997,80 @@ export type BatchPredictWithModelResponses = {
 };
 
 export type BatchPredictWithModelResponse = BatchPredictWithModelResponses[keyof BatchPredictWithModelResponses];
+
+export type GetModelContractData = {
+    body?: never;
+    path: {
+        /**
+         * Name of a model the service holds (see `GET /models`).
+         */
+        model_name: string;
+    };
+    query?: never;
+    url: '/models/{model_name}/openapi.json';
+};
+
+export type GetModelContractErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
+     */
+    403: Error;
+    /**
+     * The model does not exist.
+     */
+    404: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type GetModelContractError = GetModelContractErrors[keyof GetModelContractErrors];
+
+export type GetModelContractResponses = {
+    /**
+     * An OpenAPI 3.0 document.
+     */
+    200: OpenApiDocument;
+};
+
+export type GetModelContractResponse = GetModelContractResponses[keyof GetModelContractResponses];
 
 export type GetModelVersionData = {
     body?: never;
