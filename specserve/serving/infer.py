@@ -48,7 +48,7 @@ def read_example(path: Path) -> list[dict[str, Any]]:
     list of objects), as dicts of Python values."""
     if path.stat().st_size > MAX_EXAMPLE_BYTES:
         raise ModelRefused(f"{path.name}: an input example over {MAX_EXAMPLE_BYTES} bytes")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's CSV starts with a BOM
     if path.suffix.lower() == ".json":
         rows = json.loads(text)
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows) or not rows:
@@ -113,8 +113,21 @@ def infer(
                 description=_observed(example, name, kind),
             )
         )
-    signature = Signature(tuple(specs), layout)
+    signature = _readable(Signature(tuple(specs), layout))
     return _with_nullability(estimator, signature, example)
+
+
+def _readable(signature: Signature) -> Signature:
+    """The signature, if a worker can read it back from metadata.json (names it allows,
+    categories of their input's type); else the refusal a worker would give, now."""
+    try:
+        parse_inputs(signature.to_json())
+    except SignatureInvalid as exc:
+        raise ModelRefused(
+            f"inputs: {exc} (input names: a letter or '_' first, then letters, digits, "
+            "'_', '.', '-' or spaces: rename the columns)"
+        ) from None
+    return signature
 
 
 def _layout(estimator: Any) -> str:
