@@ -31,6 +31,7 @@ import numpy as np
 
 from specserve.serving.artifacts import ModelRefused
 from specserve.serving.signature import (
+    NAME,
     Input,
     Signature,
     SignatureInvalid,
@@ -97,9 +98,12 @@ def infer(
     encoded = _encoded_columns(estimator, names)
     specs = []
     for name in names:
+        fitted = encoded.get(name, {}).get("type")
         kind = (
-            types.get(name)
-            or encoded.get(name, {}).get("type")
+            # an encoder fitted on strings holds strings, whatever a CSV's "01234" reads as
+            ("string" if fitted == "string" else None)
+            or types.get(name)
+            or fitted
             or ("string" if layout == "text" else "number")
         )
         found = encoded.get(name, {})
@@ -120,13 +124,16 @@ def infer(
 def _readable(signature: Signature) -> Signature:
     """The signature, if a worker can read it back from metadata.json (names it allows,
     categories of their input's type); else the refusal a worker would give, now."""
+    bad = [n for n in signature.names if not NAME.fullmatch(n)]
+    if bad:
+        raise ModelRefused(
+            f"input name {bad[0]!r}: a letter or '_' first, then letters, digits, '_', '.', "
+            "'-' or spaces (128 at most); rename the columns"
+        )
     try:
         parse_inputs(signature.to_json())
     except SignatureInvalid as exc:
-        raise ModelRefused(
-            f"inputs: {exc} (input names: a letter or '_' first, then letters, digits, "
-            "'_', '.', '-' or spaces: rename the columns)"
-        ) from None
+        raise ModelRefused(f"inputs: {exc}") from None
     return signature
 
 

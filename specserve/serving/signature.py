@@ -131,7 +131,13 @@ class Input:
         parts = [self.description] if self.description else []
         if self.categories is not None and (self.open or len(self.categories) > MAX_ENUM):
             known = ", ".join(map(str, self.categories[:SHOWN]))
-            parts.append(f"Known values include: {known}; others are accepted.")
+            if self.open:
+                parts.append(f"Known values include: {known}; others are accepted.")
+            else:  # a closed set too large for an enum: still enforced
+                parts.append(
+                    f"One of {len(self.categories)} values, among them: {known}; others are "
+                    "refused (unknown_category)."
+                )
         if self.nullable:
             parts.append("null (or leaving it out) is a missing value.")
         return " ".join(parts) or f"The model's input `{self.name}`."

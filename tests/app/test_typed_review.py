@@ -19,7 +19,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from specserve.serving.model import load_version
 from specserve.serving.publish import add_estimator
-from specserve.serving.signature import Input, Signature
+from specserve.serving.signature import Input, InputRefused, Signature
 from tests.problem import assert_problem
 
 WIDE = 1000
@@ -161,3 +161,14 @@ def test_an_integer_category_beyond_64_bits_does_not_load(models, model_dir, tmp
     (folder / "1" / "metadata.json").write_text(json.dumps(md))
     model = load_version(folder, "1", ["1"], False)
     assert not model.ready and "beyond 64 bits" in (model.error or ""), model.error
+
+
+def test_a_closed_set_too_large_for_an_enum_is_not_published_as_open():
+    """2000 enforced categories were described as "others are accepted", and refused."""
+    spec = Input("code", "string", categories=tuple(f"c{i}" for i in range(2000)))
+    schema = Signature((spec,)).json_schema()["properties"]["code"]
+    assert "enum" not in schema and "others are accepted" not in schema["description"]
+    assert "refused" in schema["description"]
+    with pytest.raises(InputRefused) as refused:
+        Signature((spec,)).matrix([{"code": "c2000"}], "$.features")
+    assert refused.value.code == "unknown_category"

@@ -134,3 +134,25 @@ def test_one_hot_encoded_integer_codes_of_an_array_load_once_added(tmp_path, row
     assert models(*argv, "--model-dir", str(root)) == 0
     model = load_version(root / "m", "1", ["1"], False)
     assert model.ready, model.error
+
+
+def test_codes_a_csv_reads_as_integers_stay_the_strings_the_encoder_holds(tmp_path, capsys):
+    """Zip codes ("01234") read as integers from the example, so the input was typed integer
+    with string categories: a signature no worker loads."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"zip": rng.choice(["01234", "75001", "13002"], 90), "n": rng.normal(size=90)}
+    )
+    columns = ColumnTransformer([("o", OneHotEncoder(), ["zip"])], remainder="passthrough")
+    model = make_pipeline(columns, LogisticRegression()).fit(frame, rng.integers(0, 2, 90))
+    sio.dump(model, tmp_path / "m.skops")
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    root = tmp_path / "models"
+    argv = ["add", str(tmp_path / "m.skops"), "--name", "m", "--version", "1"]
+    assert (
+        models(*argv, "--input-example", str(tmp_path / "train.csv"), "--model-dir", str(root)) == 0
+    )
+    loaded = load_version(root / "m", "1", ["1"], False)
+    assert loaded.ready, loaded.error
+    zip_code = loaded.signature.inputs[0]
+    assert (zip_code.type, zip_code.categories) == ("string", ("01234", "13002", "75001"))
