@@ -44,7 +44,10 @@ def models(model_dir: Path) -> dict[str, object]:
     x = rng.normal(size=(50, WIDE))
     wide = LogisticRegression(max_iter=50).fit(x, (x[:, 0] > 0).astype(int))
     add_estimator(model_dir, "wide", "1", wide, inputs=[{"name": f"x{i}"} for i in range(WIDE)])
-    return {"shop": shop, "wide": wide}
+    members = pd.DataFrame({"member": frame.city == "lyon", "income": frame.income})
+    member_model = LogisticRegression().fit(members, y)
+    add_estimator(model_dir, "members", "1", member_model, example=members.to_dict("records"))
+    return {"shop": shop, "wide": wide, "members": member_model}
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +175,17 @@ def test_a_closed_set_too_large_for_an_enum_is_not_published_as_open():
     with pytest.raises(InputRefused) as refused:
         Signature((spec,)).matrix([{"code": "c2000"}], "$.features")
     assert refused.value.code == "unknown_category"
+
+
+def test_a_missing_boolean_is_not_scored_as_true(api, models):
+    """A frame of numbers and a boolean built the boolean as a bool column: NaN became True,
+    so a LogisticRegression that refuses missing values published `member` as nullable and
+    scored null as true."""
+    member = next(i for i in api.get("/models/members").json()["inputs"] if i["name"] == "member")
+    assert member["type"] == "boolean" and not member["nullable"]
+    r = api.post("/models/members/predict", json={"features": {"member": None, "income": 50.0}})
+    assert_problem(r, 422, "input_not_nullable")
+    row = {"member": True, "income": 50.0}
+    r = api.post("/models/members/predict?probabilities=true", json={"features": row})
+    expected = models["members"].predict_proba(pd.DataFrame([row]))[0]
+    assert r.json()["probabilities"] == pytest.approx(expected.tolist(), abs=1e-4)
