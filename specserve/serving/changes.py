@@ -21,18 +21,25 @@ from specserve.serving.signature import Signature, SignatureInvalid
 
 
 def serving_metadata(model_dir: Path) -> dict[str, Any] | None:
-    """metadata.json of the version the unversioned routes serve now, if any."""
-    from specserve.serving.registry import list_versions, read_json, serving_version
+    """metadata.json of the version the unversioned routes serve now, if any: the pin, else
+    the newest released version, passing over one whose metadata.json is unreadable or
+    whose inputs do not hold (it does not load: the version before it serves)."""
+    from specserve.serving.registry import is_prerelease, list_versions, read_json, serving_version
 
     versions = list_versions(model_dir) if model_dir.is_dir() else []
     current = serving_version(model_dir, versions)[0] if versions else None
     if current is None:
         return None
-    try:
-        md = read_json(model_dir / current, "metadata.json")
-    except (OSError, ValueError):
-        return None
-    return md if isinstance(md, dict) else None
+    released = [v for v in reversed(versions) if not is_prerelease(v) and v != current]
+    for version in (current, *released):
+        try:
+            md = read_json(model_dir / version, "metadata.json")
+            if isinstance(md, dict):
+                Signature.from_metadata(md, md.get("n_features"))
+                return md
+        except (OSError, ValueError, TypeError):
+            continue
+    return None
 
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -6,10 +6,11 @@ object array in signature order). The layout says what the estimator takes:
 - `array`: the matrix itself (a 2-D array in signature order);
 - `frame`: a pandas DataFrame with the signature's column names and one explicit dtype per
   column (pandas 3 would otherwise give strings its `str` dtype): float64 for numbers, object
-  for strings, bool for booleans (object when one is missing); a missing value is NaN, as
-  pandas reads it from a CSV and as scikit-learn's imputers and encoders see it (a None
-  string is not missing to `SimpleImputer`), except a string for a model that found only
-  None missing at `add` (`missing_string: none`);
+  for strings, bool for booleans (float64 or object when one is missing: a bool column would
+  make it True); a missing value is NaN, as pandas reads it from a CSV and as
+  scikit-learn's imputers and encoders see it (a None string is not missing to
+  `SimpleImputer`), except a string for a model that found only None missing at `add`
+  (`missing_string: none`);
 - `text`: the one string column as a 1-D array of str.
 
 pandas is imported only when a frame is built.
@@ -41,7 +42,11 @@ def _frame(x: np.ndarray, signature: Signature) -> Any:
         values = x[:, k]
         if spec.type in ("number", "integer"):
             columns[spec.name] = pd.Series(values, dtype=np.float64, copy=False)
-        elif spec.type == "boolean" and (x.dtype != object or _all_bool(values)):
+        elif spec.type == "boolean" and x.dtype != object:
+            # a missing value stays NaN: a bool Series would make it True
+            missing = bool(np.isnan(values).any())
+            columns[spec.name] = pd.Series(values, dtype=np.float64 if missing else bool)
+        elif spec.type == "boolean" and _all_bool(values):
             columns[spec.name] = pd.Series(values, dtype=bool)
         else:
             if signature.missing_string == "nan":

@@ -31,6 +31,7 @@ import numpy as np
 
 from specserve.serving.artifacts import ModelRefused
 from specserve.serving.signature import (
+    NAME,
     Input,
     Signature,
     SignatureInvalid,
@@ -48,7 +49,7 @@ def read_example(path: Path) -> list[dict[str, Any]]:
     list of objects), as dicts of Python values."""
     if path.stat().st_size > MAX_EXAMPLE_BYTES:
         raise ModelRefused(f"{path.name}: an input example over {MAX_EXAMPLE_BYTES} bytes")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's CSV starts with a BOM
     if path.suffix.lower() == ".json":
         rows = json.loads(text)
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows) or not rows:
@@ -97,9 +98,12 @@ def infer(
     encoded = _encoded_columns(estimator, names)
     specs = []
     for name in names:
+        fitted = encoded.get(name, {}).get("type")
         kind = (
-            types.get(name)
-            or encoded.get(name, {}).get("type")
+            # an encoder fitted on strings holds strings, whatever a CSV's "01234" reads as
+            ("string" if fitted == "string" else None)
+            or types.get(name)
+            or fitted
             or ("string" if layout == "text" else "number")
         )
         found = encoded.get(name, {})
@@ -113,8 +117,24 @@ def infer(
                 description=_observed(example, name, kind),
             )
         )
-    signature = Signature(tuple(specs), layout)
+    signature = _readable(Signature(tuple(specs), layout))
     return _with_nullability(estimator, signature, example)
+
+
+def _readable(signature: Signature) -> Signature:
+    """The signature, if a worker can read it back from metadata.json (names it allows,
+    categories of their input's type); else the refusal a worker would give, now."""
+    bad = [n for n in signature.names if not NAME.fullmatch(n)]
+    if bad:
+        raise ModelRefused(
+            f"input name {bad[0]!r}: a letter or '_' first, then letters, digits, '_', '.', "
+            "'-' or spaces (128 at most); rename the columns"
+        )
+    try:
+        parse_inputs(signature.to_json())
+    except SignatureInvalid as exc:
+        raise ModelRefused(f"inputs: {exc}") from None
+    return signature
 
 
 def _layout(estimator: Any) -> str:

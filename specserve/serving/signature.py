@@ -44,6 +44,7 @@ MAX_ENUM = 1000  # a larger category set is published as a string, not an enum
 MAX_STRING = 100_000  # the spec's cap on one string value (`maxLength`)
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 SHOWN = 20  # allowed values quoted in a message
+SHOWN_KEY = 130  # characters of an unknown key quoted (a valid name is at most 128)
 
 # The stable codes of an input the model cannot take (all 422; declared in the spec).
 UNKNOWN_INPUT = "unknown_input"
@@ -130,7 +131,13 @@ class Input:
         parts = [self.description] if self.description else []
         if self.categories is not None and (self.open or len(self.categories) > MAX_ENUM):
             known = ", ".join(map(str, self.categories[:SHOWN]))
-            parts.append(f"Known values include: {known}; others are accepted.")
+            if self.open:
+                parts.append(f"Known values include: {known}; others are accepted.")
+            else:  # a closed set too large for an enum: still enforced
+                parts.append(
+                    f"One of {len(self.categories)} values, among them: {known}; others are "
+                    "refused (unknown_category)."
+                )
         if self.nullable:
             parts.append("null (or leaving it out) is a missing value.")
         return " ".join(parts) or f"The model's input `{self.name}`."
@@ -163,6 +170,9 @@ class Signature:
             ),
         )
         object.__setattr__(self, "_index", {name: k for k, name in enumerate(names)})
+        # each enforced set built once, not per value checked (a set of thousands of
+        # categories, rebuilt for every value of a batch, costs seconds)
+        object.__setattr__(self, "_closed", {i.name: i.closed for i in self.inputs})
 
     def __len__(self) -> int:
         return len(self.inputs)
@@ -265,10 +275,11 @@ class Signature:
         for key in row:
             if key not in index:
                 known = ", ".join(self.names[:SHOWN])
+                shown = key[:SHOWN_KEY]  # a client's key is quoted, never echoed whole
                 raise InputRefused(
-                    f"Unknown input {key!r}; this model takes: {known}.",
+                    f"Unknown input {shown!r}; this model takes: {known}.",
                     code=UNKNOWN_INPUT,
-                    errors=[{"path": _path(at, key), "message": f"unknown input; takes {known}"}],
+                    errors=[{"path": _path(at, shown), "message": f"unknown input; takes {known}"}],
                 )
         out: list[Any] = []
         for spec in self.inputs:
@@ -321,9 +332,10 @@ class Signature:
             ):
                 raise _refuse(OUT_OF_RANGE, spec, path, f"{spec.name!r} is out of range")
             value = float(value)
-        closed = spec.closed
+        closed = self._closed[spec.name]  # type: ignore[attr-defined]
         if closed is not None and value not in closed:
-            what = f"{value!r} is not a category of {spec.name!r}"
+            shown = value[:SHOWN_KEY] if isinstance(value, str) else value
+            what = f"{shown!r} is not a category of {spec.name!r}"
             raise _refuse(UNKNOWN_CATEGORY, spec, path, what)
         return value
 
@@ -397,7 +409,7 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise SignatureInvalid(f"inputs[{k}] needs a name")
         name = item["name"]
-        if not NAME.match(name) or name in seen:
+        if not NAME.fullmatch(name) or name in seen:
             raise SignatureInvalid(f"inputs[{k}]: name {name!r} invalid or repeated")
         seen.add(name)
         unknown = set(item) - {
@@ -416,6 +428,9 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
         kind = item.get("type", "number")
         if kind not in TYPES:
             raise SignatureInvalid(f"inputs[{k}] ({name}): type {kind!r} ({', '.join(TYPES)})")
+        bad = _bad_fields(item)
+        if bad:
+            raise SignatureInvalid(f"inputs[{k}] ({name}): {bad}")
         categories = item.get("categories")
         if categories is not None:
             if not isinstance(categories, list) or not categories:
@@ -439,5 +454,31 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
                 raise SignatureInvalid(
                     f"inputs[{k}] ({name}): category {value!r} is not a {kind}"
                 ) from None
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise SignatureInvalid(f"inputs[{k}] ({name}): category {value} beyond 64 bits")
         found.append(spec)
     return tuple(found)
+
+
+def _bad_fields(item: dict[str, Any]) -> str | None:
+    """What is wrong with an input's optional fields' types, or None: each is compared with
+    every request's values (and published), so a wrong one must not load."""
+    for key in ("nullable", "open"):
+        if key in item and not isinstance(item[key], bool):
+            return f"{key} must be true or false"
+    for key in ("minimum", "maximum"):
+        value = item.get(key)
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or abs(value) > FLOAT32_MAX
+        ):
+            return f"{key} must be a number within ±{FLOAT32_MAX:.7g}"
+    length = item.get("max_length")
+    if length is not None and (
+        isinstance(length, bool) or not isinstance(length, int) or length < 0
+    ):
+        return "max_length must be a whole number >= 0"
+    if item.get("description") is not None and not isinstance(item["description"], str):
+        return "description must be a string"
+    return None
