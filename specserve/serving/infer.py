@@ -306,15 +306,15 @@ def _with_nullability(
             f"the model cannot score a row of its own inputs ({type(exc).__name__}: "
             f"{str(exc)[:200]}); check the input example, or pass --inputs"
         ) from None
+    strings = [k for k, spec in enumerate(signature.inputs) if spec.type == "string"]
     found = {
-        marker: [
-            _takes_missing(estimator, signature, base, spec, marker) for spec in signature.inputs
-        ]
-        for marker in ("nan", "none")
+        marker: _missing_one_at_a_time(estimator, signature, base, marker)
+        for marker in (("nan", "none") if strings else ("nan",))
     }
     # a missing string is NaN to most models; None to one fitted with missing_values=None
-    strings = [k for k, spec in enumerate(signature.inputs) if spec.type == "string"]
-    wins = sum(found["none"][k] for k in strings) > sum(found["nan"][k] for k in strings)
+    wins = strings and sum(found["none"][k] for k in strings) > sum(
+        found["nan"][k] for k in strings
+    )
     marker = "none" if wins else "nan"
     return Signature(
         tuple(
@@ -324,6 +324,43 @@ def _with_nullability(
         signature.layout,
         marker,
     )
+
+
+def _missing_one_at_a_time(
+    estimator: Any, signature: Signature, base: dict[str, Any], marker: str
+) -> list[bool]:
+    """Per input, whether a row missing only it scores. One call scores every such row
+    together (a wide model would otherwise take two calls per input); only when that call
+    raises is each input tried alone."""
+    from specserve.serving.frames import to_model_input
+
+    everything = Signature(
+        tuple(Input(**{**s.__dict__, "nullable": True}) for s in signature.inputs),
+        signature.layout,
+        marker,
+    )
+    rows = [{**base, spec.name: None} for spec in signature.inputs]
+    try:
+        return _finite_rows(estimator, everything, rows, to_model_input)
+    except Exception:
+        return [
+            _takes_missing(estimator, signature, base, spec, marker) for spec in signature.inputs
+        ]
+
+
+def _finite_rows(
+    estimator: Any, signature: Signature, rows: list[dict[str, Any]], prepare: Any
+) -> list[bool]:
+    """Per row, whether the model's answers for it are finite (raises when the call does)."""
+    x = prepare(signature.matrix(rows, "$"), signature)
+    ok = np.ones(len(rows), dtype=bool)
+    out = np.asarray(estimator.predict(x))
+    if out.dtype.kind in "fc":
+        ok &= np.isfinite(out.reshape(len(rows), -1)).all(axis=1)
+    if hasattr(estimator, "predict_proba"):
+        p = np.asarray(estimator.predict_proba(x), dtype=np.float64)
+        ok &= np.isfinite(p.reshape(len(rows), -1)).all(axis=1)
+    return ok.tolist()
 
 
 def _takes_missing(

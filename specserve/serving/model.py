@@ -434,7 +434,7 @@ def probe_matrix(model: Model) -> np.ndarray:
     always), else the signature's example rows (every category, a missing value where one
     is allowed)."""
     signature = model.signature
-    if signature is None or signature.plain:
+    if signature is None or (signature.plain and not signature.constrained):
         return np.zeros((INLINE_PROBE_ROWS, model.n_features))
     return signature.matrix(signature.example_rows()[:PROBE_ROWS], "$.probe[{row}]")
 
