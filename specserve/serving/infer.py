@@ -329,9 +329,9 @@ def _with_nullability(
 def _missing_one_at_a_time(
     estimator: Any, signature: Signature, base: dict[str, Any], marker: str
 ) -> list[bool]:
-    """Per input, whether a row missing only it scores. One call scores every such row
-    together (a wide model would otherwise take two calls per input); only when that call
-    raises is each input tried alone."""
+    """Per input, whether a row missing only it scores. The rows are built once and scored
+    together; only when that call raises is each row scored alone (a slice of the same
+    input: a wide model's frame is not rebuilt per input)."""
     from specserve.serving.frames import to_model_input
 
     everything = Signature(
@@ -340,49 +340,31 @@ def _missing_one_at_a_time(
         marker,
     )
     rows = [{**base, spec.name: None} for spec in signature.inputs]
+    x = to_model_input(everything.matrix(rows, "$"), everything)
     try:
-        return _finite_rows(estimator, everything, rows, to_model_input)
+        return _finite_rows(estimator, x, len(rows))
     except Exception:
-        return [
-            _takes_missing(estimator, signature, base, spec, marker) for spec in signature.inputs
-        ]
+        pass
+    found = []
+    for i in range(len(rows)):
+        part = x.iloc[i : i + 1] if hasattr(x, "iloc") else x[i : i + 1]
+        try:
+            found.extend(_finite_rows(estimator, part, 1))
+        except Exception:
+            found.append(False)
+    return found
 
 
-def _finite_rows(
-    estimator: Any, signature: Signature, rows: list[dict[str, Any]], prepare: Any
-) -> list[bool]:
+def _finite_rows(estimator: Any, x: Any, n: int) -> list[bool]:
     """Per row, whether the model's answers for it are finite (raises when the call does)."""
-    x = prepare(signature.matrix(rows, "$"), signature)
-    ok = np.ones(len(rows), dtype=bool)
+    ok = np.ones(n, dtype=bool)
     out = np.asarray(estimator.predict(x))
     if out.dtype.kind in "fc":
-        ok &= np.isfinite(out.reshape(len(rows), -1)).all(axis=1)
+        ok &= np.isfinite(out.reshape(n, -1)).all(axis=1)
     if hasattr(estimator, "predict_proba"):
         p = np.asarray(estimator.predict_proba(x), dtype=np.float64)
-        ok &= np.isfinite(p.reshape(len(rows), -1)).all(axis=1)
-    return ok.tolist()
-
-
-def _takes_missing(
-    estimator: Any, signature: Signature, base: dict[str, Any], spec: Input, marker: str
-) -> bool:
-    """Whether a row missing only `spec` scores, a missing string given as `marker`."""
-    from specserve.serving.frames import to_model_input
-
-    if spec.type != "string":
-        marker = "nan"  # a missing number is NaN whatever strings use
-    trial = Signature(
-        tuple(
-            Input(**{**s.__dict__, "nullable": True}) if s.name == spec.name else s
-            for s in signature.inputs
-        ),
-        signature.layout,
-        marker,
-    )
-    try:
-        return _score(estimator, trial, [{**base, spec.name: None}], to_model_input)
-    except Exception:
-        return False
+        ok &= np.isfinite(p.reshape(n, -1)).all(axis=1)
+    return [bool(v) for v in ok]
 
 
 def _base_row(signature: Signature, example: list[dict[str, Any]] | None) -> dict[str, Any]:
