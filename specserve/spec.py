@@ -45,8 +45,11 @@ class Operation:
     raises: tuple[tuple[int, str], ...]  # documented error statuses, first line of each
     model_param: str | None  # the path parameter marked `x-model-name`: the model used
     default_model: bool  # `x-default-model`: the operation uses the default model
-    cost_items: str | None  # `x-ratelimit-cost`: the body array whose length is the cost
-    max_items: int  # the most rows one request may hold (the array's `maxItems`)
+    # `x-ratelimit-cost`: where in the body the cost is: an array (`requests`: its length)
+    # or a number (`{value: inputs[0].shape[0], maximum: 100}`), as keys and indexes
+    cost_path: tuple[str | int, ...] | None
+    cost_counts: bool  # the cost is the length of the array at `cost_path`
+    max_items: int  # the most rows one request may hold (the array's `maxItems`, `maximum`)
     dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
     # `x-ratelimit-bucket`: `identity` (the default with credentials), `token` (tokens issued
     # per key), `anonymous` (the default without: per client address) or `none`
@@ -127,7 +130,7 @@ def _operation(
     for requirement in security:
         if "OAuth2" in requirement:
             scopes = tuple(requirement["OAuth2"])
-    cost_items = op.get("x-ratelimit-cost")
+    cost = op.get("x-ratelimit-cost")
     parameters = _parameters(raw, item, op)
     responses = {str(code): resolve(raw, r) for code, r in op["responses"].items()}
     return Operation(
@@ -149,8 +152,9 @@ def _operation(
             (p["name"] for p in parameters if p["in"] == "path" and p.get("x-model-name")), None
         ),
         default_model=bool(op.get("x-default-model")),
-        cost_items=cost_items,
-        max_items=_max_items(raw, op, cost_items) if cost_items else 1,
+        cost_path=_cost_path(cost) if cost else None,
+        cost_counts=isinstance(cost, str),
+        max_items=_max_items(raw, op, cost) if cost else 1,
         dialect=op.get("x-error-dialect"),
         bucket=op.get("x-ratelimit-bucket", "anonymous" if security == [] else "identity"),
         parameters=parameters,
@@ -286,10 +290,43 @@ def _object_bounds(raw: dict[str, Any], schema: dict[str, Any]) -> Bounds | None
     return (arrays, objects + 1, commas + max(count - 1, 0), strings + count)
 
 
-def _max_items(raw: dict[str, Any], op: dict[str, Any], field: str) -> int:
+_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _cost_path(cost: str | dict[str, Any]) -> tuple[str | int, ...]:
+    """`requests` -> ("requests",); `inputs[0].shape[0]` -> ("inputs", 0, "shape", 0)."""
+    text = cost if isinstance(cost, str) else str(cost["value"])
+    parts = [(m.group(1), m.group(2)) for m in _PATH_PART.finditer(text.replace(".", ""))]
+    if "".join(k or f"[{i}]" for k, i in parts) != text.replace(".", ""):
+        raise KeyError(f"x-ratelimit-cost {text!r}")
+    return tuple(key if key else int(index) for key, index in parts)
+
+
+def _max_items(raw: dict[str, Any], op: dict[str, Any], cost: str | dict[str, Any]) -> int:
+    """The most rows a request may hold: the counted array's `maxItems`, or the `maximum`
+    the cost declaration states for a number."""
+    if isinstance(cost, dict):
+        return int(cost["maximum"])
     body = resolve(raw, op["requestBody"])
     schema = resolve(raw, body["content"]["application/json"]["schema"])
-    return int(resolve(raw, schema["properties"][field])["maxItems"])
+    return int(resolve(raw, schema["properties"][cost])["maxItems"])
+
+
+def cost_at(operation: Operation, payload: Any) -> int | None:
+    """The cost the operation's body declares (`x-ratelimit-cost`), when it is a whole
+    number from 1 to `max_items`; None otherwise (the body's own validation answers)."""
+    node = payload
+    for part in operation.cost_path or ():
+        if isinstance(part, int):
+            if not isinstance(node, list) or len(node) <= part:
+                return None
+        elif not isinstance(node, dict):
+            return None
+        node = node[part] if isinstance(part, int) else node.get(part)
+    value = len(node) if operation.cost_counts and isinstance(node, list) else node
+    if type(value) is int and 1 <= value <= operation.max_items:
+        return value
+    return None
 
 
 def _template_re(template: str) -> re.Pattern[str]:

@@ -25,7 +25,7 @@ from typing import Any
 from specserve.errors import CostExceedsLimit, RateLimiterUnavailable, TooManyRequests
 from specserve.observability import metrics
 from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnavailable, RateLimiter
-from specserve.spec import Operation
+from specserve.spec import Operation, cost_at
 
 
 def identity_of(info: dict[str, Any]) -> str | None:
@@ -53,12 +53,11 @@ def invalid_body_cost(limiter: RateLimiter, info: dict[str, Any], size: int) -> 
 
 def cost_of(operation: Operation, payload: Any) -> int:
     """One unit per row for operations the spec marks with `x-ratelimit-cost` (the length of
-    that array, when it holds 1 to `maxItems` rows), else one."""
-    if operation.cost_items and isinstance(payload, dict):
-        rows = payload.get(operation.cost_items)
-        if isinstance(rows, list) and 1 <= len(rows) <= operation.max_items:
-            return len(rows)
-    return 1
+    that array, or that number: `/v2` infer's batch dimension, when it is 1 to the most
+    rows a request may hold), else one."""
+    if operation.cost_path is None:
+        return 1
+    return cost_at(operation, payload) or 1
 
 
 async def charge_request(
