@@ -49,9 +49,12 @@ generate: $(GENERATE_STEPS) ## everything generated from the spec
 # Redocly first (its errors carry the YAML line), then openapi-spec-validator and the access
 # rules (specserve/startup.py: every operation that is not public names a defined scope),
 # one line a problem.
-lint-spec: install node-deps ## the contract: Redocly (redocly.yaml), openapi-spec-validator, the scope rule
+V2_SPEC := openapi/inference-v2.yaml
+
+lint-spec: install node-deps ## the contracts: Redocly (redocly.yaml), openapi-spec-validator, the scope rule
 	$(NODE_BIN)/redocly lint --config redocly.yaml $(GEN_SPEC)
-	$(BIN)/python -m specserve.startup --contract-only $(GEN_SPEC)
+	$(NODE_BIN)/redocly lint --config redocly.yaml inference-v2
+	$(BIN)/python -m specserve.startup --contract-only $(GEN_SPEC) $(V2_SPEC)
 
 generate-models: install ## Pydantic v2 models -> $(GEN_OUT)/models.py
 	@mkdir -p $(GEN_OUT)

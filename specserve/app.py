@@ -35,6 +35,7 @@ from specserve.config import ROOT, Settings, load_settings
 from specserve.errors import ApiError
 from specserve.http import problems
 from specserve.http.authorization import AuthorizationMiddleware
+from specserve.http.binary import BinaryTensors
 from specserve.http.context import operation_id, request_id, state_of
 from specserve.http.documents import PublicDocuments
 from specserve.http.edge import EdgeMiddleware
@@ -43,7 +44,7 @@ from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidato
 from specserve.observability import logs
 from specserve.ratelimit.charge import charge_failed_auth
 from specserve.serving.blas import pin_thread_pools
-from specserve.spec import SPEC_PATH
+from specserve.spec import INFERENCE_SPEC_PATH, SPEC_PATH
 from specserve.startup import ContractError, describe, find_handler
 from specserve.state import AppState, settle_heap
 
@@ -69,9 +70,8 @@ class SpecResolver(Resolver):
     def __init__(self, app_state: AppState) -> None:
         super().__init__(function_resolver=self.bound_handler)
         self.bound = dict(zip(BOUND_ARGUMENTS, (app_state.data_plane, app_state), strict=True))
-        operations = app_state.contract.operations.values()
-        self.names = {op.operation_id: op.handler for op in operations}
-        self.operations = app_state.contract.operations
+        self.operations = app_state.operations
+        self.names = {op.operation_id: op.handler for op in self.operations.values()}
 
     def resolve_operation_id(self, operation: Any) -> str:
         return self.names[operation.operation_id]
@@ -108,26 +108,32 @@ class ProblemHandler:
     """
 
     def __init__(self, app_state: AppState) -> None:
-        self.dialects = {h: op.dialect for h, op in app_state.contract.operations.items()}
+        self.dialects = {h: op.dialect for h, op in app_state.operations.items()}
         self.limiter = app_state.limiter
+        self.app_state = app_state
 
     async def __call__(self, request: Any, exc: Exception) -> ConnexionResponse:
         scope = request.scope
         handler = operation_id(scope)
-        dialect = self.dialects.get(handler) if handler else None
+        if handler in self.dialects:
+            dialect = self.dialects[handler]
+        else:  # not routed: the dialect of the contract its path is under
+            dialect = self.app_state.dialect_of(scope.get("path", ""))
         problem = problems.render(exc, request_id(scope), dialect)
         if problem.status == 401:
             try:
                 await charge_failed_auth(self.limiter, state_of(scope).client_ip)
             except ApiError as refused:
-                problem = problems.render(refused, request_id(scope))
+                problem = problems.render(
+                    refused, request_id(scope), self.app_state.dialect_of(scope.get("path", ""))
+                )
         headers = dict(problem.headers)
         if problem.closes:
             headers["Connection"] = "close"  # the rest of the body may still be on the wire
         return ConnexionResponse(
             status_code=problem.status,
             body=problem.body(request_id(scope)),
-            mimetype=problems.PROBLEM_JSON,
+            mimetype=problem.content_type,
             headers=headers,
         )
 
@@ -153,23 +159,25 @@ def create_app(
             }
         ),
     }
-    handlers = {name: resolver.bound_handler(name) for name in app_state.contract.operations}
+    handlers = {name: resolver.bound_handler(name) for name in app_state.operations}
     app = ServiceApp(
-        OperationApp(app_state.contract, handlers),
+        OperationApp(app_state.operations, handlers),
         import_name=__name__,
         specification_dir=str(spec_path.parent),
         lifespan=app_state.lifespan,
     )
-    app.add_api(
-        spec_path.name,
-        base_path=app_state.base_path,
-        resolver=resolver,
-        strict_validation=True,
-        validate_responses=settings.validate_responses,
-        validator_map=validator_map,
-        # the spec and Swagger UI come from bytes prepared once (specserve.http.documents)
-        swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False),
-    )
+    # the service's own API, then the Open Inference Protocol, each at its base path
+    for path, contract in zip((spec_path, INFERENCE_SPEC_PATH), app_state.contracts, strict=True):
+        app.add_api(
+            path,
+            base_path=contract.base_path,
+            resolver=resolver,
+            strict_validation=True,
+            validate_responses=settings.validate_responses,
+            validator_map=validator_map,
+            # the spec and Swagger UI come from bytes prepared once (specserve.http.documents)
+            swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False),
+        )
     app.add_middleware(
         EdgeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, app_state=app_state
     )
@@ -194,6 +202,10 @@ def create_app(
         )
     app.add_middleware(
         PublicDocuments, position=MiddlewarePosition.BEFORE_EXCEPTION, app_state=app_state
+    )
+    # after authentication, before authorization (which prices a request from its body)
+    app.add_middleware(
+        BinaryTensors, position=MiddlewarePosition.BEFORE_VALIDATION, app_state=app_state
     )
     app.add_middleware(
         AuthorizationMiddleware,

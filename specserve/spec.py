@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 import yaml
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.yaml"
+# The Open Inference Protocol (V2), mounted beside the service's own API at its base path
+INFERENCE_SPEC_PATH = SPEC_PATH.parent / "inference-v2.yaml"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IDEMPOTENT_METHODS = frozenset({"get", "put", "delete", "options", "head", "trace"})
 
@@ -50,7 +52,10 @@ class Operation:
     cost_path: tuple[str | int, ...] | None
     cost_counts: bool  # the cost is the length of the array at `cost_path`
     max_items: int  # the most rows one request may hold (the array's `maxItems`, `maximum`)
-    dialect: str | None  # `x-error-dialect`, e.g. `rfc6749` for the token endpoint
+    # `x-error-dialect` (the operation's, else its contract's): `rfc6749` for the token
+    # endpoint, `open-inference` for every operation of the Open Inference Protocol
+    dialect: str | None
+    binary_tensors: bool  # `x-binary-tensors`: also takes Triton's binary tensor bodies
     # `x-ratelimit-bucket`: `identity` (the default with credentials), `token` (tokens issued
     # per key), `anonymous` (the default without: per client address) or `none`
     bucket: str
@@ -71,6 +76,7 @@ class Contract:
     model_version: re.Pattern[str]
     request_id: re.Pattern[bytes]
     path_patterns: tuple[re.Pattern[str], ...]
+    dialect: str | None  # the root's `x-error-dialect`: its errors' form, routed or not
 
     def by_id(self, operation_id: str) -> Operation:
         return next(op for op in self.operations.values() if op.operation_id == operation_id)
@@ -102,7 +108,25 @@ def parse(raw: dict[str, Any]) -> Contract:
         model_version=re.compile(components["parameters"]["ModelVersion"]["schema"]["pattern"]),
         request_id=re.compile(components["headers"]["X-Request-ID"]["schema"]["pattern"].encode()),
         path_patterns=tuple(_template_re(op.path) for op in operations.values()),
+        dialect=raw.get("x-error-dialect"),
     )
+
+
+def service_contracts(spec_path: Path = SPEC_PATH) -> tuple[Contract, ...]:
+    """Every contract the service mounts, each at its own base path: its own API, then the
+    Open Inference Protocol."""
+    return (load(spec_path), load(INFERENCE_SPEC_PATH))
+
+
+def dialect_of(path: str, contracts: tuple[Contract, ...] | None = None) -> str | None:
+    """The error dialect of a request path, routed or not: that of the contract whose base
+    path it is under (the service's own API's otherwise)."""
+    contracts = contracts or service_contracts()
+    for contract in contracts[1:]:
+        base = contract.base_path
+        if path == base or path.startswith(base + "/"):
+            return contract.dialect
+    return contracts[0].dialect
 
 
 def base_path(raw: dict[str, Any]) -> str:
@@ -155,7 +179,8 @@ def _operation(
         cost_path=_cost_path(cost) if cost else None,
         cost_counts=isinstance(cost, str),
         max_items=_max_items(raw, op, cost) if cost else 1,
-        dialect=op.get("x-error-dialect"),
+        dialect=op.get("x-error-dialect", raw.get("x-error-dialect")),
+        binary_tensors=bool(op.get("x-binary-tensors")),
         bucket=op.get("x-ratelimit-bucket", "anonymous" if security == [] else "identity"),
         parameters=parameters,
         body=_body(raw, op),

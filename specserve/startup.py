@@ -175,14 +175,16 @@ def _line_of_ref(text: str, ref: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m specserve.startup [--contract-only] [SPEC]`: exit 2, one line a problem
-    (`--contract-only`, for `make lint-spec`: the spec and its access rules, no handlers)."""
+    """`python -m specserve.startup [--contract-only] [SPEC...]`: exit 2, one line a problem
+    (`--contract-only`, for `make lint-spec`: the spec and its access rules, no handlers).
+    Without SPEC: every contract the service mounts."""
     # Connexion imports Starlette's test client, which warns about httpx (as in gunicorn.conf)
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     args = sys.argv[1:] if argv is None else argv
     handlers = "--contract-only" not in args
     paths = [a for a in args if a != "--contract-only"]
-    found = problems(Path(paths[0]) if paths else spec.SPEC_PATH, handlers=handlers)
+    specs = [Path(p) for p in paths] or [spec.SPEC_PATH, spec.INFERENCE_SPEC_PATH]
+    found = [problem for path in specs for problem in problems(path, handlers=handlers)]
     if found:
         fail(found)
 

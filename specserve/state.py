@@ -35,8 +35,13 @@ class AppState:
         self.served = served  # a gunicorn worker (not an app built in process by a test)
         self.started = time.monotonic()
         self.spec_path = spec_path
-        self.contract = spec.load(spec_path)
+        self.contract = spec.load(spec_path)  # the service's own API
         self.base_path = self.contract.base_path
+        # every contract the service mounts, each at its base path: its own API, then the
+        # Open Inference Protocol; their operations by handler name (no two share one)
+        self.contracts = spec.service_contracts(spec_path)
+        self.operations = {n: op for c in self.contracts for n, op in c.operations.items()}
+        self.path_patterns = tuple(p for c in self.contracts for p in c.path_patterns)
         self.keys = open_store(settings)
         self.tokens = TokenService(settings)
         self.data_plane = DataPlane(settings)
@@ -45,8 +50,8 @@ class AppState:
         self.tracing = otlp_spans(settings.otlp_endpoint)
         self.watcher: asyncio.Task[None] | None = None  # model watching, while the app lives
         self.body_validators: Compiled = {}  # compiled request-body schemas, one per operation
-        self.ui_prefix = f"{self.base_path}/ui"  # Swagger UI
-        self.documents = documents.prepare(self.base_path)  # the public documents, made once
+        self.ui_prefixes = tuple(f"{c.base_path}/ui" for c in self.contracts)  # Swagger UI
+        self.documents = documents.prepare(self.contracts)  # the public documents, made once
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
@@ -94,19 +99,29 @@ class AppState:
     def route_label(self, handler: str | None, path: str) -> str:
         """A closed set of labels: the spec's path templates, Connexion's two pages, and
         `unmatched` for everything else (no client-chosen text reaches the metrics)."""
-        operation = self.contract.operations.get(handler) if handler else None
+        operation = self.operations.get(handler) if handler else None
         if operation is not None:
             return operation.path
-        if path == self.ui_prefix or path.startswith(self.ui_prefix + "/"):
-            return self.ui_prefix
-        if path in (f"{self.base_path}/openapi.json", f"{self.base_path}/openapi.yaml"):
+        for prefix in self.ui_prefixes:
+            if path == prefix or path.startswith(prefix + "/"):
+                return prefix
+        if path in self.documents:  # the contracts, the docs page
             return path
         return "unmatched"
 
     def is_operation_path(self, path: str) -> bool:
-        """Whether a path is one of the spec's operations (for requests Connexion did not
-        route: then the routing context is not where we read it, and we refuse)."""
-        return any(p.match(path) for p in self.contract.path_patterns)
+        """Whether a path is one of the contracts' operations (for requests Connexion did
+        not route: then the routing context is not where we read it, and we refuse)."""
+        return any(p.match(path) for p in self.path_patterns)
+
+    def in_ui(self, path: str) -> bool:
+        """Whether a path is under one of the Swagger UI prefixes."""
+        return any(path.startswith(prefix + "/") for prefix in self.ui_prefixes)
+
+    def dialect_of(self, path: str) -> str | None:
+        """The error dialect of a path that was not routed (refused at the edge, or no
+        such route): its contract's, by base path."""
+        return spec.dialect_of(path, self.contracts)
 
 
 SEVERITY = ("pass", "warn", "fail")

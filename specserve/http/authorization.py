@@ -49,7 +49,7 @@ class AuthorizationMiddleware:
     def __init__(self, app: ASGIApp, app_state: Any) -> None:
         self.app = app
         self.app_state = app_state
-        self.operations = app_state.contract.operations
+        self.operations = app_state.operations
         self.limiter = app_state.limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

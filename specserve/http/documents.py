@@ -1,8 +1,9 @@
 """The public documents, answered from bytes prepared once at start-up.
 
-The spec in both forms (`/openapi.json`, `/openapi.yaml`), Swagger UI (`/ui/`) and the
-reference page (`/docs`, 2.6 MB: the contract's `getDocs`, answered here before routing)
-need no credentials, so anyone can ask for them as often as they like. Connexion builds and
+Each contract in both forms (`/v1/openapi.json`, `/v1/openapi.yaml`, and the Open Inference
+Protocol's under `/v2`), each one's Swagger UI (`/v1/ui/`, `/v2/ui/`) and the reference page
+(`/v1/docs`, 2.6 MB: the contract's `getDocs`, answered here before routing) need no
+credentials, so anyone can ask for them as often as they like. Connexion builds and
 serialises the spec on every request (51 ms of a worker's CPU for the JSON, 438 ms for the
 YAML, measured); here each document is made once, with its gzip form, an `ETag` and
 `Cache-Control`, so an answer costs what `/health` costs, and a client that revalidates gets
@@ -19,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from specserve.errors import ApiError, MethodNotAllowed, NotFound
 from specserve.http import problems
 from specserve.http.context import state_of
 from specserve.ratelimit.charge import charge_anonymous
-from specserve.spec import SPEC_PATH, load
+from specserve.spec import SPEC_PATH, Contract
 
 DOCS_HTML = SPEC_PATH.parent.parent / "docs" / "api.html"  # `make generate` writes it
 
@@ -66,10 +68,19 @@ class Document:
         return cls(body, squeezed, content_type.encode(), etag)
 
 
-def prepare(base_path: str) -> dict[str, Document]:
-    """Every public document by path, made once (the spec as Connexion would serve it: its
-    `servers` the service's own base path)."""
-    spec = {**load().raw, "servers": [{"url": base_path}]}
+def prepare(contracts: Sequence[Contract]) -> dict[str, Document]:
+    """Every public document by path, made once: each contract (as Connexion would serve it:
+    its `servers` its own base path) with its Swagger UI, and the reference page."""
+    docs: dict[str, Document] = {}
+    for contract in contracts:
+        docs.update(_contract_documents(contract.raw, contract.base_path))
+    base_path = contracts[0].base_path
+    docs[f"{base_path}/docs"] = Document.of(DOCS_HTML.read_bytes(), "text/html; charset=utf-8")
+    return docs
+
+
+def _contract_documents(raw: dict[str, Any], base_path: str) -> dict[str, Document]:
+    spec = {**raw, "servers": [{"url": base_path}]}
     docs = {
         f"{base_path}/openapi.json": Document.of(
             json.dumps(spec, ensure_ascii=False, default=str).encode(), "application/json"
@@ -86,7 +97,6 @@ def prepare(base_path: str) -> dict[str, Document]:
         "text/html; charset=utf-8",
     )
     docs[f"{base_path}/ui/"] = docs[f"{base_path}/ui/index.html"] = index
-    docs[f"{base_path}/docs"] = Document.of(DOCS_HTML.read_bytes(), "text/html; charset=utf-8")
     for name, content_type in UI_ASSETS.items():
         docs[f"{base_path}/ui/{name}"] = Document.of((ui / name).read_bytes(), content_type)
     return docs
@@ -96,13 +106,14 @@ class PublicDocuments:
     def __init__(self, app: ASGIApp, app_state: Any) -> None:
         self.app = app
         self.limiter = app_state.limiter
-        self.ui = f"{app_state.base_path}/ui"
+        self.app_state = app_state
         self.documents = app_state.documents
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         document = self.documents.get(path)
-        if document is None and not (path == self.ui or path.startswith(self.ui + "/")):
+        ui = path in self.app_state.ui_prefixes
+        if document is None and not ui and not self.app_state.in_ui(path):
             await self.app(scope, receive, send)
             return
         request_id = state_of(scope).request_id
@@ -110,13 +121,14 @@ class PublicDocuments:
             if scope["method"] not in ("GET", "HEAD"):
                 raise MethodNotAllowed(headers={"Allow": "GET, HEAD"})
             await charge_anonymous(self.limiter, state_of(scope).client_ip)
-            if path == self.ui:  # the page's relative links need the slash
-                await _redirect(send, self.ui + "/")
+            if ui:  # the page's relative links need the slash
+                await _redirect(send, path + "/")
                 return
             if document is None:
                 raise NotFound()
         except ApiError as exc:
-            await problems.send(send, problems.render(exc, request_id), request_id)
+            dialect = self.app_state.dialect_of(path)
+            await problems.send(send, problems.render(exc, request_id, dialect), request_id)
             return
         await _answer(scope, send, document)
 

@@ -53,13 +53,23 @@ class EdgeMiddleware:
         # every call. Labels come from closed sets (routes, methods, statuses); the cap
         # keeps even a surprise from growing memory.
         self.series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
-        self.deprecations = deprecation.by_handler(app_state.contract)
+        self.deprecations = {
+            name: found
+            for contract in app_state.contracts
+            for name, found in deprecation.by_handler(contract).items()
+        }
+        # the contracts' paths that end in a slash (`/v2/`, the protocol's server metadata),
+        # also answered without it (`/v2`, as the protocol's clients ask)
+        self.slashed = {op.path for op in app_state.operations.values() if op.path.endswith("/")}
+        self.unslashed = {path.rstrip("/"): path for path in self.slashed}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        if (slashed := self.unslashed.get(scope.get("path", ""))) is not None:
+            scope = {**scope, "path": slashed, "raw_path": slashed.encode()}
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         state = RequestState(
             app_state=self.app_state,
@@ -81,7 +91,8 @@ class EdgeMiddleware:
             try:
                 self.check_framing(scope, headers)
             except ApiError as exc:
-                problem = problems.render(exc, state.request_id)
+                dialect = self.app_state.dialect_of(scope.get("path", ""))
+                problem = problems.render(exc, state.request_id, dialect)
                 await problems.send(response.send, problem, state.request_id)
             else:
                 await self.app(scope, _limited(receive, self.max_body), response.send)
@@ -111,7 +122,7 @@ class EdgeMiddleware:
     def check_framing(self, scope: Scope, headers: dict[bytes, bytes]) -> None:
         """Paths no route has, header and body limits, encodings we do not read."""
         path = scope.get("path", "")
-        if path.endswith("/") and not path.startswith(self.app_state.ui_prefix + "/"):
+        if path.endswith("/") and path not in self.slashed and not self.app_state.in_ui(path):
             raise NotFound()  # no trailing-slash redirects
         if CONTROL_CHARS.search(path):  # no route has them (a newline in a path parameter)
             raise NotFound()

@@ -15,7 +15,7 @@ The inputs are Connexion's, with Connexion's semantics: path and query parameter
 and cast by Connexion's `OpenAPIURIParser` (the last of repeated scalar query values wins),
 the spec's query defaults where a parameter is absent, and the request-context entries the
 handler names (`payload`, `request_id`, `allowed_models`, `authorized`, `token_info`,
-`user`); a handler
+`user`, `binary_data`); a handler
 that takes `body` gets Connexion's `ConnexionRequest.get_body()` (the token endpoint's form,
 resolved by the same parser). Handlers return a `ConnexionResponse`.
 """
@@ -35,11 +35,19 @@ from starlette.responses import Response
 
 from specserve.errors import NotFound
 from specserve.http.context import operation_id, request_context
-from specserve.spec import Contract, Operation
+from specserve.spec import Operation
 from specserve.startup import ContractError, describe
 
 Handler = Callable[..., Awaitable[ConnexionResponse]]
-CONTEXT_ARGUMENTS = ("payload", "request_id", "allowed_models", "authorized", "token_info", "user")
+CONTEXT_ARGUMENTS = (
+    "payload",
+    "request_id",
+    "allowed_models",
+    "authorized",
+    "token_info",
+    "user",
+    "binary_data",  # the tensors after a binary infer request's JSON (`specserve.http.binary`)
+)
 BOUND_ARGUMENTS = ("data_plane", "app_state")  # the app's own, bound once (specserve.app)
 
 
@@ -143,8 +151,10 @@ def plan(operation: Operation, handler: Handler) -> Call:
 class OperationApp:
     """Calls the routed operation's handler; every error goes to Connexion's error handler."""
 
-    def __init__(self, contract: Contract, handlers: Mapping[str, Handler]) -> None:
-        self.calls = {name: plan(op, handlers[name]) for name, op in contract.operations.items()}
+    def __init__(
+        self, operations: Mapping[str, Operation], handlers: Mapping[str, Handler]
+    ) -> None:
+        self.calls = {name: plan(op, handlers[name]) for name, op in operations.items()}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":  # the lifespan is Connexion's (`AppState.lifespan`)

@@ -9,6 +9,11 @@ in a response, and the worker writes it as raw HTTP for requests too broken to r
 Operations marked `x-error-dialect: rfc6749` in the spec (the token endpoint) also answer
 in RFC 6749 section 5.2 terms: `error_description`, and `invalid_client` for a failed
 client authentication.
+
+The Open Inference Protocol's contract (`x-error-dialect: open-inference`, on every `/v2`
+path, routed or refused before routing) answers the protocol's error object as
+`application/json`: its clients show `error`, so there `error` is the message; the stable
+code is `code`, beside `status`, `type`, `request_id` (and `errors`, `retry_after`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"cache-control", 
 WWW_AUTHENTICATE = 'ApiKey header="X-API-Key", Bearer realm="specserve"'
 CLIENT_CHALLENGE = 'Basic realm="specserve", ApiKey header="X-API-Key"'
 RFC6749 = "rfc6749"
+OPEN_INFERENCE = "open-inference"
 MAX_DETAIL = 500
 
 # Connexion's own problems, by status, mapped to our stable codes and safe messages.
@@ -56,8 +62,15 @@ class Problem:
     headers: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     closes: bool = False
+    dialect: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        return "application/json" if self.dialect == OPEN_INFERENCE else PROBLEM_JSON
 
     def body(self, request_id: str) -> bytes:
+        if self.dialect == OPEN_INFERENCE:
+            return self._open_inference(request_id)
         try:
             title = HTTPStatus(self.status).phrase
         except ValueError:
@@ -77,8 +90,24 @@ class Problem:
         body.update(self.extra)
         return orjson.dumps(body)
 
+    def _open_inference(self, request_id: str) -> bytes:
+        body: dict[str, Any] = {
+            "error": self.detail,
+            "code": self.code,
+            "status": self.status,
+            "type": "about:blank",
+            "request_id": request_id,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return orjson.dumps(body)
+
     def raw_headers(self, length: int) -> list[tuple[bytes, bytes]]:
-        raw = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(length).encode())]
+        raw = [
+            (b"content-type", self.content_type.encode()),
+            (b"content-length", str(length).encode()),
+        ]
         if self.closes:
             raw.append((b"connection", b"close"))
         raw += [(k.lower().encode(), v.encode()) for k, v in self.headers.items()]
@@ -92,6 +121,7 @@ def utc_now_iso() -> str:
 def render(exc: BaseException, request_id: str, dialect: str | None = None) -> Problem:
     """The problem for any exception; never leaks internals (unexpected ones are logged)."""
     problem = _classify(exc, request_id)
+    problem.dialect = dialect
     if dialect == RFC6749:
         if problem.status == 401:
             problem.code, problem.detail = "invalid_client", "Client authentication failed."

@@ -351,7 +351,7 @@ def _refused_early(scope: Scope, detail: str, read: int) -> RefusedBody:
 def _bounds_of(scope: Scope) -> dict[bytes, int] | None:
     """The routed operation's body bounds, from the contract (None: not routed, unbounded)."""
     handler = operation_id(scope)
-    operation = state_of(scope).app_state.contract.operations.get(handler) if handler else None
+    operation = state_of(scope).app_state.operations.get(handler) if handler else None
     return operation.body_bounds if operation is not None else None
 
 

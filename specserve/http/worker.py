@@ -47,6 +47,7 @@ from specserve.errors import (
 )
 from specserve.http import problems
 from specserve.ratelimit.clientip import trusted_networks
+from specserve.spec import dialect_of
 
 LINGER_SECONDS = 2.0
 # A client that connects sends its request within a round trip, and a lost first segment is
@@ -162,15 +163,16 @@ class CannedAnswer:
 
     error: ApiError
 
-    def answer(self, default_headers: Any = ()) -> bytes:
+    def answer(self, default_headers: Any = (), path: str = "") -> bytes:
+        """The raw answer; `path`, as far as it was read, picks the error dialect."""
         request_id = uuid.uuid4().hex
-        problem = problems.render(self.error, request_id)
+        problem = problems.render(self.error, request_id, dialect_of(path))
         return problems.http_bytes(problem, request_id, default_headers)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """As an ASGI app: the answer to a request whose head was read."""
         request_id = uuid.uuid4().hex
-        problem = problems.render(self.error, request_id)
+        problem = problems.render(self.error, request_id, dialect_of(scope.get("path", "")))
         body = problem.body(request_id)
         headers = problems.standalone_headers(problem, request_id, len(body))
         await send({"type": "http.response.start", "status": problem.status, "headers": headers})
@@ -308,7 +310,9 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         if self._answering():  # an answer cannot cut into a response being sent
             self.transport.close()
             return
-        self.transport.write(refusal.answer(self.server_state.default_headers))
+        url = getattr(self, "url", b"") if self._head_started else b""  # the head being read
+        path = url.partition(b"?")[0].decode("latin-1")
+        self.transport.write(refusal.answer(self.server_state.default_headers, path))
         self.linger()
 
     def linger(self) -> None:
