@@ -160,7 +160,9 @@ def check_shape(name: str, path: str, shape: Any, max_rows: int) -> tuple[int, .
         or not 1 <= len(shape) <= 2
         or any(type(d) is not int or d < 0 for d in shape)
     ):
-        raise invalid("Input", name, at, f"shape {shape!r} is not [n] or [n, k] (whole numbers)")
+        raise invalid(
+            "Input", name, at, f"shape {repr(shape)[:60]} is not [n] or [n, k] (whole numbers)"
+        )
     if not 1 <= shape[0] <= max_rows:
         raise invalid("Input", name, at, f"{shape[0]} rows; a request holds 1 to {max_rows}")
     if math.prod(shape) > MAX_ELEMENTS:
