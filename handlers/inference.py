@@ -9,7 +9,6 @@ JSON's length in `Inference-Header-Content-Length`.
 """
 
 from importlib.metadata import version as package_version
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -20,8 +19,7 @@ from specserve.http.responses import json_response
 from specserve.serving.dataplane import DataPlane
 
 Payload = dict[str, Any]
-CONTRACT = Path(__file__).resolve().parent.parent / "openapi" / "inference-v2.yaml"
-MAX_ROWS = spec.load(CONTRACT).by_id("modelInfer").max_items  # `x-ratelimit-cost.maximum`
+MAX_ROWS = spec.load(spec.INFERENCE_SPEC_PATH).by_id("modelInfer").max_items  # its cost's maximum
 
 
 async def server_live(request_id: str) -> ConnexionResponse:
