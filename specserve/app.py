@@ -44,7 +44,11 @@ from specserve.http.context import operation_id, request_id, state_of
 from specserve.http.documents import PublicDocuments
 from specserve.http.edge import EdgeMiddleware
 from specserve.http.operations import BOUND_ARGUMENTS, OperationApp
-from specserve.http.validation import OAuthFormValidator, StrictJSONBodyValidator
+from specserve.http.validation import (
+    CachedParameterValidator,
+    OAuthFormValidator,
+    StrictJSONBodyValidator,
+)
 from specserve.observability import logs
 from specserve.ratelimit.charge import charge_failed_auth
 from specserve.serving.blas import pin_thread_pools
@@ -155,6 +159,7 @@ def create_app(
 
     resolver = SpecResolver(app_state)
     validator_map = {
+        "parameter": CachedParameterValidator,
         "body": MediaTypeDict(
             {
                 **VALIDATOR_MAP["body"],

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import math
 import struct
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -440,7 +442,7 @@ def element_fit(kind: str, dtype: np.dtype[Any] | None) -> Callable[[Any], Any]:
 def requested_outputs(payload: dict[str, Any], model: Model) -> list[Requested]:
     """The outputs to answer (all the model gives when the request names none), each binary
     when the request's `binary_data_output` or its own `binary_data` says so."""
-    available = output_names(model)
+    available = output_specs(model)
     params = payload.get("parameters") or {}
     all_binary = params.get("binary_data_output") is True
     asked = payload.get("outputs") or [{"name": name} for name in available]
@@ -461,6 +463,23 @@ def requested_outputs(payload: dict[str, Any], model: Model) -> list[Requested]:
 
 
 # -- responses ------------------------------------------------------------------------------
+
+
+SPEC_CACHE = 64  # loaded versions whose output metadata is kept (a reload makes new ones)
+_specs: OrderedDict[int, tuple[weakref.ref[Model], dict[str, dict[str, Any]]]] = OrderedDict()
+
+
+def output_specs(model: Model) -> dict[str, dict[str, Any]]:
+    """Every output's metadata by name, worked out once per loaded version (a few µs of
+    every infer otherwise); a bounded cache that holds no version alive."""
+    hit = _specs.get(id(model))
+    if hit is not None and hit[0]() is model:
+        return hit[1]
+    specs = {name: output_spec(model, name) for name in output_names(model)}
+    _specs[id(model)] = (weakref.ref(model), specs)
+    while len(_specs) > SPEC_CACHE:
+        _specs.popitem(last=False)
+    return specs
 
 
 def output_names(model: Model) -> list[str]:
@@ -520,8 +539,9 @@ def encode(
 ) -> tuple[dict[str, Any], bytes]:
     """The response's JSON and its binary tail (the binary outputs, in output order)."""
     outputs, tail = [], []
+    specs = output_specs(model)
     for want in requested:
-        spec = output_spec(model, want.name)
+        spec = specs[want.name]
         values = output_values(want.name, spec["datatype"], scored)
         tensor = {**spec, "shape": [n, *spec["shape"][1:]]}
         if want.binary:
@@ -569,7 +589,7 @@ def metadata(model: Model) -> dict[str, Any]:
             for i in signature.inputs
         ]
         body["parameters"] = {"content_type": "pd"}
-    body["outputs"] = [output_spec(model, name) for name in output_names(model)]
+    body["outputs"] = list(output_specs(model).values())
     return body
 
 
