@@ -59,7 +59,14 @@ from specserve.state import AppState, settle_heap
 # Measured (docs/performance.md): a 100-row batch answer, 15.5 KB of JSON, shrinks to 9 % at
 # level 1 for ~100 us of CPU; levels 6 and 9 save another 100-200 bytes for 1.6-2.5x the CPU.
 GZIP_LEVEL = 1
-CORS_HEADERS = ["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"]
+# (`Inference-Header-Content-Length`: the Open Inference Protocol's binary tensor bodies)
+CORS_HEADERS = [
+    "X-API-Key",
+    "Authorization",
+    "Content-Type",
+    "X-Request-ID",
+    "Inference-Header-Content-Length",
+]
 CORS_EXPOSED = [
     "X-Request-ID",
     "RateLimit",
@@ -68,6 +75,7 @@ CORS_EXPOSED = [
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
+    "Inference-Header-Content-Length",
 ]
 
 

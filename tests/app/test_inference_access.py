@@ -119,9 +119,9 @@ def test_an_infer_past_the_row_limit_costs_one_and_is_a_400(root, store):
     k = key(store)
     r = root.post(INFER, json=tensor(101), headers=k)
     assert r.status_code == 400, r.text  # not priced at 101: the batch bound answers
-    assert root.get("/v2/models/fraud-detector", headers=k).headers[
-        "x-ratelimit-remaining"
-    ] == str(LIMIT - 2)
+    assert root.get("/v2/models/fraud-detector", headers=k).headers["x-ratelimit-remaining"] == str(
+        LIMIT - 2
+    )
 
 
 def test_a_body_without_content_type_is_json_on_v2_only(root, store):
@@ -174,3 +174,40 @@ def test_the_contract_and_its_ui_are_public_documents(root):
     assert root.get("/v2/openapi.yaml").status_code == 200
     assert "swagger" in root.get("/v2/ui/").text.lower()
     assert root.get("/v2/ui", follow_redirects=False).headers["location"] == "/v2/ui/"
+
+
+def test_binary_tensors_in_and_out(root, store):
+    """Triton's binary extension as `tritonclient` sends it by default: no Content-Type,
+    the JSON header, raw little-endian inputs after it, outputs asked for in binary."""
+    import struct
+
+    k = key(store)
+    raw = struct.pack("<6f", *SEED, *SEED)
+    header = json.dumps(
+        {
+            "inputs": [
+                {
+                    "name": "input",
+                    "shape": [2, 3],
+                    "datatype": "FP32",
+                    "parameters": {"binary_data_size": len(raw)},
+                }
+            ],
+            "parameters": {"binary_data_output": True},
+        }
+    ).encode()
+    r = root.post(
+        INFER,
+        content=header + raw,
+        headers={**k, "Inference-Header-Content-Length": str(len(header))},
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/octet-stream"
+    length = int(r.headers["inference-header-content-length"])
+    answer = json.loads(r.content[:length])
+    sizes = [o["parameters"]["binary_data_size"] for o in answer["outputs"]]
+    assert [o["name"] for o in answer["outputs"]] == ["predict", "predict_proba"]
+    assert len(r.content) == length + sum(sizes) == length + 2 * 8 + 2 * 2 * 8
+    labels = struct.unpack("<2q", r.content[length : length + 16])
+    as_json = root.post(INFER, json=tensor(2), headers=k).json()
+    assert list(labels) == as_json["outputs"][0]["data"]
