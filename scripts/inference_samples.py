@@ -114,9 +114,9 @@ def with_samples(spec: dict[str, Any]) -> dict[str, Any]:
             shell = curl(spec, path, method, item, op, base=BASE_URL)
             op["x-codeSamples"] = [
                 {"lang": "curl", "label": "curl", "source": f"{ENV}\n{shell}"},
-                {
+                {  # the page shows no sample under a label it does not know as a language
                     "lang": "Python",
-                    "label": "Python (tritonclient)",
+                    "label": "Python",
                     "source": python(op, params, example[1] if example else None),
                 },
             ]

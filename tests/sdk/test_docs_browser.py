@@ -126,14 +126,14 @@ def test_protocol_docs_page_shows_curl_and_tritonclient_samples(service):
     `tritonclient` sample (the SDKs do not wrap /v2), and nothing fetched off loopback."""
     root = service.base_url.removesuffix("/v1")
     screenshot = ROOT / "reports" / "docs-page-v2.png"
-    page = browse(f"{root}/v2/docs", screenshot, V2_SPEC, ["curl", "Python (tritonclient)"])
+    page = browse(f"{root}/v2/docs", screenshot, V2_SPEC, ["curl", "Python"])
     assert page["status"] == 200 and page["title"] == "Open Inference Protocol (V2)"
     missing = [s for _, s in routes(V2_SPEC) if s not in page["text"]]
     assert not missing, f"operations missing from the page: {missing}"
     assert page["leaked"] == [], f"requests that left loopback: {page['leaked']}"
     samples = page["samples"]
     assert '"$SPECSERVE_V2_URL/models/fraud-detector/infer"' in samples["curl"]
-    triton = samples["Python (tritonclient)"]
+    triton = samples["Python"]
     assert "from tritonclient.http import InferenceServerClient, InferInput" in triton
     assert 'client.infer("fraud-detector", [x], headers=headers)' in triton
     assert 'result.as_numpy("predict")' in triton
