@@ -1,4 +1,4 @@
-"""App factory: the spec, Connexion, our middleware and error handler, wired once.
+"""App factory: the contracts, Connexion, our middleware and error handler, wired once.
 
 `create_app(Settings(...))` builds a fresh app with its own `AppState` (tests build one
 wherever they change state); `serve()` is what gunicorn runs: the same app, plus what only a
@@ -6,9 +6,13 @@ long-lived served worker wants (its start-up heap frozen out of the cyclic GC).
 
 The app is `ConnexionMiddleware` (routing, security, validation) around our operations app
 (`specserve.http.operations`: each handler's call worked out once, not per request), with our
-middleware in Connexion's stack: the edge outermost, authorization (scopes, the caller's
-models, the rate-limit charge) right after authentication. The app's lifespan runs the
-worker's background work (`AppState.lifespan`: model watching).
+middleware in Connexion's stack: the edge outermost, then after authentication the binary
+tensor bodies of the Open Inference Protocol split (`specserve.http.binary`) and
+authorization (scopes, the caller's models, the rate-limit charge). Two contracts are
+mounted, each at its base path on the same app: the service's own API (`/v1`) and the Open
+Inference Protocol (`/v2`); one resolver, one operations app and one error handler serve
+both. The app's lifespan runs the worker's background work (`AppState.lifespan`: model
+watching).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-from scripts.bench import typed
+from scripts.bench import inference, typed
 
 METRICS = (
     "rps",
@@ -86,6 +86,7 @@ def summarise(data: dict) -> dict:
     data["ratios"] = ratios(data)
     data["headline"] = headline(data)
     data["goals"] = goals(data) + (typed.goals(data["typed"]) if data.get("typed") else [])
+    data["goals"] += inference.goals(data["v2"]) if data.get("v2") else []
     return data
 
 
@@ -442,6 +443,7 @@ def markdown(data: dict) -> str:
                 f"{_f(s['server_cpu_ms_per_req']['median'], 3)} | {s['rows_per_s']['spread']:.0%} |"
             )
     lines += typed.markdown_lines(data.get("typed"))
+    lines += inference.markdown_lines(data.get("v2"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
-from scripts.bench import profile, reference, report, typed
+from scripts.bench import inference, profile, reference, report, typed
 from scripts.bench.load import run_wrk, wrk_version
 from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
@@ -316,6 +317,7 @@ def run(args: argparse.Namespace) -> dict:
         info["rate_limit_store"] = store_info(redis)
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
         typed_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "typed")
+        v2_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "inference")
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
@@ -374,6 +376,7 @@ def run(args: argparse.Namespace) -> dict:
             },
             "inprocess_us": refs,
             "typed": typed_refs,
+            "v2": v2_refs,
             "server_state": scraped,
             "processes": processes,
             "profile": profiled,
@@ -450,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAMES",
         help="comma-separated configurations to run (default: all); the reference service "
         "(BENCH_REF_CMD) is added whenever it is configured. `--only typed`: only the named, "
-        "typed features part, in process, no wrk (writes bench_typed.{json,md})",
+        "typed features part, `--only v2`: only the Open Inference Protocol part, each in "
+        "process, no wrk (writes bench_typed.{json,md}, bench_v2.{json,md})",
     )
     parser.add_argument(
         "--profile",
@@ -461,8 +465,9 @@ def main(argv: list[str] | None = None) -> int:
         "for SECONDS under wrk at 32 connections; top frames go into the report",
     )
     args = parser.parse_args(argv)
-    if args.only and args.only.strip() == typed.ONLY:
-        return typed_only(args)
+    parts = {typed.ONLY: (typed, "typed"), inference.ONLY: (inference, "v2")}
+    if args.only and args.only.strip() in parts:
+        return part_only(args, *parts[args.only.strip()])
     if shutil.which("wrk") is None:
         print(WRK_MISSING, file=sys.stderr)
         return 2
@@ -476,28 +481,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def typed_only(args: argparse.Namespace) -> int:
-    """`--only typed`: the named, typed features part alone, in process (no wrk, about
-    30 s; seconds with --quick); writes bench_typed.{json,md} beside the full reports."""
+def part_only(args: argparse.Namespace, part: ModuleType, key: str) -> int:
+    """`--only typed` (the named, typed features part) or `--only v2` (the Open Inference
+    Protocol part) alone, in process (no wrk, about 30 s; seconds with --quick); writes
+    bench_<key>.{json,md} beside the full reports."""
     ensure_model(args.model_dir)
     started = time.monotonic()
-    workdir = Path(tempfile.mkdtemp(prefix="specserve-bench-typed-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"specserve-bench-{key}-"))
+    module = part.__name__.rsplit(".", 1)[1]
     try:
         info = machine()
-        figures = inprocess(args.model_dir, workdir, 200 if args.quick else 2000, "typed")
+        figures = inprocess(args.model_dir, workdir, 200 if args.quick else 2000, module)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     info["loadavg_end"] = os.getloadavg()
     result = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
-        "mode": "typed-quick" if args.quick else "typed",
+        "mode": f"{key}-quick" if args.quick else key,
         "machine": info,
         "wall_seconds": round(time.monotonic() - started, 1),
-        "typed": figures,
-        "goals": typed.goals(figures),
+        key: figures,
+        "goals": part.goals(figures),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench_typed.json").write_text(json.dumps(result, indent=2) + "\n")
-    (args.out / "bench_typed.md").write_text(typed.markdown(result))
-    print(f"wrote {args.out}/bench_typed.json, bench_typed.md")
+    (args.out / f"bench_{key}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / f"bench_{key}.md").write_text(part.markdown(result))
+    print(f"wrote {args.out}/bench_{key}.json, bench_{key}.md")
     return 0

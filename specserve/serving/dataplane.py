@@ -45,10 +45,11 @@ from specserve.errors import (
     ModelUnavailable,
 )
 from specserve.observability import metrics, tracing
+from specserve.serving import tensors
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
 from specserve.serving.model import FLOAT32_MAX, Model
-from specserve.serving.outputs import Row
+from specserve.serving.outputs import Row, Scored
 from specserve.serving.registry import Registry
 from specserve.serving.threads import ModelCalls
 
@@ -174,6 +175,38 @@ class DataPlane:
             "total_processing_time_ms": round(elapsed_ms, 4),
         }
 
+    async def infer(
+        self,
+        payload: dict[str, Any],
+        request_id: str,
+        binary: bytes | memoryview | None = None,
+        *,
+        name: str,
+        version: str | None = None,
+        max_rows: int,
+    ) -> tuple[dict[str, Any], bytes]:
+        """An Open Inference Protocol infer (`/v2`): the response's JSON and its binary tail.
+        One model call for the request's rows (a single row may share one with others)."""
+        model = await self._ready(name, version)
+        requested = tensors.requested_outputs(payload, model)
+        decoded = tensors.decode(payload, binary, model, max_rows)
+        if decoded.x is not None:
+            x = _in_float32_range(decoded.x, decoded.where)
+        else:
+            x = _matrix(model, decoded.rows or [], decoded.where)
+        with tracing.model_span(model, decoded.n):
+            scored = await self._score_rows(model, x)
+        return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+
+    async def tensor_metadata(self, name: str, version: str | None = None) -> dict[str, Any]:
+        """The Open Inference Protocol's model metadata: inputs and outputs as tensors."""
+        return tensors.metadata(await self._ready(name, version))
+
+    async def model_ready(self, name: str, version: str | None = None) -> dict[str, Any]:
+        """`{name, ready: true}`, or 503 when the version is not loaded."""
+        model = await self._ready(name, version)
+        return {"name": model.name, "ready": True}
+
     def model_checks(self) -> tuple[dict[str, dict[str, str]], Model | None]:
         """Health: one check per model, and the default model (None when absent)."""
         checks = {f"model:{m.name}": _model_check(m) for m in self.registry.models()}
@@ -204,21 +237,34 @@ class DataPlane:
             )
         return model
 
-    async def _score_one(self, model: Model, features: Any, x: np.ndarray) -> tuple[Row, float]:
+    async def _score_one(
+        self, model: Model, features: Any, x: np.ndarray, where: str = "$.features"
+    ) -> tuple[Row, float]:
         settings = self.settings
         # metadata.json may turn micro-batching on or off for one model (`"microbatch": true`)
         if model.metadata.get("microbatch", settings.microbatch) is True:
             batcher = self.batchers.get(
                 model, settings.microbatch_max_size, settings.microbatch_max_wait_ms
             )
-            result: tuple[Row, float] = await _refused_at(batcher.predict(x[0]), "$.features")
+            result: tuple[Row, float] = await _refused_at(batcher.predict(x[0]), where)
             return result
-        scored, elapsed_ms = await self._call(model, x)
+        scored, elapsed_ms = await self._call(model, x, where=where)
         return scored.row(0), elapsed_ms
 
-    async def _call(self, model: Model, x: np.ndarray, requests: int | None = None) -> Any:
-        where = "$.features" if requests is None else "$.requests"
+    async def _call(
+        self, model: Model, x: np.ndarray, requests: int | None = None, where: str | None = None
+    ) -> Any:
+        where = where or ("$.features" if requests is None else "$.requests")
         return await _refused_at(self.calls.call(model, x, requests), where)
+
+    async def _score_rows(self, model: Model, x: np.ndarray) -> Scored:
+        """An infer's rows: a single row as `/v1` predict scores it (micro-batched), more in
+        one call, counted as one request."""
+        if len(x) == 1:
+            row, _ = await self._score_one(model, None, x, "$.inputs")
+            return Scored.of(row)
+        scored: Scored = (await self._call(model, x, 1, "$.inputs"))[0]
+        return scored
 
 
 def _matrix(model: Model, rows: list[Any], where: str) -> np.ndarray:
@@ -245,7 +291,11 @@ def _matrix(model: Model, rows: list[Any], where: str) -> np.ndarray:
     plain = positional and signature is not None and signature.plain_numbers
     if signature is not None and not plain:
         return signature.matrix(rows, where)
-    x = np.array(rows, dtype=np.float64)
+    return _in_float32_range(np.array(rows, dtype=np.float64), where)
+
+
+def _in_float32_range(x: np.ndarray, where: str) -> np.ndarray:
+    """`x`, or the first value a float32 graph cannot hold, refused with its JSON path."""
     if x.size and float(np.abs(x).max()) > FLOAT32_MAX:  # a float32 graph cannot hold it
         i, col = (int(v[0]) for v in np.nonzero(np.abs(x) > FLOAT32_MAX))
         raise FeatureOutOfRange(

@@ -88,6 +88,21 @@ class Model:
         return self.decoder.classes if self.decoder else list(self.metadata.get("classes", []))
 
     @property
+    def json_classes(self) -> list[Any]:
+        """The classes as JSON has them: strings, or whole numbers as integers."""
+        return [_json_class(c) for c in self.classes]
+
+    @property
+    def has_probabilities(self) -> bool:
+        """Whether a call answers one probability per class."""
+        return bool(getattr(self.runner, "has_proba", False))
+
+    @property
+    def has_scores(self) -> bool:
+        """Whether a call answers an outlier detector's decision function."""
+        return bool(getattr(self.runner, "has_scores", False))
+
+    @property
     def n_features(self) -> int:
         if self.signature is not None:
             return len(self.signature)
@@ -107,7 +122,7 @@ class Model:
             "feature_names": [str(f) for f in names],
             "n_features": self.n_features,
             "task": self.task,
-            "classes": [_json_class(c) for c in self.classes],
+            "classes": self.json_classes,
             "metrics": {k: float(v) for k, v in md.get("metrics", {}).items()},
             "runtime": self.runtime,
             "parity": _published(self.parity),

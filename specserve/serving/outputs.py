@@ -40,6 +40,17 @@ class Scored:
     probabilities: list[list[float]] | None
     scores: list[float] | None = None
 
+    @classmethod
+    def of(cls, row: Row) -> Scored:
+        """One row's outputs as the outputs of a call over that row alone."""
+        return cls(
+            [row.prediction],
+            [row.probability],
+            None if row.label is None else [row.label],
+            None if row.probabilities is None else [row.probabilities],
+            None if row.score is None else [row.score],
+        )
+
     def row(self, i: int) -> Row:
         return Row(
             self.predictions[i],
