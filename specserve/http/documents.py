@@ -3,13 +3,14 @@
 Each contract in both forms (`/v1/openapi.json`, `/v1/openapi.yaml`, and the Open Inference
 Protocol's under `/v2`), each one's Swagger UI (`/v1/ui/`, `/v2/ui/`) and each one's reference
 page (`/v1/docs`, 2.6 MB: the contract's `getDocs`, answered here before routing; `/v2/docs`,
-which that contract does not declare, like its `/v2/openapi.json`) need no credentials, so anyone can ask for them as often as they like. Connexion builds and
-serialises the spec on every request (51 ms of a worker's CPU for the JSON, 438 ms for the
-YAML, measured); here each document is made once, with its gzip form, an `ETag` and
-`Cache-Control`, so an answer costs what `/health` costs, and a client that revalidates gets
-a 304. Anonymous requests are limited per client address (`SPECSERVE_ANON_RATE_LIMIT`,
-`specserve.ratelimit.charge.charge_anonymous`); a known-exhausted address is refused without
-a trip to the store.
+which that contract does not declare, like its `/v2/openapi.json`) need no credentials, so
+anyone can ask for them as often as they like. Connexion builds and serialises the spec on
+every request (51 ms of a worker's CPU for the JSON, 438 ms for the YAML, measured); here each
+document is made once, with its gzip form, an `ETag` and `Cache-Control`, so an answer costs
+what `/health` costs, and a client that revalidates gets a 304. Anonymous requests are limited
+per client address (`SPECSERVE_ANON_RATE_LIMIT`,
+`specserve.ratelimit.charge.charge_anonymous`); a known-exhausted address is refused without a
+trip to the store.
 
 This middleware sits right inside the edge (which gives every answer its request id,
 security headers, metrics and log line); any other path goes on to Connexion.
