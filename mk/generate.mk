@@ -94,16 +94,24 @@ generate-typescript-sdk: install node-deps ## TypeScript SDK -> $(TS_SDK) (clien
 	cp sdk-templates/typescript/tsconfig.json $(TS_SDK)/
 	$(POST) stamp --spec $(GEN_SPEC) $(TS_SDK)/src
 
-generate-docs: install node-deps ## offline HTML reference, with code samples -> $(DOCS_OUT)/api.html (/v1/docs)
+generate-docs: install node-deps ## offline HTML references, with code samples -> $(DOCS_OUT)/api.html (/v1/docs), inference-v2.html (/v2/docs)
 	@mkdir -p $(DOCS_OUT)
-	samples=$$(mktemp -d) \
-	  && $(BIN)/python scripts/code_samples.py --spec $(GEN_SPEC) --out $$samples/openapi.yaml \
-	  && $(NODE_BIN)/redocly build-docs $$samples/openapi.yaml --inlineBundle \
-	  --openapi.disableTelemetry=true -o $(DOCS_OUT)/api.html >/dev/null; \
-	  status=$$?; rm -rf $$samples; exit $$status
-	$(POST) docs --spec $(GEN_SPEC) $(DOCS_OUT)/api.html
+	$(MAKE) --no-print-directory _reference SAMPLES=code_samples SPEC=$(GEN_SPEC) PAGE=$(DOCS_OUT)/api.html
+	$(MAKE) --no-print-directory _reference SAMPLES=inference_samples SPEC=$(V2_SPEC) \
+	  PAGE=$(DOCS_OUT)/inference-v2.html
 	test ! -f $(DOCS_OUT)/authentication.md \
 	  || $(BIN)/python scripts/scope_table.py --spec $(GEN_SPEC) $(DOCS_OUT)/authentication.md
+
+# One contract's page: a copy of SPEC with the samples of scripts/$(SAMPLES).py, rendered by
+# Redocly, made offline-safe and stamped.
+.PHONY: _reference
+_reference:
+	samples=$$(mktemp -d) \
+	  && $(BIN)/python scripts/$(SAMPLES).py --spec $(SPEC) --out $$samples/openapi.yaml \
+	  && $(NODE_BIN)/redocly build-docs $$samples/openapi.yaml --inlineBundle \
+	  --openapi.disableTelemetry=true -o $(PAGE) >/dev/null; \
+	  status=$$?; rm -rf $$samples; exit $$status
+	$(POST) docs --spec $(SPEC) $(PAGE)
 
 generate-postman: install node-deps ## Postman collection -> $(DOCS_OUT)/postman-collection.json
 	@mkdir -p $(DOCS_OUT)

@@ -98,10 +98,17 @@ def typescript(spec: dict[str, Any], item: dict, op: dict) -> str:
     )
 
 
-def curl(spec: dict[str, Any], path: str, method: str, item: dict, op: dict) -> str:
+def curl(
+    spec: dict[str, Any],
+    path: str,
+    method: str,
+    item: dict,
+    op: dict,
+    base: str = "SPECSERVE_BASE_URL",  # the variable holding the contract's base URL
+) -> str:
     for name, value in _path_params(spec, item, op).items():
         path = path.replace(f"{{{name}}}", str(value))
-    lines = [f'curl -sf -X {method.upper()} "$SPECSERVE_BASE_URL{path}"']
+    lines = [f'curl -sf -X {method.upper()} "${base}{path}"']
     if op.get("security", spec.get("security")) != []:
         lines.append('-H "X-API-Key: $SPECSERVE_API_KEY"')
     example = _example_body(spec, op)

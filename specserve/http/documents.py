@@ -1,15 +1,16 @@
 """The public documents, answered from bytes prepared once at start-up.
 
 Each contract in both forms (`/v1/openapi.json`, `/v1/openapi.yaml`, and the Open Inference
-Protocol's under `/v2`), each one's Swagger UI (`/v1/ui/`, `/v2/ui/`) and the reference page
-(`/v1/docs`, 2.6 MB: the contract's `getDocs`, answered here before routing) need no
-credentials, so anyone can ask for them as often as they like. Connexion builds and
-serialises the spec on every request (51 ms of a worker's CPU for the JSON, 438 ms for the
-YAML, measured); here each document is made once, with its gzip form, an `ETag` and
-`Cache-Control`, so an answer costs what `/health` costs, and a client that revalidates gets
-a 304. Anonymous requests are limited per client address (`SPECSERVE_ANON_RATE_LIMIT`,
-`specserve.ratelimit.charge.charge_anonymous`); a known-exhausted address is refused without
-a trip to the store.
+Protocol's under `/v2`), each one's Swagger UI (`/v1/ui/`, `/v2/ui/`) and each one's reference
+page (`/v1/docs`, 2.6 MB: the contract's `getDocs`, answered here before routing; `/v2/docs`,
+which that contract does not declare, like its `/v2/openapi.json`) need no credentials, so
+anyone can ask for them as often as they like. Connexion builds and serialises the spec on
+every request (51 ms of a worker's CPU for the JSON, 438 ms for the YAML, measured); here each
+document is made once, with its gzip form, an `ETag` and `Cache-Control`, so an answer costs
+what `/health` costs, and a client that revalidates gets a 304. Anonymous requests are limited
+per client address (`SPECSERVE_ANON_RATE_LIMIT`,
+`specserve.ratelimit.charge.charge_anonymous`); a known-exhausted address is refused without a
+trip to the store.
 
 This middleware sits right inside the edge (which gives every answer its request id,
 security headers, metrics and log line); any other path goes on to Connexion.
@@ -34,9 +35,12 @@ from specserve.errors import ApiError, MethodNotAllowed, NotFound
 from specserve.http import problems
 from specserve.http.context import state_of
 from specserve.ratelimit.charge import charge_anonymous
-from specserve.spec import SPEC_PATH, Contract
+from specserve.spec import INFERENCE_SPEC_PATH, SPEC_PATH, Contract
 
-DOCS_HTML = SPEC_PATH.parent.parent / "docs" / "api.html"  # `make generate` writes it
+DOCS = SPEC_PATH.parent.parent / "docs"
+# Each contract's reference page, in the order the service mounts them (`make generate`
+# writes them): the service's own API's, then the Open Inference Protocol's
+REFERENCE_PAGES = (DOCS / "api.html", DOCS / f"{INFERENCE_SPEC_PATH.stem}.html")
 
 # Swagger UI's page and the files it loads (the bundle's source maps and other builds are
 # never asked for by the page)
@@ -70,12 +74,12 @@ class Document:
 
 def prepare(contracts: Sequence[Contract]) -> dict[str, Document]:
     """Every public document by path, made once: each contract (as Connexion would serve it:
-    its `servers` its own base path) with its Swagger UI, and the reference page."""
+    its `servers` its own base path) with its Swagger UI and its reference page."""
     docs: dict[str, Document] = {}
-    for contract in contracts:
+    for contract, page in zip(contracts, REFERENCE_PAGES, strict=True):
         docs.update(_contract_documents(contract.raw, contract.base_path))
-    base_path = contracts[0].base_path
-    docs[f"{base_path}/docs"] = Document.of(DOCS_HTML.read_bytes(), "text/html; charset=utf-8")
+        html = Document.of(page.read_bytes(), "text/html; charset=utf-8")
+        docs[f"{contract.base_path}/docs"] = html
     return docs
 
 

@@ -1,6 +1,6 @@
-"""The public documents (the spec in both forms, Swagger UI, the docs page): bytes prepared
-once, with ETag, Cache-Control and gzip; anonymous requests limited per client address,
-`/health` exempt."""
+"""The public documents (each contract in both forms, Swagger UI, each one's reference page):
+bytes prepared once, with ETag, Cache-Control and gzip; anonymous requests limited per
+client address, `/health` exempt."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import yaml
 from specserve.spec import SPEC_PATH
 from tests.problem import assert_problem
 
+V2 = "http://testserver/v2"  # the Open Inference Protocol's documents, beside /v1's
 DOCUMENTS = ["/openapi.json", "/openapi.yaml", "/ui/", "/ui/swagger-ui-bundle.js", "/docs"]
+DOCUMENTS += [f"{V2}/docs", f"{V2}/openapi.json"]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +49,24 @@ def test_each_document_revalidates_and_compresses(anonymous, path):
     assert "content-encoding" not in refused.headers
     head = anonymous.head(path)
     assert head.status_code == 200 and head.content == b""
+
+
+def test_each_contract_has_its_reference_page(anonymous):
+    own, protocol = anonymous.get("/docs"), anonymous.get(f"{V2}/docs")
+    for page in (own, protocol):
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert page.headers["x-request-id"]
+    assert "<title>ML Model Inference API</title>" in own.text
+    assert "<title>Open Inference Protocol (V2)</title>" in protocol.text
+    assert "generated from openapi/inference-v2.yaml" in protocol.text[:300]
+    assert "tritonclient.http" in protocol.text and "tritonclient" not in own.text
+    assert own.headers["etag"] != protocol.headers["etag"]
+
+
+def test_the_protocol_page_refuses_in_the_protocol_dialect(anonymous):
+    refused = anonymous.post(f"{V2}/docs")
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
+    assert refused.json()["code"] == "method_not_allowed" and refused.json()["error"]
 
 
 def test_swagger_ui_page_assets_and_errors(anonymous):
@@ -86,6 +106,8 @@ def test_anonymous_requests_are_limited_per_address_and_health_is_exempt(app):
         refused = client.get("/docs")  # every public document shares the allowance
         assert_problem(refused, 429, "rate_limited")
         assert int(refused.headers["retry-after"]) >= 1
+        protocol = client.get(f"{V2}/docs")  # the protocol's page too, in its dialect
+        assert protocol.status_code == 429 and protocol.json()["code"] == "rate_limited"
         for _ in range(10):  # probes are never limited
             assert client.get("/health").status_code == 200
         other = {"X-Forwarded-For": "203.0.113.9"}  # another client behind the trusted proxy

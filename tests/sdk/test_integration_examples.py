@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -39,7 +40,9 @@ def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> str:
 
 
 def test_the_document_has_one_example_per_client():
-    assert len(blocks("python")) == 1 and len(blocks("ts")) == 1
+    sdk, triton = blocks("python")  # the Python SDK, then tritonclient (the /v2 protocol)
+    assert "SpecserveClient" in sdk and "tritonclient.http" in triton
+    assert len(blocks("ts")) == 1
     assert any("curl" in block for block in blocks("sh"))
 
 
@@ -92,3 +95,18 @@ def test_typescript_sdk_example(env, tmp_path):
     out = run([node, "out/example.js"], env, cwd=tmp_path)
     assert "prediction" in out and "health healthy" in out
     assert "refused 422 feature_count_mismatch request id" in out
+
+
+def test_tritonclient_example(env, token_service):
+    """The Open Inference Protocol's own client, at the live service's address (the example
+    names `make serve`'s)."""
+    address = urlparse(token_service.base_url).netloc
+    code = blocks("python")[1].replace("127.0.0.1:8000", address)
+    out = run([sys.executable, "-c", code], env).splitlines()
+    assert out[0] == "ready True"
+    assert out[1] == "inputs [('input', 'FP32', [-1, 3])]"
+    assert out[2].startswith("predict [") and out[3].startswith("predict_proba [0, 1] [[")
+    assert (
+        out[4]
+        == "refused 400 Input 'input': shape [1, 2] holds 2 values per row; the model takes 3."
+    )

@@ -27,6 +27,8 @@ def tracked(*dirs: str) -> list[Path]:
     return [ROOT / line for line in out.stdout.splitlines()]
 
 
+# each contract's reference page (/v1/docs, /v2/docs) and the contract it is made from
+PAGES = {"api.html": "openapi/openapi.yaml", "inference-v2.html": "openapi/inference-v2.yaml"}
 HAND_WRITTEN = re.compile(r"\A(?:#|//|<!--) hand-written: copied from (sdk-templates/\S+) by")
 
 
@@ -45,12 +47,14 @@ def test_every_generated_file_says_so_where_its_format_allows():
             assert (ROOT / copied.group(1)).is_file(), f"{path}: no source {copied.group(1)}"
             continue
         assert text.startswith(line), f"{path} lacks the generated header"
-    html = (ROOT / "docs" / "api.html").read_text()
-    assert "generated from openapi/openapi.yaml by `make generate` — do not edit" in html[:200]
+    for page, spec in PAGES.items():
+        html = (ROOT / "docs" / page).read_text()
+        assert f"generated from {spec} by `make generate` — do not edit" in html[:200], page
 
 
-def test_docs_page_names_no_remote_resource_it_would_load():
-    html = (ROOT / "docs" / "api.html").read_text()
+@pytest.mark.parametrize("page", PAGES)
+def test_docs_page_names_no_remote_resource_it_would_load(page):
+    html = (ROOT / "docs" / page).read_text()
     for remote in ("cdn.redoc.ly", "cdn.redocly.com", 'href="https://redocly.com/redoc/"'):
         assert remote not in html
 
