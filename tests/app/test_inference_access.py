@@ -211,3 +211,17 @@ def test_binary_tensors_in_and_out(root, store):
     labels = struct.unpack("<2q", r.content[length : length + 16])
     as_json = root.post(INFER, json=tensor(2), headers=k).json()
     assert list(labels) == as_json["outputs"][0]["data"]
+
+
+def test_every_example_of_the_contract_is_answered(root, store):
+    """The contract's request examples (the reference page shows them) work as written."""
+    from specserve.spec import INFERENCE_SPEC_PATH, load
+
+    body = load(INFERENCE_SPEC_PATH).raw["components"]["requestBodies"]["InferenceRequest"]
+    examples = body["content"]["application/json"]["examples"]
+    assert len(examples) >= 2
+    for name, example in examples.items():
+        r = root.post(INFER, json=example["value"], headers=key(store))
+        assert r.status_code == 200, (name, r.text)
+        asked = [o["name"] for o in example["value"].get("outputs", [])]
+        assert [o["name"] for o in r.json()["outputs"]] == (asked or ["predict", "predict_proba"])
