@@ -559,7 +559,35 @@ def test_an_infer_of_more_rows_than_the_whole_limit_is_refused(client, svc, keys
 # -- metrics ----------------------------------------------------------------------------------
 
 
+Sample = tuple[str, dict[str, str], float]
+
+
+def scrape(svc: LiveService, key: str) -> list[Sample]:
+    """Every sample of /metrics: its name, labels and value."""
+    text = httpx.get(f"{svc.base_url}/metrics", headers=auth(key), timeout=10).text
+    samples = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, value = line.rsplit(" ", 1)
+        name, _, labels = head.partition("{")
+        samples.append((name, dict(re.findall(r'(\w+)="([^"]*)"', labels)), float(value)))
+    return samples
+
+
+def total(samples: list[Sample], name: str, **labels: str) -> float:
+    return sum(
+        v
+        for n, have, v in samples
+        if n == name and all(have.get(k) == x for k, x in labels.items())
+    )
+
+
 def test_metrics_name_routes_by_template_never_by_what_a_client_sent(client, svc, api_key):
+    rows = "specserve_prediction_rows_total"
+    before = scrape(svc, api_key)
+    assert client.is_server_live(headers=auth(api_key))
+    client.get_server_metadata(headers=auth(api_key))
     client.infer(DEFAULT, [matrix_input(ROWS)], request_id="metric-probe-id", headers=auth(api_key))
     client.infer(DEFAULT, [matrix_input(ROWS)], model_version="0.9.0", headers=auth(api_key))
     client.get_model_metadata(LOAN, headers=auth(api_key))
@@ -569,24 +597,38 @@ def test_metrics_name_routes_by_template_never_by_what_a_client_sent(client, svc
     bogus.set_data_from_numpy(np.ones(1))
     refusal(lambda: client.infer(LOAN, [bogus], headers=auth(api_key)))
     httpx.get(f"http://127.0.0.1:{svc.port}/v2/zz-no-such-path", timeout=10)
+    after = scrape(svc, api_key)
 
-    text = httpx.get(f"{svc.base_url}/metrics", headers=auth(api_key), timeout=10).text
-    routes = set(re.findall(r'route="([^"]*)"', text))
-    for route in (
-        "/v2/models/{model_name}/infer",
-        "/v2/models/{model_name}/versions/{version}/infer",
-        "/v2/models/{model_name}",
-        "/v2/models/{model_name}/ready",
-        "/v2/health/live",
+    requests = "specserve_http_requests_total"
+    infer = "/v2/models/{model_name}/infer"
+    for route, status in (
+        (infer, "200"),
+        (infer, "404"),  # no such model: still the route's template
+        (infer, "400"),
+        ("/v2/models/{model_name}/versions/{version}/infer", "200"),
+        ("/v2/models/{model_name}", "200"),
+        ("/v2/models/{model_name}/ready", "200"),
+        ("/v2/health/live", "200"),
+        ("/v2/", "200"),
     ):
-        assert route in routes, sorted(routes)
-    for route in routes:
-        assert not re.search(r"fraud|loan|labels|zz|0\.9\.0", route), route
-    values = re.findall(r'="([^"]*)"', text)
-    for sent in ("zz-made-up-model", "zzbogustensor", "metric-probe-id", "zz-no-such-path"):
-        assert not any(sent in v for v in values), sent
-    infer = r'specserve_http_requests_total\{[^}]*route="/v2/models/\{model_name\}/infer"'
-    assert re.search(infer + r'[^}]*status="200"', text) or re.search(
-        r'specserve_http_requests_total\{[^}]*status="200"[^}]*route="/v2/models/\{model_name\}/infer"',
-        text,
-    )
+        moved = total(after, requests, route=route, status=status) - total(
+            before, requests, route=route, status=status
+        )
+        assert moved >= 1, (route, status, sorted({s[1].get("route") for s in after}))
+    # an infer's rows count as /v1's do, under the version that answered
+    for version in ("1.0.0", "0.9.0"):
+        moved = total(after, rows, model=DEFAULT, version=version) - total(
+            before, rows, model=DEFAULT, version=version
+        )
+        assert moved == len(ROWS), version
+
+    served = {DEFAULT, LABELS, LOAN}
+    for name, labels, _ in after:
+        if "route" in labels:  # per request: a template (and a method, a status), no more
+            assert set(labels) <= {"route", "method", "status", "le"}, (name, labels)
+            assert not re.search(r"fraud|loan|labels|zz|0\.9\.0", labels["route"]), labels
+        if "model" in labels:  # per model: only the models the service holds
+            assert labels["model"] in served, (name, labels)
+        for value in labels.values():
+            for sent in ("zz-made-up-model", "zzbogustensor", "metric-probe-id", "zz-no-such"):
+                assert sent not in value, (name, labels)
