@@ -359,6 +359,24 @@ def test_a_hundred_rows_in_one_infer(client, api_key, v1):
     assert result.as_numpy("predict_proba").tolist() == [p["probabilities"] for p in batch]
 
 
+def test_integer_and_bool_tensors_are_cast_as_the_model_needs(client, api_key):
+    """Any numeric datatype (or BOOL) in the matrix form: the same values, the same answers."""
+    whole = np.array([[1500, 2, 1], [20, 0, 0], [9000, 7, 1]])
+
+    def infer(tensor: Any) -> Any:
+        return client.infer(DEFAULT, [tensor], headers=auth(api_key))
+
+    as_float = infer(matrix_input(whole.astype(np.float64)))
+    as_int = infer(matrix_input(whole, "INT64"))
+    flags = triton.InferInput("input", [3, 3], "BOOL")
+    flags.set_data_from_numpy(whole.astype(bool))
+    as_bool = infer(flags)
+    as_bool_float = infer(matrix_input(whole.astype(bool).astype(np.float64)))
+    for got, want in ((as_int, as_float), (as_bool, as_bool_float)):
+        assert labels_of(got) == labels_of(want)
+        assert got.as_numpy("predict_proba").tolist() == want.as_numpy("predict_proba").tolist()
+
+
 def test_pd_columns_with_a_null_for_a_nullable_input(svc, api_key, v1):
     """MLServer's `pd` column form in plain JSON; `age` is missing on the second row (the
     pipeline imputes it), as /v1 takes a null."""
@@ -459,6 +477,35 @@ def test_a_key_limited_to_another_model_is_403(client, svc, keys):
 def test_an_unknown_model_is_404(client, api_key):
     e = refusal(lambda: client.infer("no-such-model", [matrix_input(ROWS)], headers=auth(api_key)))
     assert e.status() == "404" and "no-such-model" in e.message()
+
+
+def test_an_unknown_version_is_404(client, api_key):
+    e = refusal(
+        lambda: client.infer(
+            DEFAULT, [matrix_input(ROWS)], model_version="9.9.9", headers=auth(api_key)
+        )
+    )
+    assert e.status() == "404" and "9.9.9" in e.message()
+    e = refusal(lambda: client.get_model_metadata(DEFAULT, "9.9.9", headers=auth(api_key)))
+    assert e.status() == "404" and "9.9.9" in e.message()
+    assert client.is_model_ready(DEFAULT, "9.9.9", headers=auth(api_key)) is False
+
+
+def test_a_compressed_request_is_415_with_our_message(client, api_key):
+    e = refusal(
+        lambda: client.infer(
+            DEFAULT,
+            [matrix_input(ROWS)],
+            headers=auth(api_key),
+            request_compression_algorithm="gzip",
+        )
+    )
+    assert e.status() == "415" and "Content-Encoding" in e.message()
+    # a compressed answer, though, the client may ask for
+    result = client.infer(
+        DEFAULT, [matrix_input(ROWS)], headers=auth(api_key), response_compression_algorithm="gzip"
+    )
+    assert result.as_numpy("predict").shape == (len(ROWS),)
 
 
 def tensor_refusal(client: Any, key: str, model: str, inputs: list[Any]) -> str:
