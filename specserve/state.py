@@ -1,5 +1,6 @@
 """What one app instance holds: settings, the contracts' facts (the service's own API and the
-Open Inference Protocol), the data plane, keys, tokens, the rate limiter — and the lifespan that starts and stops the worker's background work.
+Open Inference Protocol), the data plane, keys, tokens, the rate limiter — and the lifespan
+that starts and stops the worker's background work.
 
 One `AppState` per app (`create_app`); nothing here is module-global, so two apps in one
 process (tests) share nothing but the immutable, cached contract.

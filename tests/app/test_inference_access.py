@@ -119,9 +119,9 @@ def test_an_infer_past_the_row_limit_costs_one_and_is_a_400(root, store):
     k = key(store)
     r = root.post(INFER, json=tensor(101), headers=k)
     assert r.status_code == 400, r.text  # not priced at 101: the batch bound answers
-    assert root.get("/v2/models/fraud-detector", headers=k).headers[
-        "x-ratelimit-remaining"
-    ] == str(LIMIT - 2)
+    assert root.get("/v2/models/fraud-detector", headers=k).headers["x-ratelimit-remaining"] == str(
+        LIMIT - 2
+    )
 
 
 def test_a_body_without_content_type_is_json_on_v2_only(root, store):
