@@ -86,6 +86,7 @@ def keys(store, api_key) -> dict[str, str]:
         "read_only": store.create("read only", scopes=["models:read"])[1],
         "loan_only": store.create("loan only", models=[LOAN])[1],
         "tiny": store.create("tiny", tier="tiny")[1],
+        "tiny_too": store.create("tiny too", tier="tiny")[1],
     }
 
 
@@ -450,6 +451,21 @@ def test_a_wrong_key_is_401_with_our_message(client, svc):
     assert e.status() == "401" and e.message() == body["error"]
 
 
+def test_a_bearer_token_works_as_the_key_does(client, svc, keys):
+    r = httpx.post(
+        f"{svc.base_url}/auth/token",
+        data={"grant_type": "client_credentials"},
+        headers=auth(keys["read_only"]),
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    token = r.json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get_model_metadata(DEFAULT, headers=dict(bearer))["name"] == DEFAULT
+    e = refusal(lambda: client.infer(DEFAULT, [matrix_input(ROWS)], headers=dict(bearer)))
+    assert e.status() == "403" and "predict" in e.message()  # the key's scopes, no more
+
+
 def test_a_key_without_predict_is_403_insufficient_scope(client, svc, keys):
     key = keys["read_only"]
     assert client.get_model_metadata(DEFAULT, headers=auth(key))["name"] == DEFAULT  # models:read
@@ -592,8 +608,8 @@ def test_an_infer_costs_its_rows_and_over_the_limit_is_429(client, svc, keys):
     assert rate(over) == 0
 
 
-def test_an_infer_of_more_rows_than_the_whole_limit_is_refused(client, svc, keys, store):
-    key = store.create("tiny too", tier="tiny")[1]
+def test_an_infer_of_more_rows_than_the_whole_limit_is_refused(client, svc, keys):
+    key = keys["tiny_too"]
     e = refusal(
         lambda: client.infer(DEFAULT, [matrix_input(np.ones((TINY + 1, 3)))], headers=auth(key))
     )
