@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import urllib.parse
 import uuid
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
@@ -185,6 +187,18 @@ OVERLOADED = CannedAnswer(ServerBusy(headers={"Retry-After": "1"}))
 TOO_MANY_FROM_ADDRESS = CannedAnswer(TooManyConnections(headers={"Retry-After": "1"}))
 
 
+def routed_path(url: bytes) -> str:
+    """The path of a request target (as far as it was read) as the app would route it, the
+    way uvicorn makes `scope["path"]`: an absolute-form target's path, percent-decoded. The
+    target up to `?` when it does not parse."""
+    try:
+        raw = httptools.parse_url(url).path or b""
+    except httptools.HttpParserInvalidURLError:
+        raw = url.partition(b"?")[0]
+    path = raw.decode("latin-1")
+    return urllib.parse.unquote(path) if "%" in path else path
+
+
 def head_too_large(limit: int) -> CannedAnswer:
     return CannedAnswer(HeadersTooLarge(f"The request line and headers exceed {limit} bytes."))
 
@@ -311,7 +325,7 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
             return
         url = getattr(self, "url", b"") if self._head_started else b""  # the head being read
-        path = url.partition(b"?")[0].decode("latin-1")
+        path = routed_path(url)
         self.transport.write(refusal.answer(self.server_state.default_headers, path))
         self.linger()
 
