@@ -225,3 +225,16 @@ def test_every_example_of_the_contract_is_answered(root, store):
         assert r.status_code == 200, (name, r.text)
         asked = [o["name"] for o in example["value"].get("outputs", [])]
         assert [o["name"] for o in r.json()["outputs"]] == (asked or ["predict", "predict_proba"])
+
+
+def test_a_path_parameter_out_of_its_pattern_is_named_in_one_line(root, store):
+    k = key(store)
+    body = assert_v2_error(root.get("/v2/models/Bad!Name", headers=k), 400, "validation_error")
+    assert body["error"] == (
+        "path parameter 'model_name' ('Bad!Name') fails pattern '^[a-z0-9][a-z0-9._-]{0,63}$'"
+    )
+    r = root.get("/v1/models/" + "a" * 300, headers=k)
+    detail = assert_problem(r, 400, "validation_error")["detail"]
+    assert detail.endswith("fails maxLength 64") and len(detail) < 120 and "\n" not in detail
+    r = root.post("/v1/predict?probabilities=maybe", json={"features": SEED}, headers=k)
+    assert "probabilities" in assert_problem(r, 400, "validation_error")["detail"]
