@@ -62,6 +62,9 @@ class Call:
     defaults: tuple[tuple[str, Any], ...]  # spec defaults of the query parameters it takes
     context: tuple[str, ...]
     body: bool
+    # every path parameter a plain string: passed as routed, without Connexion's coercion
+    # (which would hand back the same strings, for a few µs of every request)
+    path_as_is: bool = False
 
     async def arguments(self, scope: Any, receive: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -69,7 +72,8 @@ class Call:
             for name, value in self.defaults
         }
         if self.path:
-            resolved = self.parser.resolve_path(dict(scope.get("path_params") or {}))
+            routed = scope.get("path_params") or {}
+            resolved = routed if self.path_as_is else self.parser.resolve_path(dict(routed))
             for name in self.path:
                 kwargs[name] = resolved[name]
         if self.query and scope.get("query_string"):
@@ -145,6 +149,11 @@ def plan(operation: Operation, handler: Handler) -> Call:
         ),
         context=tuple(n for n in CONTEXT_ARGUMENTS if n in takes),
         body="body" in takes,
+        path_as_is=all(
+            p.get("schema", {}).get("type") == "string" and "format" not in p["schema"]
+            for p in params
+            if p["in"] == "path"
+        ),
     )
 
 

@@ -427,6 +427,14 @@ class CachedParameterValidator(ParameterValidator):
 
     _validators: t.ClassVar[dict[int, tuple[dict[str, t.Any], t.Any, t.Any]]] = {}
 
+    def validate_path_parameter(self, param: dict[str, t.Any], request: t.Any) -> str | None:
+        """A string path parameter as routed (Connexion would coerce it to the same string,
+        resolving every path parameter per request to do so)."""
+        if param.get("schema", {}).get("type") != "string":
+            return t.cast(str | None, super().validate_path_parameter(param, request))
+        value = (request.scope.get("path_params") or {}).get(param["name"].replace("-", "_"))
+        return self.validate_parameter("path", value, param)
+
     @staticmethod
     def validate_parameter(
         parameter_type: str, value: t.Any, param: dict[str, t.Any], param_name: t.Any = None

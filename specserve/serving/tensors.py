@@ -251,8 +251,9 @@ def matrix_form(t: Tensor, part: memoryview | None, model: Model) -> Decoded:
             f"{model.n_features}",
         )
     values = numbers(t, part)
-    x = values.astype(np.float64).reshape(t.rows, width)
-    if not np.isfinite(x).all():
+    x = values.astype(np.float64, copy=False).reshape(t.rows, width)
+    # JSON holds no NaN or infinity (the parser refuses them): only raw bytes can
+    if part is not None and not np.isfinite(x).all():
         raise t.fail("data", "NaN or infinite values; the matrix form takes finite numbers")
     signature = model.signature
     if signature is None or signature.plain_numbers:
@@ -375,9 +376,12 @@ def json_values(t: Tensor) -> list[Any]:
     """JSON `data`, flat or nested by row, each element of the tensor's datatype (null: a
     missing value, for the column form to pass on)."""
     kind = kind_of(t.datatype)
+    data = flat_data(t)
+    if kind == "FP" and all(type(v) is float or type(v) is int for v in data):
+        return data  # numbers only, as a float tensor takes them (the usual request)
     fit = element_fit(kind, DATATYPES[t.datatype])
     out: list[Any] = []
-    for j, value in enumerate(flat_data(t)):
+    for j, value in enumerate(data):
         if value is None:
             out.append(None)
             continue
@@ -445,7 +449,9 @@ def requested_outputs(payload: dict[str, Any], model: Model) -> list[Requested]:
     available = output_specs(model)
     params = payload.get("parameters") or {}
     all_binary = params.get("binary_data_output") is True
-    asked = payload.get("outputs") or [{"name": name} for name in available]
+    if not payload.get("outputs"):  # every output, in the model's order
+        return [Requested(name, all_binary) for name in available]
+    asked = payload["outputs"]
     out: list[Requested] = []
     for i, output in enumerate(asked):
         name = str(output.get("name"))
