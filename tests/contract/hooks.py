@@ -487,6 +487,22 @@ def tensor_refusal_is_true(ctx, response, case):
 
 
 @schemathesis.check
+def payload_too_large_is_true(ctx, response, case):
+    """A 413 answers a body larger than the service takes (SPECSERVE_MAX_BODY_BYTES), the
+    one reason the contract gives for it: the allowance of 413 to the infer operations'
+    `positive_data_acceptance` and `negative_data_rejection` (whose tensors the schema lets
+    grow to hundreds of megabytes)."""
+    if response.status_code != 413:
+        return None
+    body = response.request.body or b""
+    size = len(body.encode() if isinstance(body, str) else body)
+    limit = int(os.environ["CONTRACT_MAX_BODY_BYTES"])
+    if size <= limit:
+        raise AssertionError(f"413 for a body of {size} bytes; the service takes {limit}")
+    return None
+
+
+@schemathesis.check
 def binary_answer_is_whole(ctx, response, case):
     """A binary-tensor answer (`application/octet-stream`, which no schema check reads): its
     `Inference-Header-Content-Length` measures a JSON part that is an answer (model, outputs

@@ -30,6 +30,7 @@ SPEC = ROOT / "openapi" / "openapi.yaml"  # the service's own API, at `/v1`
 V2_SPEC = ROOT / "openapi" / "inference-v2.yaml"  # the Open Inference Protocol, at `/v2`
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 DEFAULT_EXAMPLES = 100
+MAX_BODY_BYTES = 4 * 1024 * 1024  # the contract service's SPECSERVE_MAX_BODY_BYTES (its default)
 RUN_LABEL = "(whole run)"
 SECRET_PATTERNS = [
     re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*"),  # JWTs
@@ -50,6 +51,7 @@ class Credentials:
             "CONTRACT_V1_URL": spec_base_url(base_url, SPEC),
             "CONTRACT_API_KEY": self.api_key,
             "CONTRACT_KEY_ID": self.key_id,
+            "CONTRACT_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
             "CONTRACT_BEARER_TOKEN": self.bearer_token,
         }
 

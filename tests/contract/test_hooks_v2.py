@@ -289,3 +289,16 @@ def test_a_binary_answer_must_hold_what_its_outputs_claim():
     assert hooks.binary_answer_is_whole(None, whole, case({})) is None
     with pytest.raises(AssertionError):
         hooks.binary_answer_is_whole(None, binary_answer(b"\0" * 12, 16), case({}))
+
+
+def sized(n: int) -> SimpleNamespace:
+    answer = response(413, {"error": "Too large.", "code": "payload_too_large"})
+    answer.request = SimpleNamespace(body=b"x" * n)
+    return answer
+
+
+def test_a_413_answers_a_body_over_the_limit_only(monkeypatch):
+    monkeypatch.setenv("CONTRACT_MAX_BODY_BYTES", "1024")
+    assert hooks.payload_too_large_is_true(None, sized(1025), case({})) is None
+    with pytest.raises(AssertionError):
+        hooks.payload_too_large_is_true(None, sized(1024), case({}))

@@ -23,6 +23,7 @@ CUSTOM_CHECKS = [
     "problem_details_match_response",
     "tensor_refusal_is_true",
     "binary_answer_is_whole",
+    "payload_too_large_is_true",
     "every_operation_succeeds",
 ]
 # A valid request asking for binary outputs: answered `application/octet-stream`, which no
