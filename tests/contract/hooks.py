@@ -210,7 +210,6 @@ class every_operation_succeeds:  # noqa: N801  (the check's name in reports)
 
 # -- the Open Inference Protocol (`/v2`) ------------------------------------------------------
 
-MAX_ROWS = 100  # the infer operations' `x-ratelimit-cost.maximum`
 MAX_ELEMENTS = 100_000  # `TensorData.maxItems`
 INT_RANGES = {
     f"{sign}INT{bits}": (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
@@ -293,16 +292,19 @@ def _size(tensor: dict):
     return params.get("binary_data_size") if isinstance(params, dict) else None
 
 
-def _input_claim(message: str, field: str, sent: list[dict], i: int, meta: dict) -> bool:
+def _input_claim(
+    message: str, field: str, sent: list[dict], i: int, meta: dict, max_rows: int
+) -> bool:
     """Whether `message`, an `invalid_tensor` about `inputs[i].<field>`, is true of the
-    request's inputs `sent` for the model `meta` (its width, input and output names)."""
+    request's inputs `sent` for the model `meta` (its width, input and output names), with
+    at most `max_rows` rows to a request."""
     t = sent[i]
     shape, datatype, size = t.get("shape"), t.get("datatype"), _size(t)
     width = shape[1] if len(shape) == 2 else 1
     names = [m["name"] for m in meta["named"]]
     if field == "shape":
         if m := re.fullmatch(r"(\d+) rows; a request holds 1 to (\d+)", message):
-            return int(m[1]) == shape[0] and int(m[2]) == MAX_ROWS and not 1 <= shape[0] <= MAX_ROWS
+            return int(m[1]) == shape[0] and int(m[2]) == max_rows and not 1 <= shape[0] <= max_rows
         if m := re.fullmatch(r"shape \[(.*)\] holds (\d+) values; at most (\d+)", message):
             return _shape(m[1]) == shape and int(m[2]) == _count(shape) > MAX_ELEMENTS
         if m := re.fullmatch(
@@ -374,7 +376,7 @@ def _output_claim(message: str, sent: list[dict], i: int, meta: dict) -> bool:
     return False
 
 
-def _invalid_tensor_is_true(body: dict, sent: dict, meta: dict) -> None:
+def _invalid_tensor_is_true(body: dict, sent: dict, meta: dict, max_rows: int) -> None:
     errors = body.get("errors") or []
     found = TENSOR_PATH.match(str(errors[0].get("path"))) if len(errors) == 1 else None
     if found is None:
@@ -388,7 +390,7 @@ def _invalid_tensor_is_true(body: dict, sent: dict, meta: dict) -> None:
     if body.get("error") != f"{noun} '{str(tensors[i].get('name'))[:128]}': {message}.":
         raise AssertionError(f"{body.get('error')!r} does not name {kind}[{i}] as sent")
     if kind == "inputs":
-        true = _input_claim(message, field, tensors, i, meta)
+        true = _input_claim(message, field, tensors, i, meta, max_rows)
     else:
         true = field == "name" and _output_claim(message, tensors, i, meta)
     if not true:
@@ -469,7 +471,8 @@ def tensor_refusal_is_true(ctx, response, case):
     """
     if response.status_code not in (400, 422) or not open_inference(case):
         return None
-    if not (case.operation.definition.raw or {}).get("x-binary-tensors"):
+    definition = case.operation.definition.raw or {}
+    if not definition.get("x-binary-tensors"):
         return None  # not an infer
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return None
@@ -483,7 +486,8 @@ def tensor_refusal_is_true(ctx, response, case):
         raise AssertionError(
             f"400 {body.get('code')!r} to a schema-valid body: {body.get('error')!r}"
         )
-    return _invalid_tensor_is_true(body, sent, meta)
+    max_rows = definition["x-ratelimit-cost"]["maximum"]  # the most rows an infer holds
+    return _invalid_tensor_is_true(body, sent, meta, max_rows)
 
 
 @schemathesis.check

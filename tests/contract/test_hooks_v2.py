@@ -26,6 +26,12 @@ META = {
 }
 
 
+INFER = {
+    "x-binary-tensors": True,
+    "x-ratelimit-cost": {"value": "inputs[0].shape[0]", "maximum": 100},
+}
+
+
 @pytest.fixture(autouse=True)
 def model(monkeypatch):
     monkeypatch.setattr(hooks, "tensor_metadata", lambda name, version: META)
@@ -36,7 +42,7 @@ def case(body, *, positive=True, raw=V2, infer=True):
     operation = SimpleNamespace(
         path="/models/{model_name}/infer" if infer else "/models/{model_name}",
         schema=SimpleNamespace(raw_schema=raw),
-        definition=SimpleNamespace(raw={"x-binary-tensors": True} if infer else {}),
+        definition=SimpleNamespace(raw=INFER if infer else {}),
     )
     return SimpleNamespace(
         operation=operation,
