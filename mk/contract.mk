@@ -10,4 +10,4 @@ endif
 fuzz: install ## long schemathesis fuzz of a live service (FUZZ_EXAMPLES=1000, FUZZ_SEED=random)
 	@echo "fuzz: $(FUZZ_EXAMPLES) examples per operation, seed $(FUZZ_SEED)"
 	CONTRACT_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_SEED=$(FUZZ_SEED) \
-		$(BIN)/pytest tests/contract/test_schemathesis.py
+		$(BIN)/pytest tests/contract/test_schemathesis.py tests/contract/test_schemathesis_v2.py

@@ -9,7 +9,7 @@ import pytest
 
 from specserve.auth.filestore import FileKeyStore
 from specserve.auth.records import known_scopes
-from tests.contract.runner import Credentials
+from tests.contract.runner import MAX_BODY_BYTES, Credentials
 from tests.live import LiveService
 
 # Rate limiting stays on, with a limit fuzzing never reaches.
@@ -24,6 +24,8 @@ def contract_env() -> dict[str, str]:
         # fuzzing sends bad credentials on purpose, all from one address
         "SPECSERVE_AUTH_RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
         "SPECSERVE_TOKEN_TTL": "86400",  # a long `make fuzz` outlives the default 15 minutes
+        # stated, not defaulted: hooks.py's `payload_too_large_is_true` checks a 413 against it
+        "SPECSERVE_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
     }
 
 

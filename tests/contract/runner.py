@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -25,9 +26,11 @@ from tests.live import ROOT
 
 BIN = Path(sys.executable).parent
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-SPEC = ROOT / "openapi" / "openapi.yaml"
+SPEC = ROOT / "openapi" / "openapi.yaml"  # the service's own API, at `/v1`
+V2_SPEC = ROOT / "openapi" / "inference-v2.yaml"  # the Open Inference Protocol, at `/v2`
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 DEFAULT_EXAMPLES = 100
+MAX_BODY_BYTES = 4 * 1024 * 1024  # the contract service's SPECSERVE_MAX_BODY_BYTES (its default)
 RUN_LABEL = "(whole run)"
 SECRET_PATTERNS = [
     re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*"),  # JWTs
@@ -44,14 +47,18 @@ class Credentials:
     def env(self, base_url: str) -> dict[str, str]:
         return {
             "CONTRACT_BASE_URL": base_url,
+            # the service's own API, which the hooks ask about its models whatever the spec
+            "CONTRACT_V1_URL": spec_base_url(base_url, SPEC),
             "CONTRACT_API_KEY": self.api_key,
             "CONTRACT_KEY_ID": self.key_id,
+            "CONTRACT_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
             "CONTRACT_BEARER_TOKEN": self.bearer_token,
         }
 
 
 @dataclass
 class ContractRun:
+    spec: Path
     exit_code: int
     seed: int
     examples: int
@@ -83,6 +90,7 @@ class ContractRun:
     def summary(self) -> dict:
         """What the report keeps: counts per check and per operation, and each failure."""
         return {
+            "spec": str(self.spec.relative_to(ROOT)),
             "exit_code": self.exit_code,
             "seed": self.seed,
             "max_examples": self.examples,
@@ -119,9 +127,11 @@ def run_schemathesis(
     credentials: Credentials,
     workdir: Path,
     *,
+    spec: Path = SPEC,
     examples: int | None = None,
     seed: int | None = None,
 ) -> ContractRun:
+    """One run of `spec` against `base_url` (the URL its paths are relative to)."""
     examples = examples or examples_from_env()
     timeout = max(900, 6 * examples)  # a hung run fails instead of blocking the suite
     seed = seed if seed is not None else seed_from_env()
@@ -132,7 +142,7 @@ def run_schemathesis(
         "--config-file",
         str(CONFIG),
         "run",
-        str(SPEC),
+        str(spec),
         "--url",
         base_url,
         "--max-examples",
@@ -161,6 +171,7 @@ def run_schemathesis(
     output = redact(proc.stdout + proc.stderr, secrets)
     data = json.loads(report.read_text()) if report.exists() else {}
     run = ContractRun(
+        spec=spec,
         exit_code=proc.returncode,
         seed=data.get("seed", seed),
         examples=examples,
@@ -169,13 +180,21 @@ def run_schemathesis(
         report=data,
     )
     if events.exists():
-        _fold_events(run, events, secrets)
+        _fold_events(run, events, secrets, spec_operations(spec))
     return run
 
 
-def spec_operations() -> set[str]:
+def spec_base_url(service_url: str, spec: Path) -> str:
+    """Where `spec` is mounted on the service at `service_url`: the service's origin and the
+    path of the spec's own server URL (`/v1`, `/v2`)."""
+    origin = urlsplit(service_url)
+    mount = urlsplit(yaml.safe_load(spec.read_text())["servers"][0]["url"]).path
+    return urlunsplit((origin.scheme, origin.netloc, mount.rstrip("/"), "", ""))
+
+
+def spec_operations(spec: Path = SPEC) -> set[str]:
     """`METHOD /path` of every operation in the spec."""
-    paths = yaml.safe_load(SPEC.read_text())["paths"]
+    paths = yaml.safe_load(spec.read_text())["paths"]
     return {f"{m.upper()} {p}" for p, item in paths.items() for m in item if m in METHODS}
 
 
@@ -185,12 +204,11 @@ def _label(method: str, path: str, declared: set[str]) -> str:
     return label if label in declared else f"{path} (methods outside the spec)"
 
 
-def _fold_events(run: ContractRun, events: Path, secrets: list[str]) -> None:
+def _fold_events(run: ContractRun, events: Path, secrets: list[str], declared: set[str]) -> None:
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     seen_failures: set[tuple[str, str, str]] = set()
-    declared = spec_operations()
     with events.open() as stream:
         for line in stream:
             event = json.loads(line)
