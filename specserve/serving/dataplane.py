@@ -2,8 +2,10 @@
 
 It holds the registry (every model version on disk, the serving one of each loaded), the
 model threads and the micro-batchers, and offers what handlers call: `predict` and
-`batch_predict` (for the default model, a named model or a given version), `describe`,
-`list_models`, `reload` and `model_checks` for health. A handler makes one call and shapes
+`batch_predict` (for the default model, a named model or a given version), the Open
+Inference Protocol's `infer`, `tensor_metadata` and `model_ready` (its tensors in and out:
+`specserve.serving.tensors`), `describe`, `list_models`, `reload` and `model_checks` for
+health. A handler makes one call and shapes
 the response; the request's JSON paths (`$.features[2]`, `$.requests[3].features`) are built
 here, at the data plane's edge, from what the model reports, never inside the model.
 
