@@ -37,6 +37,7 @@ from scripts.bench.typed import (
 )
 
 ONLY = "v2"  # `python -m scripts.bench --only v2`: this part alone
+V2_WRK_PATH = "/v2/models/fraud-detector/infer"  # the full bench's `v2-infer` runs (wrk)
 V2_LIMIT = 1.10  # a one-row FP32 infer: at most 10 % more CPU than /v1/predict
 ROW = [1500.5, 2.0, 0.75]
 BATCH = 100

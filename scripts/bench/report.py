@@ -200,6 +200,18 @@ def ratios(data: dict) -> dict:
             )
         )
     }
+    out["v2_over_v1_cpu"] = {
+        f"@{n}": stat
+        for n in (1, 8, 32, 64)
+        if (
+            stat := paired(
+                runs,
+                (default, "v2-infer", n),
+                (default, "predict", n),
+                "server_cpu_ms_per_req",
+            )
+        )
+    }
     out["max_wait_1ms_vs_0"] = {
         f"@{n}": paired(
             runs,
@@ -350,6 +362,17 @@ def goals(data: dict) -> list[dict]:
                 f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
             )
         )
+    for key, stat in r.get("v2_over_v1_cpu", {}).items():
+        out.append(
+            _goal(
+                "V2 infer (one [1, 3] FP32 row) / /v1/predict server CPU per request under wrk, "
+                f"at {key[1:]} connection{'s' if key != '@1' else ''}",
+                f"<= {inference.V2_LIMIT}",
+                stat["median"],
+                stat["median"] <= inference.V2_LIMIT,
+                f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
+            )
+        )
     tail = _med(r["p99_over_p50"].get(f"{default}@32"))
     out.append(
         _goal("p99 / p50 at 32 connections", "<= 4", tail, tail is not None and tail <= 4, "")
@@ -415,8 +438,10 @@ def markdown(data: dict) -> str:
     ]
     rows = sorted(data["summary"], key=lambda s: (s["endpoint"], s["config"], s["connections"]))
     for s in rows:
-        if s["endpoint"] in ("predict", "predict-named"):
-            named = " (named features)" if s["endpoint"] == "predict-named" else ""
+        if s["endpoint"] in ("predict", "predict-named", "v2-infer"):
+            named = {"predict-named": " (named features)", "v2-infer": " (V2 infer)"}.get(
+                s["endpoint"], ""
+            )
             lines.append(
                 f"| {s['config']}{named} | {s['connections']} | {_range(s['rps'])} | "
                 f"{_f(s['p50_ms']['median'])} | {_f(s['p90_ms']['median'])} | "
@@ -603,6 +628,8 @@ def _ratio_lines(data: dict) -> list[str]:
     )
     for key, stat in r["named_over_positional_cpu"].items():
         add(f"server CPU ms/req named / positional, {data['default_config']}{key}", stat)
+    for key, stat in r.get("v2_over_v1_cpu", {}).items():
+        add(f"server CPU ms/req V2 infer / /v1/predict, {data['default_config']}{key}", stat)
     for key, stat in r["max_wait_1ms_vs_0"].items():
         add(f"req/s max-wait 1 ms / 0 ms {key}", stat)
     return out

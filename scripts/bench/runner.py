@@ -32,7 +32,9 @@ from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
-NAMED_CONNS = (1, 32)  # connections at which the named form is measured (full mode)
+NAMED_CONNS = (1, 32)  # connections at which the named form and V2 are measured (full mode)
+# where wrk sends each kind of body (under /v1 unless absolute: `Server.url`)
+ENDPOINT_PATHS = {"batch": "/batch_predict", "v2-infer": inference.V2_WRK_PATH}
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
 
 
@@ -71,7 +73,13 @@ def make_plan(args: argparse.Namespace) -> Plan:
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
         ]
         scenarios = {
-            default: [("predict", 1), ("predict", 8), ("predict-named", 8), ("batch", 8)],
+            default: [
+                ("predict", 1),
+                ("predict", 8),
+                ("predict-named", 8),
+                ("v2-infer", 8),
+                ("batch", 8),
+            ],
             "floor/bare": [("predict", 8)],
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
@@ -119,6 +127,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
             scenarios[c.name] = [("predict", n) for n in conns]
     # the named form of the same rows (`{"transaction_amount": ...}`), default configuration
     scenarios[report.default_config()] += [("predict-named", n) for n in NAMED_CONNS]
+    # the same rows as one-row Open Inference Protocol infers (`/v2`, one [1, 3] FP32 tensor)
+    scenarios[report.default_config()] += [("v2-infer", n) for n in NAMED_CONNS]
     scenarios["async/batching-off/no-access-log"] = [("predict", 32)]
     scenarios["async/batching-off/connexion-validator"] = [("predict", 32), ("batch", 8)]
     scenarios["async/batching-on/wait-1ms"] = [("predict", 32), ("predict", 64)]
@@ -166,15 +176,18 @@ def _with_reference(plan: Plan, scenarios: list[tuple[str, int]]) -> Plan:
 
 
 def write_bodies(workdir: Path, names: list[str]) -> dict[str, Path]:
-    """wrk's bodies; `predict-named` holds the rows of `predict`, keyed by `names`."""
+    """wrk's bodies; `predict-named` holds the rows of `predict`, keyed by `names`;
+    `v2-infer` the same rows as one-row V2 infers."""
     predict = workdir / "predict.jsonl"
     named = workdir / "predict-named.jsonl"
+    v2 = workdir / "v2-infer.jsonl"
     batch = workdir / "batch.jsonl"
     rows = [[round(20.0 + 97.3 * i, 2), i % 6, round((i * 37 % 100) / 100, 2)] for i in range(64)]
     predict.write_text("".join(json.dumps({"features": r}) + "\n" for r in rows))
     named.write_text(
         "".join(json.dumps({"features": dict(zip(names, r, strict=True))}) + "\n" for r in rows)
     )
+    v2.write_text("".join(inference.infer_body([r]).decode() + "\n" for r in rows))
     batch.write_text(
         "".join(
             json.dumps({"requests": [{"features": rows[(j + k) % 64]} for k in range(BATCH_ROWS)]})
@@ -182,7 +195,7 @@ def write_bodies(workdir: Path, names: list[str]) -> dict[str, Path]:
             for j in range(8)
         )
     )
-    return {"predict": predict, "predict-named": named, "batch": batch}
+    return {"predict": predict, "predict-named": named, "v2-infer": v2, "batch": batch}
 
 
 def input_names(model_dir: Path) -> list[str]:
@@ -395,7 +408,7 @@ class Context:
 
 
 def measure(server, config, endpoint, conns, rnd, ctx: Context) -> dict:
-    path = "/batch_predict" if endpoint == "batch" else "/predict"
+    path = ENDPOINT_PATHS.get(endpoint, "/predict")
     body, plan = ctx.bodies[endpoint], ctx.plan
     key, store = ctx.api_key, ctx.store_cpu
     if config.role == "reference":

@@ -65,8 +65,10 @@ class Server:
         self.ready_seconds: float | None = None
 
     def url(self, path: str) -> str:
-        """Where wrk sends `path` (`/predict`, `/batch_predict`)."""
-        return f"http://127.0.0.1:{self.port}/v1{path}"
+        """Where wrk sends `path`: `/predict`, `/batch_predict` under `/v1`; a `/v2/` path
+        (the Open Inference Protocol) as it is."""
+        base = "" if path.startswith("/v2/") else "/v1"
+        return f"http://127.0.0.1:{self.port}{base}{path}"
 
     def start(self, timeout: float = 60) -> Server:
         cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]

@@ -67,6 +67,7 @@ def test_every_run_served_requests_without_errors_and_sane_figures(reports):
     assert (default, "predict", 1) in scenarios
     assert (default, "batch", 8) in scenarios
     assert (default, "predict-named", 8) in scenarios  # the same rows, named
+    assert (default, "v2-infer", 8) in scenarios  # the same rows, as one-row V2 infers
     assert any(config.startswith("floor/") for config, _, _ in scenarios)
     for r in runs:
         assert r["requests"] > 0 and r["errors"] == 0, r
@@ -97,6 +98,10 @@ def test_references_and_derived_figures_are_present(reports):
     assert len(typed) == 4 and all(goals[g]["met"] is not None for g in typed)
     assert goals["model calls for one batch_predict of 100 named rows"]["met"] is True
     assert data["ratios"]["named_over_positional_cpu"]["@8"]["median"] > 0
+    assert data["ratios"]["v2_over_v1_cpu"]["@8"]["median"] > 0
+    v2 = [g for g in goals if g.startswith("V2 infer")]
+    # in process (the [1, 3] row), under wrk at 8 connections
+    assert len(v2) == 2 and all(goals[g]["met"] is not None for g in v2)
     assert any(g["met"] is not None for g in goals.values())
 
 
