@@ -4,7 +4,8 @@ body's fields as arguments, nested objects as their model classes; TypeScript: t
 operationId, path parameters then the body object; labelled JavaScript, which it also is,
 as the page offers no TypeScript tab). `make generate-docs` renders the HTML
 reference from a copy of the spec with these as `x-codeSamples`; the spec itself stays as
-written. tests/sdk/test_code_samples.py runs the Python and curl samples against a service.
+written. tests/integration/test_snippets.py runs every sample against a service (the
+admin operations' with a key of the admin scope, which their samples say they need).
 
     python scripts/code_samples.py --spec SPEC --out SPEC_WITH_SAMPLES
 """
@@ -26,6 +27,19 @@ except ImportError:
     from scripts.spec_operations import METHODS, resolve
 
 ENV = "# SPECSERVE_BASE_URL and SPECSERVE_API_KEY come from the environment."
+ADMIN_SCOPE = "admin"
+ADMIN_ENV = (
+    "# Needs a key with the admin scope, in SPECSERVE_ADMIN_KEY (specserve keys create --name ops\n"
+    "# --scopes admin --quiet); SPECSERVE_BASE_URL comes from the environment."
+)
+
+
+def needs_admin(spec: dict[str, Any], op: dict[str, Any]) -> bool:
+    """Only a key with the admin scope may call the operation (its OAuth2 requirement)."""
+    return any(
+        ADMIN_SCOPE in requirement.get("OAuth2", [])
+        for requirement in op.get("security", spec.get("security", []))
+    )
 
 
 def snake(name: str) -> str:
@@ -70,12 +84,16 @@ def python(spec: dict[str, Any], item: dict, op: dict) -> str:
         props = resolve(spec, schema)["properties"]
         args += [f"{k}={_py_value(spec, props[k], v, used)}" for k, v in value.items()]
     imports = ", ".join(sorted(used | {"SpecserveClient"}))
+    admin = needs_admin(spec, op)
     return "\n".join(
         [
+            *(["import os", ""] if admin else []),
             f"from specserve_client import {imports}",
             "",
-            ENV,
-            "with SpecserveClient() as api:",
+            ADMIN_ENV if admin else ENV,
+            'with SpecserveClient(api_key=os.environ["SPECSERVE_ADMIN_KEY"]) as api:'
+            if admin
+            else "with SpecserveClient() as api:",
             f"    result = api.{snake(op['operationId'])}({', '.join(args)})",
             "    print(result)",
         ]
@@ -87,12 +105,15 @@ def typescript(spec: dict[str, Any], item: dict, op: dict) -> str:
     example = _example_body(spec, op)
     if example:
         args.append(json.dumps(example[1]))
+    admin = needs_admin(spec, op)
     return "\n".join(
         [
             "import { SpecserveClient } from 'specserve-client';",
             "",
-            ENV.replace("#", "//"),
-            "const api = new SpecserveClient();",
+            (ADMIN_ENV if admin else ENV).replace("#", "//"),
+            "const api = new SpecserveClient({ apiKey: process.env.SPECSERVE_ADMIN_KEY });"
+            if admin
+            else "const api = new SpecserveClient();",
             f"console.log(await api.{op['operationId']}({', '.join(args)}));",
         ]
     )
@@ -108,16 +129,19 @@ def curl(
 ) -> str:
     for name, value in _path_params(spec, item, op).items():
         path = path.replace(f"{{{name}}}", str(value))
-    lines = [f'curl -sf -X {method.upper()} "${base}{path}"']
+    # --fail-with-body: an error shows its problem document and fails the command
+    lines = [f'curl -sS --fail-with-body -X {method.upper()} "${base}{path}"']
     if op.get("security", spec.get("security")) != []:
-        lines.append('-H "X-API-Key: $SPECSERVE_API_KEY"')
+        key = "SPECSERVE_ADMIN_KEY" if needs_admin(spec, op) else "SPECSERVE_API_KEY"
+        lines.append(f'-H "X-API-Key: ${key}"')
     example = _example_body(spec, op)
     if example and example[0] == "application/json":
         data = shlex.quote(json.dumps(example[1]))
         lines += ["-H 'Content-Type: application/json'", f"-d {data}"]
     elif example:
         lines += [f"-d {shlex.quote(f'{k}={v}')}" for k, v in example[1].items()]
-    return " \\\n  ".join(lines)
+    shell = " \\\n  ".join(lines)
+    return f"{ADMIN_ENV}\n{shell}" if needs_admin(spec, op) else shell
 
 
 def sample(lang: str, label: str, source: str) -> dict[str, str]:
