@@ -66,7 +66,7 @@ SEED_FILES: dict[str, tuple[str, str]] = {
     "docs/authentication-guide.md": ("docs/authentication.md", ""),
     "docs/integration-examples.md": (
         "docs/integration-examples.md",
-        "run by tests/sdk/test_integration_examples.py",
+        "run by tests/integration/test_snippets.py",
     ),
 }
 REPORTS = {
