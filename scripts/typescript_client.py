@@ -194,9 +194,7 @@ def doc_lines(method: Method) -> list[str]:
     return ["  /**", f"   * {head}", *(f"   * {line}" for line in body), "   */"]
 
 
-def method_ts(
-    spec: dict[str, Any], method: Method, high: HighLevel | None = None
-) -> list[str]:
+def method_ts(spec: dict[str, Any], method: Method, high: HighLevel | None = None) -> list[str]:
     op = method.op
     params, props = signature(spec, method)
     if high is not None:
@@ -248,7 +246,8 @@ def high_level_ts(
         "        {",
         f"          latest: (body, o) => this.{latest}(body, o),",
         f"          model: (model, body, o) => this.{by_model}(model, body, o),",
-        f"          version: (model, version, body, o) => this.{by_version}(model, version, body, o),",
+        "          version: (model, version, body, o) =>",
+        f"            this.{by_version}(model, version, body, o),",
         "        },",
         f"        {high.convert},",
         "      );",

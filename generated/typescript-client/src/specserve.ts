@@ -84,7 +84,8 @@ export class SpecserveClient extends SpecserveBase {
         {
           latest: (body, o) => this.predict(body, o),
           model: (model, body, o) => this.predictWithModel(model, body, o),
-          version: (model, version, body, o) => this.predictWithModelVersion(model, version, body, o),
+          version: (model, version, body, o) =>
+            this.predictWithModelVersion(model, version, body, o),
         },
         toPrediction,
       );
@@ -123,7 +124,8 @@ export class SpecserveClient extends SpecserveBase {
         {
           latest: (body, o) => this.batchPredict(body, o),
           model: (model, body, o) => this.batchPredictWithModel(model, body, o),
-          version: (model, version, body, o) => this.batchPredictWithModelVersion(model, version, body, o),
+          version: (model, version, body, o) =>
+            this.batchPredictWithModelVersion(model, version, body, o),
         },
         toBatchPrediction,
       );
