@@ -1,6 +1,6 @@
 # Shippable SDK packages: a wheel and an sdist of the Python SDK, an `npm pack` tarball of the
-# TypeScript SDK (compiled dist/ with .d.ts; ESM only). Each is built from a copy in a temporary
-# folder, so nothing (build/, *.egg-info, node_modules, lockfiles) lands in generated/.
+# TypeScript SDK (its package.json's `build`: ESM in dist/, CommonJS in dist/cjs/, each with .d.ts).
+# Each is built from a copy in a temporary folder, so nothing (build/, *.egg-info, node_modules, lockfiles) lands in generated/.
 SDK_DIST ?= dist/sdk
 
 .PHONY: sdk-dist
@@ -11,8 +11,8 @@ sdk-dist: install node-deps ## SDK packages -> $(SDK_DIST): wheel, sdist, npm ta
 	  && cp -r generated/python-client "$$work/python" \
 	  && $(BIN)/python -m build --sdist --wheel --outdir $(abspath $(SDK_DIST)) "$$work/python" >/dev/null \
 	  && cp -r generated/typescript-client "$$work/typescript" && rm -rf "$$work/typescript/dist" \
-	  && $(CURDIR)/$(NODE_BIN)/tsc -p "$$work/typescript/tsconfig.json" \
 	  && cd "$$work/typescript" \
+	  && PATH="$(CURDIR)/$(NODE_BIN):$$PATH" npm run --silent build \
 	  && npm pack --ignore-scripts --silent --pack-destination $(abspath $(SDK_DIST)) >/dev/null
 	@ls -1 $(SDK_DIST)
 

@@ -33,12 +33,57 @@ ALIASES = {"health": "healthCheck", "models": "listModels", "model": "getModel"}
 WIDTH = 110
 OPTION_NAMES = {"timeoutMs", "maxRetries", "headers", "signal"}  # RequestOptions' own
 
+
+@dataclass(frozen=True)
+class HighLevel:
+    """An operation whose method also takes plain rows and routes them to its siblings by
+    `model`/`version` (predictions.ts), returning a `Prediction`-like result."""
+
+    param: str  # the plain form's parameter and type
+    body: str  # the body built from it
+    key: str  # the body property that tells a request body from plain input
+    result: str
+    convert: str
+    routes: tuple[str, str, str]  # the default model's, a model's, a version's operation
+    doc: str
+
+
+HIGH_LEVEL = {
+    "predict": HighLevel(
+        "features: Features",
+        "{ features: input as Features }",
+        "features",
+        "Prediction",
+        "toPrediction",
+        ("predict", "predictWithModel", "predictWithModelVersion"),
+        "One prediction: `features` a row (numbers in the model's input order, or an object keyed"
+        " by input name), scored by the default model, `options.model`, or its `options.version`."
+        " The body form below is the operation as generated.",
+    ),
+    "batchPredict": HighLevel(
+        "rows: Features[]",
+        "{ requests: (input as Features[]).map((features) => ({ features })) }",
+        "requests",
+        "BatchPrediction",
+        "toBatchPrediction",
+        ("batchPredict", "batchPredictWithModel", "batchPredictWithModelVersion"),
+        "Many predictions in one request: `rows` plain rows (each as `predict` takes them), scored"
+        " by the default model, `options.model`, or its `options.version`. The body form below is"
+        " the operation as generated.",
+    ),
+}
+
 HEADER = """\
 // The high-level client, written from the spec by scripts/typescript_client.py: one method
 // per operation; the shared behaviour (retries, errors, deprecation warnings) is base.ts.
 import { SpecserveBase, queryOf } from './base.js';
 import type { APIPromise, RequestOptions, WithDefaults } from './base.js';
 import * as gen from './gen/sdk.gen.js';
+"""
+
+HIGH_LEVEL_IMPORTS = """\
+import { isRequestBody, routed, toBatchPrediction, toPrediction } from './predictions.js';
+import type { BatchPrediction, Features, Prediction, PredictionOptions } from './predictions.js';
 """
 
 
@@ -149,9 +194,11 @@ def doc_lines(method: Method) -> list[str]:
     return ["  /**", f"   * {head}", *(f"   * {line}" for line in body), "   */"]
 
 
-def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
+def method_ts(spec: dict[str, Any], method: Method, high: HighLevel | None = None) -> list[str]:
     op = method.op
     params, props = signature(spec, method)
+    if high is not None:
+        return high_level_ts(spec, method, high, params, props)
     call = (
         f"gen.{op.operation_id}({{ ...o, {', '.join(props)} }})"
         if props
@@ -168,6 +215,50 @@ def method_ts(spec: dict[str, Any], method: Method) -> list[str]:
             [f"'{op.operation_id}'", f"(o) => {call}", "options", *tail],
             ");",
         ),
+        "  }",
+        "",
+    ]
+
+
+def high_level_ts(
+    spec: dict[str, Any], method: Method, high: HighLevel, params: list[str], props: list[str]
+) -> list[str]:
+    """The plain-input overload, the operation's own overload, and one body serving both."""
+    op = method.op
+    name, result = op.operation_id, f"APIPromise<{method.type_name}Response>"
+    body_type, options_type = f"{method.type_name}Data['body']", f"{method.type_name}Options"
+    latest, by_model, by_version = high.routes
+    doc = ["  /**", *(f"   * {line}" for line in textwrap.wrap(high.doc, WIDTH - 8)), "   */"]
+    call = f"gen.{op.operation_id}({{ ...o, {', '.join(props)} }})"
+    return [
+        *doc,
+        f"  {name}({high.param}, options?: PredictionOptions): APIPromise<{high.result}>;",
+        *doc_lines(method),
+        *wrap(f"  {name}(", params, f"): {result};"),
+        f"  {name}(",
+        f"    input: {high.param.split(': ')[1]} | {body_type},",
+        f"    options?: PredictionOptions | {options_type},",
+        f"  ): APIPromise<{high.result}> | {result} {{",
+        f"    if (!isRequestBody(input, '{high.key}')) {{",
+        f"      return routed<{body_type}, {method.type_name}Response, {high.result}>(",
+        f"        {high.body},",
+        "        options as PredictionOptions,",
+        "        {",
+        f"          latest: (body, o) => this.{latest}(body, o),",
+        f"          model: (model, body, o) => this.{by_model}(model, body, o),",
+        "          version: (model, version, body, o) =>",
+        f"            this.{by_version}(model, version, body, o),",
+        "        },",
+        f"        {high.convert},",
+        "      );",
+        "    }",
+        f"    const body = input as {body_type};",
+        f"    const opts = options as {options_type} | undefined;",
+        f"    return this.send<{method.type_name}Response>(",
+        f"      '{op.operation_id}',",
+        f"      (o) => {call.replace('queryOf(options', 'queryOf(opts')},",
+        "      opts,",
+        "    );",
         "  }",
         "",
     ]
@@ -245,8 +336,14 @@ def client_ts(spec: dict[str, Any]) -> str:
             if m.path_names or m.query_names or "requestBody" in m.raw
         }
     )
+    high_level = {
+        name: high
+        for name, high in HIGH_LEVEL.items()
+        if all(route in methods for route in high.routes)
+    }
     lines = [
         HEADER.rstrip("\n"),
+        *([HIGH_LEVEL_IMPORTS.rstrip("\n")] if high_level else []),
         "import type {",
         *(f"  {t}," for t in types),
         "} from './gen/types.gen.js';",
@@ -260,7 +357,7 @@ def client_ts(spec: dict[str, Any]) -> str:
         "export class SpecserveClient extends SpecserveBase {",
     ]
     for method in methods.values():
-        lines += method_ts(spec, method)
+        lines += method_ts(spec, method, high_level.get(method.op.operation_id))
     lines += alias_ts(methods)
     lines[-1] = "}"
     return "\n".join(lines) + "\n"

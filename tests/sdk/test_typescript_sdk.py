@@ -53,6 +53,17 @@ def test_typescript_sdk_suite(token_service, unhealthy_service, rate_limited_ser
     assert node_suite("sdk.test.mjs", env)["pass"] == "9"
 
 
+def test_typescript_sdk_predictions(token_service, rate_limited_service, api_key):
+    """predict/batchPredict by model and version, Prediction results with the request id, a
+    key required up front, logging without the key, no retry of a 429 that can never fit."""
+    env = {
+        "SPECSERVE_TEST_URL": token_service.base_url,
+        "SPECSERVE_TEST_API_KEY": api_key,
+        "SPECSERVE_TEST_RATE_LIMITED_URL": rate_limited_service.base_url,
+    }
+    assert node_suite("predictions.test.mjs", env)["pass"] == "10"
+
+
 def test_typescript_sdk_against_faults(stub):
     assert node_suite("faults.test.mjs", {"SPECSERVE_STUB_URL": stub.root})["pass"] == "12"
 

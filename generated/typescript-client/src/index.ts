@@ -3,6 +3,7 @@ export {
   DEFAULT_BASE_URL,
   ENV_API_KEY,
   ENV_BASE_URL,
+  ENV_LOG,
   SpecserveBase,
   type APIPromise,
   type RequestOptions,
@@ -13,6 +14,17 @@ export {
 export { DEPRECATION_WARNING_CODE } from './deprecation.js';
 export * from './errors.js';
 export * from './retry.js';
+export type { Log, LogLevel, Logger } from './log.js';
+export {
+  toBatchPrediction,
+  toPrediction,
+  type BatchPrediction,
+  type FeatureValue,
+  type Features,
+  type ModelChoice,
+  type Prediction,
+  type PredictionOptions,
+} from './predictions.js';
 export * from './specserve.js';
 export { OPERATIONS, type OperationId } from './operations.gen.js';
 export type {

@@ -4,6 +4,8 @@
 import { SpecserveBase, queryOf } from './base.js';
 import type { APIPromise, RequestOptions, WithDefaults } from './base.js';
 import * as gen from './gen/sdk.gen.js';
+import { isRequestBody, routed, toBatchPrediction, toPrediction } from './predictions.js';
+import type { BatchPrediction, Features, Prediction, PredictionOptions } from './predictions.js';
 import type {
   BatchPredictData,
   BatchPredictResponse,
@@ -61,17 +63,48 @@ export type BatchPredictWithModelVersionOptions = RequestOptions &
 /** The specserve API: one method per operation of the spec. */
 export class SpecserveClient extends SpecserveBase {
   /**
+   * One prediction: `features` a row (numbers in the model's input order, or an object keyed by input
+   * name), scored by the default model, `options.model`, or its `options.version`. The body form below is
+   * the operation as generated.
+   */
+  predict(features: Features, options?: PredictionOptions): APIPromise<Prediction>;
+  /**
    * Single prediction (`POST /predict`).
    * Make a single prediction with the default model.
    */
-  predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictResponse> {
-    return this.send(
+  predict(body: PredictData['body'], options?: PredictOptions): APIPromise<PredictResponse>;
+  predict(
+    input: Features | PredictData['body'],
+    options?: PredictionOptions | PredictOptions,
+  ): APIPromise<Prediction> | APIPromise<PredictResponse> {
+    if (!isRequestBody(input, 'features')) {
+      return routed<PredictData['body'], PredictResponse, Prediction>(
+        { features: input as Features },
+        options as PredictionOptions,
+        {
+          latest: (body, o) => this.predict(body, o),
+          model: (model, body, o) => this.predictWithModel(model, body, o),
+          version: (model, version, body, o) =>
+            this.predictWithModelVersion(model, version, body, o),
+        },
+        toPrediction,
+      );
+    }
+    const body = input as PredictData['body'];
+    const opts = options as PredictOptions | undefined;
+    return this.send<PredictResponse>(
       'predict',
-      (o) => gen.predict({ ...o, ...queryOf(options, ["probabilities", "scores"] as const), body }),
-      options,
+      (o) => gen.predict({ ...o, ...queryOf(opts, ["probabilities", "scores"] as const), body }),
+      opts,
     );
   }
 
+  /**
+   * Many predictions in one request: `rows` plain rows (each as `predict` takes them), scored by the
+   * default model, `options.model`, or its `options.version`. The body form below is the operation as
+   * generated.
+   */
+  batchPredict(rows: Features[], options?: PredictionOptions): APIPromise<BatchPrediction>;
   /**
    * Batch predictions (`POST /batch_predict`).
    * Make up to 100 predictions with the default model in one request.
@@ -79,11 +112,30 @@ export class SpecserveClient extends SpecserveBase {
   batchPredict(
     body: BatchPredictData['body'],
     options?: BatchPredictOptions,
-  ): APIPromise<BatchPredictResponse> {
-    return this.send(
+  ): APIPromise<BatchPredictResponse>;
+  batchPredict(
+    input: Features[] | BatchPredictData['body'],
+    options?: PredictionOptions | BatchPredictOptions,
+  ): APIPromise<BatchPrediction> | APIPromise<BatchPredictResponse> {
+    if (!isRequestBody(input, 'requests')) {
+      return routed<BatchPredictData['body'], BatchPredictResponse, BatchPrediction>(
+        { requests: (input as Features[]).map((features) => ({ features })) },
+        options as PredictionOptions,
+        {
+          latest: (body, o) => this.batchPredict(body, o),
+          model: (model, body, o) => this.batchPredictWithModel(model, body, o),
+          version: (model, version, body, o) =>
+            this.batchPredictWithModelVersion(model, version, body, o),
+        },
+        toBatchPrediction,
+      );
+    }
+    const body = input as BatchPredictData['body'];
+    const opts = options as BatchPredictOptions | undefined;
+    return this.send<BatchPredictResponse>(
       'batchPredict',
-      (o) => gen.batchPredict({ ...o, ...queryOf(options, ["probabilities", "scores"] as const), body }),
-      options,
+      (o) => gen.batchPredict({ ...o, ...queryOf(opts, ["probabilities", "scores"] as const), body }),
+      opts,
     );
   }
 

@@ -9,9 +9,11 @@ import { warnIfDeprecated } from './deprecation.js';
 import { APIConnectionError, APIError, errorFor } from './errors.js';
 import { OPERATIONS, type OperationId } from './operations.gen.js';
 import { DEFAULT_RETRY, retryingFetch, type RetryOptions } from './retry.js';
+import { loggerFor, type LogLevel, type Logger } from './log.js';
 
 export const ENV_BASE_URL = 'SPECSERVE_BASE_URL';
 export const ENV_API_KEY = 'SPECSERVE_API_KEY';
+export const ENV_LOG = 'SPECSERVE_LOG';
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000/v1';
 
 export interface SpecserveClientOptions {
@@ -29,6 +31,10 @@ export interface SpecserveClientOptions {
   headers?: Record<string, string>;
   /** The fetch implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
+  /** `'debug'` or `'info'` logs each request, retry and wait; default `$SPECSERVE_LOG`, else `'off'`. */
+  logLevel?: LogLevel;
+  /** Where the log lines go (default: `console.error`). */
+  logger?: Logger;
 }
 
 /** Options for one call. */
@@ -89,8 +95,13 @@ export class SpecserveBase {
 
   constructor(options: SpecserveClientOptions = {}) {
     if (options.apiKey && options.token) throw new TypeError('pass apiKey or token, not both');
-    const apiKey = options.apiKey ?? (options.token ? undefined : env(ENV_API_KEY));
+    const apiKey = options.apiKey || (options.token ? undefined : env(ENV_API_KEY));
     const { token } = options;
+    if (!apiKey && !token) {
+      throw new TypeError(
+        `specserve: no API key: pass new SpecserveClient({ apiKey }) or set ${ENV_API_KEY} (or pass a bearer token)`,
+      );
+    }
     this.options = { ...options, apiKey };
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     if (options.maxRetries !== undefined) this.policy.maxRetries = options.maxRetries;
@@ -117,7 +128,8 @@ export class SpecserveBase {
     const policy = { ...this.policy };
     if (options.maxRetries !== undefined) policy.maxRetries = options.maxRetries;
     const timeout = options.timeoutMs ?? this.options.timeoutMs ?? 30000;
-    return retryingFetch(policy, timeout, idempotent, this.options.fetch, results);
+    const log = loggerFor(this.options.logLevel ?? env(ENV_LOG), this.options.logger);
+    return retryingFetch(policy, timeout, idempotent, this.options.fetch, results, log);
   }
 
   /** Call one operation; `alsoOk`: error statuses the spec answers with the success schema. */

@@ -1,6 +1,7 @@
 // hand-written: `make generate` copies this file into generated/typescript-client/src/
 // Bounded retries with exponential backoff, jitter and the service's Retry-After, as a fetch.
 import { APIConnectionError, APITimeoutError } from './errors.js';
+import type { Log } from './log.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
@@ -28,8 +29,17 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 
 /** Statuses that say the request was not processed: safe to retry for any operation. */
 const NOT_PROCESSED = new Set([408, 409, 429]);
-/** Error codes no retry can mend: the request costs more than the key's whole rate limit. */
+/** Error codes no retry can mend: the request costs more than the key's whole rate limit. A
+ * 429 without `Retry-After` whose code says it can never fit (`*_exceeds_limit`,
+ * `never_admitted`, ...) is not retried either. */
 const NEVER_ADMITTED = new Set(['cost_exceeds_limit']);
+const NEVER_FITS = /exceeds_limit|never/;
+
+/** Whether a 429 with this error code and `Retry-After` can never be admitted by waiting. */
+export function neverAdmitted(code: string | undefined, retryAfter: string | null): boolean {
+  if (code === undefined) return false;
+  return NEVER_ADMITTED.has(code) || (retryAfter === null && NEVER_FITS.test(code));
+}
 /** Connection failures before the request left: safe to retry for any operation. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -80,6 +90,8 @@ async function errorCode(response: Response): Promise<string | undefined> {
   }
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 function causeCode(error: unknown): string | undefined {
@@ -100,36 +112,44 @@ export function retryingFetch(
   idempotent: boolean,
   base: typeof fetch = globalThis.fetch,
   results: number[] = [],
+  log?: Log,
 ): typeof fetch {
   return async (input, init) => {
     const original = new Request(input, init);
+    const what = `${original.method} ${new URL(original.url).pathname}`;
     for (let attempt = 0; ; attempt++) {
       const signal = AbortSignal.any([original.signal, AbortSignal.timeout(timeoutMs)]);
       let response: Response;
+      const started = Date.now();
       try {
         response = await base(original.clone(), { signal });
       } catch (cause) {
+        log?.(`${what} failed after ${Date.now() - started} ms: ${String(cause)}`);
         const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
         const safe = idempotent || NOT_SENT.has(causeCode(cause) ?? '');
         const wait = original.signal.aborted || !safe ? undefined : retryDelay(policy, attempt, undefined);
         if (wait === undefined) {
-          const what = `${original.method} ${original.url}`;
+          const url = `${original.method} ${original.url}`;
           throw timedOut
-            ? new APITimeoutError(`${what} timed out after ${timeoutMs} ms`, { cause })
-            : new APIConnectionError(`${what} failed: ${String(cause)}`, { cause });
+            ? new APITimeoutError(`${url} timed out after ${timeoutMs} ms`, { cause })
+            : new APIConnectionError(`${url} failed: ${String(cause)}`, { cause });
         }
+        log?.(`retrying ${what} (retry ${attempt + 1} of ${policy.maxRetries}): waiting ${seconds(wait)} s`);
         await sleep(wait);
         continue;
       }
+      const requestId = response.headers.get('x-request-id') ?? '-';
+      log?.(`${what} ${response.status} request_id=${requestId} ${Date.now() - started} ms`);
       const isResult =
         results.includes(response.status) && /json/.test(response.headers.get('content-type') ?? '');
       const retryable =
         !isResult &&
         policy.statuses.includes(response.status) &&
         (idempotent || NOT_PROCESSED.has(response.status)) &&
-        !(response.status === 429 && NEVER_ADMITTED.has((await errorCode(response)) ?? ''));
+        !(response.status === 429 && neverAdmitted(await errorCode(response), response.headers.get('retry-after')));
       const wait = retryable ? retryDelay(policy, attempt, retryAfterMs(response.headers)) : undefined;
       if (wait === undefined) return response;
+      log?.(`retrying ${what} after ${response.status} (retry ${attempt + 1} of ${policy.maxRetries}): waiting ${seconds(wait)} s`);
       await response.body?.cancel();
       await sleep(wait);
     }

@@ -100,6 +100,7 @@ test('network errors are retried a bounded number of times', async () => {
   const log = [];
   const client = new SpecserveClient({
     baseUrl: 'http://127.0.0.1:9/v1',
+    apiKey,
     retry: fast,
     fetch: countingFetch(log),
   });

@@ -11,6 +11,8 @@ import {
   type BatchPredictionResponse,
   type TokenResponse,
   type WithResponse,
+  type Prediction,
+  type BatchPrediction,
 } from '../../../generated/typescript-client/dist/index.js';
 
 const client: SpecserveClient = new SpecserveClient({ baseUrl: 'http://127.0.0.1:8000/v1', apiKey: 'k', maxRetries: 1 });
@@ -41,3 +43,20 @@ export const nested = client.predict({ features: { income: [1] } });
 export const wrong = client.predict('m', body);
 // @ts-expect-error: an option predict does not have
 export const typo = client.predict(body, { probabilty: true });
+
+// The high-level predict/batchPredict (issue 25): plain features, any model and version.
+export const plain: APIPromise<Prediction> = client.predict([1500.5, 2, 0.75]);
+export const routed: Promise<Prediction> = client.predict({ income: 52000, city: 'lyon', age: null }, { model: 'loan', version: '2', probabilities: true, scores: true, timeoutMs: 100 });
+export const rows: APIPromise<BatchPrediction> = client.batchPredict([[1, 2], { a: 'x' }], { model: 'loan' });
+export const rawPrediction: Promise<WithResponse<Prediction>> = client.predict([1]).withResponse();
+export async function fields(): Promise<(number | string | null | number[])[]> {
+  const p = await client.predict([1]);
+  const b = await client.batchPredict([[1]]);
+  const row: Prediction | undefined = b.predictions[0];
+  return [p.prediction, p.probability, p.label, p.probabilities, p.score, p.model_version, p.request_id, p.processing_time_ms, p.requestId, b.total_processing_time_ms, b.requestId, row?.request_id ?? null];
+}
+// @ts-expect-error: a version needs its model
+export const versionOnly = client.predict([1], { version: '2' });
+// @ts-expect-error: a feature value is a scalar
+export const nestedRow = client.predict({ income: [1] });
+export const logged = new SpecserveClient({ apiKey: 'k', logLevel: 'debug', logger: console });
