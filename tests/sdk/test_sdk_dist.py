@@ -72,7 +72,7 @@ def test_python_package_installs_into_a_fresh_venv_and_runs_the_readme(
 
 
 TS_README = ROOT / "generated" / "typescript-client" / "README.md"
-CONTINUES = "<!-- continues the previous ts block -->"
+CONTINUES = "<!-- continues -->"  # the docs harness's marker (tests/snippets.py)
 
 
 def readme_blocks(readme: Path) -> list[tuple[str, str]]:
