@@ -20,7 +20,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from ..client import AuthenticatedClient, Client
+from ..client import AuthenticatedClient
 from ._deprecation import DeprecationTracker
 from ..errors import (
     APIConnectionError,
@@ -295,7 +295,7 @@ class BaseClient:
 
     def _low_level_client(
         self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
-    ) -> AuthenticatedClient | Client:
+    ) -> AuthenticatedClient:
         from .. import USER_AGENT
 
         options: dict[str, Any] = {
@@ -306,9 +306,7 @@ class BaseClient:
         }
         if api_key:
             return AuthenticatedClient(token=api_key, prefix="", auth_header_name="X-API-Key", **options)
-        if token:
-            return AuthenticatedClient(token=token, **options)
-        return Client(**options)
+        return AuthenticatedClient(token=token or "", **options)
 
     @property
     def timeout(self) -> httpx.Timeout:
