@@ -510,9 +510,48 @@ class SpecserveClient(SyncAPIClient):
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, features the model does not take.
-            NotFoundError: 404, no such model or version.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
         """
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return self._call(_prediction(features, model, version, metadata, probabilities, scores), settings)
@@ -538,10 +577,50 @@ class SpecserveClient(SyncAPIClient):
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, a row the model does not take.
-            RateLimitError: 429; `cost_exceeds_limit` (more rows than the key may ever send at
-                once) is raised at once, without retries.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return self._call(_batch(rows, requests, model, version, probabilities, scores), settings)
@@ -1394,9 +1473,48 @@ class SpecserveClientWithRawResponse:
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, features the model does not take.
-            NotFoundError: 404, no such model or version.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
         """
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return self._client._request(_prediction(features, model, version, metadata, probabilities, scores), settings)
@@ -1422,10 +1540,50 @@ class SpecserveClientWithRawResponse:
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, a row the model does not take.
-            RateLimitError: 429; `cost_exceeds_limit` (more rows than the key may ever send at
-                once) is raised at once, without retries.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return self._client._request(_batch(rows, requests, model, version, probabilities, scores), settings)
@@ -2261,9 +2419,48 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, features the model does not take.
-            NotFoundError: 404, no such model or version.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
         """
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(_prediction(features, model, version, metadata, probabilities, scores), settings)
@@ -2289,10 +2486,50 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, a row the model does not take.
-            RateLimitError: 429; `cost_exceeds_limit` (more rows than the key may ever send at
-                once) is raised at once, without retries.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(_batch(rows, requests, model, version, probabilities, scores), settings)
@@ -3144,9 +3381,48 @@ class AsyncSpecserveClientWithRawResponse:
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, features the model does not take.
-            NotFoundError: 404, no such model or version.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
         """
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return await self._client._request(
@@ -3174,10 +3450,50 @@ class AsyncSpecserveClientWithRawResponse:
 
         Raises:
             ValueError: `version` without `model` (before any request).
-            UnprocessableEntityError: 422, a row the model does not take.
-            RateLimitError: 429; `cost_exceeds_limit` (more rows than the key may ever send at
-                once) is raised at once, without retries.
-            APIStatusError: any other error status; APIConnectionError, APITimeoutError.
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            PayloadTooLargeError: 413, The body is larger than the service accepts (`SPECSERVE_MAX_BODY_BYTES`,
+                by default 4194304 bytes, 4 MiB). The default admits the largest valid
+                request: 100 rows of 1,000 features written as full-precision float64
+                JSON is about 2.6 MB (2,622,514 bytes at 24 characters a number, with
+                full `metadata`).
+            UnsupportedMediaTypeError: 415, The body is not `application/json`, or has a content encoding.
+            UnprocessableEntityError: 422, The request is valid JSON but does not fit the model:
+                `feature_count_mismatch` (not the model's number of features),
+                `feature_out_of_range` (a value beyond ±3.4e38, which a float32 model
+                cannot hold), `features_refused` (the model refused the values), or,
+                naming the input in `errors[].path` (`$.features.city`,
+                `$.requests[3].features.city`): `unknown_input` (a name the model does
+                not take), `missing_input` (a required input left out),
+                `invalid_input_type` (e.g. a string for a number), `input_not_nullable`
+                (null for an input that cannot be missing), `unknown_category` (a value
+                outside the model's categories), `input_out_of_range` (outside the
+                input's bounds or length), or `named_features_required` (a positional
+                list for a model with string inputs).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            GatewayTimeoutError: 504, The model did not answer within the service's timeout
+                (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return await self._client._request(_batch(rows, requests, model, version, probabilities, scores), settings)
