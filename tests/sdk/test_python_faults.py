@@ -192,10 +192,12 @@ def test_deprecated_names_still_work_and_warn(stub):
 def test_the_async_client_maps_and_retries_the_same_way(stub):
     async def scenario():
         html, slow = stub.url("html-503"), stub.url("slow")
-        async with AsyncSpecserveClient(html, retry=FAST) as api:
+        async with AsyncSpecserveClient(html, api_key="ssk_stub_key", retry=FAST) as api:
             with pytest.raises(ServiceUnavailableError):
                 await api.predict(ROW)
-        async with AsyncSpecserveClient(slow, retry=FAST, timeout=0.3) as api:
+        async with AsyncSpecserveClient(
+            slow, api_key="ssk_stub_key", retry=FAST, timeout=0.3
+        ) as api:
             with pytest.raises(APITimeoutError):
                 await api.predict_with_model("fraud-detector", ROW)
             raw = await api.with_raw_response.health_check(timeout=5)

@@ -9,8 +9,8 @@ generated from the spec, without retries.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -28,6 +28,7 @@ from .errors import (
     GatewayTimeoutError,
     HeadersTooLargeError,
     InternalServerError,
+    MissingCredentialsError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -42,6 +43,7 @@ from .lib._base_client import (
     DEFAULT_BASE_URL,
     ENV_API_KEY,
     ENV_BASE_URL,
+    ENV_LOG,
     NO_RETRIES,
     APIResponse,
     AsyncAPIClient,
@@ -109,9 +111,9 @@ def _coerce(value: Any) -> Any:
 def _predict(
     features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
-    metadata: None | PredictionMetadata | Unset = UNSET,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    metadata: None | PredictionMetadata = None,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=_coerce(features),
@@ -128,15 +130,15 @@ def _predict(
         idempotent=True,
         operation="predict",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
 def _batch_predict(
     requests: list[PredictionRequest],
     *,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=_coerce(requests),
@@ -152,7 +154,7 @@ def _batch_predict(
         idempotent=True,
         operation="batch_predict",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
@@ -184,9 +186,9 @@ def _predict_with_model(
     model_name: str,
     features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
-    metadata: None | PredictionMetadata | Unset = UNSET,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    metadata: None | PredictionMetadata = None,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=_coerce(features),
@@ -205,7 +207,7 @@ def _predict_with_model(
         idempotent=True,
         operation="predict_with_model",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
@@ -213,8 +215,8 @@ def _batch_predict_with_model(
     model_name: str,
     requests: list[PredictionRequest],
     *,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=_coerce(requests),
@@ -232,7 +234,7 @@ def _batch_predict_with_model(
         idempotent=True,
         operation="batch_predict_with_model",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
@@ -287,9 +289,9 @@ def _predict_with_model_version(
     version: str,
     features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
     *,
-    metadata: None | PredictionMetadata | Unset = UNSET,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    metadata: None | PredictionMetadata = None,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[PredictionResponse]:
     body = PredictionRequest(
         features=_coerce(features),
@@ -309,7 +311,7 @@ def _predict_with_model_version(
         idempotent=True,
         operation="predict_with_model_version",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
@@ -318,8 +320,8 @@ def _batch_predict_with_model_version(
     version: str,
     requests: list[PredictionRequest],
     *,
-    probabilities: bool | Unset = False,
-    scores: bool | Unset = False,
+    probabilities: bool = False,
+    scores: bool = False,
 ) -> Request[BatchPredictionResponse]:
     body = BatchPredictionRequest(
         requests=_coerce(requests),
@@ -338,14 +340,14 @@ def _batch_predict_with_model_version(
         idempotent=True,
         operation="batch_predict_with_model_version",
         json=body.to_dict(),
-        params={k: v for k, v in params.items() if not isinstance(v, Unset)},
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
 def _issue_token(
     *,
     grant_type: str = "client_credentials",
-    scope: str | Unset = UNSET,
+    scope: str | None = None,
 ) -> Request[TokenResponse]:
     body = TokenRequest(
         grant_type=_coerce(grant_type),
@@ -402,6 +404,71 @@ def _get_docs() -> Request[str]:
     )
 
 
+Features = Sequence[float] | Mapping[str, float | str | bool | None] | NamedFeatures
+"""One row: numbers in the model's input order, or a mapping of input name to value."""
+Row = Features | PredictionRequest
+"""A batch row: features as above, or a whole `PredictionRequest` (features and metadata)."""
+Prediction = PredictionResponse
+BatchPrediction = BatchPredictionResponse
+
+
+def _features(features: Features) -> list[float] | NamedFeatures | _Mapping:
+    if isinstance(features, NamedFeatures):
+        return features
+    if isinstance(features, Mapping):
+        return _Mapping(features)
+    if isinstance(features, (str, bytes)):
+        raise TypeError("features: a list of numbers or a mapping of input names to values, not a string")
+    return list(features)
+
+
+def _check_route(model: str | None, version: str | None) -> None:
+    if version is not None and model is None:
+        raise ValueError(f"version={version!r} needs model=: pass the model's name too")
+
+
+def _prediction(
+    features: Features,
+    model: str | None,
+    version: str | None,
+    metadata: PredictionMetadata | None,
+    probabilities: bool,
+    scores: bool,
+) -> Request[PredictionResponse]:
+    _check_route(model, version)
+    row = cast(Any, _features(features))
+    options: dict[str, Any] = {"metadata": metadata, "probabilities": probabilities, "scores": scores}
+    if model is None:
+        return _predict(row, **options)
+    if version is None:
+        return _predict_with_model(model, row, **options)
+    return _predict_with_model_version(model, version, row, **options)
+
+
+def _batch(
+    rows: Sequence[Row] | None,
+    requests: Sequence[PredictionRequest] | None,
+    model: str | None,
+    version: str | None,
+    probabilities: bool,
+    scores: bool,
+) -> Request[BatchPredictionResponse]:
+    _check_route(model, version)
+    if (rows is None) == (requests is None):
+        raise TypeError("batch_predict takes the rows (or, as the spec names them, requests=), once")
+    given: Sequence[Row] = rows if rows is not None else cast(Sequence[Row], requests)
+    body = [
+        row if isinstance(row, PredictionRequest) else PredictionRequest(features=cast(Any, _features(row)))
+        for row in given
+    ]
+    options: dict[str, Any] = {"probabilities": probabilities, "scores": scores}
+    if model is None:
+        return _batch_predict(body, **options)
+    if version is None:
+        return _batch_predict_with_model(model, body, **options)
+    return _batch_predict_with_model_version(model, version, body, **options)
+
+
 class SpecserveClient(SyncAPIClient):
     """Synchronous client: one method per operation of the spec.
 
@@ -420,41 +487,29 @@ class SpecserveClient(SyncAPIClient):
 
     def predict(
         self,
-        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
+        features: Features,
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        metadata: PredictionMetadata | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> PredictionResponse:
-        """Single prediction
+        """One prediction, from any model and version.
 
-        Make a single prediction with the default model. `features` must have exactly the
-        number of features the model expects (see `GET /models/{model_name}`); otherwise the
-        request is refused with 422. What `prediction` holds depends on the model's `task`
-        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
-        labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
-        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
-        the predicted class, or null when the model gives none (regressors, clusterers,
-        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
-        `probabilities`, one per class; `?scores=true` adds `score`.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            features (list[float] | NamedFeatures): The row to score, in either form: a list
-                of finite numbers in the model's input
-                order (`[52000, 9000, 41]`), or an object keyed by input name
-                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
-                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
-                types, categories, which may be null) and their JSON Schema (`input_schema`).
-            metadata (None | PredictionMetadata | Unset): Optional client metadata;
-                `request_id` is echoed in the response.
+        `features`: numbers in the model's input order (`[52000, 9000, 41]`) or a mapping of
+        input name to value (`{"income": 52000, "city": "paris"}`, required by a model with
+        string inputs). Without `model`, the service's default model (`POST /predict`); with
+        `model`, its default version (`POST /models/{model}/predict`); with `model` and
+        `version`, that version. `probabilities=True` adds `probabilities` (one per class),
+        `scores=True` adds `score` (outlier detectors); both stay None when the model gives
+        none. `metadata=PredictionMetadata(request_id=...)` names the prediction.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -493,47 +548,35 @@ class SpecserveClient(SyncAPIClient):
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            PredictionResponse
         """
-
         settings = self._call_settings(timeout, max_retries, extra_headers)
-        return self._call(
-            _predict(
-                features=features,
-                metadata=metadata,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return self._call(_prediction(features, model, version, metadata, probabilities, scores), settings)
 
     def batch_predict(
         self,
-        requests: list[PredictionRequest],
+        rows: Sequence[Row] | None = None,
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        requests: Sequence[PredictionRequest] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> BatchPredictionResponse:
-        """Batch predictions
+        """Up to 100 predictions in one request, in order, from any model and version.
 
-        Make up to 100 predictions with the default model in one request. The rows are
-        scored together in one vectorised call; the response lists the predictions in request
-        order.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            requests (list[PredictionRequest]):
+        `rows`: each a list of numbers or a mapping of input name to value (or a whole
+        `PredictionRequest`); `model`, `version`, `probabilities`, `scores` as in `predict`.
+        `requests=[PredictionRequest(...)]`, the spec's name, is taken too.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -572,23 +615,15 @@ class SpecserveClient(SyncAPIClient):
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            BatchPredictionResponse
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
-
         settings = self._call_settings(timeout, max_retries, extra_headers)
-        return self._call(
-            _batch_predict(
-                requests=requests,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return self._call(_batch(rows, requests, model, version, probabilities, scores), settings)
 
     def list_models(
         self,
@@ -679,9 +714,9 @@ class SpecserveClient(SyncAPIClient):
         model_name: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -768,8 +803,8 @@ class SpecserveClient(SyncAPIClient):
         model_name: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1010,9 +1045,9 @@ class SpecserveClient(SyncAPIClient):
         version: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1102,8 +1137,8 @@ class SpecserveClient(SyncAPIClient):
         version: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1183,7 +1218,7 @@ class SpecserveClient(SyncAPIClient):
         self,
         *,
         grant_type: str = "client_credentials",
-        scope: str | Unset = UNSET,
+        scope: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1415,41 +1450,29 @@ class SpecserveClientWithRawResponse:
 
     def predict(
         self,
-        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
+        features: Features,
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        metadata: PredictionMetadata | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[PredictionResponse]:
-        """Single prediction
+        """One prediction, from any model and version.
 
-        Make a single prediction with the default model. `features` must have exactly the
-        number of features the model expects (see `GET /models/{model_name}`); otherwise the
-        request is refused with 422. What `prediction` holds depends on the model's `task`
-        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
-        labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
-        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
-        the predicted class, or null when the model gives none (regressors, clusterers,
-        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
-        `probabilities`, one per class; `?scores=true` adds `score`.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            features (list[float] | NamedFeatures): The row to score, in either form: a list
-                of finite numbers in the model's input
-                order (`[52000, 9000, 41]`), or an object keyed by input name
-                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
-                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
-                types, categories, which may be null) and their JSON Schema (`input_schema`).
-            metadata (None | PredictionMetadata | Unset): Optional client metadata;
-                `request_id` is echoed in the response.
+        `features`: numbers in the model's input order (`[52000, 9000, 41]`) or a mapping of
+        input name to value (`{"income": 52000, "city": "paris"}`, required by a model with
+        string inputs). Without `model`, the service's default model (`POST /predict`); with
+        `model`, its default version (`POST /models/{model}/predict`); with `model` and
+        `version`, that version. `probabilities=True` adds `probabilities` (one per class),
+        `scores=True` adds `score` (outlier detectors); both stay None when the model gives
+        none. `metadata=PredictionMetadata(request_id=...)` names the prediction.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -1488,47 +1511,35 @@ class SpecserveClientWithRawResponse:
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[PredictionResponse]: status, headers and `parse()`.
         """
-
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
-        return self._client._request(
-            _predict(
-                features=features,
-                metadata=metadata,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return self._client._request(_prediction(features, model, version, metadata, probabilities, scores), settings)
 
     def batch_predict(
         self,
-        requests: list[PredictionRequest],
+        rows: Sequence[Row] | None = None,
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        requests: Sequence[PredictionRequest] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[BatchPredictionResponse]:
-        """Batch predictions
+        """Up to 100 predictions in one request, in order, from any model and version.
 
-        Make up to 100 predictions with the default model in one request. The rows are
-        scored together in one vectorised call; the response lists the predictions in request
-        order.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            requests (list[PredictionRequest]):
+        `rows`: each a list of numbers or a mapping of input name to value (or a whole
+        `PredictionRequest`); `model`, `version`, `probabilities`, `scores` as in `predict`.
+        `requests=[PredictionRequest(...)]`, the spec's name, is taken too.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -1567,23 +1578,15 @@ class SpecserveClientWithRawResponse:
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
-
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
-        return self._client._request(
-            _batch_predict(
-                requests=requests,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return self._client._request(_batch(rows, requests, model, version, probabilities, scores), settings)
 
     def list_models(
         self,
@@ -1674,9 +1677,9 @@ class SpecserveClientWithRawResponse:
         model_name: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -1763,8 +1766,8 @@ class SpecserveClientWithRawResponse:
         model_name: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2005,9 +2008,9 @@ class SpecserveClientWithRawResponse:
         version: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2097,8 +2100,8 @@ class SpecserveClientWithRawResponse:
         version: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2178,7 +2181,7 @@ class SpecserveClientWithRawResponse:
         self,
         *,
         grant_type: str = "client_credentials",
-        scope: str | Unset = UNSET,
+        scope: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2393,41 +2396,29 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
     async def predict(
         self,
-        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
+        features: Features,
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        metadata: PredictionMetadata | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> PredictionResponse:
-        """Single prediction
+        """One prediction, from any model and version.
 
-        Make a single prediction with the default model. `features` must have exactly the
-        number of features the model expects (see `GET /models/{model_name}`); otherwise the
-        request is refused with 422. What `prediction` holds depends on the model's `task`
-        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
-        labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
-        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
-        the predicted class, or null when the model gives none (regressors, clusterers,
-        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
-        `probabilities`, one per class; `?scores=true` adds `score`.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            features (list[float] | NamedFeatures): The row to score, in either form: a list
-                of finite numbers in the model's input
-                order (`[52000, 9000, 41]`), or an object keyed by input name
-                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
-                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
-                types, categories, which may be null) and their JSON Schema (`input_schema`).
-            metadata (None | PredictionMetadata | Unset): Optional client metadata;
-                `request_id` is echoed in the response.
+        `features`: numbers in the model's input order (`[52000, 9000, 41]`) or a mapping of
+        input name to value (`{"income": 52000, "city": "paris"}`, required by a model with
+        string inputs). Without `model`, the service's default model (`POST /predict`); with
+        `model`, its default version (`POST /models/{model}/predict`); with `model` and
+        `version`, that version. `probabilities=True` adds `probabilities` (one per class),
+        `scores=True` adds `score` (outlier detectors); both stay None when the model gives
+        none. `metadata=PredictionMetadata(request_id=...)` names the prediction.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -2466,47 +2457,35 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            PredictionResponse
         """
-
         settings = self._call_settings(timeout, max_retries, extra_headers)
-        return await self._call(
-            _predict(
-                features=features,
-                metadata=metadata,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return await self._call(_prediction(features, model, version, metadata, probabilities, scores), settings)
 
     async def batch_predict(
         self,
-        requests: list[PredictionRequest],
+        rows: Sequence[Row] | None = None,
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        requests: Sequence[PredictionRequest] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> BatchPredictionResponse:
-        """Batch predictions
+        """Up to 100 predictions in one request, in order, from any model and version.
 
-        Make up to 100 predictions with the default model in one request. The rows are
-        scored together in one vectorised call; the response lists the predictions in request
-        order.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            requests (list[PredictionRequest]):
+        `rows`: each a list of numbers or a mapping of input name to value (or a whole
+        `PredictionRequest`); `model`, `version`, `probabilities`, `scores` as in `predict`.
+        `requests=[PredictionRequest(...)]`, the spec's name, is taken too.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -2545,23 +2524,15 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            BatchPredictionResponse
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
-
         settings = self._call_settings(timeout, max_retries, extra_headers)
-        return await self._call(
-            _batch_predict(
-                requests=requests,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return await self._call(_batch(rows, requests, model, version, probabilities, scores), settings)
 
     async def list_models(
         self,
@@ -2652,9 +2623,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
         model_name: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2741,8 +2712,8 @@ class AsyncSpecserveClient(AsyncAPIClient):
         model_name: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -2983,9 +2954,9 @@ class AsyncSpecserveClient(AsyncAPIClient):
         version: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3075,8 +3046,8 @@ class AsyncSpecserveClient(AsyncAPIClient):
         version: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3156,7 +3127,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         self,
         *,
         grant_type: str = "client_credentials",
-        scope: str | Unset = UNSET,
+        scope: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3387,41 +3358,29 @@ class AsyncSpecserveClientWithRawResponse:
 
     async def predict(
         self,
-        features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
+        features: Features,
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        metadata: PredictionMetadata | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[PredictionResponse]:
-        """Single prediction
+        """One prediction, from any model and version.
 
-        Make a single prediction with the default model. `features` must have exactly the
-        number of features the model expects (see `GET /models/{model_name}`); otherwise the
-        request is refused with 422. What `prediction` holds depends on the model's `task`
-        (see `GET /models/{model_name}`): the predicted class label (classifiers with numeric
-        labels), the class's index in `classes` plus its name in `label` (classifiers with
-        string labels), the predicted value (regressors), the cluster id (clusterers) or 1 /
-        -1 for an inlier / outlier (outlier detectors). `probability` is the probability of
-        the predicted class, or null when the model gives none (regressors, clusterers,
-        outlier detectors, classifiers without `predict_proba`). `?probabilities=true` adds
-        `probabilities`, one per class; `?scores=true` adds `score`.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            features (list[float] | NamedFeatures): The row to score, in either form: a list
-                of finite numbers in the model's input
-                order (`[52000, 9000, 41]`), or an object keyed by input name
-                (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
-                inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
-                types, categories, which may be null) and their JSON Schema (`input_schema`).
-            metadata (None | PredictionMetadata | Unset): Optional client metadata;
-                `request_id` is echoed in the response.
+        `features`: numbers in the model's input order (`[52000, 9000, 41]`) or a mapping of
+        input name to value (`{"income": 52000, "city": "paris"}`, required by a model with
+        string inputs). Without `model`, the service's default model (`POST /predict`); with
+        `model`, its default version (`POST /models/{model}/predict`); with `model` and
+        `version`, that version. `probabilities=True` adds `probabilities` (one per class),
+        `scores=True` adds `score` (outlier detectors); both stay None when the model gives
+        none. `metadata=PredictionMetadata(request_id=...)` names the prediction.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -3460,47 +3419,37 @@ class AsyncSpecserveClientWithRawResponse:
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[PredictionResponse]: status, headers and `parse()`.
         """
-
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return await self._client._request(
-            _predict(
-                features=features,
-                metadata=metadata,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
+            _prediction(features, model, version, metadata, probabilities, scores), settings
         )
 
     async def batch_predict(
         self,
-        requests: list[PredictionRequest],
+        rows: Sequence[Row] | None = None,
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        model: str | None = None,
+        version: str | None = None,
+        probabilities: bool = False,
+        scores: bool = False,
+        requests: Sequence[PredictionRequest] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[BatchPredictionResponse]:
-        """Batch predictions
+        """Up to 100 predictions in one request, in order, from any model and version.
 
-        Make up to 100 predictions with the default model in one request. The rows are
-        scored together in one vectorised call; the response lists the predictions in request
-        order.
-
-        Args:
-            probabilities (bool | Unset):  Default: False.
-            scores (bool | Unset):  Default: False.
-            requests (list[PredictionRequest]):
+        `rows`: each a list of numbers or a mapping of input name to value (or a whole
+        `PredictionRequest`); `model`, `version`, `probabilities`, `scores` as in `predict`.
+        `requests=[PredictionRequest(...)]`, the spec's name, is taken too.
 
         Raises:
+            ValueError: `version` without `model` (before any request).
             BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
                 parameter).
             AuthenticationError: 401, No credentials, or credentials that are not valid.
@@ -3539,23 +3488,15 @@ class AsyncSpecserveClientWithRawResponse:
                 (for `/auth/token`) token issuance is not configured.
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
+            NotFoundError: 404, The model does not exist.
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
-
-        Returns:
-            APIResponse[BatchPredictionResponse]: status, headers and `parse()`.
+            (A 429 `cost_exceeds_limit`, more rows than the key may ever send at once, is
+            raised at once, without retries.)
         """
-
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
-        return await self._client._request(
-            _batch_predict(
-                requests=requests,
-                probabilities=probabilities,
-                scores=scores,
-            ),
-            settings,
-        )
+        return await self._client._request(_batch(rows, requests, model, version, probabilities, scores), settings)
 
     async def list_models(
         self,
@@ -3646,9 +3587,9 @@ class AsyncSpecserveClientWithRawResponse:
         model_name: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3735,8 +3676,8 @@ class AsyncSpecserveClientWithRawResponse:
         model_name: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -3977,9 +3918,9 @@ class AsyncSpecserveClientWithRawResponse:
         version: str,
         features: list[float] | NamedFeatures | Mapping[str, float | str | bool | None],
         *,
-        metadata: None | PredictionMetadata | Unset = UNSET,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        metadata: None | PredictionMetadata = None,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -4069,8 +4010,8 @@ class AsyncSpecserveClientWithRawResponse:
         version: str,
         requests: list[PredictionRequest],
         *,
-        probabilities: bool | Unset = False,
-        scores: bool | Unset = False,
+        probabilities: bool = False,
+        scores: bool = False,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -4150,7 +4091,7 @@ class AsyncSpecserveClientWithRawResponse:
         self,
         *,
         grant_type: str = "client_credentials",
-        scope: str | Unset = UNSET,
+        scope: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -4356,6 +4297,10 @@ class AsyncSpecserveClientWithRawResponse:
 
 
 __all__ = (
+    "BatchPrediction",
+    "Features",
+    "Prediction",
+    "Row",
     "APIConnectionError",
     "APIDeprecationWarning",
     "APIError",
@@ -4372,9 +4317,11 @@ __all__ = (
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
+    "ENV_LOG",
     "GatewayTimeoutError",
     "HeadersTooLargeError",
     "InternalServerError",
+    "MissingCredentialsError",
     "NO_RETRIES",
     "NotFoundError",
     "PayloadTooLargeError",

@@ -53,6 +53,10 @@ class APIError(Exception):
         self.request = request
 
 
+class MissingCredentialsError(APIError):
+    """A client built without a key: no `api_key=`, no `token=` and no `$SPECSERVE_API_KEY`."""
+
+
 class APIConnectionError(APIError):
     """The service could not be reached, or the connection broke (after the retries)."""
 
@@ -298,6 +302,7 @@ def _str_or_none(value: Any) -> str | None:
 
 
 __all__ = [
+    "MissingCredentialsError",
     "APIConnectionError",
     "APIError",
     "APIStatusError",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import logging
 import os
 import random
 import time
@@ -19,12 +20,13 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from ..client import AuthenticatedClient, Client
+from ..client import AuthenticatedClient
 from ._deprecation import DeprecationTracker
 from ..errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    MissingCredentialsError,
     make_status_error,
     retry_after_seconds,
 )
@@ -32,6 +34,9 @@ from ..errors import (
 T = TypeVar("T")
 ENV_BASE_URL = "SPECSERVE_BASE_URL"
 ENV_API_KEY = "SPECSERVE_API_KEY"
+ENV_LOG = "SPECSERVE_LOG"
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+logger = logging.getLogger("specserve_client")
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Statuses that say the request was not processed: retrying them is safe for any operation.
@@ -82,9 +87,18 @@ class RetryPolicy:
         status = response.status_code
         if status not in self.statuses or not (idempotent or status in NOT_PROCESSED):
             return None
-        if status == 429 and _error_code(response) in NEVER_ADMITTED:
+        retry_after = retry_after_seconds(response.headers)
+        if status == 429 and _never_admitted(_error_code(response), retry_after):
             return None
-        return self.wait(attempt, retry_after_seconds(response.headers))
+        return self.wait(attempt, retry_after)
+
+
+def _never_admitted(code: str | None, retry_after: float | None) -> bool:
+    """A 429 no wait can mend: `cost_exceeds_limit`, or, without a Retry-After, any code saying
+    the request exceeds a limit (`*_exceeds_limit`)."""
+    if code in NEVER_ADMITTED:
+        return True
+    return retry_after is None and code is not None and code.endswith("_exceeds_limit")
 
 
 def _error_code(response: httpx.Response) -> str | None:
@@ -122,7 +136,11 @@ class APIResponse(Generic[T]):
         return value
 
     def parse(self) -> T:
-        return self._parse(self.http_response)
+        """The typed result; a result type without a `request_id` of its own gets the header's."""
+        result = self._parse(self.http_response)
+        if getattr(result, "request_id", "") is None:
+            setattr(result, "request_id", self.request_id)  # noqa: B010 (not every T has it)
+        return result
 
 
 @dataclass(frozen=True)
@@ -181,11 +199,64 @@ def _error_wait(exc: httpx.TransportError, policy: RetryPolicy, attempt: int, id
     return policy.wait(attempt, None)
 
 
+_handler: logging.Handler | None = None
+
+
+def setup_logging(level: str | None) -> None:
+    """`SPECSERVE_LOG=debug|info` (or `log_level=`): the `specserve_client` logger at that level,
+    written to stderr. Without either, the logger is left to the application's configuration."""
+    global _handler
+    wanted = LOG_LEVELS.get((level or "").strip().lower())
+    if wanted is None:
+        return
+    logger.setLevel(wanted)
+    if _handler is None:
+        _handler = logging.StreamHandler()
+        _handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+        logger.addHandler(_handler)
+
+
+def _target(request: httpx.Request) -> str:
+    """`METHOD /path?query`: never a header, so never the key or a token."""
+    query = f"?{request.url.query.decode()}" if request.url.query else ""
+    return f"{request.method} {request.url.path}{query}"
+
+
+def _log_response(response: httpx.Response, started: float) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "HTTP %s -> %d (request id %s, %.1f ms)",
+            _target(response.request),
+            response.status_code,
+            response.headers.get("x-request-id", "-"),
+            (time.monotonic() - started) * 1000,
+        )
+
+
+def _log_failure(exc: httpx.TransportError, method: str, url: str, started: float) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "HTTP %s %s failed: %s (%.1f ms)", method, url, type(exc).__name__, (time.monotonic() - started) * 1000
+        )
+
+
+def _log_retry(method: str, url: str, attempt: int, retries: int, wait: float, why: str) -> None:
+    logger.info("Retrying %s %s (retry %d of %d) in %.2f s: %s", method, url, attempt + 1, retries, wait, why)
+
+
+def _log_request(method: str, url: str, attempt: int, settings: Settings) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        names = sorted(settings.headers)
+        logger.debug("Sending %s %s (attempt %d; extra headers: %s)", method, url, attempt + 1, names or "none")
+
+
 class BaseClient:
     """Configuration shared by both clients.
 
     `base_url` defaults to `$SPECSERVE_BASE_URL`, else `http://127.0.0.1:8000/v1`; without
-    `api_key` and `token`, `$SPECSERVE_API_KEY` is used when set. `api_key` is sent as
+    `api_key` and `token`, `$SPECSERVE_API_KEY`; with none of them the constructor raises
+    `MissingCredentialsError`. `log_level` ("debug" or "info", else `$SPECSERVE_LOG`) logs each
+    request, retry and wait on the `specserve_client` logger (never a key or a token). `api_key` is sent as
     `X-API-Key`, `token` as `Authorization: Bearer`. `timeout` (seconds or an httpx.Timeout),
     `max_retries` / `retry` and `headers` apply to every call; each method also takes
     `timeout`, `max_retries` and `extra_headers` for one call, and `with_options()` gives a
@@ -203,11 +274,17 @@ class BaseClient:
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
         httpx_args: dict[str, Any] | None = None,
+        log_level: str | None = None,
     ) -> None:
         if api_key and token:
             raise ValueError("pass api_key or token, not both")
         if api_key is None and token is None:
             api_key = os.environ.get(ENV_API_KEY) or None
+        if not api_key and not token:
+            raise MissingCredentialsError(
+                f"No API key: pass api_key= (or token=) to the client, or set {ENV_API_KEY}."
+            )
+        setup_logging(log_level or os.environ.get(ENV_LOG))
         policy = retry or RetryPolicy()
         if max_retries is not None:
             policy = replace(policy, max_retries=max_retries)
@@ -218,7 +295,7 @@ class BaseClient:
 
     def _low_level_client(
         self, api_key: str | None, token: str | None, httpx_args: dict[str, Any]
-    ) -> AuthenticatedClient | Client:
+    ) -> AuthenticatedClient:
         from .. import USER_AGENT
 
         options: dict[str, Any] = {
@@ -229,9 +306,7 @@ class BaseClient:
         }
         if api_key:
             return AuthenticatedClient(token=api_key, prefix="", auth_header_name="X-API-Key", **options)
-        if token:
-            return AuthenticatedClient(token=token, **options)
-        return Client(**options)
+        return AuthenticatedClient(token=token or "", **options)
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -290,6 +365,8 @@ class SyncAPIClient(BaseClient):
         http = self.client.get_httpx_client()
         attempt = 0
         while True:
+            _log_request(request.method, request.url, attempt, settings)
+            started = time.monotonic()
             try:
                 response = http.request(
                     request.method,
@@ -301,17 +378,22 @@ class SyncAPIClient(BaseClient):
                     timeout=settings.timeout,
                 )
             except httpx.TransportError as exc:
+                _log_failure(exc, request.method, request.url, started)
                 wait = _error_wait(exc, settings.retry, attempt, request.idempotent)
                 if wait is None:
                     raise transport_error(exc) from exc
+                why = type(exc).__name__
             else:
+                _log_response(response, started)
                 self._deprecations.check(request.operation, response)
                 if _is_result(response, request):
                     return APIResponse(response, request.parse)
                 wait = settings.retry.status_wait(response, attempt, request.idempotent)
                 if wait is None:
                     raise make_status_error(response)
+                why = f"status {response.status_code}"
                 response.close()
+            _log_retry(request.method, request.url, attempt, settings.retry.max_retries, wait, why)
             time.sleep(wait)
             attempt += 1
 
@@ -329,6 +411,8 @@ class AsyncAPIClient(BaseClient):
         http = self.client.get_async_httpx_client()
         attempt = 0
         while True:
+            _log_request(request.method, request.url, attempt, settings)
+            started = time.monotonic()
             try:
                 response = await http.request(
                     request.method,
@@ -340,17 +424,22 @@ class AsyncAPIClient(BaseClient):
                     timeout=settings.timeout,
                 )
             except httpx.TransportError as exc:
+                _log_failure(exc, request.method, request.url, started)
                 wait = _error_wait(exc, settings.retry, attempt, request.idempotent)
                 if wait is None:
                     raise transport_error(exc) from exc
+                why = type(exc).__name__
             else:
+                _log_response(response, started)
                 self._deprecations.check(request.operation, response)
                 if _is_result(response, request):
                     return APIResponse(response, request.parse)
                 wait = settings.retry.status_wait(response, attempt, request.idempotent)
                 if wait is None:
                     raise make_status_error(response)
+                why = f"status {response.status_code}"
                 await response.aclose()
+            _log_retry(request.method, request.url, attempt, settings.retry.max_retries, wait, why)
             await asyncio.sleep(wait)
             attempt += 1
 
@@ -369,9 +458,11 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
+    "ENV_LOG",
     "NO_RETRIES",
     "Request",
     "RetryPolicy",
     "Settings",
     "SyncAPIClient",
+    "setup_logging",
 ]

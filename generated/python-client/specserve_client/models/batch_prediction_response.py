@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +26,8 @@ class BatchPredictionResponse:
     predictions: list[PredictionResponse]
     total_processing_time_ms: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    request_id: str | None = _attrs_field(init=False, default=None, eq=False)
+    """The response's `X-Request-ID`, set by the client (None on a model built by hand)."""
 
     def to_dict(self) -> dict[str, Any]:
         predictions = []
@@ -82,3 +85,18 @@ class BatchPredictionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("predictions", self.predictions),
+            ("total_processing_time_ms", self.total_processing_time_ms),
+            ("request_id", self.request_id),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,9 +31,9 @@ class Error:
         message (str): Human-readable message (same as `detail`).
         request_id (str):
         timestamp (datetime.datetime):
-        error_description (str | Unset): For OAuth2 token errors (RFC 6749 section 5.2), same as `detail`.
-        retry_after (int | Unset): For 429, seconds to wait before retrying (as `Retry-After`).
-        errors (list[FieldError] | Unset): For validation failures, one entry per offending field.
+        error_description (str | None): For OAuth2 token errors (RFC 6749 section 5.2), same as `detail`.
+        retry_after (int | None): For 429, seconds to wait before retrying (as `Retry-After`).
+        errors (list[FieldError] | None): For validation failures, one entry per offending field.
     """
 
     type_: str
@@ -43,9 +44,9 @@ class Error:
     message: str
     request_id: str
     timestamp: datetime.datetime
-    error_description: str | Unset = UNSET
-    retry_after: int | Unset = UNSET
-    errors: list[FieldError] | Unset = UNSET
+    error_description: str | None = None
+    retry_after: int | None = None
+    errors: list[FieldError] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,14 +66,17 @@ class Error:
 
         timestamp = self.timestamp.isoformat()
 
-        error_description = self.error_description
+        _error_description = UNSET if self.error_description is None else self.error_description
+        error_description = _error_description
 
-        retry_after = self.retry_after
+        _retry_after = UNSET if self.retry_after is None else self.retry_after
+        retry_after = _retry_after
 
+        _errors = UNSET if self.errors is None else self.errors
         errors: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
+        if not isinstance(_errors, Unset):
             errors = []
-            for errors_item_data in self.errors:
+            for errors_item_data in _errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
@@ -142,9 +146,9 @@ class Error:
             message=message,
             request_id=request_id,
             timestamp=timestamp,
-            error_description=error_description,
-            retry_after=retry_after,
-            errors=errors,
+            error_description=None if isinstance(error_description, Unset) else error_description,
+            retry_after=None if isinstance(retry_after, Unset) else retry_after,
+            errors=None if isinstance(errors, Unset) else errors,
         )
 
         error.additional_properties = d
@@ -165,3 +169,26 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("type_", self.type_),
+            ("title", self.title),
+            ("status", self.status),
+            ("detail", self.detail),
+            ("error", self.error),
+            ("message", self.message),
+            ("request_id", self.request_id),
+            ("timestamp", self.timestamp),
+            ("error_description", self.error_description),
+            ("retry_after", self.retry_after),
+            ("errors", self.errors),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -18,17 +19,18 @@ class HealthCheckResult:
     """
     Attributes:
         status (HealthCheckResultStatus):
-        detail (str | Unset): Only for callers with `metrics:read`.
+        detail (str | None): Only for callers with `metrics:read`.
     """
 
     status: HealthCheckResultStatus
-    detail: str | Unset = UNSET
+    detail: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status: str = self.status
 
-        detail = self.detail
+        _detail = UNSET if self.detail is None else self.detail
+        detail = _detail
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,7 +53,7 @@ class HealthCheckResult:
 
         health_check_result = cls(
             status=status,
-            detail=detail,
+            detail=None if isinstance(detail, Unset) else detail,
         )
 
         health_check_result.additional_properties = d
@@ -72,3 +74,17 @@ class HealthCheckResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("status", self.status),
+            ("detail", self.detail),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -20,25 +21,25 @@ class ModelInput:
         name (str):
         type_ (ModelInputType):
         nullable (bool): Whether null (a missing value) is accepted.
-        categories (list[bool | float | str] | Unset): The values the model knows. Enforced (`unknown_category`) unless
+        categories (list[bool | float | str] | None): The values the model knows. Enforced (`unknown_category`) unless
             `open` is true
             (the model accepts others too).
-        open_ (bool | Unset): Whether values outside `categories` are accepted.
-        minimum (float | Unset):
-        maximum (float | Unset):
-        max_length (int | Unset):
-        description (str | Unset):
+        open_ (bool | None): Whether values outside `categories` are accepted.
+        minimum (float | None):
+        maximum (float | None):
+        max_length (int | None):
+        description (str | None):
     """
 
     name: str
     type_: ModelInputType
     nullable: bool
-    categories: list[bool | float | str] | Unset = UNSET
-    open_: bool | Unset = UNSET
-    minimum: float | Unset = UNSET
-    maximum: float | Unset = UNSET
-    max_length: int | Unset = UNSET
-    description: str | Unset = UNSET
+    categories: list[bool | float | str] | None = None
+    open_: bool | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    description: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,23 +49,29 @@ class ModelInput:
 
         nullable = self.nullable
 
+        _categories = UNSET if self.categories is None else self.categories
         categories: list[bool | float | str] | Unset = UNSET
-        if not isinstance(self.categories, Unset):
+        if not isinstance(_categories, Unset):
             categories = []
-            for categories_item_data in self.categories:
+            for categories_item_data in _categories:
                 categories_item: bool | float | str
                 categories_item = categories_item_data
                 categories.append(categories_item)
 
-        open_ = self.open_
+        _open_ = UNSET if self.open_ is None else self.open_
+        open_ = _open_
 
-        minimum = self.minimum
+        _minimum = UNSET if self.minimum is None else self.minimum
+        minimum = _minimum
 
-        maximum = self.maximum
+        _maximum = UNSET if self.maximum is None else self.maximum
+        maximum = _maximum
 
-        max_length = self.max_length
+        _max_length = UNSET if self.max_length is None else self.max_length
+        max_length = _max_length
 
-        description = self.description
+        _description = UNSET if self.description is None else self.description
+        description = _description
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -126,12 +133,12 @@ class ModelInput:
             name=name,
             type_=type_,
             nullable=nullable,
-            categories=categories,
-            open_=open_,
-            minimum=minimum,
-            maximum=maximum,
-            max_length=max_length,
-            description=description,
+            categories=None if isinstance(categories, Unset) else categories,
+            open_=None if isinstance(open_, Unset) else open_,
+            minimum=None if isinstance(minimum, Unset) else minimum,
+            maximum=None if isinstance(maximum, Unset) else maximum,
+            max_length=None if isinstance(max_length, Unset) else max_length,
+            description=None if isinstance(description, Unset) else description,
         )
 
         model_input.additional_properties = d
@@ -152,3 +159,24 @@ class ModelInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("name", self.name),
+            ("type_", self.type_),
+            ("nullable", self.nullable),
+            ("categories", self.categories),
+            ("open_", self.open_),
+            ("minimum", self.minimum),
+            ("maximum", self.maximum),
+            ("max_length", self.max_length),
+            ("description", self.description),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -51,14 +52,14 @@ class ModelMetadata:
             the gate leaves the version on scikit-learn, the reason in `reason`. Null when the
             version was never converted (clusterers and outlier detectors are not).
         pinned (None | str): The version pinned with `specserve models pin`, or null (the newest serves).
-        inputs (list[ModelInput] | Unset): The model's signature: each input it takes, in order (the order of the
+        inputs (list[ModelInput] | None): The model's signature: each input it takes, in order (the order of the
             positional
             form), with its type, whether it may be null, its categories and bounds.
-        input_schema (ModelMetadataInputSchema | Unset): The JSON Schema of this model's named `features` object (what
+        input_schema (ModelMetadataInputSchema | None): The JSON Schema of this model's named `features` object (what
             `GET /models/{model_name}/openapi.json` publishes as the request).
              Example: {'type': 'object', 'additionalProperties': False, 'required': ['transaction_amount'], 'properties':
             {'transaction_amount': {'type': 'number'}}}.
-        error (str | Unset): Only when a version failed to load: why, in full (this version's reason when
+        error (str | None): Only when a version failed to load: why, in full (this version's reason when
             `status` is `failed`; when an older version serves because a newer one failed, the
             newer one's; when a version's converted graph does not load on this machine, why
             scikit-learn serves it instead). `/health` shows only a short class of it (`artifact unreadable`,
@@ -79,10 +80,12 @@ class ModelMetadata:
     runtime: ModelMetadataRuntime
     parity: None | ParityType0
     pinned: None | str
-    inputs: list[ModelInput] | Unset = UNSET
-    input_schema: ModelMetadataInputSchema | Unset = UNSET
-    error: str | Unset = UNSET
+    inputs: list[ModelInput] | None = None
+    input_schema: ModelMetadataInputSchema | None = None
+    error: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    request_id: str | None = _attrs_field(init=False, default=None, eq=False)
+    """The response's `X-Request-ID`, set by the client (None on a model built by hand)."""
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
@@ -122,18 +125,21 @@ class ModelMetadata:
         pinned: None | str
         pinned = self.pinned
 
+        _inputs = UNSET if self.inputs is None else self.inputs
         inputs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.inputs, Unset):
+        if not isinstance(_inputs, Unset):
             inputs = []
-            for inputs_item_data in self.inputs:
+            for inputs_item_data in _inputs:
                 inputs_item = inputs_item_data.to_dict()
                 inputs.append(inputs_item)
 
+        _input_schema = UNSET if self.input_schema is None else self.input_schema
         input_schema: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.input_schema, Unset):
-            input_schema = self.input_schema.to_dict()
+        if not isinstance(_input_schema, Unset):
+            input_schema = _input_schema.to_dict()
 
-        error = self.error
+        _error = UNSET if self.error is None else self.error
+        error = _error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -256,9 +262,9 @@ class ModelMetadata:
             runtime=runtime,
             parity=parity,
             pinned=pinned,
-            inputs=inputs,
-            input_schema=input_schema,
-            error=error,
+            inputs=None if isinstance(inputs, Unset) else inputs,
+            input_schema=None if isinstance(input_schema, Unset) else input_schema,
+            error=None if isinstance(error, Unset) else error,
         )
 
         model_metadata.additional_properties = d
@@ -279,3 +285,32 @@ class ModelMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("name", self.name),
+            ("version", self.version),
+            ("status", self.status),
+            ("description", self.description),
+            ("framework", self.framework),
+            ("feature_names", self.feature_names),
+            ("n_features", self.n_features),
+            ("task", self.task),
+            ("classes", self.classes),
+            ("metrics", self.metrics),
+            ("runtime", self.runtime),
+            ("parity", self.parity),
+            ("pinned", self.pinned),
+            ("inputs", self.inputs),
+            ("input_schema", self.input_schema),
+            ("error", self.error),
+            ("request_id", self.request_id),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

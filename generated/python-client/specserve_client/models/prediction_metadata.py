@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -18,20 +19,22 @@ class PredictionMetadata:
     """Optional client metadata; `request_id` is echoed in the response.
 
     Attributes:
-        request_id (str | Unset): The client's id for this prediction; echoed as `request_id`.
-        timestamp (datetime.datetime | Unset): When the client made the request.
+        request_id (str | None): The client's id for this prediction; echoed as `request_id`.
+        timestamp (datetime.datetime | None): When the client made the request.
     """
 
-    request_id: str | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
+    request_id: str | None = None
+    timestamp: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        request_id = self.request_id
+        _request_id = UNSET if self.request_id is None else self.request_id
+        request_id = _request_id
 
+        _timestamp = UNSET if self.timestamp is None else self.timestamp
         timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
+        if not isinstance(_timestamp, Unset):
+            timestamp = _timestamp.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,8 +59,8 @@ class PredictionMetadata:
             timestamp = datetime.datetime.fromisoformat(_timestamp)
 
         prediction_metadata = cls(
-            request_id=request_id,
-            timestamp=timestamp,
+            request_id=None if isinstance(request_id, Unset) else request_id,
+            timestamp=None if isinstance(timestamp, Unset) else timestamp,
         )
 
         prediction_metadata.additional_properties = d
@@ -78,3 +81,17 @@ class PredictionMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("request_id", self.request_id),
+            ("timestamp", self.timestamp),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -28,12 +29,14 @@ class PredictionRequest:
             (`{"income": 52000, "city": "lyon", "age": null}`), which a model with string
             inputs requires. `GET /models/{model_name}` lists a model's `inputs` (names,
             types, categories, which may be null) and their JSON Schema (`input_schema`).
-        metadata (None | PredictionMetadata | Unset): Optional client metadata; `request_id` is echoed in the response.
+        metadata (None | PredictionMetadata): Optional client metadata; `request_id` is echoed in the response.
     """
 
     features: list[float] | NamedFeatures
-    metadata: None | PredictionMetadata | Unset = UNSET
+    metadata: None | PredictionMetadata = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional properties received as an explicit null (to_dict() sends them back as null).
+    _nulls: frozenset[str] = _attrs_field(init=False, factory=frozenset, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.prediction_metadata import PredictionMetadata  # noqa: PLC0415
@@ -45,13 +48,14 @@ class PredictionRequest:
         else:
             features = self.features.to_dict()
 
+        _metadata = UNSET if self.metadata is None and "metadata" not in self._nulls else self.metadata
         metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
+        if isinstance(_metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, PredictionMetadata):
-            metadata = self.metadata.to_dict()
+        elif isinstance(_metadata, PredictionMetadata):
+            metadata = _metadata.to_dict()
         else:
-            metadata = self.metadata
+            metadata = _metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -108,8 +112,9 @@ class PredictionRequest:
 
         prediction_request = cls(
             features=features,
-            metadata=metadata,
+            metadata=None if isinstance(metadata, Unset) else metadata,
         )
+        prediction_request._nulls = frozenset(k for k in ("metadata",) if k in src_dict and src_dict[k] is None)
 
         prediction_request.additional_properties = d
         return prediction_request
@@ -129,3 +134,17 @@ class PredictionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("features", self.features),
+            ("metadata", self.metadata),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
@@ -26,11 +27,10 @@ class PredictionResponse:
         model_version (str): Version of the model used.
         request_id (str): `metadata.request_id` if given, else the request's `X-Request-ID`.
         processing_time_ms (float): Time spent scoring, in milliseconds.
-        label (str | Unset): Only for classifiers with string labels, the predicted class's name.
-        probabilities (list[float] | None | Unset): Only with `?probabilities=true`: the probability of each class, in
-            `classes`
+        label (str | None): Only for classifiers with string labels, the predicted class's name.
+        probabilities (list[float] | None): Only with `?probabilities=true`: the probability of each class, in `classes`
             order; null when the model gives none.
-        score (float | None | Unset): Only with `?scores=true`: an outlier detector's `decision_function` for this row
+        score (float | None): Only with `?scores=true`: an outlier detector's `decision_function` for this row
             (negative for outliers); null for other models.
     """
 
@@ -39,10 +39,12 @@ class PredictionResponse:
     model_version: str
     request_id: str
     processing_time_ms: float
-    label: str | Unset = UNSET
-    probabilities: list[float] | None | Unset = UNSET
-    score: float | None | Unset = UNSET
+    label: str | None = None
+    probabilities: list[float] | None = None
+    score: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional properties received as an explicit null (to_dict() sends them back as null).
+    _nulls: frozenset[str] = _attrs_field(init=False, factory=frozenset, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         prediction = self.prediction
@@ -56,22 +58,27 @@ class PredictionResponse:
 
         processing_time_ms = self.processing_time_ms
 
-        label = self.label
+        _label = UNSET if self.label is None else self.label
+        label = _label
 
+        _probabilities = (
+            UNSET if self.probabilities is None and "probabilities" not in self._nulls else self.probabilities
+        )
         probabilities: list[float] | None | Unset
-        if isinstance(self.probabilities, Unset):
+        if isinstance(_probabilities, Unset):
             probabilities = UNSET
-        elif isinstance(self.probabilities, list):
-            probabilities = self.probabilities
+        elif isinstance(_probabilities, list):
+            probabilities = _probabilities
 
         else:
-            probabilities = self.probabilities
+            probabilities = _probabilities
 
+        _score = UNSET if self.score is None and "score" not in self._nulls else self.score
         score: float | None | Unset
-        if isinstance(self.score, Unset):
+        if isinstance(_score, Unset):
             score = UNSET
         else:
-            score = self.score
+            score = _score
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -145,9 +152,17 @@ class PredictionResponse:
             model_version=model_version,
             request_id=request_id,
             processing_time_ms=processing_time_ms,
-            label=label,
-            probabilities=probabilities,
-            score=score,
+            label=None if isinstance(label, Unset) else label,
+            probabilities=None if isinstance(probabilities, Unset) else probabilities,
+            score=None if isinstance(score, Unset) else score,
+        )
+        prediction_response._nulls = frozenset(
+            k
+            for k in (
+                "probabilities",
+                "score",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         prediction_response.additional_properties = d
@@ -168,3 +183,23 @@ class PredictionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("prediction", self.prediction),
+            ("probability", self.probability),
+            ("model_version", self.model_version),
+            ("request_id", self.request_id),
+            ("processing_time_ms", self.processing_time_ms),
+            ("label", self.label),
+            ("probabilities", self.probabilities),
+            ("score", self.score),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,6 +1,7 @@
 # generated from openapi/openapi.yaml by `make generate` — do not edit
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -18,18 +19,19 @@ class TokenRequest:
 
     Attributes:
         grant_type (str): Must be `client_credentials`. Default: 'client_credentials'. Example: client_credentials.
-        scope (str | Unset): Space-separated scopes, a subset of the key's; default all of them. Example: predict
+        scope (str | None): Space-separated scopes, a subset of the key's; default all of them. Example: predict
             models:read.
     """
 
     grant_type: str = "client_credentials"
-    scope: str | Unset = UNSET
+    scope: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         grant_type = self.grant_type
 
-        scope = self.scope
+        _scope = UNSET if self.scope is None else self.scope
+        scope = _scope
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,7 +54,7 @@ class TokenRequest:
 
         token_request = cls(
             grant_type=grant_type,
-            scope=scope,
+            scope=None if isinstance(scope, Unset) else scope,
         )
 
         token_request.additional_properties = d
@@ -73,3 +75,17 @@ class TokenRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict()` as JSON text."""
+        return _json.dumps(self.to_dict(), indent=indent, default=str)
+
+    def __repr__(self) -> str:
+        """The fields that hold a value (absent ones, None, left out), then any unknown ones."""
+        shown: list[tuple[str, object]] = [
+            ("grant_type", self.grant_type),
+            ("scope", self.scope),
+        ]
+        parts = [f"{name}={value!r}" for name, value in shown if value is not None]
+        parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]
+        return f"{type(self).__name__}({', '.join(parts)})"
