@@ -2,7 +2,10 @@
 the spec's examples and the SDKs' naming rules (Python: the operationId in snake case, the
 body's fields as arguments, nested objects as their model classes; TypeScript: the
 operationId, path parameters then the body object; labelled JavaScript, which it also is,
-as the page offers no TypeScript tab). `make generate-docs` renders the HTML
+as the page offers no TypeScript tab). The prediction operations show both SDKs' one
+high-level call instead (`predict(features, model=..., version=...)`, `batch_predict(rows,
+...)`; TypeScript `predict(features, { model, version })`, `batchPredict(rows, {...})`), the
+example's features as plain rows. `make generate-docs` renders the HTML
 reference from a copy of the spec with these as `x-codeSamples`; the spec itself stays as
 written. tests/integration/test_snippets.py runs every sample against a service (the
 admin operations' with a key of the admin scope, which their samples say they need).
@@ -61,6 +64,36 @@ def _path_params(spec: dict[str, Any], item: dict[str, Any], op: dict[str, Any])
     return {p["name"]: p.get("example") for p in params if p["in"] == "path"}
 
 
+# The request bodies of the prediction operations -> the high-level call (Python, TypeScript).
+PREDICTION_BODIES = {
+    "PredictionRequest": ("predict", "predict"),
+    "BatchPredictionRequest": ("batch_predict", "batchPredict"),
+}
+
+
+def prediction_call(
+    spec: dict[str, Any], item: dict, op: dict
+) -> tuple[str, str, Any, dict[str, Any]] | None:
+    """For a prediction operation: (Python method, TypeScript method, the features or plain
+    rows of its example, the options `model`/`version` its path names); else None."""
+    ref = op.get("requestBody", {}).get("$ref", "")
+    methods = PREDICTION_BODIES.get(ref.rsplit("/", 1)[-1])
+    example = _example_body(spec, op)
+    if methods is None or example is None:
+        return None
+    value = example[1]
+    features = (
+        [r["features"] for r in value["requests"]] if "requests" in value else value["features"]
+    )
+    params = _path_params(spec, item, op)
+    options = {
+        option: params[name]
+        for option, name in (("model", "model_name"), ("version", "version"))
+        if name in params
+    }
+    return methods[0], methods[1], features, options
+
+
 def _py_value(spec: dict[str, Any], schema: dict[str, Any], value: Any, used: set[str]) -> str:
     name = schema["$ref"].rsplit("/", 1)[1] if "$ref" in schema else None
     schema = resolve(spec, schema)
@@ -79,7 +112,11 @@ def python(spec: dict[str, Any], item: dict, op: dict) -> str:
     used: set[str] = set()
     args = [f"{k}={v!r}" for k, v in _path_params(spec, item, op).items()]
     example = _example_body(spec, op)
-    if example:
+    method = snake(op["operationId"])
+    if prediction := prediction_call(spec, item, op):
+        method, _, features, options = prediction
+        args = [json.dumps(features), *(f"{k}={json.dumps(v)}" for k, v in options.items())]
+    elif example:
         _, value, schema = example
         props = resolve(spec, schema)["properties"]
         args += [f"{k}={_py_value(spec, props[k], v, used)}" for k, v in value.items()]
@@ -94,7 +131,7 @@ def python(spec: dict[str, Any], item: dict, op: dict) -> str:
             'with SpecserveClient(api_key=os.environ["SPECSERVE_ADMIN_KEY"]) as api:'
             if admin
             else "with SpecserveClient() as api:",
-            f"    result = api.{snake(op['operationId'])}({', '.join(args)})",
+            f"    result = api.{method}({', '.join(args)})",
             "    print(result)",
         ]
     )
@@ -103,7 +140,14 @@ def python(spec: dict[str, Any], item: dict, op: dict) -> str:
 def typescript(spec: dict[str, Any], item: dict, op: dict) -> str:
     args = [json.dumps(v).replace('"', "'") for v in _path_params(spec, item, op).values()]
     example = _example_body(spec, op)
-    if example:
+    method = op["operationId"]
+    if prediction := prediction_call(spec, item, op):
+        _, method, features, options = prediction
+        args = [json.dumps(features)]
+        if options:
+            pairs = ", ".join(f"{k}: '{v}'" for k, v in options.items())
+            args.append(f"{{ {pairs} }}")
+    elif example:
         args.append(json.dumps(example[1]))
     admin = needs_admin(spec, op)
     return "\n".join(
@@ -114,7 +158,7 @@ def typescript(spec: dict[str, Any], item: dict, op: dict) -> str:
             "const api = new SpecserveClient({ apiKey: process.env.SPECSERVE_ADMIN_KEY });"
             if admin
             else "const api = new SpecserveClient();",
-            f"console.log(await api.{op['operationId']}({', '.join(args)}));",
+            f"console.log(await api.{method}({', '.join(args)}));",
         ]
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.code_samples import needs_admin, with_samples
+from scripts.code_samples import needs_admin, snake, with_samples
 from scripts.spec_operations import METHODS
 from specserve import spec as contract
 
@@ -26,7 +26,41 @@ def test_every_operation_has_a_sample_per_language():
     assert set(SAMPLES) == {op.operation_id for op in contract.load().operations.values()}
     for op, samples in SAMPLES.items():
         assert set(samples) == {"curl", "Python", "JavaScript"}, op
-        assert f"api.{op}(" in samples["JavaScript"]
+        if op not in PREDICTIONS:
+            assert f"api.{op}(" in samples["JavaScript"]
+            assert f"api.{snake(op)}(" in samples["Python"]
+
+
+# The prediction operations' samples use the SDKs' one high-level call, with plain rows.
+PREDICTIONS = {
+    "predict": ("predict([", "predict(["),
+    "predictWithModel": ('predict([1500.5, 2, 0.75], model="fraud-detector")', "predict(["),
+    "predictWithModelVersion": (
+        'predict([1500.5, 2, 0.75], model="fraud-detector", version="1.0.0")',
+        "predict([",
+    ),
+    "batchPredict": ("batch_predict([[", "batchPredict([["),
+    "batchPredictWithModel": ("batch_predict([[", "batchPredict([["),
+    "batchPredictWithModelVersion": ("batch_predict([[", "batchPredict([["),
+}
+
+
+def test_prediction_samples_use_the_high_level_calls():
+    assert PREDICTIONS.keys() <= SAMPLES.keys()
+    for op, (python, typescript) in PREDICTIONS.items():
+        samples = SAMPLES[op]
+        assert f"api.{python}" in samples["Python"], (op, samples["Python"])
+        assert f"api.{typescript}" in samples["JavaScript"], (op, samples["JavaScript"])
+        assert "PredictionRequest" not in samples["Python"], op  # rows, not request objects
+        assert "features" not in samples["Python"] + samples["JavaScript"], op
+        # the path's model and version become options, never lost
+        path = next(p for p, item in SPEC["paths"].items() if OPERATIONS[op] in item.values())
+        for name, py, ts in (
+            ("{model_name}", 'model="fraud-detector"', "model: 'fraud-detector'"),
+            ("{version}", 'version="1.0.0"', "version: '1.0.0'"),
+        ):
+            says = py in samples["Python"] and ts in samples["JavaScript"]
+            assert says == (name in path), (op, name)
 
 
 def test_admin_samples_say_they_need_an_admin_key():
