@@ -53,18 +53,6 @@ MARKDOWN = [
     "sdk-templates/typescript/README.md",
 ]
 
-# Marks for the SDK READMEs' blocks, whose sources this harness's owners do not edit
-# (sdk-templates/): (file, the block's first line) -> reason. Everything else runs.
-NOT_RUN_ELSEWHERE = {
-    ("sdk-templates/python/README.md.jinja", "make sdk-dist"): (
-        "installs the package; tests/sdk/test_sdk_dist.py builds and installs it in a fresh venv"
-    ),
-    ("sdk-templates/typescript/README.md", "make sdk-dist"): (
-        "installs the package; tests/sdk/test_sdk_dist.py builds and installs it in a fresh "
-        "npm project"
-    ),
-}
-
 ADDRESS = "127.0.0.1:8000"  # `make serve`'s, as the docs write it
 KEY_PLACEHOLDER = "ssk_..."
 PUBLISHED = re.compile(r"\bmodels add \S+ --name (\S+)")
@@ -123,8 +111,6 @@ def markdown_blocks(rel: str) -> list[Block]:
         if marker:
             block.continues = marker[1] is not None
             block.not_run = marker[2]
-        first = m[2].split("\n", 1)[0].split("#", 1)[0].strip()
-        block.not_run = block.not_run or NOT_RUN_ELSEWHERE.get((rel, first))
         if block.not_run is None and m[1] not in LANGUAGES:
             block.not_run = f"unmarked block of language {m[1]!r}: mark it or give it sh/python/ts"
             block.lang = "unknown"

@@ -10,7 +10,7 @@ generated from the spec, without retries.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any, Self, cast
 from urllib.parse import quote
 
 import httpx
@@ -1435,7 +1435,7 @@ class SpecserveClient(SyncAPIClient):
         """One model's metadata (`get_model`)."""
         return self.get_model(name)
 
-    def __enter__(self) -> SpecserveClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -3343,7 +3343,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         """One model's metadata (`get_model`)."""
         return await self.get_model(name)
 
-    async def __aenter__(self) -> AsyncSpecserveClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
