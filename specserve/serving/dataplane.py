@@ -50,6 +50,7 @@ from specserve.observability import metrics, tracing
 from specserve.serving import tensors
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
+from specserve.serving.caller import Caller
 from specserve.serving.model import FLOAT32_MAX, Model
 from specserve.serving.outputs import Row, Scored
 from specserve.serving.registry import Registry
@@ -133,6 +134,7 @@ class DataPlane:
         self,
         payload: dict[str, Any],
         request_id: str,
+        caller: Caller | None = None,
         *,
         name: str | None = None,
         version: str | None = None,
@@ -151,6 +153,7 @@ class DataPlane:
         self,
         payload: dict[str, Any],
         request_id: str,
+        caller: Caller | None = None,
         *,
         name: str | None = None,
         version: str | None = None,
@@ -182,6 +185,7 @@ class DataPlane:
         payload: dict[str, Any],
         request_id: str,
         binary: bytes | memoryview | None = None,
+        caller: Caller | None = None,
         *,
         name: str,
         version: str | None = None,
