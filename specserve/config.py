@@ -219,15 +219,19 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _check_burst(self) -> Settings:
         """A burst is the token bucket's: with a window strategy it would do nothing."""
-        bursts = self.rate_limit_burst or any(
-            split_tier(part.partition("=")[2])[1] for part in self.rate_limit_tiers.split(";")
+        if self.rate_limit_strategy == "token-bucket":
+            return self
+        tiers = self.rate_limit_tiers.split(";")
+        if self.rate_limit_burst:
+            where = "SPECSERVE_RATE_LIMIT_BURST"
+        elif any(split_tier(part.partition("=")[2])[1] for part in tiers):
+            where = "A burst in SPECSERVE_RATE_LIMIT_TIERS"
+        else:
+            return self
+        raise ValueError(
+            f"{where} applies to SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket only: "
+            "set that strategy, or remove the burst"
         )
-        if bursts and self.rate_limit_strategy != "token-bucket":
-            raise ValueError(
-                "a burst (SPECSERVE_RATE_LIMIT_BURST or a tier's `burst N`) applies to "
-                "SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket: set it, or remove the burst"
-            )
-        return self
 
     @model_validator(mode="after")
     def _check_cors(self) -> Settings:
