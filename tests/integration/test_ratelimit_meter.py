@@ -20,6 +20,7 @@ import redis
 from specserve.config import Settings
 from specserve.ratelimit.limiter import Quota, RateLimiter
 from specserve.ratelimit.meter import CALENDAR, MAX_FIELDS, period_of
+from tests.integration.test_ratelimit_windows import servers  # noqa: F401 - a fixture
 
 STRATEGIES = ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
 BACKENDS = ["redis", "memory"]
@@ -219,3 +220,31 @@ def test_the_scripts_calendar_is_python_s(test_redis):
         assert day.decode() == datetime.fromtimestamp(secs, UTC).date().isoformat()
         assert (f"d:{day.decode()}", day_end) == period_of(secs, "day")
         assert (f"m:{month.decode()}", month_end) == period_of(secs, "month")
+
+
+def test_a_cluster_runs_the_metered_script_in_the_identity_s_slot(servers):
+    """Every key one hit touches shares the identity's slot: the script runs on a cluster,
+    and the read path (several slots) reads back what it counted."""
+    port = servers("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+    node = redis.Redis(port=port)
+    node.execute_command("CLUSTER", "ADDSLOTSRANGE", 0, 16383)
+    deadline = time.monotonic() + 10
+    while b"cluster_state:ok" not in node.execute_command("CLUSTER", "INFO"):
+        assert time.monotonic() < deadline, "single-node cluster did not become ready"
+        time.sleep(0.1)
+    node.close()
+    url = f"redis+cluster://127.0.0.1:{port}"
+
+    async def run(strategy):
+        limiter, _ = limiters(url, strategy, "5/minute")
+        quota = Quota(4, "day")
+        hits = [await limiter.hit_identity("key:z", "default", 1, quota=quota) for _ in range(6)]
+        limiter.usage.record_outcome("key:z", None, 200)
+        await stop(limiter)
+        rows = await limiter.usage.read(None, *days_around_today())
+        return [(d.allowed, d.quota_refused) for d in hits], rows
+
+    for strategy in STRATEGIES:
+        hits, rows = asyncio.run(run(strategy))
+        assert hits == [(True, False)] * 4 + [(False, True)] * 2, strategy
+        assert [(r.identity, r.requests, r.units, r.ok) for r in rows] == [("key:z", 4, 4, 1)]
