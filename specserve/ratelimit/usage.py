@@ -94,6 +94,7 @@ class UsageStore:
         # in process: (identity, day) -> {field: count}; (identity, period id) -> used
         self._days: dict[tuple[str, str], dict[str, int]] = {}
         self._quotas: dict[tuple[str, str], tuple[int, float]] = {}
+        self._pruned_day = ""
         self._outcome_script: Any = client.register_script(OUTCOMES) if client else None
         self._quota_script: Any = client.register_script(QUOTA_READ) if client else None
 
@@ -246,10 +247,10 @@ class UsageStore:
         return used
 
     def _count(self, identity: str, model: str, day: str, counts: dict[str, int]) -> None:
-        fields = self._days.get((identity, day))
-        if fields is None:
+        if day != self._pruned_day:  # once a day: retention and quota periods end on days
             self._prune(time.time())
-            fields = self._days[(identity, day)] = {}
+            self._pruned_day = day
+        fields = self._days.setdefault((identity, day), {})
         known = any(f"{name}:{model}" in fields for name in ("requests", *OUTCOME_NAMES))
         if not known and len(fields) >= MAX_FIELDS:
             model = "*"

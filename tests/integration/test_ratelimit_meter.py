@@ -20,8 +20,9 @@ import redis
 from specserve.config import Settings
 from specserve.ratelimit.limiter import Quota, RateLimiter
 from specserve.ratelimit.meter import CALENDAR, MAX_FIELDS, period_of
-from tests.integration.test_ratelimit_windows import servers  # noqa: F401 - a fixture
+from tests.integration import test_ratelimit_windows
 
+servers = test_ratelimit_windows.servers  # redis-servers of the test's own (a cluster)
 STRATEGIES = ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
 BACKENDS = ["redis", "memory"]
 
