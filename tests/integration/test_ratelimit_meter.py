@@ -249,3 +249,35 @@ def test_a_cluster_runs_the_metered_script_in_the_identity_s_slot(servers):
         hits, rows = asyncio.run(run(strategy))
         assert hits == [(True, False)] * 4 + [(False, True)] * 2, strategy
         assert [(r.identity, r.requests, r.units, r.ok) for r in rows] == [("key:z", 4, 4, 1)]
+
+
+def test_quota_and_usage_cost_no_extra_command(servers):
+    """On a redis-server of the test's own, watched with MONITOR: a hit with a quota and
+    usage sends one command (EVALSHA; what the script runs is Redis's own work), with every
+    strategy."""
+    port = servers()
+    url = f"redis://127.0.0.1:{port}/0"
+    marker = redis.Redis(port=port)
+    marker.ping()  # its connection is made before anything is watched
+
+    async def hits(strategy: str) -> None:
+        limiter, _ = limiters(url, strategy)
+        quota = Quota(1000, "month")
+        await limiter.hit_identity("key:t", "default", 1, model="m", quota=quota)  # warm
+        marker.echo("start")
+        for _ in range(20):
+            await limiter.hit_identity("key:t", "default", 1, model="m", quota=quota)
+        marker.echo("end")
+
+    for strategy in STRATEGIES:
+        with redis.Redis(port=port).monitor() as monitor:
+            asyncio.run(hits(strategy))
+            sent, started = [], False
+            for command in monitor.listen():
+                if command["command"] in ("ECHO start", "ECHO end"):
+                    if started:
+                        break
+                    started = True
+                elif started and command.get("client_type") != "lua":
+                    sent.append(command["command"].split()[0])
+        assert sent == ["EVALSHA"] * 20, (strategy, sent[:5])
