@@ -89,6 +89,7 @@ def bucket_limiters(url: str | None, limit: str, burst: int, prefix: str | None 
         rate_limit_strategy="token-bucket",
         rate_limit_burst=burst,
         redis_url=url,
+        usage_retention_days=1,  # the shared Redis forgets the test's usage soon
         rate_limit_key_prefix=prefix or f"gcra-{uuid.uuid4().hex[:8]}",
     )
     first = RateLimiter(settings)
@@ -156,6 +157,7 @@ def test_tiers_name_their_burst(test_redis):
         rate_limit_strategy="token-bucket",
         rate_limit_tiers="pro=1000/minute burst 2000;free=10/minute",
         redis_url=test_redis,
+        usage_retention_days=1,
         rate_limit_key_prefix=f"gcra-{uuid.uuid4().hex[:8]}",
     )
     limiter = RateLimiter(settings)
