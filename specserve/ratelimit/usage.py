@@ -152,6 +152,8 @@ class UsageStore:
         if self.client is None:
             return
         outcomes, self._outcomes = self._outcomes, {}
+        for identity, _, day in outcomes:  # an identity only ever refused is listed too
+            self.note_day(identity, day)
         new_ids, self._new_ids = self._new_ids, defaultdict(set)
         if self._dropped:
             log.warning("usage outcomes dropped: too many pending", extra={"count": self._dropped})

@@ -282,3 +282,19 @@ def test_quota_and_usage_cost_no_extra_command(servers):
                 elif started and command.get("client_type") != "lua":
                     sent.append(command["command"].split()[0])
         assert sent == ["EVALSHA"] * 20, (strategy, sent[:5])
+
+
+def test_an_identity_only_ever_refused_is_listed_with_its_outcomes(backend):
+    async def run():
+        limiter, _ = limiters(backend, "moving-window", "1/minute")
+        await limiter.hit_identity("key:first", "default", 1)
+        limiter.usage.record_outcome("key:first", None, 200)
+        for _ in range(3):  # the limit is spent: refused, so no usage; its 429s are outcomes
+            assert not (await limiter.hit_identity("key:first", "default", 1)).allowed
+            limiter.usage.record_outcome("key:first", None, 429)
+        limiter.usage.record_outcome("key:never", None, 401)
+        await stop(limiter)
+        return await limiter.usage.read(None, *days_around_today())
+
+    rows = [(r.identity, r.requests, r.units, r.ok, r.client_error) for r in asyncio.run(run())]
+    assert rows == [("key:first", 1, 1, 1, 3), ("key:never", 0, 0, 0, 1)]
