@@ -137,14 +137,22 @@ class UsageStore:
             await self.flush()
 
     async def _flush_every_second(self) -> None:
+        """Write every second; a store outage is logged once, when it starts and ends (the
+        counts wait here, up to MAX_PENDING entries)."""
+        failing = False
         while True:
             await asyncio.sleep(FLUSH_SECONDS)
             try:
                 await self.flush()
             except (RedisError, OSError, TimeoutError) as exc:
-                log.warning(
-                    "usage outcomes not written; retrying", extra={"reason": type(exc).__name__}
-                )
+                if not failing:
+                    reason = {"reason": type(exc).__name__}
+                    log.warning("usage outcomes not written; retrying every second", extra=reason)
+                failing = True
+                continue
+            if failing:
+                log.warning("usage outcomes written again")
+            failing = False
 
     async def flush(self) -> None:
         """Write the outcomes and new day listings held here (kept for the next try if the
@@ -155,9 +163,6 @@ class UsageStore:
         for identity, _, day in outcomes:  # an identity only ever refused is listed too
             self.note_day(identity, day)
         new_ids, self._new_ids = self._new_ids, defaultdict(set)
-        if self._dropped:
-            log.warning("usage outcomes dropped: too many pending", extra={"count": self._dropped})
-            self._dropped = 0
         if not outcomes and not new_ids:
             return
         try:
@@ -171,6 +176,9 @@ class UsageStore:
             raise
         for day, ids in new_ids.items():
             self._known_ids.setdefault(day, set()).update(ids)
+        if self._dropped:  # said once the backlog is written
+            log.warning("usage outcomes dropped: too many pending", extra={"count": self._dropped})
+            self._dropped = 0
 
     async def _write(self, outcomes: dict, new_ids: dict) -> None:
         cluster = isinstance(self.client, RedisCluster)  # no scripts in its pipelines

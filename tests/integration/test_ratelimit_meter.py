@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shutil
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import redis
+from redis.exceptions import RedisError
 
 from specserve.config import Settings
 from specserve.ratelimit.limiter import Quota, RateLimiter
 from specserve.ratelimit.meter import CALENDAR, MAX_FIELDS, period_of
+from tests.conftest import requires
 from tests.integration import test_ratelimit_windows
+from tests.integration.test_ratelimit import OwnRedis
 
 servers = test_ratelimit_windows.servers  # redis-servers of the test's own (a cluster)
 STRATEGIES = ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
@@ -298,3 +302,27 @@ def test_an_identity_only_ever_refused_is_listed_with_its_outcomes(backend):
 
     rows = [(r.identity, r.requests, r.units, r.ok, r.client_error) for r in asyncio.run(run())]
     assert rows == [("key:first", 1, 1, 1, 3), ("key:never", 0, 0, 0, 1)]
+
+
+def test_outcomes_wait_out_a_redis_outage(tmp_path):
+    """Outcomes that could not be written stay in process and are written once Redis is
+    back (an empty Redis, as after a restart)."""
+    requires("redis-server", shutil.which("redis-server") is not None)
+    own = OwnRedis(tmp_path).start()
+
+    async def run():
+        limiter, _ = limiters(own.url, "token-bucket")
+        limiter.usage.record_outcome("key:w", "m", 200)
+        own.stop()
+        with pytest.raises((RedisError, OSError)):
+            await limiter.usage.flush()
+        limiter.usage.record_outcome("key:w", "m", 500)
+        own.start()
+        await limiter.usage.flush()
+        return await limiter.usage.read(None, *days_around_today())
+
+    try:
+        rows = asyncio.run(run())
+    finally:
+        own.stop()
+    assert [(r.identity, r.model, r.ok, r.server_error) for r in rows] == [("key:w", "m", 1, 1)]
