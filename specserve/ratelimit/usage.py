@@ -82,6 +82,8 @@ def outcome_index(status: int) -> int:
 
 
 class UsageStore:
+    """Usage per identity, model and day, in Redis (`client`) or in this process (None)."""
+
     def __init__(self, client, prefix: str, retention_days: int) -> None:
         self.client = client  # None: in process
         self.prefix = prefix
@@ -95,8 +97,9 @@ class UsageStore:
         self._days: dict[tuple[str, str], dict[str, int]] = {}
         self._quotas: dict[tuple[str, str], tuple[int, float]] = {}
         self._pruned_day = ""
-        self._outcome_script: Any = client.register_script(OUTCOMES) if client else None
-        self._quota_script: Any = client.register_script(QUOTA_READ) if client else None
+        shared = client is not None
+        self._outcome_script: Any = client.register_script(OUTCOMES) if shared else None
+        self._quota_script: Any = client.register_script(QUOTA_READ) if shared else None
 
     # -- outcomes -----------------------------------------------------------------
     def record_outcome(self, identity: str, model: str | None, status: int) -> None:
