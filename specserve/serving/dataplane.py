@@ -21,6 +21,12 @@ gated `model.onnx`, else scikit-learn; `specserve.serving.model`). A single row 
 call with other concurrent single rows (`specserve.serving.batching`, `SPECSERVE_MICROBATCH`).
 Where calls run and how long a caller waits: `specserve.serving.threads`.
 
+On the unversioned routes a model's rollout (`specserve.serving.rollout`) picks the version
+that answers (a canary serves its share of callers, sticky per caller) and may hand the same
+matrix to a shadow version after the answer is computed: the shadow costs one more model call
+off the request path and nothing else (no second parsing or validation), and nothing it does
+reaches the client.
+
 A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
 seed's clients read: `prediction`, `probability` (null when the model gives none),
 `model_version`, `request_id`, `processing_time_ms` (clusterers and outlier detectors too:
@@ -54,6 +60,7 @@ from specserve.serving.caller import Caller
 from specserve.serving.model import FLOAT32_MAX, Model
 from specserve.serving.outputs import Row, Scored
 from specserve.serving.registry import Registry
+from specserve.serving.rollout import Shadows, agreement, on_canary, sampled
 from specserve.serving.threads import ModelCalls
 
 log = logging.getLogger("specserve.serving.dataplane")
@@ -71,6 +78,7 @@ class DataPlane:
         )
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
+        self.shadows = Shadows(self.calls.call)
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
         self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
 
@@ -127,8 +135,28 @@ class DataPlane:
     async def describe(self, name: str, version: str | None = None) -> dict[str, Any]:
         """A version's metadata (loaded or not: a failed one describes itself too)."""
         if version is None:
-            return self.registry.get(name).describe()
+            model = self.registry.get(name)
+            return {**model.describe(), "rollout": self._rollout_json(model)}
         return (await self._version(name, version)).describe()
+
+    def _rollout_json(self, model: Model) -> dict[str, Any]:
+        """The model's shadow (with its agreement over every worker) and canary."""
+        rollout = self.registry.rollout(model.name)
+        problems = list(rollout.problems)
+        shadow = canary = None
+        if rollout.shadow is not None:
+            version = rollout.shadow.version
+            shadow = {
+                "version": version,
+                "sample": rollout.shadow.sample,
+                "agreement": agreement(model.name, version, model.task),
+            }
+            problems += _held_problem(self.registry.held(model.name, version), "shadow")
+        if rollout.canary is not None:
+            version = rollout.canary.version
+            canary = {"version": version, "weight": rollout.canary.weight}
+            problems += _held_problem(self.registry.held(model.name, version), "canary")
+        return {"shadow": shadow, "canary": canary, "problems": problems}
 
     async def predict(
         self,
@@ -141,13 +169,16 @@ class DataPlane:
         probabilities: bool = False,
         scores: bool = False,
     ) -> dict[str, Any]:
-        model = await self._ready(name, version)
+        model, shadow = await self._route(name, version, caller)
         features = payload["features"]
         x = _matrix(model, [features], "$.features")
         with tracing.model_span(model, 1):
             row, elapsed_ms = await self._score_one(model, features, x)
         extras = (probabilities, scores)
-        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        body = _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        if shadow is not None:
+            self.shadows.start(model, shadow, x, Scored.of(row))
+        return body
 
     async def batch_predict(
         self,
@@ -160,12 +191,14 @@ class DataPlane:
         probabilities: bool = False,
         scores: bool = False,
     ) -> dict[str, Any]:
-        model = await self._ready(name, version)
+        model, shadow = await self._route(name, version, caller)
         rows = payload["requests"]
         x = _matrix(model, [row["features"] for row in rows], "$.requests[{row}].features")
         with tracing.model_span(model, len(rows)):
             scored, elapsed_ms = await self._call(model, x, 1)
         per_row = elapsed_ms / len(rows)
+        if shadow is not None:
+            self.shadows.start(model, shadow, x, scored)
         return {
             "predictions": [
                 _body(
@@ -193,7 +226,7 @@ class DataPlane:
     ) -> tuple[dict[str, Any], bytes]:
         """An Open Inference Protocol infer (`/v2`): the response's JSON and its binary tail.
         One model call for the request's rows (a single row may share one with others)."""
-        model = await self._ready(name, version)
+        model, shadow = await self._route(name, version, caller)
         requested = tensors.requested_outputs(payload, model)
         decoded = tensors.decode(payload, binary, model, max_rows)
         if decoded.x is not None:
@@ -202,7 +235,10 @@ class DataPlane:
             x = _matrix(model, decoded.rows or [], decoded.where)
         with tracing.model_span(model, decoded.n):
             scored = await self._score_rows(model, x)
-        return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+        answer = tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+        if shadow is not None:
+            self.shadows.start(model, shadow, x, scored)
+        return answer
 
     async def tensor_metadata(self, name: str, version: str | None = None) -> dict[str, Any]:
         """The Open Inference Protocol's model metadata: inputs and outputs as tensors."""
@@ -232,6 +268,28 @@ class DataPlane:
         if model is None:
             model = await asyncio.to_thread(self.registry.version, name, version)
         return model
+
+    async def _route(
+        self, name: str | None, version: str | None, caller: Caller | None
+    ) -> tuple[Model, Model | None]:
+        """(the version that answers, the shadow version that scores it too, if any). A
+        version asked for by name is served as asked: splits and shadows are for the
+        unversioned routes."""
+        model = await self._ready(name, version)
+        if version is not None:
+            return model, None
+        rollout = self.registry.rollout(model.name)
+        canary = rollout.canary
+        identity = caller.identity if caller is not None else None
+        if canary is not None and on_canary(canary, model.name, identity):
+            chosen = self.registry.held(model.name, canary.version)
+            if chosen is not None and chosen.ready:
+                model = chosen
+        shadow = rollout.shadow
+        if shadow is None or shadow.version == model.version or not sampled(shadow):
+            return model, None
+        held = self.registry.held(model.name, shadow.version)
+        return model, (held if held is not None and held.ready else None)
 
     async def _ready(self, name: str | None, version: str | None) -> Model:
         if version is None:
@@ -347,6 +405,12 @@ def _body(
     if scores:
         body["score"] = row.score
     return body
+
+
+def _held_problem(model: Model | None, kind: str) -> list[str]:
+    if model is None or model.ready:
+        return []
+    return [f"{kind} version {model.version} failed to load ({model.error_class}); not used"]
 
 
 def _model_check(model: Model) -> dict[str, str]:
