@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Collection
 from typing import Any
 
@@ -47,6 +48,7 @@ from specserve.errors import (
     ModelUnavailable,
 )
 from specserve.observability import metrics, tracing
+from specserve.predlog import PredictionLog, V2Answers
 from specserve.serving import tensors
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
@@ -71,6 +73,7 @@ class DataPlane:
         )
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
+        self.prediction_log = PredictionLog(settings)  # started and stopped by the lifespan
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
         self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
 
@@ -147,7 +150,13 @@ class DataPlane:
         with tracing.model_span(model, 1):
             row, elapsed_ms = await self._score_one(model, features, x)
         extras = (probabilities, scores)
-        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        body = _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        records = self.prediction_log.records(
+            model, caller, body["request_id"], [features], [body], elapsed_ms
+        )
+        if records:
+            self.prediction_log.submit(records)
+        return body
 
     async def batch_predict(
         self,
@@ -166,7 +175,7 @@ class DataPlane:
         with tracing.model_span(model, len(rows)):
             scored, elapsed_ms = await self._call(model, x, 1)
         per_row = elapsed_ms / len(rows)
-        return {
+        answer = {
             "predictions": [
                 _body(
                     model,
@@ -179,6 +188,17 @@ class DataPlane:
             ],
             "total_processing_time_ms": round(elapsed_ms, 4),
         }
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            [row["features"] for row in rows],
+            answer["predictions"],
+            per_row,
+        )
+        if records:
+            self.prediction_log.submit(records)
+        return answer
 
     async def infer(
         self,
@@ -193,6 +213,7 @@ class DataPlane:
     ) -> tuple[dict[str, Any], bytes]:
         """An Open Inference Protocol infer (`/v2`): the response's JSON and its binary tail.
         One model call for the request's rows (a single row may share one with others)."""
+        started = time.perf_counter()
         model = await self._ready(name, version)
         requested = tensors.requested_outputs(payload, model)
         decoded = tensors.decode(payload, binary, model, max_rows)
@@ -202,6 +223,16 @@ class DataPlane:
             x = _matrix(model, decoded.rows or [], decoded.where)
         with tracing.model_span(model, decoded.n):
             scored = await self._score_rows(model, x)
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            decoded.rows if decoded.rows is not None else x,
+            V2Answers(model, scored, [r.name for r in requested]),
+            (time.perf_counter() - started) * 1000,
+        )
+        if records:
+            self.prediction_log.submit(records)
         return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
 
     async def tensor_metadata(self, name: str, version: str | None = None) -> dict[str, Any]:
