@@ -10,7 +10,6 @@ from typing import Any
 import orjson
 import pytest
 
-
 FEATURES = [1500.5, 2, 0.75]
 
 
