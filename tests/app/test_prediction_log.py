@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ def log_dir(workdir) -> Path:
 
 @pytest.fixture(scope="module")
 def app_overrides(log_dir) -> dict[str, Any]:
-    return {"prediction_log": f"file:{log_dir}", "prediction_log_redact": "amount"}
+    return {"prediction_log": f"file:{log_dir}", "prediction_log_redact": "risk_score"}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_a_prediction_is_logged_with_who_asked_and_what_was_answered(
     # the default model's inputs by name; `amount` redacted by the setting
     names = lifespan_client.get("/v1/models/fraud-detector").json()["feature_names"]
     expected = dict(zip(names, FEATURES, strict=True))
-    expected.update({k: "[redacted]" for k in expected if k == "amount"})
+    expected["risk_score"] = "[redacted]"
     assert record["inputs"] == expected
 
 
@@ -109,3 +110,21 @@ def test_a_v2_infer_logs_each_row_by_output_name(lifespan_client, log_dir):
     outputs = {o["name"]: o["data"] for o in r.json()["outputs"]}
     assert found[0]["outputs"]["predict"] == outputs["predict"][0]
     assert found[1]["outputs"]["predict_proba"] == outputs["predict_proba"][2:4]
+
+
+def test_replay_names_the_rows_it_cannot_rescore_because_of_redaction(
+    lifespan_client, log_dir, model_dir, capsys
+):
+    from specserve.cli import main
+
+    assert lifespan_client.post("/v1/predict", json={"features": FEATURES}).status_code == 200
+    logged = len(records(log_dir, 1))
+    argv = ["predictions", "replay", "fraud-detector", "--version", "1.0.0"]
+    argv += ["--from", f"file:{log_dir}", "--model-dir", str(model_dir)]
+    assert main([*argv, "--max-disagreement", "0"]) == 1  # nothing compared: no pass
+    out = capsys.readouterr()
+    assert f"not re-scored: {logged} rows (redacted inputs)" in out.out
+    assert "no row could be compared" in out.err
+    assert main([*argv, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["not_rescored"] == {"redacted inputs": logged} and report["rescored"] == 0
