@@ -97,6 +97,16 @@ SHADOW_ABS_DIFF = Histogram(
     ["model", "version"],
     buckets=SHADOW_DIFF_BUCKETS,
 )
+PREDICTION_LOG_RECORDS = Counter(
+    "specserve_prediction_log_records_total",
+    "Prediction log records written to the sink.",
+)
+PREDICTION_LOG_DROPPED = Counter(
+    "specserve_prediction_log_dropped_total",
+    "Prediction log records dropped, by reason (buffer_full: the sink was slow or down; "
+    "too_large: a record larger than a whole file).",
+    ["reason"],
+)
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Collection
 from typing import Any
 
@@ -53,6 +54,7 @@ from specserve.errors import (
     ModelUnavailable,
 )
 from specserve.observability import metrics, tracing
+from specserve.predlog import PredictionLog, V2Answers
 from specserve.serving import tensors
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
@@ -79,6 +81,7 @@ class DataPlane:
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
         self.shadows = Shadows(self.calls.call)
+        self.prediction_log = PredictionLog(settings)  # started and stopped by the lifespan
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
         self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
 
@@ -176,8 +179,10 @@ class DataPlane:
             row, elapsed_ms = await self._score_one(model, features, x)
         extras = (probabilities, scores)
         body = _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
-        if shadow is not None:
-            self.shadows.start(model, shadow, x, Scored.of(row))
+        records = self.prediction_log.records(
+            model, caller, body["request_id"], [features], [body], elapsed_ms
+        )
+        self._after(model, shadow, x, Scored.of(row), records)
         return body
 
     async def batch_predict(
@@ -197,9 +202,7 @@ class DataPlane:
         with tracing.model_span(model, len(rows)):
             scored, elapsed_ms = await self._call(model, x, 1)
         per_row = elapsed_ms / len(rows)
-        if shadow is not None:
-            self.shadows.start(model, shadow, x, scored)
-        return {
+        answer = {
             "predictions": [
                 _body(
                     model,
@@ -212,6 +215,16 @@ class DataPlane:
             ],
             "total_processing_time_ms": round(elapsed_ms, 4),
         }
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            [row["features"] for row in rows],
+            answer["predictions"],
+            per_row,
+        )
+        self._after(model, shadow, x, scored, records)
+        return answer
 
     async def infer(
         self,
@@ -226,6 +239,7 @@ class DataPlane:
     ) -> tuple[dict[str, Any], bytes]:
         """An Open Inference Protocol infer (`/v2`): the response's JSON and its binary tail.
         One model call for the request's rows (a single row may share one with others)."""
+        started = time.perf_counter()
         model, shadow = await self._route(name, version, caller)
         requested = tensors.requested_outputs(payload, model)
         decoded = tensors.decode(payload, binary, model, max_rows)
@@ -235,10 +249,32 @@ class DataPlane:
             x = _matrix(model, decoded.rows or [], decoded.where)
         with tracing.model_span(model, decoded.n):
             scored = await self._score_rows(model, x)
-        answer = tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            decoded.rows if decoded.rows is not None else x,
+            V2Answers(model, scored, [r.name for r in requested]),
+            (time.perf_counter() - started) * 1000,
+        )
+        self._after(model, shadow, x, scored, records)
+        return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+
+    def _after(
+        self,
+        model: Model,
+        shadow: Model | None,
+        x: np.ndarray,
+        scored: Scored,
+        records: list[dict[str, Any]] | None,
+    ) -> None:
+        """Once the answer is computed: the shadow call, if any, started off the request
+        path (the request's log records go with it, to be submitted with its outputs), else
+        the records submitted now."""
         if shadow is not None:
-            self.shadows.start(model, shadow, x, scored)
-        return answer
+            self.shadows.start(model, shadow, x, scored, records, self.prediction_log.submit)
+        elif records:
+            self.prediction_log.submit(records)
 
     async def tensor_metadata(self, name: str, version: str | None = None) -> dict[str, Any]:
         """The Open Inference Protocol's model metadata: inputs and outputs as tensors."""
