@@ -457,7 +457,7 @@ def cmd_shadow(args: argparse.Namespace) -> int:
     model_dir, problem = _candidate(args, "shadow")
     if problem:
         return _refuse(problem)
-    _write(model_dir, SHADOW_FILE, to_json(Shadow(args.version, args.sample)))
+    _write(model_dir, SHADOW_FILE, to_json(Shadow(args.version, args.sample), _now()))
     print(
         f"Shadowing {args.name} with {args.version} on {args.sample:.0%} of requests: "
         f"see its agreement in GET /v1/models/{args.name}."
@@ -471,9 +471,15 @@ def cmd_canary(args: argparse.Namespace) -> int:
     model_dir, problem = _candidate(args, "canary")
     if problem:
         return _refuse(problem)
-    _write(model_dir, CANARY_FILE, to_json(Canary(args.version, args.weight)))
+    _write(model_dir, CANARY_FILE, to_json(Canary(args.version, args.weight), _now()))
     print(f"{args.version} serves {args.weight:g} % of the callers of {args.name}.")
     return 0
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _remove(args: argparse.Namespace, kind: str) -> bool:

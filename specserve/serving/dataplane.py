@@ -56,13 +56,14 @@ from specserve.errors import (
 from specserve.observability import metrics, tracing
 from specserve.predlog import PredictionLog, V2Answers
 from specserve.serving import tensors
+from specserve.serving.agreement import Agreement
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
 from specserve.serving.caller import Caller
 from specserve.serving.model import FLOAT32_MAX, Model
 from specserve.serving.outputs import Row, Scored
 from specserve.serving.registry import Registry
-from specserve.serving.rollout import Shadows, agreement, on_canary, sampled
+from specserve.serving.rollout import Shadows, on_canary, sampled
 from specserve.serving.threads import ModelCalls
 
 log = logging.getLogger("specserve.serving.dataplane")
@@ -80,7 +81,9 @@ class DataPlane:
         )
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
-        self.shadows = Shadows(self.calls.call)
+        self.shadows = Shadows(
+            self.calls.call, Agreement(settings.redis_url, settings.rate_limit_key_prefix)
+        )
         self.prediction_log = PredictionLog(settings)  # started and stopped by the lifespan
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
         self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
@@ -139,10 +142,10 @@ class DataPlane:
         """A version's metadata (loaded or not: a failed one describes itself too)."""
         if version is None:
             model = self.registry.get(name)
-            return {**model.describe(), "rollout": self._rollout_json(model)}
+            return {**model.describe(), "rollout": await self._rollout_json(model)}
         return (await self._version(name, version)).describe()
 
-    def _rollout_json(self, model: Model) -> dict[str, Any]:
+    async def _rollout_json(self, model: Model) -> dict[str, Any]:
         """The model's shadow (with its agreement over every worker) and canary."""
         rollout = self.registry.rollout(model.name)
         problems = list(rollout.problems)
@@ -152,7 +155,9 @@ class DataPlane:
             shadow = {
                 "version": version,
                 "sample": rollout.shadow.sample,
-                "agreement": agreement(model.name, version, model.task),
+                "agreement": await self.shadows.agreement.read(
+                    model.name, version, rollout.shadow.token, model.task
+                ),
             }
             problems += _held_problem(self.registry.held(model.name, version), "shadow")
         if rollout.canary is not None:
@@ -272,7 +277,10 @@ class DataPlane:
         path (the request's log records go with it, to be submitted with its outputs), else
         the records submitted now."""
         if shadow is not None:
-            self.shadows.start(model, shadow, x, scored, records, self.prediction_log.submit)
+            set_as = self.registry.rollout(model.name).shadow
+            token = set_as.token if set_as is not None else ""
+            submit = self.prediction_log.submit
+            self.shadows.start(model, shadow, token, x, scored, records, submit)
         elif records:
             self.prediction_log.submit(records)
 

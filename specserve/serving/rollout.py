@@ -8,8 +8,7 @@ shadow|canary` and read by every worker's watcher, so every worker and instance 
   unversioned routes' requests is also scored by that version, after the serving version has
   answered and off the request path. The client's answer is computed from the serving version
   only; a shadow that fails or hangs is counted, never seen. Its agreement with the serving
-  version is counted in Prometheus metrics labelled by model and version (bounded by the
-  store), which a scrape and `GET /v1/models/{name}` add up over every worker of the instance.
+  version is counted where every worker adds to it (`specserve.serving.agreement`).
 - `models/<name>/canary` = `{"version": "1.1.0", "weight": 10}`: `weight` % of the callers of
   the unversioned routes are served by that version. Which callers is decided by a hash of
   the caller's identity with the model and the canary version (blake2b: the same in every
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from specserve.errors import ApiError
-from specserve.observability import metrics
+from specserve.serving.agreement import Agreement, Tally
 from specserve.serving.model import Model
 from specserve.serving.outputs import Scored
 
@@ -47,6 +46,7 @@ SHADOW_IN_FLIGHT = 16  # shadow calls a worker runs at once; past it a request i
 class Shadow:
     version: str
     sample: float  # the share of requests shadowed, 0-1
+    token: str = ""  # a hash of the file: the agreement counted for this shadow as set
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +85,18 @@ def parse(raw: bytes, kind: str) -> Shadow | Canary:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
         raise ValueError(f"{kind}: '{field}' must be a number from 0 to {top:g}")
     if kind == SHADOW_FILE:
-        return Shadow(version, float(value))
+        return Shadow(version, float(value), hashlib.blake2b(raw, digest_size=6).hexdigest())
     return Canary(version, float(value))
 
 
-def to_json(shadow: Shadow | Canary) -> bytes:
-    """The file's content, as `parse` reads it."""
-    if isinstance(shadow, Shadow):
-        return json.dumps({"version": shadow.version, "sample": shadow.sample}).encode() + b"\n"
-    return json.dumps({"version": shadow.version, "weight": shadow.weight}).encode() + b"\n"
+def to_json(entry: Shadow | Canary, since: str) -> bytes:
+    """The file's content, as `parse` reads it; `since` (when it was set) makes each setting
+    of a shadow a new one, counted afresh."""
+    if isinstance(entry, Shadow):
+        found: dict[str, Any] = {"version": entry.version, "sample": entry.sample}
+    else:
+        found = {"version": entry.version, "weight": entry.weight}
+    return json.dumps({**found, "since": since}).encode() + b"\n"
 
 
 # -- canary: who is served by which version ----------------------------------------------------
@@ -126,8 +129,11 @@ class Shadows:
     """This worker's shadow calls: each an asyncio task (held here, so never collected while
     it runs), at most `limit` at once, each bounded by the model call timeout."""
 
-    def __init__(self, call: Callable[..., Any], limit: int = SHADOW_IN_FLIGHT) -> None:
+    def __init__(
+        self, call: Callable[..., Any], agreement: Agreement, limit: int = SHADOW_IN_FLIGHT
+    ) -> None:
         self._call = call  # ModelCalls.call: the version's own threads and timeout
+        self.agreement = agreement
         self._limit = limit
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -135,6 +141,7 @@ class Shadows:
         self,
         serving: Model,
         shadow: Model,
+        token: str,
         x: np.ndarray,
         answered: Scored,
         records: list[dict[str, Any]] | None = None,
@@ -143,11 +150,12 @@ class Shadows:
         """Score `x` with `shadow` later and count its agreement with `answered`; the
         prediction log's `records` are submitted after it, with the shadow's outputs."""
         if len(self._tasks) >= self._limit:
-            metrics.SHADOW_CALLS.labels(serving.name, shadow.version, "skipped").inc()
+            self.agreement.count(serving.name, shadow.version, token, Tally("skipped"))
             if records and submit is not None:
                 submit(records)
             return
-        task = asyncio.create_task(self._run(serving, shadow, x, answered, records, submit))
+        call = self._run(serving, shadow, token, x, answered, records, submit)
+        task = asyncio.create_task(call)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -164,6 +172,7 @@ class Shadows:
         self,
         serving: Model,
         shadow: Model,
+        token: str,
         x: np.ndarray,
         answered: Scored,
         records: list[dict[str, Any]] | None,
@@ -174,15 +183,14 @@ class Shadows:
         try:
             scored, _ = await self._call(shadow, x, 1)
         except Exception as exc:  # counted, never raised: the client has its answer
-            code = exc.code if isinstance(exc, ApiError) else type(exc).__name__
-            metrics.SHADOW_CALLS.labels(serving.name, shadow.version, "error").inc()
-            outcome["error"] = code
+            outcome["error"] = exc.code if isinstance(exc, ApiError) else type(exc).__name__
+            tally = Tally("error")
         else:
-            metrics.SHADOW_CALLS.labels(serving.name, shadow.version, "ok").inc()
-            compare(serving, shadow.version, answered, scored)
+            tally = compare(serving, answered, scored)
             outcome["rows"] = scored
         if records and submit is not None:
             submit(_with_shadow(records, outcome))
+        await self.agreement.add(serving.name, shadow.version, token, tally)
 
 
 def _with_shadow(records: list[dict[str, Any]], outcome: dict[str, Any]) -> list[dict[str, Any]]:
@@ -199,58 +207,14 @@ def _with_shadow(records: list[dict[str, Any]], outcome: dict[str, Any]) -> list
     return records
 
 
-def compare(serving: Model, version: str, answered: Scored, shadow: Scored) -> None:
-    """Count the rows where the shadow agrees: equal labels (or predictions) for classifiers,
-    clusterers and outlier detectors; for regressors also |Δ| into a histogram."""
+def compare(serving: Model, answered: Scored, shadow: Scored) -> Tally:
+    """The rows where the shadow agrees: equal labels (or predictions) for classifiers,
+    clusterers and outlier detectors; for regressors also each row's |Δ|."""
     ours = answered.labels or answered.predictions
     theirs = shadow.labels or shadow.predictions
     agreed = sum(1 for a, b in zip(ours, theirs, strict=False) if a == b)
-    rows = metrics.SHADOW_ROWS
-    if agreed:
-        rows.labels(serving.name, version, "agreed").inc(agreed)
-    if len(ours) - agreed:
-        rows.labels(serving.name, version, "disagreed").inc(len(ours) - agreed)
+    tally = Tally("ok", agreed, len(ours) - agreed)
     if serving.task == "regression":
-        histogram = metrics.SHADOW_ABS_DIFF.labels(serving.name, version)
-        for a, b in zip(answered.predictions, shadow.predictions, strict=False):
-            histogram.observe(abs(float(a) - float(b)))
-
-
-# -- agreement, added up over every worker ----------------------------------------------------
-
-
-def agreement(model: str, version: str, task: str) -> dict[str, Any]:
-    """The shadow version's agreement so far, over every worker of this instance."""
-    counts = {"agreed": 0.0, "disagreed": 0.0, "ok": 0.0, "error": 0.0, "skipped": 0.0}
-    buckets: dict[float, float] = {}
-    for name, labels, value in metrics.samples(
-        ("specserve_shadow_rows_total", "specserve_shadow_calls_total", _BUCKET)
-    ):
-        if labels.get("model") != model or labels.get("version") != version:
-            continue
-        if name == _BUCKET:
-            le = float(labels["le"])
-            buckets[le] = buckets.get(le, 0.0) + value
-        else:
-            outcome = labels.get("outcome", "")
-            counts[outcome] = counts.get(outcome, 0.0) + value
-    agreed, disagreed = int(counts["agreed"]), int(counts["disagreed"])
-    scored = agreed + disagreed
-    found: dict[str, Any] = {
-        "scored": scored,
-        "agreed": agreed,
-        "disagreed": disagreed,
-        "errors": int(counts["error"]),
-        "skipped": int(counts["skipped"]),
-        "agreement_rate": round(agreed / scored, 6) if scored else None,
-        "abs_diff": None,
-    }
-    if task == "regression":
-        found["abs_diff"] = [
-            {"le": None if le == float("inf") else le, "count": int(buckets.get(le, 0.0))}
-            for le in (*metrics.SHADOW_DIFF_BUCKETS, float("inf"))
-        ]
-    return found
-
-
-_BUCKET = "specserve_shadow_abs_diff_bucket"
+        pairs = zip(answered.predictions, shadow.predictions, strict=False)
+        tally.diffs = [abs(float(a) - float(b)) for a, b in pairs]
+    return tally

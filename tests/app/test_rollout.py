@@ -264,10 +264,8 @@ def test_cli_refuses_what_would_break_a_client_and_promote_pins(model_dir, capsy
 
     assert models(model_dir, "shadow", MODEL, DIFFERENT, "--sample", "0.5") == 0
     assert models(model_dir, "canary", MODEL, DIFFERENT, "--weight", "12.5") == 0
-    assert json.loads((model_dir / MODEL / "canary").read_text()) == {
-        "version": DIFFERENT,
-        "weight": 12.5,
-    }
+    written = json.loads((model_dir / MODEL / "canary").read_text())
+    assert written == {"version": DIFFERENT, "weight": 12.5, "since": written["since"]}
     capsys.readouterr()
     assert models(model_dir, "list") == 0
     listing = capsys.readouterr().out

@@ -131,3 +131,45 @@ def test_a_canary_set_while_running_is_applied_by_every_worker_within_the_interv
     rollout = fresh(live, keys[0], "GET", f"/models/{MODEL}").json()
     assert rollout["pinned"] == DIFFERENT
     assert rollout["rollout"]["canary"] is None and rollout["rollout"]["shadow"] is None
+
+
+def test_agreement_adds_up_over_two_instances_sharing_redis(tmp_path, store, test_redis):
+    """Two instances (one worker each) over one model store and one Redis: each reports the
+    agreement of every request either instance shadowed."""
+    root, keys, _ = store
+    models = tmp_path / "models"
+    shutil.copytree(root / "models" / MODEL / "1.0.0", models / MODEL / "1.0.0")
+    add_candidates(models)
+    assert main(["models", "shadow", MODEL, DIFFERENT, "--model-dir", str(models)]) == 0
+    env = {
+        "SPECSERVE_ALLOW_PICKLE": "true",
+        "SPECSERVE_REDIS_URL": test_redis,
+        "SPECSERVE_RATE_LIMIT_KEY_PREFIX": f"test-rollout-{tmp_path.name}",
+    }
+    shutil.copy(root / "keys.json", tmp_path / "keys.json")
+    one = LiveService(tmp_path / "a", models, tmp_path / "keys.json", workers=1, env=env)
+    two = LiveService(tmp_path / "b", models, tmp_path / "keys.json", workers=1, env=env)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with one, two:
+        for i in range(30):
+            svc = one if i % 3 else two  # 20 and 10
+            r = fresh(svc, keys[i % len(keys)], "POST", "/predict", json={"features": LOW})
+            assert r.json()["model_version"] == "1.0.0"
+        deadline = time.monotonic() + 10
+        while True:
+            seen = [
+                fresh(svc, keys[0], "GET", f"/models/{MODEL}").json()["rollout"]["shadow"][
+                    "agreement"
+                ]["disagreed"]
+                for svc in (one, two)
+            ]
+            if seen == [30, 30] or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert seen == [30, 30]
+        # setting the shadow again starts its agreement afresh
+        assert main(["models", "shadow", MODEL, DIFFERENT, "--model-dir", str(models)]) == 0
+        time.sleep(2 * 2.0 + 0.5)  # the default poll interval
+        fresh_count = fresh(one, keys[0], "GET", f"/models/{MODEL}").json()["rollout"]["shadow"]
+        assert fresh_count["agreement"]["scored"] == 0
