@@ -275,3 +275,21 @@ def test_cli_refuses_what_would_break_a_client_and_promote_pins(model_dir, capsy
     assert not (model_dir / MODEL / "canary").exists()
     assert not (model_dir / MODEL / "shadow").exists()  # it shadowed the promoted version
     assert models(model_dir, "unpin", MODEL) == 0
+
+
+def test_a_rollout_file_reached_through_a_link_is_refused(app, client, model_dir, tmp_path):
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps({"version": DIFFERENT, "weight": 100}))
+    link = model_dir / MODEL / "canary"
+    before = app.app_state.data_plane.registry.fingerprint()
+    link.symlink_to(outside)
+    try:
+        assert app.app_state.data_plane.registry.fingerprint() != before  # the watcher rescans
+        rescan(app)
+        rollout = client.get(f"/models/{MODEL}").json()["rollout"]
+        assert rollout["canary"] is None
+        assert any("canary ignored" in p and "link" in p for p in rollout["problems"])
+        assert client.post("/predict", json={"features": LOW}).json()["model_version"] == "1.0.0"
+    finally:
+        link.unlink()
+        rescan(app)
