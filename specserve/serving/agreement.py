@@ -13,6 +13,7 @@ its answer, one pipeline per shadowed request; a failed write is dropped, never 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from specserve.observability import metrics
 log = logging.getLogger("specserve.serving.agreement")
 
 TTL_SECONDS = 30 * 24 * 3600
+WARN_EVERY_SECONDS = 60.0  # a Redis that is down is said once a minute, not once a request
 BUCKETS = metrics.SHADOW_DIFF_BUCKETS
 _ROWS, _CALLS = "specserve_shadow_rows_total", "specserve_shadow_calls_total"
 _BUCKET = "specserve_shadow_abs_diff_bucket"
@@ -42,6 +44,7 @@ class Agreement:
         self._prefix = prefix
         self._redis: Any = None
         self._skipped: Counter[tuple[str, str, str]] = Counter()  # not yet written to Redis
+        self._warned = -WARN_EVERY_SECONDS
         if redis_url:
             from specserve.ratelimit.redis_client import client_for
 
@@ -83,7 +86,7 @@ class Agreement:
                 pipe.expire(key, TTL_SECONDS)
                 await pipe.execute()
         except Exception as exc:  # Redis down or slow: the counts stay this instance's
-            log.warning("shadow agreement not written", extra={"reason": type(exc).__name__})
+            self._warn("shadow agreement not written", exc)
 
     async def read(self, model: str, version: str, token: str, task: str) -> dict[str, Any]:
         """The agreement over the whole service (Redis), else over this instance's workers."""
@@ -92,8 +95,14 @@ class Agreement:
                 found = await self._redis.hgetall(self.key(model, version, token))
                 return _report(_from_hash(found), task)
             except Exception as exc:
-                log.warning("shadow agreement not read", extra={"reason": type(exc).__name__})
+                self._warn("shadow agreement not read", exc)
         return _report(_from_metrics(model, version), task)
+
+    def _warn(self, message: str, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - self._warned >= WARN_EVERY_SECONDS:
+            self._warned = now
+            log.warning(message, extra={"reason": type(exc).__name__})
 
 
 def _bucket_field(diff: float) -> str:

@@ -61,3 +61,16 @@ def test_valid_files_parse():
     assert parse(b'{"version": "1.1.0", "weight": 12.5}', "canary") == Canary("1.1.0", 12.5)
     shadow = parse(b'{"version": "1.1.0"}', "shadow")
     assert (shadow.version, shadow.sample) == ("1.1.0", 1.0) and shadow.token
+
+
+def test_a_redis_that_is_down_costs_the_counts_nothing_on_this_instance():
+    from specserve.serving.agreement import Tally
+
+    agreement = Agreement("redis://127.0.0.1:1/0", "unit")
+
+    async def scenario():
+        await agreement.add("unit-down", "2.0.0", "t", Tally("ok", 2, 1))
+        return await agreement.read("unit-down", "2.0.0", "t", "classification")
+
+    report = asyncio.run(scenario())
+    assert (report["scored"], report["agreed"], report["agreement_rate"]) == (3, 2, 0.666667)
