@@ -128,3 +128,11 @@ def test_replay_names_the_rows_it_cannot_rescore_because_of_redaction(
     assert main([*argv, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["not_rescored"] == {"redacted inputs": logged} and report["rescored"] == 0
+
+
+def test_health_has_a_prediction_log_check(lifespan_client, app):
+    detailed = lifespan_client.get("/v1/health").json()
+    check = detailed["checks"]["prediction_log"]
+    assert check["status"] == "pass" and "records written, 0 dropped" in check["detail"]
+    with app.test_client(base_url="http://testserver/v1") as anonymous:
+        assert anonymous.get("/health").json()["checks"]["prediction_log"] == {"status": "pass"}
