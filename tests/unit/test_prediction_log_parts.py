@@ -170,3 +170,38 @@ def test_the_default_directory_is_var_predictions():
     from specserve.predlog.sinks import parse_target
 
     assert parse_target("file").directory == Path("var/predictions")
+
+
+def test_an_input_the_signature_marks_redact_is_logged_redacted(trained_model_dir, tmp_path):
+    import json
+    import shutil
+
+    from specserve.serving.artifacts import Limits
+
+    root = tmp_path / "models"
+    shutil.copytree(trained_model_dir, root)
+    md_path = root / "fraud-detector" / "1.0.0" / "metadata.json"
+    md = json.loads(md_path.read_text())
+    md["inputs"] = [
+        {"name": "transaction_amount", "redact": True},
+        {"name": "transaction_count"},
+        {"name": "risk_score"},
+    ]
+    md_path.write_text(json.dumps(md))
+    registry = Registry(root, "fraud-detector", False, 0, Limits.from_settings(Settings()))
+    registry.load()
+    model = registry.ready_model(None)
+    assert model.ready, model.error
+    log = PredictionLog(Settings(prediction_log="file"))
+    (record,) = log.records(model, CALLER, "r", [[1500.5, 2, 0.75]], [answer(1)], 1)
+    assert record["inputs"] == {
+        "transaction_amount": "[redacted]",
+        "transaction_count": 2,
+        "risk_score": 0.75,
+    }
+    md["inputs"][0]["redact"] = "yes"
+    md_path.write_text(json.dumps(md))
+    fresh = Registry(root, "fraud-detector", False, 0, Limits.from_settings(Settings()))
+    fresh.load()
+    assert not fresh.get("fraud-detector").ready  # a flag that is not true/false: refused
+    assert "redact must be true or false" in fresh.get("fraud-detector").error
