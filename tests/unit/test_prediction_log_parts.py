@@ -105,16 +105,19 @@ def record(i: int, pad: int = 200) -> dict:
 
 
 def test_rotation_keeps_at_most_n_files_each_within_max_bytes(tmp_path):
+    # another worker, still running, wrote its file first: it is never removed under it
+    other = tmp_path / f"predictions-20000101T000000.000000Z-{os.getppid()}.jsonl"
+    other.write_bytes(orjson.dumps(record(-1)) + b"\n")
     sink = FileSink(tmp_path, max_bytes=64 * 1024, files=3)
     sink.open()
     for start in range(0, 3000, 100):
         sink.write([record(i) for i in range(start, start + 100)])
     sink.close()
     files = sorted(tmp_path.iterdir())
-    assert len(files) == 3
+    assert len(files) == 3 and files[0] == other
     assert all(f.stat().st_size <= 64 * 1024 for f in files)
     kept = [r["i"] for r in file_records(tmp_path)]
-    assert kept == sorted(kept) and kept[-1] == 2999  # the newest kept, the oldest gone
+    assert kept == sorted(kept) and kept[0] == -1 and kept[-1] == 2999
     assert all(f.read_bytes().endswith(b"\n") for f in files)
 
 
