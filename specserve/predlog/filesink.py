@@ -8,7 +8,8 @@ write may still leave a final fragment, so a starting worker trims the fragment 
 files of workers that are gone, and a reader ignores a last line without its newline.
 
 A file that would grow past `max_bytes` is closed and a new one begun; past `files` files in
-the directory (every worker's), the oldest go. The log's disk is bounded by files × max bytes.
+the directory (every worker's), the oldest go, except a file a running worker still writes.
+With `files` at least the number of workers, the log's disk is bounded by files × max bytes.
 """
 
 from __future__ import annotations
@@ -93,18 +94,33 @@ class FileSink:
         self._prune()
 
     def _prune(self) -> None:
-        """Remove the oldest files beyond the count (never the one this worker writes)."""
+        """Remove the oldest files beyond the count, never one a running worker writes (its
+        newest): with at least as many files allowed as workers, the count always holds."""
         names = sorted(p for p in os.listdir(self.directory) if PATTERN.match(p))
-        for name in names[: max(0, len(names) - self.files)]:
-            if self.path is not None and name != self.path.name:
-                with contextlib.suppress(OSError):
-                    (self.directory / name).unlink()
+        newest: dict[int, str] = {}
+        for name in names:
+            newest[pid_of(name)] = name
+        writing = {name for pid, name in newest.items() if alive(pid)}
+        excess = len(names) - self.files
+        for name in names:
+            if excess <= 0:
+                break
+            if name in writing:
+                continue
+            with contextlib.suppress(OSError):
+                (self.directory / name).unlink()
+            excess -= 1
 
     def close(self) -> None:
         if self.fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = None
+
+
+def pid_of(name: str) -> int:
+    match = PATTERN.match(name)
+    return int(match.group(1)) if match else 0
 
 
 def trim_orphans(directory: Path) -> None:

@@ -3,7 +3,9 @@
 A record names its inputs by the version's signature (a positional row maps to the names in
 order), replaces the redacted ones with `"[redacted]"`, and keeps the row's answer fields as
 they were answered (`/v1`: prediction, probability, label, probabilities, score; `/v2`: each
-output tensor's values for that row, by output name). Serialising is the writer thread's
+output tensor's values for that row, by output name). `latency_ms` is the scoring time the
+answer reports (`processing_time_ms`: a batch row's share of its call), or for `/v2` the
+data plane's time for the whole request. Serialising is the writer thread's
 work (`specserve.predlog.writer`), so a request pays for a few dicts, never for JSON.
 """
 

@@ -54,6 +54,7 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="prediction-log", daemon=True)
         self._backoff = 0.0
         self._retry_at = 0.0
+        self._flushing = threading.Lock()  # the thread, or a caller that flushes now
 
     def start(self) -> None:
         try:
@@ -78,6 +79,10 @@ class Writer:
 
     def flush(self) -> bool:
         """Write what is buffered; False when the sink refused (the batch is kept)."""
+        with self._flushing:
+            return self._flush()
+
+    def _flush(self) -> bool:
         self._count_drops()
         buffer = self.owner.buffer
         while self.pending or buffer:

@@ -128,3 +128,27 @@ def test_replay_names_the_rows_it_cannot_rescore_because_of_redaction(
     assert main([*argv, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["not_rescored"] == {"redacted inputs": logged} and report["rescored"] == 0
+
+
+def test_health_has_a_prediction_log_check(lifespan_client):
+    detailed = lifespan_client.get("/v1/health").json()
+    check = detailed["checks"]["prediction_log"]
+    assert check["status"] == "pass" and "records written, 0 dropped" in check["detail"]
+    # anonymous (the same client, its key left out: a second client would run the lifespan
+    # again, and its end would stop the writer)
+    request = lifespan_client.build_request("GET", "/v1/health")
+    del request.headers["X-API-Key"]
+    anonymous = lifespan_client.send(request).json()
+    assert anonymous["checks"]["prediction_log"] == {"status": "pass"}
+
+
+def test_the_callers_trace_is_recorded(lifespan_client, log_dir):
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    r = lifespan_client.post(
+        "/v1/predict",
+        json={"features": FEATURES, "metadata": {"request_id": "traced-1"}},
+        headers={"traceparent": f"00-{trace}-00f067aa0ba902b7-01"},
+    )
+    assert r.status_code == 200
+    (record,) = by_request(log_dir, "traced-1")
+    assert record["trace_id"] == trace

@@ -105,16 +105,19 @@ def record(i: int, pad: int = 200) -> dict:
 
 
 def test_rotation_keeps_at_most_n_files_each_within_max_bytes(tmp_path):
+    # another worker, still running, wrote its file first: it is never removed under it
+    other = tmp_path / f"predictions-20000101T000000.000000Z-{os.getppid()}.jsonl"
+    other.write_bytes(orjson.dumps(record(-1)) + b"\n")
     sink = FileSink(tmp_path, max_bytes=64 * 1024, files=3)
     sink.open()
     for start in range(0, 3000, 100):
         sink.write([record(i) for i in range(start, start + 100)])
     sink.close()
     files = sorted(tmp_path.iterdir())
-    assert len(files) == 3
+    assert len(files) == 3 and files[0] == other
     assert all(f.stat().st_size <= 64 * 1024 for f in files)
     kept = [r["i"] for r in file_records(tmp_path)]
-    assert kept == sorted(kept) and kept[-1] == 2999  # the newest kept, the oldest gone
+    assert kept == sorted(kept) and kept[0] == -1 and kept[-1] == 2999
     assert all(f.read_bytes().endswith(b"\n") for f in files)
 
 
@@ -170,3 +173,96 @@ def test_the_default_directory_is_var_predictions():
     from specserve.predlog.sinks import parse_target
 
     assert parse_target("file").directory == Path("var/predictions")
+
+
+def test_an_input_the_signature_marks_redact_is_logged_redacted(trained_model_dir, tmp_path):
+    import json
+    import shutil
+
+    from specserve.serving.artifacts import Limits
+
+    root = tmp_path / "models"
+    shutil.copytree(trained_model_dir, root)
+    md_path = root / "fraud-detector" / "1.0.0" / "metadata.json"
+    md = json.loads(md_path.read_text())
+    md["inputs"] = [
+        {"name": "transaction_amount", "redact": True},
+        {"name": "transaction_count"},
+        {"name": "risk_score"},
+    ]
+    md_path.write_text(json.dumps(md))
+    registry = Registry(root, "fraud-detector", False, 0, Limits.from_settings(Settings()))
+    registry.load()
+    model = registry.ready_model(None)
+    assert model.ready, model.error
+    log = PredictionLog(Settings(prediction_log="file"))
+    (record,) = log.records(model, CALLER, "r", [[1500.5, 2, 0.75]], [answer(1)], 1)
+    assert record["inputs"] == {
+        "transaction_amount": "[redacted]",
+        "transaction_count": 2,
+        "risk_score": 0.75,
+    }
+    md["inputs"][0]["redact"] = "yes"
+    md_path.write_text(json.dumps(md))
+    fresh = Registry(root, "fraud-detector", False, 0, Limits.from_settings(Settings()))
+    fresh.load()
+    assert not fresh.get("fraud-detector").ready  # a flag that is not true/false: refused
+    assert "redact must be true or false" in fresh.get("fraud-detector").error
+
+
+def test_replay_counts_rows_it_cannot_rescore_by_reason_and_compares_the_rest(model):
+    from specserve.predlog.replay import replay
+
+    good = {"transaction_amount": 1500.5, "transaction_count": 2, "risk_score": 0.75}
+    answered = model.score(model.signature.matrix([good], "$")).row(0).prediction
+
+    def logged(inputs: dict, prediction: float, version: str = "1.0.0") -> dict:
+        return {"version": version, "inputs": inputs, "outputs": {"prediction": prediction}}
+
+    outcome = replay(
+        model,
+        [
+            logged(good, answered),
+            logged(good, 1 - answered, version="0.9.0"),  # an older version answered otherwise
+            logged({**good, "risk_score": "[redacted]"}, answered),
+            logged({"amount": 1.0}, answered),  # not this version's inputs
+            logged({**good, "transaction_count": "two"}, answered),
+        ],
+        tolerance=1e-6,
+    )
+    assert outcome.skipped == {"redacted inputs": 1, "inputs the version does not take": 2}
+    assert outcome.rows == 2 and outcome.disagree == 1 and outcome.rate == 0.5
+    groups = outcome.to_json()["by_version"]
+    assert [(g["logged_version"], g["agree"], g["disagree"]) for g in groups] == [
+        ("1.0.0", 1, 0),
+        ("0.9.0", 0, 1),
+    ]
+
+
+@pytest.mark.parametrize("text", ["7d", "12h", "30m", "2026-12-01", "2026-12-01T08:00:00+01:00"])
+def test_replay_since_takes_a_duration_or_an_iso_time(text):
+    from specserve.cli.predictions import since
+
+    value = since(text)
+    assert value.endswith("Z") and len(value) == 27
+    if text.startswith("2026-12-01T08"):
+        assert value == "2026-12-01T07:00:00.000000Z"
+
+
+@pytest.mark.parametrize(
+    "extra", [["--since", "last tuesday"], ["--max-disagreement", "2"], ["--from", "s3://x"]]
+)
+def test_replay_bad_usage_is_exit_2(extra, capsys):
+    from specserve.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["predictions", "replay", "fraud-detector", "--version", "1", *extra])
+    assert stopped.value.code == 2
+    assert "s3://x" not in capsys.readouterr().err
+
+
+def test_replay_without_a_log_to_read_is_exit_2(capsys):
+    from specserve.cli import main
+
+    assert main(["predictions", "replay", "fraud-detector", "--version", "1"]) == 2
+    assert "SPECSERVE_PREDICTION_LOG" in capsys.readouterr().err
