@@ -56,6 +56,7 @@ MARKDOWN = [
 ADDRESS = "127.0.0.1:8000"  # `make serve`'s, as the docs write it
 KEY_PLACEHOLDER = "ssk_..."
 PUBLISHED = re.compile(r"\bmodels add \S+ --name (\S+)")
+ROLLOUT = re.compile(r"\bmodels (?:pin|unpin|shadow|unshadow|canary|promote|abort) (\S+)")
 
 
 @dataclass
@@ -359,6 +360,11 @@ class Runner:
         output = ""
         for step in shell_script_steps(code):
             script = f'source "$SNIPPET_STATE"\n{step.command}\n{SAVE_SHELL}'
+            # one pin, shadow or canary command: wait for the service to apply it (a step
+            # of several, such as a pin and its undo, leaves nothing to wait for)
+            changes = ROLLOUT.findall(step.command)
+            rollout = changes[0] if len(changes) == 1 else None
+            before = self.describe(rollout) if rollout else None
             out = self.run(["bash", "-euo", "pipefail", "-c", script], folder, where, env)
             if step.expected and not matches(step.expected, out):
                 raise SnippetFailed(
@@ -368,7 +374,23 @@ class Runner:
             output += out
             if published := PUBLISHED.search(step.command):
                 self.wait_until_served(published[1], where)
+            if rollout:
+                self.wait_until_changed(rollout, before, where)
         return output
+
+    def describe(self, model: str) -> str:
+        url = f"{self.env['SPECSERVE_BASE_URL']}/models/{model}"
+        return httpx.get(url, headers={"X-API-Key": self.key}, timeout=5).text
+
+    def wait_until_changed(self, model: str, before: str | None, where: str) -> None:
+        """What a reader waits for after a pin, shadow or canary command: the service's next
+        poll of the store, seen as `GET /models/{model}` answering otherwise."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.describe(model) != before:
+                return
+            time.sleep(0.1)
+        raise SnippetFailed(f"{where}: {model} did not change within 30 s of the command")
 
     def wait_until_served(self, model: str, where: str, timeout: float = 30) -> None:
         """What a reader waits for after `models add` (the service's next poll of the store,

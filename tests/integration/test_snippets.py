@@ -26,8 +26,12 @@ CHAINS = chains(BLOCKS)
 @pytest.fixture(scope="module")
 def live(workdir, model_dir, keys_file, api_key):
     """One worker polling the store often (a version `models add` writes serves at once),
-    bearer tokens on."""
-    env = {"SPECSERVE_MODEL_POLL_SECONDS": "0.2", "SPECSERVE_JWT_SECRET": secrets.token_urlsafe(48)}
+    bearer tokens on, the prediction log in files (README's replay reads it)."""
+    env = {
+        "SPECSERVE_MODEL_POLL_SECONDS": "0.2",
+        "SPECSERVE_JWT_SECRET": secrets.token_urlsafe(48),
+        "SPECSERVE_PREDICTION_LOG": f"file:{workdir / 'predictions'}",
+    }
     with LiveService(workdir, model_dir, keys_file, workers=1, env=env) as svc:
         yield svc
 
@@ -37,6 +41,7 @@ def runner(live, api_key, keys_file, model_dir, tmp_path_factory) -> Runner:
     address = urlparse(live.base_url).netloc
     admin = FileKeyStore(keys_file).create("docs-admin", scopes=["admin"])[1]
     env = snippet_env(live.base_url, address, api_key, admin, keys_file)
+    env["SPECSERVE_PREDICTION_LOG"] = live.env["SPECSERVE_PREDICTION_LOG"]
     return Runner(env, address, api_key, tmp_path_factory.mktemp("snippets"), model_dir)
 
 
