@@ -125,6 +125,12 @@ class CostExceedsLimit(TooManyRequests):
     code = "cost_exceeds_limit"
 
 
+class QuotaExceeded(TooManyRequests):
+    """The key's quota for this period is used up: retry when it resets (`Retry-After`)."""
+
+    code = "quota_exceeded"
+
+
 class HeadersTooLarge(ApiError):
     """The request headers are too large."""
 

@@ -76,6 +76,12 @@ from .models import (
     PredictionResponse,
     TokenRequest,
     TokenResponse,
+    Usage,
+    UsageCounts,
+    UsageDay,
+    UsageList,
+    UsageQuotaType0,
+    UsageRow,
 )
 from .types import UNSET, Unset
 
@@ -370,6 +376,48 @@ def _reload_models() -> Request[ModelList]:
         parse=lambda response: ModelList.from_dict(response.json()),
         idempotent=True,
         operation="reload_models",
+    )
+
+
+def _list_usage(
+    *,
+    from_: datetime.date | None = None,
+    to: datetime.date | None = None,
+    key_id: str | None = None,
+    limit: int = 1000,
+) -> Request[UsageList]:
+    params = {
+        "from": _plain(from_),
+        "to": _plain(to),
+        "key_id": _plain(key_id),
+        "limit": _plain(limit),
+    }
+    return Request(
+        "GET",
+        "/admin/usage",
+        parse=lambda response: UsageList.from_dict(response.json()),
+        idempotent=True,
+        operation="list_usage",
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
+    )
+
+
+def _get_usage(
+    *,
+    from_: datetime.date | None = None,
+    to: datetime.date | None = None,
+) -> Request[Usage]:
+    params = {
+        "from": _plain(from_),
+        "to": _plain(to),
+    }
+    return Request(
+        "GET",
+        "/usage",
+        parse=lambda response: Usage.from_dict(response.json()),
+        idempotent=True,
+        operation="get_usage",
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
     )
 
 
@@ -1317,6 +1365,126 @@ class SpecserveClient(SyncAPIClient):
 
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return self._call(_reload_models(), settings)
+
+    def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> UsageList:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            UsageList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Usage:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today,
+        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Usage
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     def health_check(
         self,
@@ -2281,6 +2449,126 @@ class SpecserveClientWithRawResponse:
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return self._client._request(_reload_models(), settings)
 
+    def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[UsageList]:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[UsageList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Usage]:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today,
+        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Usage]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
+
     def health_check(
         self,
         *,
@@ -3226,6 +3514,126 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(_reload_models(), settings)
+
+    async def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> UsageList:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            UsageList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    async def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Usage:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today,
+        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Usage
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     async def health_check(
         self,
@@ -4191,6 +4599,126 @@ class AsyncSpecserveClientWithRawResponse:
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return await self._client._request(_reload_models(), settings)
 
+    async def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[UsageList]:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[UsageList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    async def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Usage]:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today,
+        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
+                (for `/auth/token`) token issuance is not configured.
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Usage]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
+
     async def health_check(
         self,
         *,
@@ -4359,4 +4887,10 @@ __all__ = (
     "PredictionResponse",
     "TokenRequest",
     "TokenResponse",
+    "Usage",
+    "UsageCounts",
+    "UsageDay",
+    "UsageList",
+    "UsageQuotaType0",
+    "UsageRow",
 )

@@ -349,6 +349,125 @@ export type Health = {
     };
 };
 
+/**
+ * What was charged and how it ended. `requests`: requests admitted; `units`: what they
+ * cost (rows); `ok`, `client_error`, `server_error`: their answers by class (2xx-3xx,
+ * 4xx, 5xx).
+ *
+ */
+export type UsageCounts = {
+    requests: number;
+    units: number;
+    ok: number;
+    client_error: number;
+    server_error: number;
+};
+
+/**
+ * One model's usage on one UTC day (`model` is `-` for operations that use none).
+ */
+export type UsageDay = {
+    day: string;
+    model: string;
+    /**
+     * Requests admitted (charged).
+     */
+    requests: number;
+    /**
+     * What they cost, in units (rows).
+     */
+    units: number;
+    /**
+     * Answers 2xx or 3xx.
+     */
+    ok: number;
+    /**
+     * Answers 4xx.
+     */
+    client_error: number;
+    /**
+     * Answers 5xx.
+     */
+    server_error: number;
+};
+
+/**
+ * One identity's usage of one model on one UTC day.
+ */
+export type UsageRow = {
+    /**
+     * `key:<key id>` or `sub:<token subject>`.
+     */
+    identity: string;
+    day: string;
+    model: string;
+    /**
+     * Requests admitted (charged).
+     */
+    requests: number;
+    /**
+     * What they cost, in units (rows).
+     */
+    units: number;
+    /**
+     * Answers 2xx or 3xx.
+     */
+    ok: number;
+    /**
+     * Answers 4xx.
+     */
+    client_error: number;
+    /**
+     * Answers 5xx.
+     */
+    server_error: number;
+};
+
+/**
+ * The caller's quota in the current period, in units (rows); null when it has none.
+ */
+export type UsageQuota = {
+    limit: number;
+    period: 'day' | 'month' | (string & {});
+    used: number;
+    remaining: number;
+    /**
+     * When the period ends (midnight UTC).
+     */
+    resets_at: string;
+} | null;
+
+/**
+ * The caller's usage and quota.
+ */
+export type Usage = {
+    /**
+     * `key:<key id>` or `sub:<token subject>`: whose usage this is.
+     */
+    identity: string;
+    from: string;
+    to: string;
+    quota: UsageQuota;
+    totals: UsageCounts;
+    /**
+     * One entry per UTC day and model used, oldest first.
+     */
+    days: Array<UsageDay>;
+};
+
+/**
+ * Usage rows of every identity (or one key).
+ */
+export type UsageList = {
+    from: string;
+    to: string;
+    /**
+     * More rows matched than `limit`.
+     */
+    truncated: boolean;
+    rows: Array<UsageRow>;
+};
+
 export type FieldError = {
     /**
      * JSON path of the offending field, e.g. `$.requests[3].features[0]`.
@@ -422,6 +541,16 @@ export type Probabilities = boolean;
  *
  */
 export type Scores = boolean;
+
+/**
+ * First UTC day, included (default the first day of the current UTC month).
+ */
+export type UsageFrom = string;
+
+/**
+ * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+ */
+export type UsageTo = string;
 
 export type PredictionRequest2 = PredictionRequest;
 
@@ -497,6 +626,12 @@ export type PredictErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -606,6 +741,12 @@ export type BatchPredictErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -670,6 +811,12 @@ export type ListModelsErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -737,6 +884,12 @@ export type GetModelErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -843,6 +996,12 @@ export type PredictWithModelErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -961,6 +1120,12 @@ export type BatchPredictWithModelErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1038,6 +1203,12 @@ export type GetModelContractErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -1117,6 +1288,12 @@ export type GetModelVersionErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1187,6 +1364,12 @@ export type GetModelVersionContractErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -1304,6 +1487,12 @@ export type PredictWithModelVersionErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -1426,6 +1615,12 @@ export type BatchPredictWithModelVersionErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1503,6 +1698,12 @@ export type IssueTokenErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1564,6 +1765,12 @@ export type ReloadModelsErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1589,6 +1796,170 @@ export type ReloadModelsResponses = {
 };
 
 export type ReloadModelsResponse = ReloadModelsResponses[keyof ReloadModelsResponses];
+
+export type GetUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * First UTC day, included (default the first day of the current UTC month).
+         */
+        from?: string;
+        /**
+         * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+         */
+        to?: string;
+    };
+    url: '/usage';
+};
+
+export type GetUsageErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
+
+export type GetUsageResponses = {
+    /**
+     * The caller's usage, its totals and its quota.
+     */
+    200: Usage;
+};
+
+export type GetUsageResponse = GetUsageResponses[keyof GetUsageResponses];
+
+export type ListUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * First UTC day, included (default the first day of the current UTC month).
+         */
+        from?: string;
+        /**
+         * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+         */
+        to?: string;
+        /**
+         * Only this key's usage (the id in `ssk_<key id>_<secret>`).
+         */
+        key_id?: string;
+        /**
+         * The most rows to answer.
+         */
+        limit?: number;
+    };
+    url: '/admin/usage';
+};
+
+export type ListUsageErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
+     */
+    403: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
+     * issuance is not configured.
+     *
+     */
+    503: Error;
+};
+
+export type ListUsageError = ListUsageErrors[keyof ListUsageErrors];
+
+export type ListUsageResponses = {
+    /**
+     * The usage rows.
+     */
+    200: UsageList;
+};
+
+export type ListUsageResponse = ListUsageResponses[keyof ListUsageResponses];
 
 export type HealthCheckData = {
     body?: never;
@@ -1653,6 +2024,12 @@ export type GetMetricsErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
