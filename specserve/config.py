@@ -178,9 +178,6 @@ class Settings(BaseSettings):
     """Default quota per tier, `tier=ROWS/day|month;...`, e.g. `free=10000/day;pro=1000000/month`
     (UTC days and months). A quota counts what the rate limit charges (rows); past it, 429
     `quota_exceeded` until the period ends. A key's own quota (`keys update --quota`) wins."""
-    usage_retention_days: int = Field(400, ge=32, le=3660)
-    """Days of usage kept (in Redis or memory, and in PostgreSQL's `specserve_usage_daily`);
-    older days are deleted, so usage costs O(keys x models x days kept)."""
     usage_flush_seconds: float = Field(10.0, ge=1.0, le=3600.0)
     """With keys in PostgreSQL: how often each instance copies recent days' usage counters
     into `specserve_usage_daily` (a restart of the service or of Redis keeps usage)."""

@@ -62,7 +62,7 @@ class AppState:
         usage counters' flushes (and their copy to PostgreSQL, with keys there)."""
         if self.settings.model_poll_seconds > 0:
             self.watcher = asyncio.get_running_loop().create_task(self.data_plane.watch())
-        self.limiter.usage.start()
+        await self.limiter.usage.start()
         if self.usage_reader is not self.limiter.usage:
             self.usage_reader.start()
         if self.served:
