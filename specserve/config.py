@@ -155,7 +155,8 @@ class Settings(BaseSettings):
     batch costs one unit per row, so the default admits the largest batch (100 rows); a
     request costing more than its key's whole limit gets 429 `cost_exceeds_limit` at once."""
     rate_limit_tiers: str = ""
-    """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`."""
+    """Per-tier limits, `tier=limit;...`, e.g. `free=10/minute;pro=600/minute`; with the
+    token bucket a tier may name its burst: `pro=1000/minute burst 2000`."""
     auth_rate_limit: str = "20/minute"
     """Failed authentications per client address; further failures get 429 (a valid
     credential is never refused because of someone else's failures)."""
@@ -164,10 +165,16 @@ class Settings(BaseSettings):
     page) per client address; further ones get 429. `/health` is exempt."""
     token_rate_limit: str = "20/minute"
     """Tokens `/auth/token` issues per API key."""
-    rate_limit_strategy: Literal["moving-window", "fixed-window", "sliding-window-counter"] = (
-        "moving-window"
-    )
-    """`limits` strategy; moving-window is exact and never over-consumes on a refused batch."""
+    rate_limit_strategy: Literal[
+        "moving-window", "fixed-window", "sliding-window-counter", "token-bucket"
+    ] = "moving-window"
+    """Rate-limit strategy; moving-window is exact and never over-consumes on a refused batch;
+    token-bucket (GCRA) admits a burst, then the limit's steady rate."""
+    rate_limit_burst: int | None = Field(None, ge=1, le=100_000_000)
+    """Token bucket only: units the default limit (`SPECSERVE_RATE_LIMIT`) lets a key spend
+    at once. Unset: the limit's amount (the largest request the window strategies admit)."""
+    usage_retention_days: int = Field(400, ge=1, le=3650)
+    """Days the usage counters per identity, model and day are kept in Redis."""
     rate_limit_fail: Literal["open", "closed"] = "open"
     """When the store is down: `open` serves (and warns), `closed` answers 503."""
     rate_limit_key_prefix: str = "specserve"
@@ -209,7 +216,12 @@ class Settings(BaseSettings):
             name, sep, limit = part.partition("=")
             if not sep or not name.strip():
                 raise ValueError(f"expected tier=limit;... (e.g. {TIERS_EXAMPLE}), got {part!r}")
-            check_limit(limit.strip())
+            try:
+                check_limit(split_tier(limit)[0])
+            except ValueError:
+                raise ValueError(
+                    f"expected tier=limit[ burst N];... (e.g. {TIERS_EXAMPLE}), got {part!r}"
+                ) from None
         return value
 
     @field_validator("quota_tiers")
@@ -217,6 +229,19 @@ class Settings(BaseSettings):
     def _check_quota_tiers(cls, value: str) -> str:
         parse_quota_tiers(value)
         return value
+
+    @model_validator(mode="after")
+    def _check_burst(self) -> Settings:
+        """A burst is the token bucket's: with a window strategy it would do nothing."""
+        bursts = self.rate_limit_burst or any(
+            split_tier(part.partition("=")[2])[1] for part in self.rate_limit_tiers.split(";")
+        )
+        if bursts and self.rate_limit_strategy != "token-bucket":
+            raise ValueError(
+                "a burst (SPECSERVE_RATE_LIMIT_BURST or a tier's `burst N`) applies to "
+                "SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket: set it, or remove the burst"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_cors(self) -> Settings:
@@ -335,7 +360,19 @@ class Settings(BaseSettings):
 
 HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 LIMIT_HELP = "a rate limit such as 60/minute or 10 per second (second, minute, hour, day)"
-TIERS_EXAMPLE = "free=10/minute;pro=600/minute"
+TIERS_EXAMPLE = "free=10/minute;pro=600/minute burst 1200"
+TIER_BURST = re.compile(r"\s+burst\s+(\d+)\s*$", re.IGNORECASE)
+
+
+def split_tier(text: str) -> tuple[str, int | None]:
+    """A tier's `limit[ burst N]` → (the limit, N or None); N must be at least 1."""
+    found = TIER_BURST.search(text)
+    if not found:
+        return text.strip(), None
+    burst = int(found.group(1))
+    if burst < 1:
+        raise ValueError("a burst is at least 1")
+    return text[: found.start()].strip(), burst
 
 
 def check_limit(text: str) -> None:

@@ -8,9 +8,16 @@
   hits made in the same event-loop pass share one pipeline.
 - A batch costs one unit per row. The moving-window strategy (default) only admits a request
   whose whole cost fits, atomically.
+- The token bucket (`token-bucket`, GCRA: `specserve.ratelimit.bucket`) admits a burst
+  (`SPECSERVE_RATE_LIMIT_BURST`, a tier's `burst N`; by default the limit's amount) and then
+  the limit's steady rate; its headers say `q=<burst>;w=<seconds to refill it>`.
+- An identity's hit also carries its quota (units per UTC day or month) and meters usage
+  (`specserve.ratelimit.meter`): in the same script run with Redis; in process under this
+  limiter's lock (one worker; a restart loses the counts). A quota refusal charges nothing.
 - Store failures never become 500s: fail-open (serve, warn once per outage, count) or
   fail-closed (503). Timeouts are short, and after a failure the store is not retried for
   a second, so a dead or slow Redis cannot stall requests; limiting resumes by itself.
+  Fail-open serves without limits, quotas or metering until the store is back.
 """
 
 from __future__ import annotations
@@ -28,10 +35,15 @@ from limits.errors import StorageError
 from limits.storage import storage_from_string
 from redis.exceptions import RedisError
 
-from specserve.config import Settings
+from specserve.config import Settings, split_tier
 from specserve.observability import metrics
+from specserve.ratelimit.bucket import Buckets, Rate
+from specserve.ratelimit.meter import Metered, Metering, Quota, day_of
 from specserve.ratelimit.redis_client import client_for
-from specserve.ratelimit.windows import RedisWindows
+from specserve.ratelimit.usage import UsageStore
+from specserve.ratelimit.windows import Outcome, RedisWindows
+
+__all__ = ["Decision", "LimiterUnavailable", "Quota", "RateLimiter"]
 
 log = logging.getLogger("specserve.ratelimit.limiter")
 
@@ -39,6 +51,7 @@ STRATEGIES: dict[str, Any] = {
     "moving-window": strategies.MovingWindowRateLimiter,
     "fixed-window": strategies.FixedWindowRateLimiter,
     "sliding-window-counter": strategies.SlidingWindowCounterRateLimiter,
+    "token-bucket": None,  # specserve.ratelimit.bucket.Buckets
 }
 STORE_TIMEOUT = 0.25
 RETRY_STORE_AFTER = 1.0
@@ -56,6 +69,10 @@ class Decision:
     window: int
     remaining: int
     reset: float  # epoch seconds
+    quota: Quota | None = None
+    quota_used: int | None = None  # units used in the current period after this hit
+    quota_reset: float | None = None  # epoch seconds of the period's end (UTC)
+    quota_refused: bool = False  # refused by the quota; the rate limit was not charged
 
     def headers(self, now: float | None = None) -> dict[str, str]:
         now = time.time() if now is None else now
@@ -71,12 +88,34 @@ class Decision:
             headers["Retry-After"] = str(max(1, wait))
         return headers
 
+    def quota_headers(self, now: float | None = None) -> dict[str, str]:
+        """`X-Quota-Limit/Remaining/Reset` (epoch seconds) when a quota applies, and
+        `Retry-After` to the period's end when the quota refused the request."""
+        if self.quota is None or self.quota_reset is None:
+            return {}
+        used = self.quota_used or 0
+        headers = {
+            "X-Quota-Limit": str(self.quota.limit),
+            "X-Quota-Remaining": str(max(0, self.quota.limit - used)),
+            "X-Quota-Reset": str(math.ceil(self.quota_reset)),
+        }
+        if self.quota_refused:
+            now = time.time() if now is None else now
+            headers["Retry-After"] = str(max(1, math.ceil(self.quota_reset - now)))
+        return headers
+
 
 def parse_tiers(text: str) -> dict[str, RateLimitItem]:
+    return {name: item for name, (item, _) in parse_tier_bursts(text).items()}
+
+
+def parse_tier_bursts(text: str) -> dict[str, tuple[RateLimitItem, int | None]]:
+    """`pro=1000/minute burst 2000;free=10/minute` → each tier's limit and burst (if any)."""
     tiers = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
-        name, _, limit = part.partition("=")
-        tiers[name.strip()] = parse(limit.strip())
+        name, _, spec = part.partition("=")
+        limit, burst = split_tier(spec)
+        tiers[name.strip()] = (parse(limit), burst)
     return tiers
 
 
@@ -86,6 +125,8 @@ def _store(settings: Settings):
         client = client_for(settings.redis_url, STORE_TIMEOUT)
         strategy, prefix = settings.rate_limit_strategy, settings.rate_limit_key_prefix
         return RedisWindows(client, strategy, prefix), None
+    if settings.rate_limit_strategy == "token-bucket":
+        return None, Buckets()
     storage = storage_from_string(
         "async+memory://", wrap_exceptions=True, key_prefix=settings.rate_limit_key_prefix
     )
@@ -99,7 +140,16 @@ class RateLimiter:
         self.shared = bool(settings.redis_url)
         self.windows, self.strategy = _store(settings)
         self.default = parse(settings.rate_limit)
-        self.tiers = parse_tiers(settings.rate_limit_tiers)
+        tiers = parse_tier_bursts(settings.rate_limit_tiers)
+        self.tiers = {name: item for name, (item, _) in tiers.items()}
+        self.bucket = settings.rate_limit_strategy == "token-bucket"
+        self.bursts = {name: burst for name, (_, burst) in tiers.items() if burst}
+        if settings.rate_limit_burst and "default" not in self.tiers:
+            self.bursts["default"] = settings.rate_limit_burst
+        client = self.windows.client if self.windows is not None else None
+        prefix = settings.rate_limit_key_prefix
+        self.usage = UsageStore(client, prefix, settings.usage_retention_days)
+        self._lock = asyncio.Lock()  # the in-process store's quota, strategy and usage
         # per client address: failed authentications (`ip`), anonymous requests (`anon`)
         self.address_limits = {
             "ip": parse(settings.auth_rate_limit),
@@ -185,31 +235,98 @@ class RateLimiter:
             return tier, self.tiers[tier]
         return "default", self.default
 
-    async def _decide(
-        self, item: RateLimitItem, policy: str, kind: str, ident: str, cost: int
-    ) -> Decision | None:
-        if self.windows is not None:
-            result = await self._guarded(lambda: self.windows.hit(item, kind, ident, cost=cost))
-        else:
-            result = await self._guarded(lambda: self._in_process(item, kind, ident, cost))
-        if result is None:
+    def rate(self, policy: str, item: RateLimitItem) -> Rate | None:
+        """The token bucket's rate for a limit (None for the window strategies)."""
+        if not self.bucket:
             return None
+        return Rate.of(item.amount, item.get_expiry(), self.bursts.get(policy, item.amount))
+
+    def capacity(self, tier: str) -> int:
+        """The most one request can ever cost at this tier: the burst of a bucket, else the
+        limit's amount. A costlier request is never admitted (`cost_exceeds_limit`)."""
+        policy, item = self.item_for(tier)
+        rate = self.rate(policy, item)
+        return rate.burst if rate is not None else item.amount
+
+    def _decision(self, policy: str, item: RateLimitItem, rate: Rate | None, result) -> Decision:
         allowed, remaining, reset = result
         window = int(item.get_expiry())
         reset = reset if reset > 0 else time.time() + window
-        return Decision(allowed, policy, item.amount, window, max(0, remaining), reset)
+        limit, window = (rate.burst, rate.refill_seconds) if rate else (item.amount, window)
+        return Decision(allowed, policy, limit, window, max(0, remaining), reset)
 
-    async def _in_process(self, item, kind: str, ident: str, cost: int):
-        allowed = await self.strategy.hit(item, kind, ident, cost=cost)
+    async def _decide(
+        self, item: RateLimitItem, policy: str, kind: str, ident: str, cost: int
+    ) -> Decision | None:
+        rate = self.rate("", item)  # address and token limits: a burst of their amount
+        if self.windows is not None:
+            hit = self.windows.hit
+            result = await self._guarded(lambda: hit(item, kind, ident, cost=cost, rate=rate))
+        else:
+            result = await self._guarded(lambda: self._in_process(item, rate, kind, ident, cost))
+        return None if result is None else self._decision(policy, item, rate, result)
+
+    async def _in_process(
+        self, item: RateLimitItem, rate: Rate | None, kind: str, ident: str, cost: int
+    ) -> Outcome:
+        """One hit in process; cost 0 only reads the state (not admitted)."""
+        if rate is not None:
+            ok, remaining, reset = self.strategy.hit(item.key_for(kind, ident), cost, rate)
+            return ok and cost > 0, remaining, time.time() + reset
+        allowed = cost > 0 and await self.strategy.hit(item, kind, ident, cost=cost)
         stats = await self.strategy.get_window_stats(item, kind, ident)
         return allowed, stats.remaining, stats.reset_time
 
-    async def hit_identity(self, identity: str, tier: str, cost: int) -> Decision | None:
+    async def hit_identity(
+        self,
+        identity: str,
+        tier: str,
+        cost: int,
+        *,
+        model: str | None = None,
+        quota: Quota | None = None,
+    ) -> Decision | None:
+        """Charge `cost` to the identity: quota, rate limit and usage, all or nothing."""
         policy, item = self.item_for(tier)
-        decision = await self._decide(item, policy, "id", identity, cost)
-        if decision is not None and not decision.allowed:
+        rate = self.rate(policy, item)
+        if self.windows is not None:
+            meter = Metering(quota, model, self.usage.retention)
+            hit = self.windows.hit_identity
+            result = await self._guarded(lambda: hit(item, identity, cost, meter, rate))
+        else:
+            result = await self._guarded(
+                lambda: self._identity_in_process(item, rate, identity, cost, model, quota)
+            )
+        if result is None:
+            return None
+        outcome, metered = result
+        decision = self._decision(policy, item, rate, outcome)
+        if decision.allowed and self.windows is not None:
+            self.usage.note_day(identity, metered.day)
+        if quota is not None:
+            decision.quota, decision.quota_used = quota, metered.quota_used
+            decision.quota_reset, decision.quota_refused = (
+                metered.quota_reset,
+                metered.quota_refused,
+            )
+        if not decision.allowed and not metered.quota_refused:
             metrics.RATE_LIMITED.labels(policy).inc()
         return decision
+
+    async def _identity_in_process(
+        self, item, rate, identity: str, cost: int, model: str | None, quota: Quota | None
+    ) -> tuple[Outcome, Metered]:
+        """`hit_identity`'s script, in process: one hit at a time, under the lock."""
+        async with self._lock:
+            now = time.time()
+            used, end = self.usage.local_quota(identity, quota, now) if quota else (0, 0.0)
+            if quota is not None and used + cost > quota.limit:
+                peek = await self._in_process(item, rate, "id", identity, 0)
+                return peek, Metered(True, used, end, day_of(now))
+            outcome = await self._in_process(item, rate, "id", identity, cost)
+            if outcome[0]:
+                used = self.usage.local_charge(identity, model, cost, quota, now) or 0
+            return outcome, Metered(False, used, end, day_of(now))
 
     async def hit_address(self, kind: str, ip: str) -> Decision | None:
         """One hit against a per-address limit (`kind`: `ip` or `anon`)."""

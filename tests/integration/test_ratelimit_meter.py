@@ -1,0 +1,221 @@
+"""Quotas and usage metering, charged with the rate limit in one step, with every strategy,
+on real Redis (two limiters with clients of their own, as two instances) and in process.
+
+What a caller relies on: usage counts exactly what was admitted, a quota admits exactly its
+units however many hits race for them, a refusal (quota or rate limit) charges nothing, and
+outcomes written by `record_outcome` add up once the stores stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import redis
+
+from specserve.config import Settings
+from specserve.ratelimit.limiter import Quota, RateLimiter
+from specserve.ratelimit.meter import CALENDAR, MAX_FIELDS, period_of
+
+STRATEGIES = ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
+BACKENDS = ["redis", "memory"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, test_redis):
+    return test_redis if request.param == "redis" else None
+
+
+def limiters(url: str | None, strategy: str, limit: str = "1000000/minute"):
+    """Two limiters sharing one store: with Redis, two clients (two instances); in process,
+    the one limiter a single worker has."""
+    settings = Settings(
+        rate_limit=limit,
+        rate_limit_strategy=strategy,
+        redis_url=url,
+        rate_limit_key_prefix=f"meter-{uuid.uuid4().hex[:8]}",
+    )
+    first = RateLimiter(settings)
+    return first, RateLimiter(settings) if url else first
+
+
+def days_around_today() -> tuple[date, date]:
+    today = datetime.now(UTC).date()
+    return today - timedelta(days=1), today + timedelta(days=1)
+
+
+async def stop(*limiters_: RateLimiter) -> None:
+    for limiter in limiters_:
+        await limiter.usage.stop()
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_usage_counts_exactly_what_two_instances_admitted(backend, strategy):
+    rng = random.Random(7)
+    identities = ["key:alpha", "key:beta", "sub:gamma}{"]  # braces: the hash tag still holds
+    plan = [
+        (rng.choice(identities), rng.randint(1, 9), rng.choice(["m1", None])) for _ in range(90)
+    ]
+
+    async def run():
+        a, b = limiters(backend, strategy)
+        hits = [
+            (a if i % 2 else b).hit_identity(ident, "default", cost, model=model)
+            for i, (ident, cost, model) in enumerate(plan)
+        ]
+        decisions = await asyncio.gather(*hits)
+        await stop(a, b)
+        each = {i: await b.usage.read(i, *days_around_today()) for i in identities}
+        return decisions, await a.usage.read(None, *days_around_today()), each
+
+    decisions, rows, each = asyncio.run(run())
+    assert all(d.allowed for d in decisions)
+    for ident in identities:
+        mine = [(cost, model) for i, cost, model in plan if i == ident]
+        got = [r for r in rows if r.identity == ident]
+        assert sum(r.requests for r in got) == len(mine)
+        assert sum(r.units for r in got) == sum(cost for cost, _ in mine)
+        by_model = {r.model: r.units for r in got}
+        assert by_model.get("-", 0) == sum(c for c, m in mine if m is None)
+        assert by_model.get("m1", 0) == sum(c for c, m in mine if m == "m1")
+        assert each[ident] == got
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_quota_admits_exactly_its_units_under_concurrency(backend, strategy):
+    async def run():
+        a, b = limiters(backend, strategy)
+        quota = Quota(50, "day")
+        hits = [
+            (a if i % 2 else b).hit_identity("key:q", "default", 1, quota=quota) for i in range(80)
+        ]
+        decisions = await asyncio.gather(*hits)
+        used = await b.usage.quota_used("key:q", quota)
+        await stop(a, b)
+        return decisions, used, await a.usage.read("key:q", *days_around_today())
+
+    decisions, (used, reset), rows = asyncio.run(run())
+    admitted = [d for d in decisions if d.allowed]
+    refused = [d for d in decisions if not d.allowed]
+    assert len(admitted) == 50 and len(refused) == 30
+    assert all(d.quota_refused for d in refused)
+    assert sorted(d.quota_used for d in admitted) == list(range(1, 51))
+    assert used == 50 and reset == period_of(time.time(), "day")[1]
+    assert sum(r.units for r in rows) == 50 and sum(r.requests for r in rows) == 50
+    headers = refused[0].quota_headers()
+    assert headers["X-Quota-Limit"] == "50" and headers["X-Quota-Remaining"] == "0"
+    assert int(headers["X-Quota-Reset"]) == reset
+    assert 1 <= int(headers["Retry-After"]) <= 86400
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_batch_over_what_remains_is_refused_whole_and_consumes_nothing(backend, strategy):
+    async def run():
+        limiter, _ = limiters(backend, strategy, "20/minute")
+        quota = Quota(10, "month")
+        first = await limiter.hit_identity("key:b", "default", 7, model="m", quota=quota)
+        refused = await limiter.hit_identity("key:b", "default", 4, model="m", quota=quota)
+        last = await limiter.hit_identity("key:b", "default", 3, model="m", quota=quota)
+        await stop(limiter)
+        return first, refused, last, await limiter.usage.read("key:b", *days_around_today())
+
+    first, refused, last, rows = asyncio.run(run())
+    assert first.allowed and first.quota_used == 7 and first.remaining == 13
+    assert not refused.allowed and refused.quota_refused and refused.quota_used == 7
+    assert refused.remaining == 13  # the rate limit was not charged either
+    assert last.allowed and last.quota_used == 10 and last.remaining == 10
+    assert last.quota_reset == period_of(time.time(), "month")[1]
+    assert [(r.model, r.requests, r.units) for r in rows] == [("m", 2, 10)]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_rate_limit_refusal_consumes_no_quota_and_no_usage(backend, strategy):
+    async def run():
+        limiter, _ = limiters(backend, strategy, "5/minute")
+        quota = Quota(100, "day")
+        admitted = await limiter.hit_identity("key:r", "default", 3, quota=quota)
+        refused = await limiter.hit_identity("key:r", "default", 3, quota=quota)
+        used = await limiter.usage.quota_used("key:r", quota)
+        await stop(limiter)
+        return admitted, refused, used, await limiter.usage.read("key:r", *days_around_today())
+
+    admitted, refused, (used, _), rows = asyncio.run(run())
+    assert admitted.allowed and not refused.allowed and not refused.quota_refused
+    assert refused.quota_used == used == 3
+    assert [(r.requests, r.units) for r in rows] == [(1, 3)]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_outcomes_add_up_after_stop(backend, strategy):
+    statuses = [200, 201, 400, 404, 429, 500, 503, 200]
+
+    async def run():
+        a, b = limiters(backend, strategy)
+        for limiter in (a, b):
+            await limiter.usage.start()
+        await a.hit_identity("key:o", "default", 2, model="m")
+        for i, status in enumerate(statuses * 5):
+            (a if i % 2 else b).usage.record_outcome("key:o", "m", status)
+        await stop(a, b)
+        return await a.usage.read("key:o", *days_around_today())
+
+    [row] = asyncio.run(run())
+    assert (row.requests, row.units) == (1, 2)
+    assert (row.ok, row.client_error, row.server_error) == (15, 15, 10)
+
+
+def test_model_names_a_client_makes_up_stay_bounded(backend):
+    """A day's hash holds at most MAX_FIELDS fields; further names count under `*`."""
+    names = MAX_FIELDS // 2 + 10  # a hit writes two fields (requests, units)
+
+    async def run():
+        limiter, _ = limiters(backend, "moving-window")
+        for i in range(names):
+            await limiter.hit_identity("key:m", "default", 1, model=f"made-up-{i}")
+        for i in range(names):
+            limiter.usage.record_outcome("key:m", f"other-{i}", 404)
+        await stop(limiter)
+        return await limiter.usage.read("key:m", *days_around_today())
+
+    rows = asyncio.run(run())
+    assert len(rows) == MAX_FIELDS // 2 + 1
+    folded = next(r for r in rows if r.model == "*")
+    assert sum(r.requests for r in rows) == names
+    assert folded.requests == 10 and folded.client_error == names
+
+
+def test_without_a_quota_the_decision_names_none(backend):
+    async def run():
+        limiter, _ = limiters(backend, "token-bucket")
+        return await limiter.hit_identity("key:n", "default", 1)
+
+    decision = asyncio.run(run())
+    assert decision.quota is None and decision.quota_headers() == {}
+
+
+SECONDS = [
+    0,
+    86399,
+    86400,
+    951782399,  # 2000-02-28 23:59:59 (a leap year divisible by 400)
+    951868800,  # 2000-03-01
+    4107542399,  # 2100-02-28 23:59:59 (not a leap year)
+    1798761599,  # 2026-12-31 23:59:59
+    1798761600,  # 2027-01-01
+]
+
+
+def test_the_scripts_calendar_is_python_s(test_redis):
+    """The script's day and month (from Redis's clock) are the ones Python computes."""
+    client = redis.Redis.from_url(test_redis)
+    rng = random.Random(3)
+    script = client.register_script(CALENDAR + "return {calendar(tonumber(ARGV[1]))}")
+    for secs in SECONDS + [rng.randrange(0, 4_102_444_800) for _ in range(300)]:
+        day, day_end, month, month_end = script(args=[secs])
+        assert day.decode() == datetime.fromtimestamp(secs, UTC).date().isoformat()
+        assert (f"d:{day.decode()}", day_end) == period_of(secs, "day")
+        assert (f"m:{month.decode()}", month_end) == period_of(secs, "month")
