@@ -6,7 +6,7 @@ from connexion.lifecycle import ConnexionResponse
 
 from generated.models import UsageList
 from handlers.models import list_models
-from specserve.http.responses import model_response
+from specserve.http.responses import json_response
 from specserve.ratelimit import report
 from specserve.serving.dataplane import DataPlane
 from specserve.state import AppState
@@ -25,4 +25,5 @@ async def list_usage(app_state: AppState, request_id: str, **query: Any) -> Conn
     first, last = report.span(query.get("from"), query.get("to"))
     limit = int(query.get("limit") or 1000)
     body = await report.every_usage(app_state, first, last, query.get("key_id"), limit)
-    return model_response(UsageList.model_validate(body), request_id)
+    checked = UsageList.model_validate(body)  # `from` is the alias of its field `from_`
+    return json_response(checked.model_dump(mode="json", by_alias=True), request_id)

@@ -5,7 +5,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from generated.models import Usage
-from specserve.http.responses import model_response
+from specserve.http.responses import json_response
 from specserve.ratelimit import report
 from specserve.state import AppState
 
@@ -16,4 +16,5 @@ async def get_usage(
     """`from` is a Python keyword: the query arrives as keyword arguments."""
     first, last = report.span(query.get("from"), query.get("to"))
     body = await report.caller_usage(app_state, token_info, first, last)
-    return model_response(Usage.model_validate(body), request_id)
+    checked = Usage.model_validate(body)  # `from` is the alias of its field `from_`
+    return json_response(checked.model_dump(mode="json", by_alias=True), request_id)

@@ -122,6 +122,7 @@ async def charge_request(
     decision = await _decided(limiter.hit_identity(identity, tier, cost, model=model, quota=quota))
     what = f"{cost} rows" if cost > 1 else "this request"
     if decision is not None and decision.quota_refused:
+        metrics.RATE_LIMITED.labels("quota").inc()
         raise _quota_exceeded(decision, what)
     headers = _admitted(
         decision,

@@ -15,7 +15,7 @@ from specserve.errors import BadRequest
 from specserve.ratelimit import quotas, report
 from specserve.ratelimit.durable import merged
 from specserve.ratelimit.usage import UsageRow
-from tests.procs import clean_env, run
+from tests.procs import BIN, clean_env, run
 
 
 @pytest.fixture
@@ -45,9 +45,10 @@ def test_a_keys_own_quota_wins_over_its_tiers_and_none_removes_it():
     assert quotas.effective(None, "default", tiers) is None
 
 
+@pytest.mark.slow  # runs the CLI
 def test_a_bad_quota_tier_setting_stops_start_up_with_one_line(tmp_path):
     env = clean_env(tmp_path, quota_tiers="free=10/week")
-    result = run(["specserve", "keys", "list"], env)
+    result = run([str(BIN / "specserve"), "keys", "list"], env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "SPECSERVE_QUOTA_TIERS" in lines[0] and "ROWS/day" in lines[0]
