@@ -57,13 +57,13 @@ class RetryPolicy:
 
     Retried: connection errors and timeouts, and the statuses in `statuses` (408, 409, 429,
     500, 502, 503, 504), at most `max_retries` times; never a 429 `cost_exceeds_limit` (no
-    wait admits it) or `quota_exceeded` (the wait is the quota's period). A failure after the request may have
-    been processed (a timeout waiting for the answer, a broken connection, a 5xx) is retried
-    only for operations the spec marks idempotent (`x-idempotent`, or GET). The wait before
-    retry n (0-based) is `backoff * 2**n`, capped at `max_backoff`, less up to `jitter` of it
-    at random; a `Retry-After` (or `RateLimit` reset) header replaces it, plus up to
-    `jitter * backoff` seconds, unless it asks for more than `max_retry_after` seconds, in
-    which case the error is raised at once.
+    wait admits it) or `quota_exceeded` (the wait is the quota's period). A failure after
+    the request may have been processed (a timeout waiting for the answer, a broken
+    connection, a 5xx) is retried only for operations the spec marks idempotent
+    (`x-idempotent`, or GET). The wait before retry n (0-based) is `backoff * 2**n`, capped
+    at `max_backoff`, less up to `jitter` of it at random; a `Retry-After` (or `RateLimit`
+    reset) header replaces it, plus up to `jitter * backoff` seconds, unless it asks for more
+    than `max_retry_after` seconds, in which case the error is raised at once.
     """
 
     max_retries: int = 3
