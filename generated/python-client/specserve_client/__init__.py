@@ -9,6 +9,7 @@ generated from the spec, without retries.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, Self, cast
 from urllib.parse import quote
