@@ -227,3 +227,15 @@ def test_a_restart_keeps_usage_with_keys_in_postgresql(tmp_path, trained_model_d
         after = call(svc.base_url, key, "/usage").json()
     assert before == {"requests": 3, "units": 14, "ok": 3, "client_error": 0}
     assert model_usage(after) == before
+
+
+def test_a_v2_infer_counts_its_batch_dimension(setup):
+    keys, a, _, _ = setup
+    record, key = keys.create("v2", quota="100/day")
+    body = {"inputs": [{"name": "input", "datatype": "FP32", "shape": [4, 3], "data": [1.0] * 12}]}
+    v2 = a.base_url.removesuffix("/v1") + "/v2"
+    r = httpx.post(f"{v2}/models/{MODEL}/infer", json=body, headers={"X-API-Key": key})
+    assert r.status_code == 200, r.text
+    assert r.headers["X-Quota-Remaining"] == "96"
+    usage = settled(a.base_url, key, 1)
+    assert model_usage(usage) == {"requests": 1, "units": 4, "ok": 1, "client_error": 0}
