@@ -192,6 +192,12 @@ class RateLimiterUnavailable(ApiError):
     status, code = 503, "rate_limiter_unavailable"
 
 
+class UsageUnavailable(ApiError):
+    """Usage cannot be read right now (its store is out of reach); retry shortly."""
+
+    status, code = 503, "usage_unavailable"
+
+
 class KeyStoreStale(ApiError):
     """The API key store has been out of reach too long to trust a key; retry shortly."""
 

@@ -36,6 +36,7 @@ from specserve.ratelimit.charge import (
     cost_of,
     identity_of,
     invalid_body_cost,
+    usage_model,
 )
 from specserve.spec import Operation
 
@@ -113,13 +114,13 @@ class AuthorizationMiddleware:
             except RefusedBody as refused:  # priced by its size, still answered 400
                 cost = invalid_body_cost(self.limiter, info, refused.size)
                 await charge_request(self.limiter, info, cost, **charged)
-                state.usage = identity_of(info), model
+                state.usage = identity_of(info), usage_model(model)
                 raise
             payload = state.payload
         cost = cost_of(operation, payload)
         state.limit_headers = await charge_request(self.limiter, info, cost, **charged)
         if state.limit_headers is not None:
-            state.usage = identity_of(info), model
+            state.usage = identity_of(info), usage_model(model)
         return receive
 
 

@@ -32,6 +32,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from specserve import spec
 from specserve.errors import (
     CostExceedsLimit,
     QuotaExceeded,
@@ -118,6 +119,7 @@ async def charge_request(
         return None
     tier = str(info.get("tier", "default"))
     quota = None if operation_id in QUOTA_FREE else quota_of(limiter, info)
+    model = usage_model(model)
     _refuse_if_never_admitted(limiter, tier, cost, quota)
     decision = await _decided(limiter.hit_identity(identity, tier, cost, model=model, quota=quota))
     what = f"{cost} rows" if cost > 1 else "this request"
@@ -134,6 +136,15 @@ async def charge_request(
     if headers is not None and decision is not None and decision.quota is not None:
         headers.update(decision.quota_headers())
     return headers
+
+
+def usage_model(model: str | None) -> str | None:
+    """The model a request is counted under: its name as the path gave it, when it is one the
+    contract allows (so usage never holds a client's arbitrary text; the limiter folds names
+    past a day's bound into `*`), else none."""
+    if model is None or not spec.load().model_name.match(model):
+        return None
+    return model
 
 
 def _quota_exceeded(decision: Decision, what: str) -> QuotaExceeded:

@@ -9,24 +9,28 @@ days, so one answer is bounded by the models used per day.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from specserve.errors import BadRequest
+import psycopg
+from redis.exceptions import RedisError
+
+from specserve.errors import BadRequest, UsageUnavailable
 from specserve.ratelimit.charge import identity_of, quota_of
 from specserve.ratelimit.durable import COUNTS, today
 
 MAX_DAYS = 400
+RETRY_AFTER = "5"  # seconds
 
 
 def span(first: str | None, last: str | None) -> tuple[date, date]:
-    """The days asked for (by default this UTC month so far); 400 when they make no span."""
-    end = _day(last, "to") if last else today()
-    start = _day(first, "from") if first else end.replace(day=1)
-    if start > end:
-        raise BadRequest(f"'from' ({start}) is after 'to' ({end}).")
+    """The days asked for (by default this UTC month so far). A span longer than
+    `MAX_DAYS` is answered for its last `MAX_DAYS` days, and one ending before it starts is
+    empty: the answer's `from` and `to` say which days it covers. Not a date: 400."""
+    end = _day(last, "to") if last is not None else today()
+    start = _day(first, "from") if first is not None else end.replace(day=1)
     if (end - start).days + 1 > MAX_DAYS:
-        raise BadRequest(f"Ask for at most {MAX_DAYS} days at once (from {start} to {end}).")
+        start = end - timedelta(days=MAX_DAYS - 1)
     return start, end
 
 
@@ -35,6 +39,17 @@ def _day(text: str, name: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise BadRequest(f"'{name}' must be a date, YYYY-MM-DD; got {text[:20]!r}.") from None
+
+
+async def _read(reader: Any, identity: str | None, first: date, last: date) -> list[Any]:
+    """The rows, or 503 `usage_unavailable` when Redis or PostgreSQL is out of reach (a
+    partial answer would understate usage)."""
+    if first > last:
+        return []
+    try:
+        return list(await reader.read(identity, first, last))
+    except (RedisError, psycopg.Error, OSError, TimeoutError):
+        raise UsageUnavailable(headers={"Retry-After": RETRY_AFTER}) from None
 
 
 def _row(row: Any, with_identity: bool) -> dict[str, Any]:
@@ -49,7 +64,7 @@ async def caller_usage(app_state: Any, info: dict[str, Any], first: date, last: 
     """The caller's own usage from `first` to `last`, its totals, and its quota."""
     identity = identity_of(info)
     reader = app_state.usage_reader
-    rows = await reader.read(identity, first, last) if identity else []
+    rows = await _read(reader, identity, first, last) if identity else []
     totals = {c: sum(getattr(r, c) for r in rows) for c in COUNTS}
     return {
         "identity": identity or "-",
@@ -66,7 +81,10 @@ async def _quota(app_state: Any, info: dict[str, Any], identity: str | None) -> 
     quota = quota_of(limiter, info)
     if quota is None or identity is None:
         return None
-    used, reset = await limiter.usage.quota_used(identity, quota)
+    try:
+        used, reset = await limiter.usage.quota_used(identity, quota)
+    except (RedisError, OSError, TimeoutError):
+        raise UsageUnavailable(headers={"Retry-After": RETRY_AFTER}) from None
     at = datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     return {
         "limit": quota.limit,
@@ -82,7 +100,7 @@ async def every_usage(
 ) -> dict:
     """Every identity's rows (or one key's), at most `limit`, oldest day first."""
     identity = f"key:{key_id}" if key_id else None
-    rows = await app_state.usage_reader.read(identity, first, last)
+    rows = await _read(app_state.usage_reader, identity, first, last)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),

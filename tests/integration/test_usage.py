@@ -171,7 +171,7 @@ def test_each_caller_reads_only_its_own_usage_and_an_admin_every_keys(setup):
     }:
         assert time.monotonic() < deadline
         time.sleep(0.2)
-    bad = call(a.base_url, admin, "/admin/usage?from=2026-02-01&to=2026-01-01")
+    bad = call(a.base_url, admin, "/admin/usage?from=2026-02-30")
     assert bad.status_code == 400 and bad.json()["error"] == "validation_error"
 
 

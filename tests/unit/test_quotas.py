@@ -94,7 +94,8 @@ def test_a_usage_span_defaults_to_this_month_and_is_bounded():
     first, last = report.span(None, "2026-03-15")
     assert (first, last) == (date(2026, 3, 1), date(2026, 3, 15))
     assert report.span("2026-01-01", "2026-01-01") == (date(2026, 1, 1), date(2026, 1, 1))
-    for bad in [("2026-02-01", "2026-01-01"), ("2024-01-01", "2026-01-01"), ("x", None)]:
+    assert report.span("2020-01-01", "2026-01-01") == (date(2024, 11, 28), date(2026, 1, 1))
+    for bad in [("x", None), (None, ""), ("2026-02-30", None)]:
         with pytest.raises(BadRequest):
             report.span(*bad)
 

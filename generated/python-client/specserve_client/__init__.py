@@ -593,8 +593,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -660,8 +662,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -823,8 +827,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -904,8 +910,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -964,8 +972,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1069,8 +1079,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1155,8 +1167,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1239,8 +1253,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1309,8 +1325,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1408,8 +1426,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1441,8 +1461,10 @@ class SpecserveClient(SyncAPIClient):
         """Your usage and quota
 
         The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-        to `to` (both included; by default the first day of the current UTC month to today,
-        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
         token may read its own usage, whatever its scopes; no one else's. `requests` and
         `units` are counted in the same step that charges the rate limit (a batch costs one
         unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -1468,8 +1490,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1676,8 +1700,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -1743,8 +1769,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -1906,8 +1934,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1987,8 +2017,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2047,8 +2079,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2152,8 +2186,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2238,8 +2274,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2322,8 +2360,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2392,8 +2432,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2491,8 +2533,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2524,8 +2568,10 @@ class SpecserveClientWithRawResponse:
         """Your usage and quota
 
         The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-        to `to` (both included; by default the first day of the current UTC month to today,
-        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
         token may read its own usage, whatever its scopes; no one else's. `requests` and
         `units` are counted in the same step that charges the rate limit (a batch costs one
         unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -2551,8 +2597,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2742,8 +2790,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -2809,8 +2859,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -2972,8 +3024,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3053,8 +3107,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3113,8 +3169,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3218,8 +3276,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3304,8 +3364,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3388,8 +3450,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3458,8 +3522,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3557,8 +3623,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3590,8 +3658,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
         """Your usage and quota
 
         The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-        to `to` (both included; by default the first day of the current UTC month to today,
-        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
         token may read its own usage, whatever its scopes; no one else's. `requests` and
         `units` are counted in the same step that charges the rate limit (a batch costs one
         unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -3617,8 +3687,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3824,8 +3896,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -3893,8 +3967,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -4056,8 +4132,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4137,8 +4215,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4197,8 +4277,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -4302,8 +4384,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -4388,8 +4472,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4472,8 +4558,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4542,8 +4630,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -4641,8 +4731,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -4674,8 +4766,10 @@ class AsyncSpecserveClientWithRawResponse:
         """Your usage and quota
 
         The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-        to `to` (both included; by default the first day of the current UTC month to today,
-        at most 400 days), with its totals, and its quota with what remains. Any valid key or
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
         token may read its own usage, whatever its scopes; no one else's. `requests` and
         `units` are counted in the same step that charges the rate limit (a batch costs one
         unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -4701,8 +4795,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.

@@ -314,8 +314,9 @@ export class SpecserveClient extends SpecserveBase {
   /**
    * Your usage and quota (`GET /usage`).
    * The calling key's (or token subject's) own usage, per UTC day and model, from `from` to `to` (both
-   * included; by default the first day of the current UTC month to today, at most 400 days), with its
-   * totals, and its quota with what remains.
+   * included; by default the first day of the current UTC month to today; a longer span than 400 days is
+   * answered for its last 400, as the answer's `from` says, and one ending before it starts is empty),
+   * with its totals, and its quota with what remains.
    */
   getUsage(options?: GetUsageOptions): APIPromise<GetUsageResponse> {
     return this.send(

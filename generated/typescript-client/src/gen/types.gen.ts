@@ -548,7 +548,7 @@ export type Scores = boolean;
 export type UsageFrom = string;
 
 /**
- * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+ * Last UTC day, included (default today, UTC). At most 400 days are answered.
  */
 export type UsageTo = string;
 
@@ -648,8 +648,9 @@ export type PredictErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -762,8 +763,9 @@ export type BatchPredictErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1018,8 +1020,9 @@ export type PredictWithModelErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1141,8 +1144,9 @@ export type BatchPredictWithModelErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1225,8 +1229,9 @@ export type GetModelContractErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1386,8 +1391,9 @@ export type GetModelVersionContractErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1509,8 +1515,9 @@ export type PredictWithModelVersionErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1636,8 +1643,9 @@ export type BatchPredictWithModelVersionErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1719,8 +1727,9 @@ export type IssueTokenErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1806,7 +1815,7 @@ export type GetUsageData = {
          */
         from?: string;
         /**
-         * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+         * Last UTC day, included (default today, UTC). At most 400 days are answered.
          */
         to?: string;
     };
@@ -1855,8 +1864,9 @@ export type GetUsageErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1882,7 +1892,7 @@ export type ListUsageData = {
          */
         from?: string;
         /**
-         * Last UTC day, included (default today, UTC); at most 400 days after `from`.
+         * Last UTC day, included (default today, UTC). At most 400 days are answered.
          */
         to?: string;
         /**
@@ -1943,8 +1953,9 @@ export type ListUsageErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;

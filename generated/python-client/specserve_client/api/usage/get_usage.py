@@ -101,8 +101,10 @@ def sync_detailed(
     """Your usage and quota
 
      The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-    to `to` (both included; by default the first day of the current UTC month to today,
-    at most 400 days), with its totals, and its quota with what remains. Any valid key or
+    to `to` (both included; by default the first day of the current UTC month to today;
+    a longer span than 400 days is answered for its last 400, as the answer's `from`
+    says, and one ending before it starts is empty), with its totals, and its quota with what remains.
+    Any valid key or
     token may read its own usage, whatever its scopes; no one else's. `requests` and
     `units` are counted in the same step that charges the rate limit (a batch costs one
     unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -143,8 +145,10 @@ def sync(
     """Your usage and quota
 
      The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-    to `to` (both included; by default the first day of the current UTC month to today,
-    at most 400 days), with its totals, and its quota with what remains. Any valid key or
+    to `to` (both included; by default the first day of the current UTC month to today;
+    a longer span than 400 days is answered for its last 400, as the answer's `from`
+    says, and one ending before it starts is empty), with its totals, and its quota with what remains.
+    Any valid key or
     token may read its own usage, whatever its scopes; no one else's. `requests` and
     `units` are counted in the same step that charges the rate limit (a batch costs one
     unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -180,8 +184,10 @@ async def asyncio_detailed(
     """Your usage and quota
 
      The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-    to `to` (both included; by default the first day of the current UTC month to today,
-    at most 400 days), with its totals, and its quota with what remains. Any valid key or
+    to `to` (both included; by default the first day of the current UTC month to today;
+    a longer span than 400 days is answered for its last 400, as the answer's `from`
+    says, and one ending before it starts is empty), with its totals, and its quota with what remains.
+    Any valid key or
     token may read its own usage, whatever its scopes; no one else's. `requests` and
     `units` are counted in the same step that charges the rate limit (a batch costs one
     unit per row, an invalid body the rows it could have held, a `/v2` infer its
@@ -220,8 +226,10 @@ async def asyncio(
     """Your usage and quota
 
      The calling key's (or token subject's) own usage, per UTC day and model, from `from`
-    to `to` (both included; by default the first day of the current UTC month to today,
-    at most 400 days), with its totals, and its quota with what remains. Any valid key or
+    to `to` (both included; by default the first day of the current UTC month to today;
+    a longer span than 400 days is answered for its last 400, as the answer's `from`
+    says, and one ending before it starts is empty), with its totals, and its quota with what remains.
+    Any valid key or
     token may read its own usage, whatever its scopes; no one else's. `requests` and
     `units` are counted in the same step that charges the rate limit (a batch costs one
     unit per row, an invalid body the rows it could have held, a `/v2` infer its
