@@ -153,6 +153,60 @@ class ModelStatus(RootModel[Literal["ready", "failed"]]):
     ]
 
 
+class AbsDiffItem(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    le: Annotated[float | None, Field(...)]
+    count: Annotated[int, Field(ge=0)]
+
+
+class ShadowAgreement(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    scored: Annotated[int, Field(description="Rows the shadow scored.", ge=0)]
+    agreed: Annotated[
+        int,
+        Field(
+            description="Rows where its prediction (a classifier's label) equals the answered one.",
+            ge=0,
+        ),
+    ]
+    disagreed: Annotated[int, Field(ge=0)]
+    errors: Annotated[
+        int,
+        Field(
+            description="Shadow calls that failed or timed out (never seen by the client).", ge=0
+        ),
+    ]
+    skipped: Annotated[
+        int,
+        Field(
+            description="Requests not shadowed because a worker had too many shadow calls running.",
+            ge=0,
+        ),
+    ]
+    agreement_rate: Annotated[
+        float | None,
+        Field(description="agreed / scored (null before any row is scored).", ge=0.0, le=1.0),
+    ]
+    abs_diff: Annotated[
+        list[AbsDiffItem] | None,
+        Field(
+            description="Regressors only (null otherwise): |answered - shadow| per row as a cumulative\nhistogram, each bucket counting the rows with a difference of at most `le`\n(`le` null: every row).\n"
+        ),
+    ]
+
+
+class CanarySplit(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: str
+    weight: Annotated[float, Field(ge=0.0, le=100.0)]
+
+
 class OpenApiDocument(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -399,6 +453,51 @@ class ModelList(BaseModel):
     models: list[ModelSummary]
 
 
+class ShadowVersion(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: str
+    sample: Annotated[
+        float, Field(description="The share of requests it scores too.", ge=0.0, le=1.0)
+    ]
+    agreement: ShadowAgreement
+
+
+class PredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    features: Annotated[
+        PositionalFeatures | NamedFeatures,
+        Field(
+            description='The row to score, in either form: a list of finite numbers in the model\'s input\norder (`[52000, 9000, 41]`), or an object keyed by input name\n(`{"income": 52000, "city": "lyon", "age": null}`), which a model with string\ninputs requires. `GET /models/{model_name}` lists a model\'s `inputs` (names,\ntypes, categories, which may be null) and their JSON Schema (`input_schema`).\n'
+        ),
+    ]
+    metadata: PredictionMetadata | None = None
+
+
+class BatchPredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requests: Annotated[list[PredictionRequest], Field(max_length=100, min_length=1)]
+
+
+class ModelRollout(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    shadow: ShadowVersion | None
+    canary: CanarySplit | None
+    problems: Annotated[
+        list[str],
+        Field(
+            description="Why a `shadow` or `canary` file is ignored (not JSON, an unknown version, the\nserving version itself) or its version not used (it failed to load).\n"
+        ),
+    ]
+
+
 class ModelMetadata(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -468,23 +567,4 @@ class ModelMetadata(BaseModel):
             description="Only when a version failed to load: why, in full (this version's reason when\n`status` is `failed`; when an older version serves because a newer one failed, the\nnewer one's; when a version's converted graph does not load on this machine, why\nscikit-learn serves it instead). `/health` shows only a short class of it (`artifact unreadable`,\n`artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,\n`model refused`, `metadata invalid`).\n"
         ),
     ] = None
-
-
-class PredictionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    features: Annotated[
-        PositionalFeatures | NamedFeatures,
-        Field(
-            description='The row to score, in either form: a list of finite numbers in the model\'s input\norder (`[52000, 9000, 41]`), or an object keyed by input name\n(`{"income": 52000, "city": "lyon", "age": null}`), which a model with string\ninputs requires. `GET /models/{model_name}` lists a model\'s `inputs` (names,\ntypes, categories, which may be null) and their JSON Schema (`input_schema`).\n'
-        ),
-    ]
-    metadata: PredictionMetadata | None = None
-
-
-class BatchPredictionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    requests: Annotated[list[PredictionRequest], Field(max_length=100, min_length=1)]
+    rollout: ModelRollout | None = None

@@ -16,6 +16,7 @@ from connexion.lifecycle import ConnexionResponse
 
 from specserve import spec
 from specserve.http.responses import json_response
+from specserve.serving.caller import Caller
 from specserve.serving.dataplane import DataPlane
 
 Payload = dict[str, Any]
@@ -70,9 +71,10 @@ async def model_infer(
     request_id: str,
     model_name: str,
     binary_data: bytes | None = None,
+    caller: Caller | None = None,
 ) -> ConnexionResponse:
     body, tail = await data_plane.infer(
-        payload, request_id, binary_data, name=model_name, max_rows=MAX_ROWS
+        payload, request_id, binary_data, caller, name=model_name, max_rows=MAX_ROWS
     )
     return infer_response(body, tail, request_id)
 
@@ -84,9 +86,16 @@ async def model_version_infer(
     model_name: str,
     version: str,
     binary_data: bytes | None = None,
+    caller: Caller | None = None,
 ) -> ConnexionResponse:
     body, tail = await data_plane.infer(
-        payload, request_id, binary_data, name=model_name, version=version, max_rows=MAX_ROWS
+        payload,
+        request_id,
+        binary_data,
+        caller,
+        name=model_name,
+        version=version,
+        max_rows=MAX_ROWS,
     )
     return infer_response(body, tail, request_id)
 

@@ -9,6 +9,7 @@ from connexion.lifecycle import ConnexionResponse
 
 from generated.models import ModelList, ModelStatus, ModelSummary
 from specserve.http.responses import bytes_response, json_response, model_response
+from specserve.serving.caller import Caller
 from specserve.serving.contract import served_document
 from specserve.serving.dataplane import DataPlane
 from specserve.state import AppState
@@ -52,6 +53,7 @@ async def predict_with_model(
     model_name: str,
     payload: Payload,
     request_id: str,
+    caller: Caller | None = None,
     probabilities: bool = False,
     version: str | None = None,
     scores: bool = False,
@@ -59,6 +61,7 @@ async def predict_with_model(
     body = await data_plane.predict(
         payload,
         request_id,
+        caller,
         name=model_name,
         version=version,
         probabilities=probabilities,
@@ -72,6 +75,7 @@ async def batch_predict_with_model(
     model_name: str,
     payload: Payload,
     request_id: str,
+    caller: Caller | None = None,
     probabilities: bool = False,
     version: str | None = None,
     scores: bool = False,
@@ -79,6 +83,7 @@ async def batch_predict_with_model(
     body = await data_plane.batch_predict(
         payload,
         request_id,
+        caller,
         name=model_name,
         version=version,
         probabilities=probabilities,

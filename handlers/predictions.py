@@ -5,6 +5,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from specserve.http.responses import json_response
+from specserve.serving.caller import Caller
 from specserve.serving.dataplane import DataPlane
 
 
@@ -12,10 +13,13 @@ async def predict(
     data_plane: DataPlane,
     payload: dict[str, Any],
     request_id: str,
+    caller: Caller | None = None,
     probabilities: bool = False,
     scores: bool = False,
 ) -> ConnexionResponse:
-    body = await data_plane.predict(payload, request_id, probabilities=probabilities, scores=scores)
+    body = await data_plane.predict(
+        payload, request_id, caller, probabilities=probabilities, scores=scores
+    )
     return json_response(body, request_id)
 
 
@@ -23,6 +27,7 @@ async def batch_predict(
     data_plane: DataPlane,
     payload: dict[str, Any],
     request_id: str,
+    caller: Caller | None = None,
     probabilities: bool = False,
     scores: bool = False,
 ) -> ConnexionResponse:

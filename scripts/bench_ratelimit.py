@@ -1,15 +1,23 @@
 """Benchmark: the rate limiter's cost per request, in process and in its own redis-server.
 
-For each strategy, three ways to make one limited request's decision, on uvloop as in the
-workers, in interleaved rounds (drift hits every way alike):
+For each strategy, the ways to make one limited request's decision, on uvloop as in the
+workers, in interleaved rounds (every strategy and way in each round, so drift hits all
+alike):
 
-- `memory`: `limits`' in-process storage (one worker only);
-- `redis, limits (2 trips)`: `limits`' `hit` then `get_window_stats` (two round trips);
-- `redis, 1 trip`: `RateLimiter.hit_identity`, one Lua script (what the service runs).
+- `memory`: the in-process store (one worker only);
+- `redis, limits (2 trips)`: `limits`' `hit` then `get_window_stats` (two round trips; the
+  window strategies only: `limits` has no token bucket);
+- `redis, 1 trip, plain`: the strategy's script alone (what the address limits run);
+- `redis, 1 trip, not pipelined`: `RateLimiter.hit_identity`, one script call per hit;
+- `redis, 1 trip`: `RateLimiter.hit_identity` (the strategy and usage metering, one script
+  run; hits of one event-loop pass in one pipeline): what the service runs;
+- `redis, 1 trip + quota`: the same with a quota checked and charged.
 
-Counts this process's CPU and the redis-server's (from /proc) per hit. The redis-server is
-started here, on a free loopback port, so no other client's load is counted. Writes
-reports/ratelimit_bench.{json,md}. A benchmark, not a test: numbers depend on the machine.
+Counts this process's CPU and the redis-server's (from /proc) per hit, and each way's CPU
+(client + server) against the plain moving window's in the same round (paired ratios,
+medians). The redis-server is started here, on a free loopback port, so no other client's
+load is counted. Writes reports/ratelimit_bench.{json,md}. A benchmark, not a test: numbers
+depend on the machine.
 
     python -m scripts.bench_ratelimit [--calls 3000] [--rounds 5]
 """
@@ -19,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import platform
 import statistics
 import time
@@ -32,10 +41,11 @@ from limits.storage import storage_from_string
 
 from scripts.bench.redis_server import RedisServer
 from specserve.config import Settings
-from specserve.ratelimit.limiter import STORE_TIMEOUT, RateLimiter
+from specserve.ratelimit.limiter import STORE_TIMEOUT, Quota, RateLimiter
 
 LIMIT = "100000000/minute"
-STRATEGIES = ("moving-window", "fixed-window", "sliding-window-counter")
+STRATEGIES = ("moving-window", "fixed-window", "sliding-window-counter", "token-bucket")
+BASELINE = ("moving-window", "redis, 1 trip, plain")
 
 
 class TwoTrips:
@@ -56,6 +66,27 @@ class TwoTrips:
     async def hit_identity(self, identity: str, tier: str, cost: int):
         await self.strategy.hit(self.item, "id", identity, cost=cost)
         return await self.strategy.get_window_stats(self.item, "id", identity)
+
+
+class Plain:
+    """The strategy's script alone, without quota or usage (as the address limits)."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def hit_identity(self, identity: str, tier: str, cost: int):
+        return await self.limiter.hit_token(identity)
+
+
+class WithQuota:
+    """`hit_identity` with a quota the bench never reaches."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def hit_identity(self, identity: str, tier: str, cost: int):
+        quota = Quota(10**15, "month")
+        return await self.limiter.hit_identity(identity, tier, cost, model="m", quota=quota)
 
 
 async def round_cost(limiter, calls: int, redis: RedisServer, tasks: int = 1) -> dict:
@@ -79,28 +110,34 @@ async def round_cost(limiter, calls: int, redis: RedisServer, tasks: int = 1) ->
 
 
 def ways(url: str, strategy: str) -> dict:
-    base = Settings(rate_limit=LIMIT, rate_limit_strategy=strategy)
-    shared = base.model_copy(
-        update={"redis_url": url, "rate_limit_key_prefix": f"bench-{uuid.uuid4().hex[:6]}"}
+    base = Settings(
+        rate_limit=LIMIT,
+        token_rate_limit=LIMIT,
+        rate_limit_strategy=strategy,
+        rate_limit_key_prefix=f"bench-{uuid.uuid4().hex[:6]}",
     )
+    shared = base.model_copy(update={"redis_url": url})
     alone = RateLimiter(shared)
     alone.windows.coalesce = False
-    return {
-        "memory": RateLimiter(base),
-        "redis, limits (2 trips)": TwoTrips(url, strategy),
-        "redis, 1 trip, not pipelined": alone,
-        "redis, 1 trip": RateLimiter(shared),
-    }
+    found: dict = {"memory": RateLimiter(base)}
+    if strategy in strategies.STRATEGIES:
+        found["redis, limits (2 trips)"] = TwoTrips(url, strategy)
+    found["redis, 1 trip, plain"] = Plain(RateLimiter(shared))
+    found["redis, 1 trip, not pipelined"] = alone
+    found["redis, 1 trip"] = RateLimiter(shared)
+    found["redis, 1 trip + quota"] = WithQuota(RateLimiter(shared))
+    return found
 
 
 async def run(url: str, redis: RedisServer, calls: int, rounds: int, tasks: list[int]) -> dict:
     results: dict[str, dict[str, list[dict]]] = {}
-    for strategy in STRATEGIES:
-        limiters = ways(url, strategy)
+    every = {strategy: ways(url, strategy) for strategy in STRATEGIES}
+    for limiters in every.values():
         for limiter in limiters.values():
             await round_cost(limiter, 200, redis, max(tasks))  # connections and scripts warm
-        for _ in range(rounds):
-            for n in tasks:
+    for _ in range(rounds):
+        for n in tasks:
+            for strategy, limiters in every.items():
                 for name, limiter in limiters.items():
                     key = f"{strategy}, {n} concurrent"
                     results.setdefault(key, {}).setdefault(name, []).append(
@@ -150,12 +187,59 @@ def markdown(report: dict) -> str:
             f"- {strategy}: one trip costs ×{ratio['client_cpu']:.2f} the client CPU and "
             f"×{ratio['redis_cpu']:.2f} the redis-server CPU of two (paired per round)."
         )
+    lines += [
+        "",
+        "CPU per request (client + redis-server) against the plain moving window's at the "
+        "same concurrency, paired per round, medians:",
+        "",
+        "| concurrency | strategy | plain | metered (usage) | metered + quota |",
+        "|---|---|---|---|---|",
+    ]
+    for row in report["vs_plain_moving_window"]:
+        lines.append(
+            f"| {row['concurrency']} | {row['strategy']} | ×{row['plain']:.2f} | "
+            f"×{row['metered']:.2f} | ×{row['quota']:.2f} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def all_in(r: dict) -> float:
+    return r["cpu_us"] + r["redis_cpu_us"]
+
+
+def ratio(rounds: list[dict], base: list[dict]) -> float:
+    pairs = zip(rounds, base, strict=True)
+    return median_ratio([(all_in(a), all_in(b)) for a, b in pairs])
+
+
+def against_plain_moving_window(raw: dict, tasks: list[int]) -> list[dict]:
+    rows = []
+    for n in tasks:
+        base = raw[f"{BASELINE[0]}, {n} concurrent"][BASELINE[1]]
+        for strategy in STRATEGIES:
+            per = raw[f"{strategy}, {n} concurrent"]
+
+            rows.append(
+                {
+                    "concurrency": n,
+                    "strategy": strategy,
+                    "plain": ratio(per["redis, 1 trip, plain"], base),
+                    "metered": ratio(per["redis, 1 trip"], base),
+                    "quota": ratio(per["redis, 1 trip + quota"], base),
+                }
+            )
+    return rows
 
 
 def paired(per: dict, metric: str) -> float:
     one, two = per["redis, 1 trip"], per["redis, limits (2 trips)"]
-    return statistics.median(a[metric] / b[metric] for a, b in zip(one, two, strict=True))
+    return median_ratio([(a[metric], b[metric]) for a, b in zip(one, two, strict=True)])
+
+
+def median_ratio(pairs: list[tuple[float, float]]) -> float:
+    """Median of a / b over the rounds where b was measured at all (CPU ticks are 10 ms)."""
+    ratios = [a / b for a, b in pairs if b > 0]
+    return round(statistics.median(ratios), 3) if ratios else math.nan
 
 
 def main() -> None:
@@ -178,7 +262,9 @@ def main() -> None:
         "one_trip_vs_two": {
             s: {"client_cpu": paired(per, "cpu_us"), "redis_cpu": paired(per, "redis_cpu_us")}
             for s, per in raw.items()
+            if "redis, limits (2 trips)" in per
         },
+        "vs_plain_moving_window": against_plain_moving_window(raw, tasks),
         "rounds_raw": raw,
     }
     args.out.mkdir(exist_ok=True)

@@ -128,6 +128,26 @@ class Settings(BaseSettings):
     """Extra time, in milliseconds, a call may wait for more rows once rows are already
     queueing behind a running call. 0: never wait; rows that queued meanwhile go together."""
 
+    prediction_log: SecretStr = SecretStr("")
+    """Where each scored row is logged: empty (the default) for nowhere, `file` (JSON lines,
+    one file per worker, under `var/predictions`), `file:/a/dir`, or a `postgresql://` URL
+    (the table `prediction_log`, created at start). Written off the request path."""
+    prediction_log_sample: float = Field(1.0, ge=0, le=1)
+    """Share of requests logged (every row of a logged batch), 0 to 1."""
+    prediction_log_max_bytes: int = Field(64 * 1024**2, ge=64 * 1024, le=1024**4)
+    """File sink: a worker starts a new file when its file would grow past this size."""
+    prediction_log_files: int = Field(20, ge=1, le=100_000)
+    """File sink: most files kept in the directory (all workers); the oldest go first. The
+    log's disk is bounded by files × max bytes."""
+    prediction_log_buffer: int = Field(10_000, ge=1, le=10_000_000)
+    """Records a worker holds for the writer; past them, records are dropped and counted
+    (`specserve_prediction_log_dropped_total`), never waited for."""
+    prediction_log_retention_days: float = Field(30.0, ge=0, le=36500)
+    """PostgreSQL sink: rows older than this are deleted (hourly); 0 keeps them all."""
+    prediction_log_redact: str = ""
+    """Comma-separated input names logged as `"[redacted]"` (with those a model's signature
+    marks `"redact": true`)."""
+
     jwt_secret: SecretStr | None = None
     """HS256 secret for the tokens `/auth/token` issues (32+ bytes). Unset: no bearer tokens."""
     jwt_secret_file: Path | None = None
@@ -233,15 +253,19 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _check_burst(self) -> Settings:
         """A burst is the token bucket's: with a window strategy it would do nothing."""
-        bursts = self.rate_limit_burst or any(
-            split_tier(part.partition("=")[2])[1] for part in self.rate_limit_tiers.split(";")
+        if self.rate_limit_strategy == "token-bucket":
+            return self
+        tiers = self.rate_limit_tiers.split(";")
+        if self.rate_limit_burst:
+            where = "SPECSERVE_RATE_LIMIT_BURST"
+        elif any(split_tier(part.partition("=")[2])[1] for part in tiers):
+            where = "A burst in SPECSERVE_RATE_LIMIT_TIERS"
+        else:
+            return self
+        raise ValueError(
+            f"{where} applies to SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket only: "
+            "set that strategy, or remove the burst"
         )
-        if bursts and self.rate_limit_strategy != "token-bucket":
-            raise ValueError(
-                "a burst (SPECSERVE_RATE_LIMIT_BURST or a tier's `burst N`) applies to "
-                "SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket: set it, or remove the burst"
-            )
-        return self
 
     @model_validator(mode="after")
     def _check_cors(self) -> Settings:
@@ -273,6 +297,24 @@ class Settings(BaseSettings):
             valid = False
         if not valid:  # never echo the URL: it may hold a password
             raise ValueError("SPECSERVE_KEYS_URL must be a postgresql://user@host:port/db URL")
+        return value
+
+    @field_validator("prediction_log")
+    @classmethod
+    def _check_prediction_log(cls, value: SecretStr) -> SecretStr:
+        from specserve.predlog.sinks import check_target
+
+        check_target(value.get_secret_value())  # never echoes a URL: it may hold a password
+        return value
+
+    @field_validator("prediction_log_redact")
+    @classmethod
+    def _check_redact(cls, value: str) -> str:
+        from specserve.serving.signature import NAME
+
+        for name in filter(None, (n.strip() for n in value.split(","))):
+            if not NAME.fullmatch(name):
+                raise ValueError(f"expected comma-separated input names; {name!r} is not one")
         return value
 
     @model_validator(mode="after")
@@ -410,7 +452,8 @@ def check_secret(secret: str) -> None:
 
 
 PREFIX = "SPECSERVE_"
-HIDDEN = {"jwt_secret", "redis_url"}  # values that may hold credentials are never echoed
+# values that may hold credentials are never echoed
+HIDDEN = {"jwt_secret", "redis_url", "prediction_log"}
 EXIT_BAD_SETTING = 2
 
 

@@ -59,7 +59,9 @@ class AppState:
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
         """The worker's background work, from start-up to shutdown: model watching, the
-        usage counters' flushes (and their copy to PostgreSQL, with keys there)."""
+        prediction log's writer, the usage counters' flushes (and their copy to PostgreSQL,
+        with keys there)."""
+        self.data_plane.prediction_log.start()
         if self.settings.model_poll_seconds > 0:
             self.watcher = asyncio.get_running_loop().create_task(self.data_plane.watch())
         await self.limiter.usage.start()
@@ -77,6 +79,7 @@ class AppState:
                 self.watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self.watcher
+            await asyncio.to_thread(self.data_plane.prediction_log.stop)
 
     async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:
         """`/health`: every model, the thread pools, the key store and the limiter's store.
@@ -88,6 +91,9 @@ class AppState:
         # a key store that is down degrades the service: the keys known keep working, but
         # changes (a revocation) are not seen until it is back
         checks["key_store"] = {"status": "pass" if ok else "fail", "detail": detail}
+        prediction_log = self.data_plane.prediction_log.health_check()
+        if prediction_log is not None:
+            checks["prediction_log"] = prediction_log
         if self.limiter.enabled:
             checks["rate_limiter"] = await self.limiter.health_check()
         default_ready = default is not None and default.ready

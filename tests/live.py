@@ -106,6 +106,7 @@ class LiveService:
             # services are not throttled unless a test sets a limit; they share Redis as in
             # production when one answers (a test passes "" to run the in-process store)
             "SPECSERVE_RATE_LIMIT": "1000000/minute",
+            "SPECSERVE_USAGE_RETENTION_DAYS": "1",  # test usage leaves the shared Redis soon
             **({"SPECSERVE_REDIS_URL": url} if (url := redis_url()) else {}),
             **(env or {}),
         }

@@ -19,7 +19,6 @@ prints one JSON object. `goals` and `markdown_lines` turn it into report lines.
 from __future__ import annotations
 
 import json
-import os
 import struct
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from scripts.bench.typed import (
     paired_us,
 )
 
+TITLE = "the Open Inference Protocol (V2)"
 ONLY = "v2"  # `python -m scripts.bench --only v2`: this part alone
 V2_WRK_PATH = "/v2/models/fraud-detector/infer"  # the full bench's `v2-infer` runs (wrk)
 V2_LIMIT = 1.10  # a one-row FP32 infer: at most 10 % more CPU than /v1/predict
@@ -199,34 +199,7 @@ def markdown_lines(v2: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def markdown(result: dict[str, Any]) -> str:
-    """The report of `--only v2`: its goals and figures."""
-    from scripts.bench.report import goal_lines
-
-    m = result["machine"]
-    lines = [
-        "# specserve bench: the Open Inference Protocol (V2)",
-        "",
-        f"Generated {result['generated']} ({result['mode']} mode) by "
-        f"`python -m scripts.bench --only {ONLY}` in {result['wall_seconds']} s. "
-        f"{m['cores']} cores ({m['cpu']}), Python {m['python']}. Load average "
-        f"{m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end.",
-        "",
-        *goal_lines(result["goals"]),
-        *markdown_lines(result["v2"]),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> int:
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    from specserve.serving.blas import pin_thread_pools
-
-    pin_thread_pools()
-    print(json.dumps(figures(Path(argv[0]), int(argv[1]))))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from scripts.bench.inprocess import part_main
+
+    sys.exit(part_main(figures, sys.argv[1:]))

@@ -181,5 +181,15 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def part_main(figures: Any, argv: list[str]) -> int:
+    """A part's subprocess (`python -m scripts.bench.<part> MODEL_DIR N`, run by `--only`):
+    thread pools pinned as under gunicorn, its figures printed as one JSON object."""
+    from specserve.serving.blas import pin_thread_pools
+
+    pin_thread_pools()
+    print(json.dumps(figures(Path(argv[0]), int(argv[1]))))
+    return 0
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from pathlib import Path
+from types import ModuleType
 
 from scripts.bench import inference, typed
 
@@ -471,6 +472,24 @@ def markdown(data: dict) -> str:
     lines += inference.markdown_lines(data.get("v2"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
+    return "\n".join(lines) + "\n"
+
+
+def part_markdown(part: ModuleType, key: str, result: dict) -> str:
+    """The report of one in-process part alone (`--only typed`, `--only v2`): its goals,
+    then the figures the part itself lays out (`part.markdown_lines`)."""
+    m = result["machine"]
+    lines = [
+        f"# specserve bench: {part.TITLE}",
+        "",
+        f"Generated {result['generated']} ({result['mode']} mode) by "
+        f"`python -m scripts.bench --only {part.ONLY}` in {result['wall_seconds']} s. "
+        f"{m['cores']} cores ({m['cpu']}), Python {m['python']}. Load average "
+        f"{m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end.",
+        "",
+        *goal_lines(result["goals"]),
+        *part.markdown_lines(result[key]),
+    ]
     return "\n".join(lines) + "\n"
 
 

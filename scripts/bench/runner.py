@@ -518,6 +518,6 @@ def part_only(args: argparse.Namespace, part: ModuleType, key: str) -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"bench_{key}.json").write_text(json.dumps(result, indent=2) + "\n")
-    (args.out / f"bench_{key}.md").write_text(part.markdown(result))
+    (args.out / f"bench_{key}.md").write_text(report.part_markdown(part, key, result))
     print(f"wrote {args.out}/bench_{key}.json, bench_{key}.md")
     return 0

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+TITLE = "named, typed features"
 ONLY = "typed"  # `python -m scripts.bench --only typed`: this part alone
 ROUNDS = 5
 FORM_ROUNDS, FORM_BLOCKS = 21, 4  # named vs positional: 21 rounds of CALLS / 4 requests each
@@ -470,34 +471,7 @@ def _ratio(stat: dict[str, Any]) -> str:
     return f"{stat['median']:.2f} ({stat['min']:.2f}–{stat['max']:.2f})"
 
 
-def markdown(result: dict[str, Any]) -> str:
-    """The report of `--only typed`: its goals and figures."""
-    from scripts.bench.report import goal_lines
-
-    m = result["machine"]
-    lines = [
-        "# specserve bench: named, typed features",
-        "",
-        f"Generated {result['generated']} ({result['mode']} mode) by "
-        f"`python -m scripts.bench --only {ONLY}` in {result['wall_seconds']} s. "
-        f"{m['cores']} cores ({m['cpu']}), Python {m['python']}. Load average "
-        f"{m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end.",
-        "",
-        *goal_lines(result["goals"]),
-        *markdown_lines(result["typed"]),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> int:
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    from specserve.serving.blas import pin_thread_pools
-
-    pin_thread_pools()
-    print(json.dumps(figures(Path(argv[0]), int(argv[1]))))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from scripts.bench.inprocess import part_main
+
+    sys.exit(part_main(figures, sys.argv[1:]))

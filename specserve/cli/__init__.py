@@ -3,6 +3,7 @@
 specserve keys ...           # API keys: specserve/cli/keys.py
 specserve init               # first run: specserve/cli/init.py
 specserve models ...         # model versions: specserve/cli/models.py
+specserve predictions ...    # the prediction log, replayed: specserve/cli/predictions.py
 
 Exit status: 0 done, 1 the store is unreachable (or, for `models`, something is refused),
 2 refused or bad usage.
@@ -15,7 +16,7 @@ import logging
 import sys
 
 from specserve.auth.records import KeyStoreError, KeyStoreUnavailable
-from specserve.cli import init, keys, models
+from specserve.cli import init, keys, models, predictions
 from specserve.config import load_settings
 
 
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys.register(sub)
     init.register(sub)
     models.register(sub)
+    predictions.register(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""`specserve models`: add, list, check, pin and unpin model versions.
+"""`specserve models`: add, list, check, pin and unpin model versions; roll one out.
 
 specserve models add ARTIFACT --name N --version V [--feature-names a,b,c] [--description T]
                      [--input-example FILE.csv|FILE.json] [--inputs FILE.json]
@@ -8,10 +8,17 @@ specserve models list
 specserve models check NAME [--version V]
 specserve models pin NAME VERSION
 specserve models unpin NAME
+specserve models shadow NAME VERSION [--sample P]   (undo: unshadow NAME)
+specserve models canary NAME VERSION --weight P     (then: promote NAME, or abort NAME)
 
 Exit status: 0 on success, 1 when something is refused (one line on stderr saying why),
 2 on bad usage. Every command works on `SPECSERVE_MODEL_DIR` (or `--model-dir`); a running
 service picks the changes up within `SPECSERVE_MODEL_POLL_SECONDS`.
+
+A shadow or canary version must exist, differ from the serving version and keep its contract
+(`specserve.serving.changes`): a shadow scores the very rows the serving version was given,
+and a canary answers clients who wrote against the serving version. Like the pin, each is one
+small file of the model's folder, written whole (a temporary file renamed over it).
 """
 
 from __future__ import annotations
@@ -253,7 +260,7 @@ def _diff(value: float | None) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     """Every version, each loaded as a worker would: a failed one is marked `failed` (with its
     reason below it) and never `newest`; the newest released version that loads is."""
-    from specserve.serving.registry import list_versions, model_dirs
+    from specserve.serving.registry import list_versions, model_dirs, read_rollout
 
     settings = _settings(args)
     print(f"{'MODEL':24}  {'VERSION':12}  {'SERVES':7}  {'RUNTIME':8}  TASK")
@@ -261,15 +268,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         versions = list_versions(model_dir)
         loaded = {v: _load(settings, model_dir, v, versions) for v in versions}
         serving = _would_serve(model_dir, versions, loaded)
+        rollout = read_rollout(model_dir, versions, serving)
         for version in versions:
             model = loaded[version]
             md, parity = _read(model_dir / version)
-            mark = "failed" if model.error else _mark(model_dir, version, serving)
+            mark = "failed" if model.error else _mark(model_dir, version, serving, rollout)
             runtime = model.runtime if model.ready else _runtime_of(md, parity)
             task = model.task if model.ready else md.get("task", "?")
             print(f"{model_dir.name:24}  {version:12}  {mark:7}  {runtime:8}  {task}")
             if model.error:
                 print(f"  {model.error}")
+        for problem in rollout.problems:
+            print(f"  {model_dir.name}: {problem}")
     return 0
 
 
@@ -292,10 +302,15 @@ def _would_serve(model_dir: Path, versions: list[str], loaded: dict[str, Any]) -
     return good[-1] if good else None
 
 
-def _mark(model_dir: Path, version: str, serving: str | None) -> str:
+def _mark(model_dir: Path, version: str, serving: str | None, rollout: Any) -> str:
+    """`pinned` or `newest` for the serving version; `shadow`, `canary` for those."""
     from specserve.serving.registry import read_pin
 
     if version != serving:
+        if rollout.canary is not None and rollout.canary.version == version:
+            return "canary"
+        if rollout.shadow is not None and rollout.shadow.version == version:
+            return "shadow"
         return ""
     return "pinned" if read_pin(model_dir) == version else "newest"
 
@@ -380,11 +395,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
     if args.version not in versions:
         known = ", ".join(versions) or "none"
         return _refuse(f"{args.name} has no version {args.version!r} (has: {known})")
-    fd, tmp = tempfile.mkstemp(prefix=".pinned.", dir=model_dir)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(args.version + "\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, model_dir / PIN_FILE)
+    _write(model_dir, PIN_FILE, (args.version + "\n").encode())
     print(f"Pinned {args.name} to {args.version}: the unversioned routes serve it.")
     return 0
 
@@ -400,9 +411,178 @@ def cmd_unpin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(model_dir: Path, name: str, data: bytes) -> None:
+    """Replace `model_dir/name` whole: a reader sees the old file or the new, never part."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=model_dir)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, model_dir / name)
+
+
+def _candidate(args: argparse.Namespace, kind: str) -> tuple[Path, str | None]:
+    """(the model's folder, why `args.version` cannot be its shadow or canary, or None)."""
+    from specserve.serving.changes import differences
+    from specserve.serving.registry import is_real_dir, list_versions, read_json, serving_version
+
+    model_dir = _model_dir(args) / args.name
+    if not is_real_dir(model_dir):
+        return model_dir, f"no model {args.name!r} in {model_dir.parent}"
+    versions = list_versions(model_dir)
+    if args.version not in versions:
+        known = ", ".join(versions) or "none"
+        return model_dir, f"{args.name} has no version {args.version!r} (has: {known})"
+    serving = serving_version(model_dir, versions)[0]
+    if serving == args.version:
+        return model_dir, f"{args.version} is the version {args.name} serves: nothing to {kind}"
+    if serving is None:
+        return model_dir, f"{args.name} has no serving version to compare {args.version} with"
+    try:
+        old = read_json(model_dir / serving, "metadata.json")
+        new = read_json(model_dir / args.version, "metadata.json")
+        changes = differences(old, new)
+    except (OSError, ValueError) as exc:
+        return model_dir, f"cannot compare {args.version} with {serving}: {exc}"
+    if changes:
+        return model_dir, (
+            f"{args.version} changes the contract of {serving} ({'; '.join(changes)}): "
+            f"publish it as the serving version instead, or call it by version"
+        )
+    return model_dir, None
+
+
+def cmd_shadow(args: argparse.Namespace) -> int:
+    from specserve.serving.rollout import SHADOW_FILE, Shadow, to_json
+
+    model_dir, problem = _candidate(args, "shadow")
+    if problem:
+        return _refuse(problem)
+    _write(model_dir, SHADOW_FILE, to_json(Shadow(args.version, args.sample), _now()))
+    print(
+        f"Shadowing {args.name} with {args.version} on {args.sample:.0%} of requests: "
+        f"see its agreement in GET /v1/models/{args.name}."
+    )
+    return 0
+
+
+def cmd_canary(args: argparse.Namespace) -> int:
+    from specserve.serving.rollout import CANARY_FILE, Canary, to_json
+
+    model_dir, problem = _candidate(args, "canary")
+    if problem:
+        return _refuse(problem)
+    _write(model_dir, CANARY_FILE, to_json(Canary(args.version, args.weight), _now()))
+    print(f"{args.version} serves {args.weight:g} % of the callers of {args.name}.")
+    return 0
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _remove(args: argparse.Namespace, kind: str) -> bool:
+    from specserve.serving.registry import is_real_dir
+
+    path = _model_dir(args) / args.name / kind
+    if not (is_real_dir(path.parent) and path.is_file()):
+        return False
+    path.unlink()
+    return True
+
+
+def cmd_unshadow(args: argparse.Namespace) -> int:
+    if not _remove(args, "shadow"):
+        return _refuse(f"{args.name} has no shadow version")
+    print(f"{args.name} is no longer shadowed.")
+    return 0
+
+
+def cmd_abort(args: argparse.Namespace) -> int:
+    if not _remove(args, "canary"):
+        return _refuse(f"{args.name} has no canary")
+    print(f"Canary of {args.name} ended: the serving version serves every caller.")
+    return 0
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """Pin the canary version, then end the split (and the shadow of that same version)."""
+    from specserve.serving.registry import (
+        PIN_FILE,
+        is_real_dir,
+        list_versions,
+        read_rollout,
+        serving_version,
+    )
+
+    model_dir = _model_dir(args) / args.name
+    if not is_real_dir(model_dir):
+        return _refuse(f"no model {args.name!r} in {model_dir.parent}")
+    versions = list_versions(model_dir)
+    rollout = read_rollout(model_dir, versions, serving_version(model_dir, versions)[0])
+    if rollout.canary is None:
+        why = f" ({'; '.join(rollout.problems)})" if rollout.problems else ""
+        return _refuse(f"{args.name} has no canary to promote{why}")
+    version = rollout.canary.version
+    _write(model_dir, PIN_FILE, (version + "\n").encode())
+    _remove(args, "canary")
+    if rollout.shadow is not None and rollout.shadow.version == version:
+        _remove(args, "shadow")
+    print(f"Promoted {args.name} {version}: pinned, it serves every caller.")
+    return 0
+
+
+def _sample(text: str) -> float:
+    return _bounded(text, 1.0, "a share from 0 to 1")
+
+
+def _weight(text: str) -> float:
+    return _bounded(text, 100.0, "a percentage from 0 to 100")
+
+
+def _bounded(text: str, top: float, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= top:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: {what}")
+    return value
+
+
+def _register_rollout(actions: Any, common: argparse.ArgumentParser) -> None:
+    shadow = actions.add_parser(
+        "shadow", parents=[common], help="score requests with VERSION too, off the request path"
+    )
+    shadow.add_argument("name", type=_model_name)
+    shadow.add_argument("version", type=_version)
+    shadow.add_argument("--sample", type=_sample, default=1.0, help="share of requests (0-1)")
+    shadow.set_defaults(func=cmd_shadow)
+    unshadow = actions.add_parser("unshadow", parents=[common], help="end the shadow")
+    unshadow.add_argument("name", type=_model_name)
+    unshadow.set_defaults(func=cmd_unshadow)
+    canary = actions.add_parser(
+        "canary", parents=[common], help="serve VERSION to a share of the callers"
+    )
+    canary.add_argument("name", type=_model_name)
+    canary.add_argument("version", type=_version)
+    canary.add_argument(
+        "--weight", type=_weight, required=True, help="percentage of callers (0-100)"
+    )
+    canary.set_defaults(func=cmd_canary)
+    for action, func, what in (
+        ("promote", cmd_promote, "pin the canary version and end the split"),
+        ("abort", cmd_abort, "end the split"),
+    ):
+        parser = actions.add_parser(action, parents=[common], help=what)
+        parser.add_argument("name", type=_model_name)
+        parser.set_defaults(func=func)
+
+
 def register(sub: Any) -> None:
     """Add `models` and its subcommands to the `specserve` parser."""
-    models = sub.add_parser("models", help="add, list, check and pin model versions")
+    models = sub.add_parser("models", help="add, list, check, pin and roll out model versions")
     actions = models.add_subparsers(dest="action", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--model-dir", help="default: SPECSERVE_MODEL_DIR (models)")
@@ -454,4 +634,5 @@ def register(sub: Any) -> None:
     unpin = actions.add_parser("unpin", parents=[common], help="serve the newest version again")
     unpin.add_argument("name", type=_model_name)
     unpin.set_defaults(func=cmd_unpin)
+    _register_rollout(actions, common)
     model_sdk.register(actions, common)

@@ -13,6 +13,9 @@ credentials, in order:
    its rows; a body refused as it is read (not JSON, over the schema's shape) by its size;
    token requests are charged to the key's token limit instead.
 
+Handlers that score rows also receive the `caller` (`specserve.serving.caller`): who asked,
+for the data plane's canary split and prediction log.
+
 A refused request costs nothing. A request Connexion routed but whose operation cannot be
 read is refused (fail closed), never waved through unchecked.
 """
@@ -38,6 +41,7 @@ from specserve.ratelimit.charge import (
     invalid_body_cost,
     usage_model,
 )
+from specserve.serving.caller import Caller
 from specserve.spec import Operation
 
 log = logging.getLogger("specserve.http.authorization")
@@ -81,6 +85,13 @@ class AuthorizationMiddleware:
         if allowed is not None:
             permissions.check_model(allowed, self.model_of(operation, scope))
         context["allowed_models"] = allowed
+        key_id = info.get("key_id")
+        context["caller"] = Caller(
+            identity_of(info),
+            str(key_id) if key_id else None,
+            state_of(scope).trace_id,
+            operation.path,
+        )
         return await self.charge(operation, info, scope, receive, self.model_of(operation, scope))
 
     def model_of(self, operation: Operation, scope: Scope) -> str | None:

@@ -15,7 +15,7 @@ The inputs are Connexion's, with Connexion's semantics: path and query parameter
 and cast by Connexion's `OpenAPIURIParser` (the last of repeated scalar query values wins),
 the spec's query defaults where a parameter is absent, and the request-context entries the
 handler names (`payload`, `request_id`, `allowed_models`, `authorized`, `token_info`,
-`user`, `binary_data`); a handler
+`user`, `caller`, `binary_data`); a handler
 that takes `body` gets Connexion's `ConnexionRequest.get_body()` (the token endpoint's form,
 resolved by the same parser). Handlers return a `ConnexionResponse`.
 """
@@ -46,6 +46,7 @@ CONTEXT_ARGUMENTS = (
     "authorized",
     "token_info",
     "user",
+    "caller",  # who asked (`specserve.serving.caller`), for the data plane
     "binary_data",  # the tensors after a binary infer request's JSON (`specserve.http.binary`)
 )
 BOUND_ARGUMENTS = ("data_plane", "app_state")  # the app's own, bound once (specserve.app)

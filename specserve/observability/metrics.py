@@ -8,6 +8,7 @@ Without that variable (a single process), the default registry serves.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
@@ -77,14 +78,55 @@ RATE_LIMITER_ERRORS = Counter(
     "Rate-limit store failures (requests then follow SPECSERVE_RATE_LIMIT_FAIL).",
 )
 
+# Shadow versions (`specserve.serving.rollout`): labelled by model and version only, so
+# bounded by the model store; `GET /v1/models/{name}` reads them back, added up over workers.
+SHADOW_DIFF_BUCKETS = (1e-6, 1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+SHADOW_CALLS = Counter(
+    "specserve_shadow_calls_total",
+    "Shadow model calls by model, shadow version and outcome (ok, error, skipped).",
+    ["model", "version", "outcome"],
+)
+SHADOW_ROWS = Counter(
+    "specserve_shadow_rows_total",
+    "Rows a shadow version scored, by model, shadow version and outcome (agreed, disagreed).",
+    ["model", "version", "outcome"],
+)
+SHADOW_ABS_DIFF = Histogram(
+    "specserve_shadow_abs_diff",
+    "Regressors: |serving prediction - shadow prediction| per row, by model and shadow version.",
+    ["model", "version"],
+    buckets=SHADOW_DIFF_BUCKETS,
+)
+PREDICTION_LOG_RECORDS = Counter(
+    "specserve_prediction_log_records_total",
+    "Prediction log records written to the sink.",
+)
+PREDICTION_LOG_DROPPED = Counter(
+    "specserve_prediction_log_dropped_total",
+    "Prediction log records dropped, by reason (buffer_full: the sink was slow or down; "
+    "too_large: a record larger than a whole file).",
+    ["reason"],
+)
+
 METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+
+
+def _registry() -> CollectorRegistry:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return registry
+    return REGISTRY
 
 
 def exposition() -> bytes:
     """The metrics text, aggregated over every worker when running under gunicorn."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    else:
-        registry = REGISTRY
-    return generate_latest(registry)
+    return generate_latest(_registry())
+
+
+def samples(names: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str], float]]:
+    """(sample name, labels, value) of the named samples, over every worker like a scrape."""
+    for metric in _registry().collect():
+        for sample in metric.samples:
+            if sample.name in names:
+                yield sample.name, sample.labels, sample.value

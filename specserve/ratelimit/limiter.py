@@ -2,10 +2,11 @@
 
 - The store is Redis when `SPECSERVE_REDIS_URL` is set (shared by every worker and every
   instance, so limits are exact across them), else an in-process store (`limits`' memory
-  storage; gunicorn then runs a single worker, see gunicorn.conf.py).
+  storage, or the bucket's own; gunicorn then runs a single worker, see gunicorn.conf.py).
 - With Redis, a request costs one round trip: one Lua script admits or refuses it and returns
-  what the headers need (specserve/ratelimit/windows.py, `limits`' key layout and semantics);
-  hits made in the same event-loop pass share one pipeline.
+  what the headers need (specserve/ratelimit/windows.py, `limits`' semantics; its key layout
+  for the address and token limits, the identity's hash tag for the identity limits); hits
+  made in the same event-loop pass share one pipeline.
 - A batch costs one unit per row. The moving-window strategy (default) only admits a request
   whose whole cost fits, atomically.
 - The token bucket (`token-bucket`, GCRA: `specserve.ratelimit.bucket`) admits a burst

@@ -19,9 +19,9 @@ one hash slot, `{prefix}:{<identity>}:...`:
   a day after the period ends;
 - `{prefix}:{<identity>}:usage:<YYYY-MM-DD>`: a hash of `<counter>:<model>` fields
   (`requests`, `units`, and the outcomes `ok`, `client_error`, `server_error`), expiring
-  `SPECSERVE_USAGE_RETENTION_DAYS` after the day ends. At most `MAX_MODELS` models a day
-  per identity: further names (a client can name models that do not exist) count under
-  `*`, so no client can grow a hash without bound.
+  `SPECSERVE_USAGE_RETENTION_DAYS` after the day ends. A hash holds at most `MAX_FIELDS`
+  fields (`MAX_MODELS` models with every counter): further names (a client can name models
+  that do not exist) count under `*`, so no client can grow a hash without bound.
 
 The same arithmetic in Python (`period_of`, `day_of`) serves the in-process store.
 """

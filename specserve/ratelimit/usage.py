@@ -82,6 +82,8 @@ def outcome_index(status: int) -> int:
 
 
 class UsageStore:
+    """Usage per identity, model and day, in Redis (`client`) or in this process (None)."""
+
     def __init__(self, client, prefix: str, retention_days: int) -> None:
         self.client = client  # None: in process
         self.prefix = prefix
@@ -94,8 +96,10 @@ class UsageStore:
         # in process: (identity, day) -> {field: count}; (identity, period id) -> used
         self._days: dict[tuple[str, str], dict[str, int]] = {}
         self._quotas: dict[tuple[str, str], tuple[int, float]] = {}
-        self._outcome_script: Any = client.register_script(OUTCOMES) if client else None
-        self._quota_script: Any = client.register_script(QUOTA_READ) if client else None
+        self._pruned_day = ""
+        shared = client is not None
+        self._outcome_script: Any = client.register_script(OUTCOMES) if shared else None
+        self._quota_script: Any = client.register_script(QUOTA_READ) if shared else None
 
     # -- outcomes -----------------------------------------------------------------
     def record_outcome(self, identity: str, model: str | None, status: int) -> None:
@@ -136,14 +140,22 @@ class UsageStore:
             await self.flush()
 
     async def _flush_every_second(self) -> None:
+        """Write every second; a store outage is logged once, when it starts and ends (the
+        counts wait here, up to MAX_PENDING entries)."""
+        failing = False
         while True:
             await asyncio.sleep(FLUSH_SECONDS)
             try:
                 await self.flush()
             except (RedisError, OSError, TimeoutError) as exc:
-                log.warning(
-                    "usage outcomes not written; retrying", extra={"reason": type(exc).__name__}
-                )
+                if not failing:
+                    reason = {"reason": type(exc).__name__}
+                    log.warning("usage outcomes not written; retrying every second", extra=reason)
+                failing = True
+                continue
+            if failing:
+                log.warning("usage outcomes written again")
+            failing = False
 
     async def flush(self) -> None:
         """Write the outcomes and new day listings held here (kept for the next try if the
@@ -151,10 +163,9 @@ class UsageStore:
         if self.client is None:
             return
         outcomes, self._outcomes = self._outcomes, {}
+        for identity, _, day in outcomes:  # an identity only ever refused is listed too
+            self.note_day(identity, day)
         new_ids, self._new_ids = self._new_ids, defaultdict(set)
-        if self._dropped:
-            log.warning("usage outcomes dropped: too many pending", extra={"count": self._dropped})
-            self._dropped = 0
         if not outcomes and not new_ids:
             return
         try:
@@ -168,6 +179,9 @@ class UsageStore:
             raise
         for day, ids in new_ids.items():
             self._known_ids.setdefault(day, set()).update(ids)
+        if self._dropped:  # said once the backlog is written
+            log.warning("usage outcomes dropped: too many pending", extra={"count": self._dropped})
+            self._dropped = 0
 
     async def _write(self, outcomes: dict, new_ids: dict) -> None:
         cluster = isinstance(self.client, RedisCluster)  # no scripts in its pipelines
@@ -246,10 +260,10 @@ class UsageStore:
         return used
 
     def _count(self, identity: str, model: str, day: str, counts: dict[str, int]) -> None:
-        fields = self._days.get((identity, day))
-        if fields is None:
+        if day != self._pruned_day:  # once a day: retention and quota periods end on days
             self._prune(time.time())
-            fields = self._days[(identity, day)] = {}
+            self._pruned_day = day
+        fields = self._days.setdefault((identity, day), {})
         known = any(f"{name}:{model}" in fields for name in ("requests", *OUTCOME_NAMES))
         if not known and len(fields) >= MAX_FIELDS:
             model = "*"

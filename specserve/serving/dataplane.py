@@ -21,6 +21,12 @@ gated `model.onnx`, else scikit-learn; `specserve.serving.model`). A single row 
 call with other concurrent single rows (`specserve.serving.batching`, `SPECSERVE_MICROBATCH`).
 Where calls run and how long a caller waits: `specserve.serving.threads`.
 
+On the unversioned routes a model's rollout (`specserve.serving.rollout`) picks the version
+that answers (a canary serves its share of callers, sticky per caller) and may hand the same
+matrix to a shadow version after the answer is computed: the shadow costs one more model call
+off the request path and nothing else (no second parsing or validation), and nothing it does
+reaches the client.
+
 A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
 seed's clients read: `prediction`, `probability` (null when the model gives none),
 `model_version`, `request_id`, `processing_time_ms` (clusterers and outlier detectors too:
@@ -34,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Collection
 from typing import Any
 
@@ -47,12 +54,16 @@ from specserve.errors import (
     ModelUnavailable,
 )
 from specserve.observability import metrics, tracing
+from specserve.predlog import PredictionLog, V2Answers
 from specserve.serving import tensors
+from specserve.serving.agreement import Agreement
 from specserve.serving.artifacts import Limits
 from specserve.serving.batching import Batchers
+from specserve.serving.caller import Caller
 from specserve.serving.model import FLOAT32_MAX, Model
 from specserve.serving.outputs import Row, Scored
 from specserve.serving.registry import Registry
+from specserve.serving.rollout import Shadows, on_canary, sampled
 from specserve.serving.threads import ModelCalls
 
 log = logging.getLogger("specserve.serving.dataplane")
@@ -70,6 +81,10 @@ class DataPlane:
         )
         self.calls = ModelCalls(settings.predict_threads, settings.predict_timeout)
         self.batchers = Batchers(self.calls)
+        self.shadows = Shadows(
+            self.calls.call, Agreement(settings.redis_url, settings.rate_limit_key_prefix)
+        )
+        self.prediction_log = PredictionLog(settings)  # started and stopped by the lifespan
         self._load_lock = threading.Lock()  # one scan at a time (start-up, watcher, admin)
         self._scan: asyncio.Future[None] | None = None  # the scan in a thread, if one runs
 
@@ -126,44 +141,73 @@ class DataPlane:
     async def describe(self, name: str, version: str | None = None) -> dict[str, Any]:
         """A version's metadata (loaded or not: a failed one describes itself too)."""
         if version is None:
-            return self.registry.get(name).describe()
+            model = self.registry.get(name)
+            return {**model.describe(), "rollout": await self._rollout_json(model)}
         return (await self._version(name, version)).describe()
+
+    async def _rollout_json(self, model: Model) -> dict[str, Any]:
+        """The model's shadow (with its agreement over every worker) and canary."""
+        rollout = self.registry.rollout(model.name)
+        problems = list(rollout.problems)
+        shadow = canary = None
+        if rollout.shadow is not None:
+            version = rollout.shadow.version
+            shadow = {
+                "version": version,
+                "sample": rollout.shadow.sample,
+                "agreement": await self.shadows.agreement.read(
+                    model.name, version, rollout.shadow.token, model.task
+                ),
+            }
+            problems += _held_problem(self.registry.held(model.name, version), "shadow")
+        if rollout.canary is not None:
+            version = rollout.canary.version
+            canary = {"version": version, "weight": rollout.canary.weight}
+            problems += _held_problem(self.registry.held(model.name, version), "canary")
+        return {"shadow": shadow, "canary": canary, "problems": problems}
 
     async def predict(
         self,
         payload: dict[str, Any],
         request_id: str,
+        caller: Caller | None = None,
         *,
         name: str | None = None,
         version: str | None = None,
         probabilities: bool = False,
         scores: bool = False,
     ) -> dict[str, Any]:
-        model = await self._ready(name, version)
+        model, shadow = await self._route(name, version, caller)
         features = payload["features"]
         x = _matrix(model, [features], "$.features")
         with tracing.model_span(model, 1):
             row, elapsed_ms = await self._score_one(model, features, x)
         extras = (probabilities, scores)
-        return _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        body = _body(model, row, _row_request_id(payload, request_id), elapsed_ms, extras)
+        records = self.prediction_log.records(
+            model, caller, body["request_id"], [features], [body], elapsed_ms
+        )
+        self._after(model, shadow, x, Scored.of(row), records)
+        return body
 
     async def batch_predict(
         self,
         payload: dict[str, Any],
         request_id: str,
+        caller: Caller | None = None,
         *,
         name: str | None = None,
         version: str | None = None,
         probabilities: bool = False,
         scores: bool = False,
     ) -> dict[str, Any]:
-        model = await self._ready(name, version)
+        model, shadow = await self._route(name, version, caller)
         rows = payload["requests"]
         x = _matrix(model, [row["features"] for row in rows], "$.requests[{row}].features")
         with tracing.model_span(model, len(rows)):
             scored, elapsed_ms = await self._call(model, x, 1)
         per_row = elapsed_ms / len(rows)
-        return {
+        answer = {
             "predictions": [
                 _body(
                     model,
@@ -176,12 +220,23 @@ class DataPlane:
             ],
             "total_processing_time_ms": round(elapsed_ms, 4),
         }
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            [row["features"] for row in rows],
+            answer["predictions"],
+            per_row,
+        )
+        self._after(model, shadow, x, scored, records)
+        return answer
 
     async def infer(
         self,
         payload: dict[str, Any],
         request_id: str,
         binary: bytes | memoryview | None = None,
+        caller: Caller | None = None,
         *,
         name: str,
         version: str | None = None,
@@ -189,7 +244,8 @@ class DataPlane:
     ) -> tuple[dict[str, Any], bytes]:
         """An Open Inference Protocol infer (`/v2`): the response's JSON and its binary tail.
         One model call for the request's rows (a single row may share one with others)."""
-        model = await self._ready(name, version)
+        started = time.perf_counter()
+        model, shadow = await self._route(name, version, caller)
         requested = tensors.requested_outputs(payload, model)
         decoded = tensors.decode(payload, binary, model, max_rows)
         if decoded.x is not None:
@@ -198,7 +254,35 @@ class DataPlane:
             x = _matrix(model, decoded.rows or [], decoded.where)
         with tracing.model_span(model, decoded.n):
             scored = await self._score_rows(model, x)
+        records = self.prediction_log.records(
+            model,
+            caller,
+            request_id,
+            decoded.rows if decoded.rows is not None else x,
+            V2Answers(model, scored, [r.name for r in requested]),
+            (time.perf_counter() - started) * 1000,
+        )
+        self._after(model, shadow, x, scored, records)
         return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
+
+    def _after(
+        self,
+        model: Model,
+        shadow: Model | None,
+        x: np.ndarray,
+        scored: Scored,
+        records: list[dict[str, Any]] | None,
+    ) -> None:
+        """Once the answer is computed: the shadow call, if any, started off the request
+        path (the request's log records go with it, to be submitted with its outputs), else
+        the records submitted now."""
+        if shadow is not None:
+            set_as = self.registry.rollout(model.name).shadow
+            token = set_as.token if set_as is not None else ""
+            submit = self.prediction_log.submit
+            self.shadows.start(model, shadow, token, x, scored, records, submit)
+        elif records:
+            self.prediction_log.submit(records)
 
     async def tensor_metadata(self, name: str, version: str | None = None) -> dict[str, Any]:
         """The Open Inference Protocol's model metadata: inputs and outputs as tensors."""
@@ -228,6 +312,28 @@ class DataPlane:
         if model is None:
             model = await asyncio.to_thread(self.registry.version, name, version)
         return model
+
+    async def _route(
+        self, name: str | None, version: str | None, caller: Caller | None
+    ) -> tuple[Model, Model | None]:
+        """(the version that answers, the shadow version that scores it too, if any). A
+        version asked for by name is served as asked: splits and shadows are for the
+        unversioned routes."""
+        model = await self._ready(name, version)
+        if version is not None:
+            return model, None
+        rollout = self.registry.rollout(model.name)
+        canary = rollout.canary
+        identity = caller.identity if caller is not None else None
+        if canary is not None and on_canary(canary, model.name, identity):
+            chosen = self.registry.held(model.name, canary.version)
+            if chosen is not None and chosen.ready:
+                model = chosen
+        shadow = rollout.shadow
+        if shadow is None or shadow.version == model.version or not sampled(shadow):
+            return model, None
+        held = self.registry.held(model.name, shadow.version)
+        return model, (held if held is not None and held.ready else None)
 
     async def _ready(self, name: str | None, version: str | None) -> Model:
         if version is None:
@@ -343,6 +449,12 @@ def _body(
     if scores:
         body["score"] = row.score
     return body
+
+
+def _held_problem(model: Model | None, kind: str) -> list[str]:
+    if model is None or model.ready:
+        return []
+    return [f"{kind} version {model.version} failed to load ({model.error_class}); not used"]
 
 
 def _model_check(model: Model) -> dict[str, str]:

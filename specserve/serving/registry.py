@@ -2,18 +2,21 @@
 
 Per model, one version serves the unversioned routes: the one named in `MODEL_DIR/<name>/
 pinned` (`specserve models pin`), else the newest by semver precedence that is not a
-pre-release (`version_key`). It is loaded by every worker at start and
-on every change on disk. Every other version is addressable too
-(`/models/{name}/versions/{version}/...`): it loads on its first request and stays loaded, at
-most `SPECSERVE_MODEL_VERSIONS_LOADED` of them per worker, the least recently used going
-first. A model that fails to load is kept as `failed` and answers 503; it never stops the
+pre-release (`version_key`). It is loaded by every worker at start and on every change on
+disk. Every other version is addressable too (`/models/{name}/versions/{version}/...`): it
+loads on its first request and stays loaded, at most `SPECSERVE_MODEL_VERSIONS_LOADED` of
+them per worker, the least recently used going first. The versions a model's rollout names
+(its `shadow` and `canary` files: `specserve.serving.rollout`) are loaded at each scan too
+and held apart from that limit, so a shadow or canary version is never evicted while it
+stands. A model that fails to load is kept as `failed` and answers 503; it never stops the
 service from starting, and a bad new version never replaces a serving one.
 
 Whoever can write the store can still not make a worker block or read without bound: the
-files read here (`pinned`, `metadata.json`, `parity.json`) are read only as regular files
-within a size cap, opened non-blocking (a FIFO fails at once instead of holding a thread) and
-reached without following a link (a link cannot lead out of the store, or to a huge file), and
-a version whose artifacts are not regular files reached so is refused before it loads.
+files read here (`pinned`, `shadow`, `canary`, `metadata.json`, `parity.json`) are read only
+as regular files within a size cap, opened non-blocking (a FIFO fails at once instead of
+holding a thread) and reached without following a link (a link cannot lead out of the store,
+or to a huge file), and a version whose artifacts are not regular files reached so is refused
+before it loads.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from specserve import spec
 from specserve.errors import ModelNotFound, ModelUnavailable
 from specserve.serving.artifacts import Limits, artifact_path
 from specserve.serving.model import Model, load_version, stamp
+from specserve.serving.rollout import CANARY_FILE, NONE, ROLLOUT_MAX_BYTES, SHADOW_FILE, Rollout
+from specserve.serving.rollout import parse as parse_rollout
 
 log = logging.getLogger("specserve.serving.registry")
 
@@ -191,6 +196,43 @@ def read_pin(model_dir: Path) -> str | None:
     return pin if is_version(pin) else None
 
 
+def read_rollout_file(model_dir: Path, kind: str) -> bytes | None:
+    """The raw `shadow` or `canary` file (None when absent); OSError when it is no small
+    regular file reached without a link."""
+    try:
+        return read_store_file(model_dir.parent, model_dir.name, kind, limit=ROLLOUT_MAX_BYTES)
+    except FileNotFoundError:
+        return None
+
+
+def read_rollout(model_dir: Path, versions: list[str], serving: str | None) -> Rollout:
+    """The model's shadow and canary as they stand; a file that is unreadable, invalid, names
+    a version the store lacks or the serving version itself is ignored, with why."""
+    found: dict[str, Any] = {}
+    problems: list[str] = []
+    for kind in (SHADOW_FILE, CANARY_FILE):
+        try:
+            raw = read_rollout_file(model_dir, kind)
+            if raw is None:
+                continue
+            entry = parse_rollout(raw, kind)
+        except OSError as exc:
+            problems.append(f"{kind} ignored: {exc.strerror or exc}")
+            continue
+        except ValueError as exc:
+            problems.append(f"{exc} (ignored)")
+            continue
+        if entry.version not in versions:
+            problems.append(f"{kind} ignored: no version {entry.version}")
+        elif entry.version == serving:
+            problems.append(f"{kind} ignored: version {entry.version} is the serving version")
+        else:
+            found[kind] = entry
+    if not found and not problems:
+        return NONE
+    return Rollout(found.get(SHADOW_FILE), found.get(CANARY_FILE), tuple(problems))
+
+
 def serving_version(model_dir: Path, versions: list[str]) -> tuple[str | None, str | None]:
     """(the version the unversioned routes serve, the pin if any): the pin, else the newest
     version that is not a pre-release (None when there is none)."""
@@ -269,15 +311,22 @@ class Registry:
         self.versions_loaded = versions_loaded
         self._models: dict[str, Model] = {}
         self._others: OrderedDict[tuple[str, str], Model] = OrderedDict()
+        self._rollouts: dict[str, Rollout] = {}
+        self._held: dict[tuple[str, str], Model] = {}  # shadow and canary versions
         self._lock = threading.Lock()
         self._version_lock = threading.Lock()  # one version load at a time, never twice
         self.loaded_fingerprint: tuple = ()
 
     def fingerprint(self) -> tuple:
-        """What is on disk: every version's metadata.json and every pin."""
+        """What is on disk: every version's metadata.json, every pin, shadow and canary."""
         found: list[tuple[str, str, object]] = []
         for model_dir in model_dirs(self.root):
             found.append((model_dir.name, PIN_FILE, read_pin(model_dir)))
+            for kind in (SHADOW_FILE, CANARY_FILE):
+                try:
+                    found.append((model_dir.name, kind, read_rollout_file(model_dir, kind)))
+                except OSError as exc:
+                    found.append((model_dir.name, kind, exc.errno))
             for version in list_versions(model_dir):
                 found.append((model_dir.name, version, stamp(model_dir / version)))
         return tuple(found)
@@ -298,8 +347,10 @@ class Registry:
                     models[model.name] = model
         else:
             log.error("model directory missing", extra={"path": str(self.root)})
+        rollouts, held = self._rollout(models)
         with self._lock:
             self._models = models
+            self._rollouts, self._held = rollouts, held
             self._others = OrderedDict((key, m) for key, m in self._others.items() if _unchanged(m))
             self.loaded_fingerprint = fingerprint
         return models
@@ -335,6 +386,40 @@ class Registry:
             )
             return current
         return model
+
+    def _rollout(
+        self, models: dict[str, Model]
+    ) -> tuple[dict[str, Rollout], dict[tuple[str, str], Model]]:
+        """Each model's rollout, and its shadow and canary versions loaded (kept from the
+        last scan when unchanged on disk)."""
+        rollouts: dict[str, Rollout] = {}
+        held: dict[tuple[str, str], Model] = {}
+        for name, serving in models.items():
+            model_dir = self.root / name
+            rollout = read_rollout(model_dir, serving.versions, serving.version)
+            for problem in rollout.problems:
+                log.warning("rollout file ignored", extra={"model": name, "reason": problem})
+            rollouts[name] = rollout
+            for entry in (rollout.shadow, rollout.canary):
+                if entry is None or (name, entry.version) in held:
+                    continue
+                key = (name, entry.version)
+                model = self._held.get(key) or self._others.get(key)
+                if model is None or not _unchanged(model):
+                    model = load_checked(
+                        model_dir, entry.version, serving.versions, self.allow_pickle, self.limits
+                    )
+                model.pinned = serving.pinned
+                held[key] = model
+        return rollouts, held
+
+    def rollout(self, name: str) -> Rollout:
+        """The model's shadow and canary as the last scan read them."""
+        return self._rollouts.get(name, NONE)
+
+    def held(self, name: str, version: str) -> Model | None:
+        """A shadow or canary version, loaded at the last scan (no disk access)."""
+        return self._held.get((name, version))
 
     def _older(self, model_dir: Path, failed: Model, versions: list[str]) -> Model:
         """At start (nothing serves yet), when the newest version fails: the newest older
@@ -374,6 +459,9 @@ class Registry:
         serving = self._models.get(name)
         if serving is not None and serving.version == version:
             return serving
+        held = self._held.get((name, version))
+        if held is not None:
+            return held
         model = self._others.get((name, version))
         if model is not None:
             with self._lock:

@@ -86,6 +86,7 @@ class Input:
     maximum: float | None = None
     max_length: int | None = None
     description: str | None = None
+    redact: bool = False  # logged as "[redacted]" by the prediction log (`specserve.predlog`)
 
     @property
     def numeric(self) -> bool:
@@ -422,6 +423,7 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
             "maximum",
             "max_length",
             "description",
+            "redact",
         }
         if unknown:
             raise SignatureInvalid(f"inputs[{k}] ({name}): unknown keys {sorted(unknown)}")
@@ -446,6 +448,7 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
             maximum=item.get("maximum"),
             max_length=item.get("max_length"),
             description=item.get("description"),
+            redact=bool(item.get("redact", False)),
         )
         for value in spec.categories or ():
             try:
@@ -463,7 +466,7 @@ def parse_inputs(raw: Any) -> tuple[Input, ...]:
 def _bad_fields(item: dict[str, Any]) -> str | None:
     """What is wrong with an input's optional fields' types, or None: each is compared with
     every request's values (and published), so a wrong one must not load."""
-    for key in ("nullable", "open"):
+    for key in ("nullable", "open", "redact"):
         if key in item and not isinstance(item[key], bool):
             return f"{key} must be true or false"
     for key in ("minimum", "maximum"):

@@ -49,7 +49,12 @@ def burst(urls, key, count):
         return [f.result() for f in futures]
 
 
-def check_429(r, limit):
+# the exactness tests run for the window and the bucket; the bucket refills one unit every
+# window / limit, so its limit is per hour there: no unit frees up during a burst
+EXACT = {"moving-window": ("minute", 60), "token-bucket": ("hour", 3600)}
+
+
+def check_429(r, limit, window=60):
     assert r.status_code == 429
     assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
@@ -60,17 +65,19 @@ def check_429(r, limit):
     assert retry >= math.floor(reset - time.time())  # never earlier than the reset
     assert r.headers["x-ratelimit-limit"] == str(limit)
     assert r.headers["x-ratelimit-remaining"] == "0"
-    assert re.fullmatch(rf'"default";q={limit};w=60', r.headers["ratelimit-policy"])
+    assert re.fullmatch(rf'"default";q={limit};w={window}', r.headers["ratelimit-policy"])
     assert re.fullmatch(r'"default";r=0;t=\d+', r.headers["ratelimit"])
     assert f"retry in {retry} seconds" in body["detail"]
 
 
-def test_exact_under_concurrency_single_instance(tmp_path, trained_model_dir, keys, test_redis):
-    limit = 40
+@pytest.mark.parametrize("strategy", EXACT)
+def test_exact_under_concurrency_single_instance(
+    tmp_path, trained_model_dir, keys, test_redis, strategy
+):
+    limit, (per, window) = 40, EXACT[strategy]
     _, key = keys.create("burst")
-    svc = start(
-        tmp_path, trained_model_dir, keys.path, test_redis, SPECSERVE_RATE_LIMIT=f"{limit}/minute"
-    )
+    env = {"SPECSERVE_RATE_LIMIT": f"{limit}/{per}", "SPECSERVE_RATE_LIMIT_STRATEGY": strategy}
+    svc = start(tmp_path, trained_model_dir, keys.path, test_redis, **env)
     try:
         results = burst([svc.base_url], key, limit + 50)
     finally:
@@ -79,14 +86,18 @@ def test_exact_under_concurrency_single_instance(tmp_path, trained_model_dir, ke
     assert codes.count(200) == limit and codes.count(429) == 50, codes
     for r in results:
         if r.status_code == 429:
-            check_429(r, limit)
+            check_429(r, limit, window)
 
 
-def test_exact_across_two_instances_sharing_redis(tmp_path, trained_model_dir, keys, test_redis):
-    limit = 60
+@pytest.mark.parametrize("strategy", EXACT)
+def test_exact_across_two_instances_sharing_redis(
+    tmp_path, trained_model_dir, keys, test_redis, strategy
+):
+    limit, (per, window) = 60, EXACT[strategy]
     _, key = keys.create("two-instances")
     shared = {
-        "SPECSERVE_RATE_LIMIT": f"{limit}/minute",
+        "SPECSERVE_RATE_LIMIT": f"{limit}/{per}",
+        "SPECSERVE_RATE_LIMIT_STRATEGY": strategy,
         "SPECSERVE_RATE_LIMIT_KEY_PREFIX": f"two-{uuid.uuid4().hex[:8]}",
     }
     a = start(tmp_path, trained_model_dir, keys.path, test_redis, **shared)
@@ -101,7 +112,7 @@ def test_exact_across_two_instances_sharing_redis(tmp_path, trained_model_dir, k
     assert codes.count(200) == limit and codes.count(429) == 50, codes
     for r in results:
         if r.status_code == 429:
-            check_429(r, limit)
+            check_429(r, limit, window)
 
 
 def test_batch_costs_one_unit_per_row_and_headers_decrease(
@@ -126,7 +137,9 @@ def test_batch_costs_one_unit_per_row_and_headers_decrease(
         svc.stop()
 
 
-@pytest.mark.parametrize("strategy", ["moving-window", "fixed-window", "sliding-window-counter"])
+@pytest.mark.parametrize(
+    "strategy", ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
+)
 def test_a_batch_over_the_whole_limit_is_refused_at_once_and_charged_nothing(
     tmp_path, trained_model_dir, keys, test_redis, strategy
 ):
@@ -302,8 +315,9 @@ class OwnRedis:
             self.proc.wait(10)
 
 
+@pytest.mark.parametrize("strategy", EXACT)
 @pytest.mark.parametrize("policy", ["open", "closed"])
-def test_redis_outage_and_recovery(tmp_path, trained_model_dir, keys, policy):
+def test_redis_outage_and_recovery(tmp_path, trained_model_dir, keys, policy, strategy):
     requires("redis-server", shutil.which("redis-server") is not None)
     _, key = keys.create("outage")
     redis = OwnRedis(tmp_path).start()
@@ -314,6 +328,7 @@ def test_redis_outage_and_recovery(tmp_path, trained_model_dir, keys, policy):
         redis.url,
         SPECSERVE_RATE_LIMIT="5/minute",
         SPECSERVE_RATE_LIMIT_FAIL=policy,
+        SPECSERVE_RATE_LIMIT_STRATEGY=strategy,
     )
     try:
         assert [post(svc.base_url, key).status_code for _ in range(6)][-1] == 429

@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shutil
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import redis
+from redis.exceptions import RedisError
 
 from specserve.config import Settings
 from specserve.ratelimit.limiter import Quota, RateLimiter
 from specserve.ratelimit.meter import CALENDAR, MAX_FIELDS, period_of
+from tests.conftest import requires
+from tests.integration import test_ratelimit_windows
+from tests.integration.test_ratelimit import OwnRedis
 
+servers = test_ratelimit_windows.servers  # redis-servers of the test's own (a cluster)
 STRATEGIES = ["moving-window", "fixed-window", "sliding-window-counter", "token-bucket"]
 BACKENDS = ["redis", "memory"]
 
@@ -37,6 +43,7 @@ def limiters(url: str | None, strategy: str, limit: str = "1000000/minute"):
         rate_limit=limit,
         rate_limit_strategy=strategy,
         redis_url=url,
+        usage_retention_days=1,  # the shared Redis forgets the test's usage soon
         rate_limit_key_prefix=f"meter-{uuid.uuid4().hex[:8]}",
     )
     first = RateLimiter(settings)
@@ -219,3 +226,103 @@ def test_the_scripts_calendar_is_python_s(test_redis):
         assert day.decode() == datetime.fromtimestamp(secs, UTC).date().isoformat()
         assert (f"d:{day.decode()}", day_end) == period_of(secs, "day")
         assert (f"m:{month.decode()}", month_end) == period_of(secs, "month")
+
+
+def test_a_cluster_runs_the_metered_script_in_the_identity_s_slot(servers):
+    """Every key one hit touches shares the identity's slot: the script runs on a cluster,
+    and the read path (several slots) reads back what it counted."""
+    port = servers("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+    node = redis.Redis(port=port)
+    node.execute_command("CLUSTER", "ADDSLOTSRANGE", 0, 16383)
+    deadline = time.monotonic() + 10
+    while b"cluster_state:ok" not in node.execute_command("CLUSTER", "INFO"):
+        assert time.monotonic() < deadline, "single-node cluster did not become ready"
+        time.sleep(0.1)
+    node.close()
+    url = f"redis+cluster://127.0.0.1:{port}"
+
+    async def run(strategy):
+        limiter, _ = limiters(url, strategy, "5/minute")
+        quota = Quota(4, "day")
+        hits = [await limiter.hit_identity("key:z", "default", 1, quota=quota) for _ in range(6)]
+        limiter.usage.record_outcome("key:z", None, 200)
+        await stop(limiter)
+        rows = await limiter.usage.read(None, *days_around_today())
+        return [(d.allowed, d.quota_refused) for d in hits], rows
+
+    for strategy in STRATEGIES:
+        hits, rows = asyncio.run(run(strategy))
+        assert hits == [(True, False)] * 4 + [(False, True)] * 2, strategy
+        assert [(r.identity, r.requests, r.units, r.ok) for r in rows] == [("key:z", 4, 4, 1)]
+
+
+def test_quota_and_usage_cost_no_extra_command(servers):
+    """On a redis-server of the test's own, watched with MONITOR: a hit with a quota and
+    usage sends one command (EVALSHA; what the script runs is Redis's own work), with every
+    strategy."""
+    port = servers()
+    url = f"redis://127.0.0.1:{port}/0"
+    marker = redis.Redis(port=port)
+    marker.ping()  # its connection is made before anything is watched
+
+    async def hits(strategy: str) -> None:
+        limiter, _ = limiters(url, strategy)
+        quota = Quota(1000, "month")
+        await limiter.hit_identity("key:t", "default", 1, model="m", quota=quota)  # warm
+        marker.echo("start")
+        for _ in range(20):
+            await limiter.hit_identity("key:t", "default", 1, model="m", quota=quota)
+        marker.echo("end")
+
+    for strategy in STRATEGIES:
+        with redis.Redis(port=port).monitor() as monitor:
+            asyncio.run(hits(strategy))
+            sent, started = [], False
+            for command in monitor.listen():
+                if command["command"] in ("ECHO start", "ECHO end"):
+                    if started:
+                        break
+                    started = True
+                elif started and command.get("client_type") != "lua":
+                    sent.append(command["command"].split()[0])
+        assert sent == ["EVALSHA"] * 20, (strategy, sent[:5])
+
+
+def test_an_identity_only_ever_refused_is_listed_with_its_outcomes(backend):
+    async def run():
+        limiter, _ = limiters(backend, "moving-window", "1/minute")
+        await limiter.hit_identity("key:first", "default", 1)
+        limiter.usage.record_outcome("key:first", None, 200)
+        for _ in range(3):  # the limit is spent: refused, so no usage; its 429s are outcomes
+            assert not (await limiter.hit_identity("key:first", "default", 1)).allowed
+            limiter.usage.record_outcome("key:first", None, 429)
+        limiter.usage.record_outcome("key:never", None, 401)
+        await stop(limiter)
+        return await limiter.usage.read(None, *days_around_today())
+
+    rows = [(r.identity, r.requests, r.units, r.ok, r.client_error) for r in asyncio.run(run())]
+    assert rows == [("key:first", 1, 1, 1, 3), ("key:never", 0, 0, 0, 1)]
+
+
+def test_outcomes_wait_out_a_redis_outage(tmp_path):
+    """Outcomes that could not be written stay in process and are written once Redis is
+    back (an empty Redis, as after a restart)."""
+    requires("redis-server", shutil.which("redis-server") is not None)
+    own = OwnRedis(tmp_path).start()
+
+    async def run():
+        limiter, _ = limiters(own.url, "token-bucket")
+        limiter.usage.record_outcome("key:w", "m", 200)
+        own.stop()
+        with pytest.raises((RedisError, OSError)):
+            await limiter.usage.flush()
+        limiter.usage.record_outcome("key:w", "m", 500)
+        own.start()
+        await limiter.usage.flush()
+        return await limiter.usage.read(None, *days_around_today())
+
+    try:
+        rows = asyncio.run(run())
+    finally:
+        own.stop()
+    assert [(r.identity, r.model, r.ok, r.server_error) for r in rows] == [("key:w", "m", 1, 1)]

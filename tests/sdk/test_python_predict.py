@@ -114,6 +114,16 @@ def test_specserve_log_logs_requests_retries_and_waits_but_never_the_key(stub, m
     assert " ms)" in text and secret not in text and "ssk_" not in text
 
 
+def test_an_unknown_log_level_is_refused_and_an_unknown_specserve_log_warns(monkeypatch):
+    monkeypatch.delenv("SPECSERVE_LOG", raising=False)
+    with pytest.raises(ValueError, match="log_level='verbose' is not a log level"):
+        SpecserveClient("http://127.0.0.1:9/v1", api_key="ssk_stub_key", log_level="verbose")
+    SpecserveClient("http://127.0.0.1:9/v1", api_key="ssk_stub_key", log_level="off")
+    monkeypatch.setenv("SPECSERVE_LOG", "verbose")
+    with pytest.warns(UserWarning, match="SPECSERVE_LOG='verbose' is not a log level"):
+        SpecserveClient("http://127.0.0.1:9/v1", api_key="ssk_stub_key")
+
+
 def test_a_429_that_can_never_fit_is_raised_at_once(stub):
     url = stub.url("429-cost")
     api = SpecserveClient(url, api_key="ssk_stub_key", retry=RetryPolicy(max_retries=3))

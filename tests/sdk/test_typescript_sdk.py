@@ -61,7 +61,7 @@ def test_typescript_sdk_predictions(token_service, rate_limited_service, api_key
         "SPECSERVE_TEST_API_KEY": api_key,
         "SPECSERVE_TEST_RATE_LIMITED_URL": rate_limited_service.base_url,
     }
-    assert node_suite("predictions.test.mjs", env)["pass"] == "10"
+    assert node_suite("predictions.test.mjs", env)["pass"] == "11"
 
 
 def test_typescript_sdk_against_faults(stub):

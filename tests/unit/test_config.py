@@ -69,6 +69,13 @@ BAD_VALUES = {
     "rate_limit_enabled": "maybe",
     "cors_origins": "*",
     "trusted_proxies": "not-an-ip",
+    "prediction_log": "s3://bucket/predictions",
+    "prediction_log_sample": "1.5",
+    "prediction_log_max_bytes": "100",
+    "prediction_log_files": "0",
+    "prediction_log_buffer": "0",
+    "prediction_log_retention_days": "-1",
+    "prediction_log_redact": "risk_score,/etc/passwd",
 }
 # Any value is usable: why.
 ANY_VALUE = {

@@ -56,6 +56,7 @@ from .lib._deprecation import APIDeprecationWarning
 from .models import (
     BatchPredictionRequest,
     BatchPredictionResponse,
+    CanarySplitType0,
     Error,
     FieldError,
     Health,
@@ -66,6 +67,7 @@ from .models import (
     ModelMetadata,
     ModelMetadataInputSchema,
     ModelMetadataMetrics,
+    ModelRollout,
     ModelSummary,
     NamedFeatures,
     OpenApiDocument,
@@ -75,6 +77,9 @@ from .models import (
     PredictionMetadata,
     PredictionRequest,
     PredictionResponse,
+    ShadowAgreement,
+    ShadowAgreementAbsDiffType0Item,
+    ShadowVersionType0,
     TokenRequest,
     TokenResponse,
     Usage,
@@ -1524,8 +1529,10 @@ class SpecserveClient(SyncAPIClient):
         the default model serves but something else is wrong (another model failed to
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
-        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each. A version that
+        kind (`models`, `threads`, `key_store`, `rate_limiter`; `prediction_log` when the
+        prediction log is on, `warn` while its sink fails or records were dropped in the
+        last minute), with no detail; a caller with `metrics:read` gets one check per model
+        and the detail of each. A version that
         failed to load is named there with a short class of the reason only (e.g.
         `version 2 failed to load (version mismatch)`), never a path or an exception; the
         full reason is `error` in `GET /models/{model_name}` (`models:read`).
@@ -2631,8 +2638,10 @@ class SpecserveClientWithRawResponse:
         the default model serves but something else is wrong (another model failed to
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
-        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each. A version that
+        kind (`models`, `threads`, `key_store`, `rate_limiter`; `prediction_log` when the
+        prediction log is on, `warn` while its sink fails or records were dropped in the
+        last minute), with no detail; a caller with `metrics:read` gets one check per model
+        and the detail of each. A version that
         failed to load is named there with a short class of the reason only (e.g.
         `version 2 failed to load (version mismatch)`), never a path or an exception; the
         full reason is `error` in `GET /models/{model_name}` (`models:read`).
@@ -3721,8 +3730,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
         the default model serves but something else is wrong (another model failed to
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
-        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each. A version that
+        kind (`models`, `threads`, `key_store`, `rate_limiter`; `prediction_log` when the
+        prediction log is on, `warn` while its sink fails or records were dropped in the
+        last minute), with no detail; a caller with `metrics:read` gets one check per model
+        and the detail of each. A version that
         failed to load is named there with a short class of the reason only (e.g.
         `version 2 failed to load (version mismatch)`), never a path or an exception; the
         full reason is `error` in `GET /models/{model_name}` (`models:read`).
@@ -4829,8 +4840,10 @@ class AsyncSpecserveClientWithRawResponse:
         the default model serves but something else is wrong (another model failed to
         load). `unhealthy` (status 503): the default model cannot serve. Without
         credentials (or with ones lacking `metrics:read`) the checks are one status per
-        kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
-        with `metrics:read` gets one check per model and the detail of each. A version that
+        kind (`models`, `threads`, `key_store`, `rate_limiter`; `prediction_log` when the
+        prediction log is on, `warn` while its sink fails or records were dropped in the
+        last minute), with no detail; a caller with `metrics:read` gets one check per model
+        and the detail of each. A version that
         failed to load is named there with a short class of the reason only (e.g.
         `version 2 failed to load (version mismatch)`), never a path or an exception; the
         full reason is `error` in `GET /models/{model_name}` (`models:read`).
@@ -4963,6 +4976,7 @@ __all__ = (
     "Unset",
     "BatchPredictionRequest",
     "BatchPredictionResponse",
+    "CanarySplitType0",
     "Error",
     "FieldError",
     "Health",
@@ -4973,6 +4987,7 @@ __all__ = (
     "ModelMetadata",
     "ModelMetadataInputSchema",
     "ModelMetadataMetrics",
+    "ModelRollout",
     "ModelSummary",
     "NamedFeatures",
     "OpenApiDocument",
@@ -4982,6 +4997,9 @@ __all__ = (
     "PredictionMetadata",
     "PredictionRequest",
     "PredictionResponse",
+    "ShadowAgreement",
+    "ShadowAgreementAbsDiffType0Item",
+    "ShadowVersionType0",
     "TokenRequest",
     "TokenResponse",
     "Usage",

@@ -9,7 +9,7 @@ import { warnIfDeprecated } from './deprecation.js';
 import { APIConnectionError, APIError, errorFor } from './errors.js';
 import { OPERATIONS, type OperationId } from './operations.gen.js';
 import { DEFAULT_RETRY, retryingFetch, type RetryOptions } from './retry.js';
-import { loggerFor, type LogLevel, type Logger } from './log.js';
+import { checkLogLevel, loggerFor, type LogLevel, type Logger } from './log.js';
 
 export const ENV_BASE_URL = 'SPECSERVE_BASE_URL';
 export const ENV_API_KEY = 'SPECSERVE_API_KEY';
@@ -102,6 +102,7 @@ export class SpecserveBase {
         `specserve: no API key: pass new SpecserveClient({ apiKey }) or set ${ENV_API_KEY} (or pass a bearer token)`,
       );
     }
+    checkLogLevel(options.logLevel);
     this.options = { ...options, apiKey };
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     if (options.maxRetries !== undefined) this.policy.maxRetries = options.maxRetries;
@@ -128,7 +129,8 @@ export class SpecserveBase {
     const policy = { ...this.policy };
     if (options.maxRetries !== undefined) policy.maxRetries = options.maxRetries;
     const timeout = options.timeoutMs ?? this.options.timeoutMs ?? 30000;
-    const log = loggerFor(this.options.logLevel ?? env(ENV_LOG), this.options.logger);
+    const { logLevel, logger } = this.options;
+    const log = logLevel !== undefined ? loggerFor(logLevel, logger) : loggerFor(env(ENV_LOG), logger, true);
     return retryingFetch(policy, timeout, idempotent, this.options.fetch, results, log);
   }
 

@@ -20,9 +20,26 @@ const TO_STDERR: Logger = {
   info: (message) => console.error(message),
 };
 
-/** The sink for a level and a logger, or undefined when nothing is logged. */
-export function loggerFor(level: string | undefined, logger: Logger = TO_STDERR): Log | undefined {
+const LEVELS = ['debug', 'info', 'off', ''];
+let warned = false;
+
+/** Refuse a `logLevel` that is not one (a typo should not silently log nothing). */
+export function checkLogLevel(level: string | undefined): void {
+  if (level !== undefined && !LEVELS.includes(level.trim().toLowerCase())) {
+    throw new TypeError(`specserve: logLevel '${level}' is not a log level: use 'debug', 'info' or 'off'`);
+  }
+}
+
+/** The sink for a level and a logger, or undefined when nothing is logged. An unknown
+ * `$SPECSERVE_LOG` (`fromEnv`) warns once rather than stop a program over its environment. */
+export function loggerFor(level: string | undefined, logger: Logger = TO_STDERR, fromEnv = false): Log | undefined {
   const name = (level ?? '').trim().toLowerCase();
-  if (name !== 'debug' && name !== 'info') return undefined;
+  if (name !== 'debug' && name !== 'info') {
+    if (fromEnv && !LEVELS.includes(name) && !warned) {
+      warned = true;
+      console.warn(`specserve: SPECSERVE_LOG='${level}' is not a log level: use debug, info or off; nothing is logged`);
+    }
+    return undefined;
+  }
   return (message) => logger[name](`specserve: ${message}`);
 }

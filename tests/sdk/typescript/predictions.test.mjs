@@ -151,6 +151,27 @@ test('logLevel info logs each request with status, request id and time, never th
   assert.deepEqual(quiet, [], 'off unless asked for');
 });
 
+test('an unknown logLevel throws; an unknown SPECSERVE_LOG warns once and logs nothing', async () => {
+  assert.throws(() => new SpecserveClient({ baseUrl, apiKey, logLevel: 'verbose' }), {
+    name: 'TypeError',
+    message: /logLevel 'verbose' is not a log level/,
+  });
+  const warnings = [];
+  const original = console.warn;
+  process.env.SPECSERVE_LOG = 'verbose';
+  console.warn = (message) => warnings.push(String(message));
+  try {
+    const api = new SpecserveClient({ baseUrl, apiKey });
+    await api.predict(ROW);
+    await api.predict(ROW);
+  } finally {
+    console.warn = original;
+    delete process.env.SPECSERVE_LOG;
+  }
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /SPECSERVE_LOG='verbose' is not a log level/);
+});
+
 test('SPECSERVE_LOG=debug logs every attempt, retry and wait of a rate-limited key; never the key', async () => {
   const lines = [];
   const original = console.error;

@@ -14,6 +14,7 @@ import logging
 import os
 import random
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Self, TypeVar
@@ -204,12 +205,22 @@ def _error_wait(exc: httpx.TransportError, policy: RetryPolicy, attempt: int, id
 _handler: logging.Handler | None = None
 
 
-def setup_logging(level: str | None) -> None:
+def setup_logging(level: str | None, *, from_env: bool = False) -> None:
     """`SPECSERVE_LOG=debug|info` (or `log_level=`): the `specserve_client` logger at that level,
-    written to stderr. Without either, the logger is left to the application's configuration."""
+    written to stderr; `off` (or nothing) leaves the logger to the application's configuration.
+    Any other value is a mistake worth hearing about: `log_level=` raises `ValueError`, and an
+    unknown `SPECSERVE_LOG` warns (once) rather than stop a program over its environment."""
     global _handler
-    wanted = LOG_LEVELS.get((level or "").strip().lower())
+    name = (level or "").strip().lower()
+    if name in ("", "off"):
+        return
+    wanted = LOG_LEVELS.get(name)
     if wanted is None:
+        where = ENV_LOG if from_env else "log_level"
+        message = f"{where}={level!r} is not a log level: use debug, info or off"
+        if not from_env:
+            raise ValueError(message)
+        warnings.warn(f"{message}; nothing is logged", stacklevel=4)
         return
     logger.setLevel(wanted)
     if _handler is None:
@@ -286,7 +297,10 @@ class BaseClient:
             raise MissingCredentialsError(
                 f"No API key: pass api_key= (or token=) to the client, or set {ENV_API_KEY}."
             )
-        setup_logging(log_level or os.environ.get(ENV_LOG))
+        if log_level is not None:
+            setup_logging(log_level)
+        else:
+            setup_logging(os.environ.get(ENV_LOG), from_env=True)
         policy = retry or RetryPolicy()
         if max_retries is not None:
             policy = replace(policy, max_retries=max_retries)

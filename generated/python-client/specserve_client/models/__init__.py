@@ -3,6 +3,7 @@
 
 from .batch_prediction_request import BatchPredictionRequest
 from .batch_prediction_response import BatchPredictionResponse
+from .canary_split_type_0 import CanarySplitType0
 from .error import Error
 from .field_error import FieldError
 from .health import Health
@@ -18,6 +19,7 @@ from .model_metadata_input_schema import ModelMetadataInputSchema
 from .model_metadata_metrics import ModelMetadataMetrics
 from .model_metadata_runtime import ModelMetadataRuntime
 from .model_metadata_task import ModelMetadataTask
+from .model_rollout import ModelRollout
 from .model_status import ModelStatus
 from .model_summary import ModelSummary
 from .named_features import NamedFeatures
@@ -28,6 +30,9 @@ from .parity_type_0 import ParityType0
 from .prediction_metadata import PredictionMetadata
 from .prediction_request import PredictionRequest
 from .prediction_response import PredictionResponse
+from .shadow_agreement import ShadowAgreement
+from .shadow_agreement_abs_diff_type_0_item import ShadowAgreementAbsDiffType0Item
+from .shadow_version_type_0 import ShadowVersionType0
 from .token_request import TokenRequest
 from .token_response import TokenResponse
 from .token_response_token_type import TokenResponseTokenType
@@ -42,6 +47,7 @@ from .usage_row import UsageRow
 __all__ = (
     "BatchPredictionRequest",
     "BatchPredictionResponse",
+    "CanarySplitType0",
     "Error",
     "FieldError",
     "Health",
@@ -57,6 +63,7 @@ __all__ = (
     "ModelMetadataMetrics",
     "ModelMetadataRuntime",
     "ModelMetadataTask",
+    "ModelRollout",
     "ModelStatus",
     "ModelSummary",
     "NamedFeatures",
@@ -67,6 +74,9 @@ __all__ = (
     "PredictionMetadata",
     "PredictionRequest",
     "PredictionResponse",
+    "ShadowAgreement",
+    "ShadowAgreementAbsDiffType0Item",
+    "ShadowVersionType0",
     "TokenRequest",
     "TokenResponse",
     "TokenResponseTokenType",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..models.model_input import ModelInput
     from ..models.model_metadata_input_schema import ModelMetadataInputSchema
     from ..models.model_metadata_metrics import ModelMetadataMetrics
+    from ..models.model_rollout import ModelRollout
     from ..models.parity_type_0 import ParityType0
 
 
@@ -65,6 +66,9 @@ class ModelMetadata:
             scikit-learn serves it instead). `/health` shows only a short class of it (`artifact unreadable`,
             `artifact refused`, `version mismatch`, `conversion refused`, `graph refused`,
             `model refused`, `metadata invalid`).
+        rollout (ModelRollout | None): Only on the unversioned `GET /models/{model_name}`: the model's shadow and canary
+            versions as every worker reads them from the model store (`specserve models shadow`,
+            `specserve models canary`), within `SPECSERVE_MODEL_POLL_SECONDS` of a change.
     """
 
     name: str
@@ -83,6 +87,7 @@ class ModelMetadata:
     inputs: list[ModelInput] | None = None
     input_schema: ModelMetadataInputSchema | None = None
     error: str | None = None
+    rollout: ModelRollout | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     request_id: str | None = _attrs_field(init=False, default=None, eq=False)
     """The response's `X-Request-ID`, set by the client (None on a model built by hand)."""
@@ -141,6 +146,11 @@ class ModelMetadata:
         _error = UNSET if self.error is None else self.error
         error = _error
 
+        _rollout = UNSET if self.rollout is None else self.rollout
+        rollout: dict[str, Any] | Unset = UNSET
+        if not isinstance(_rollout, Unset):
+            rollout = _rollout.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -166,6 +176,8 @@ class ModelMetadata:
             field_dict["input_schema"] = input_schema
         if error is not UNSET:
             field_dict["error"] = error
+        if rollout is not UNSET:
+            field_dict["rollout"] = rollout
 
         return field_dict
 
@@ -174,6 +186,7 @@ class ModelMetadata:
         from ..models.model_input import ModelInput  # noqa: PLC0415
         from ..models.model_metadata_input_schema import ModelMetadataInputSchema  # noqa: PLC0415
         from ..models.model_metadata_metrics import ModelMetadataMetrics  # noqa: PLC0415
+        from ..models.model_rollout import ModelRollout  # noqa: PLC0415
         from ..models.parity_type_0 import ParityType0  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -248,6 +261,13 @@ class ModelMetadata:
 
         error = d.pop("error", UNSET)
 
+        _rollout = d.pop("rollout", UNSET)
+        rollout: ModelRollout | Unset
+        if isinstance(_rollout, Unset):
+            rollout = UNSET
+        else:
+            rollout = ModelRollout.from_dict(_rollout)
+
         model_metadata = cls(
             name=name,
             version=version,
@@ -265,6 +285,7 @@ class ModelMetadata:
             inputs=None if isinstance(inputs, Unset) else inputs,
             input_schema=None if isinstance(input_schema, Unset) else input_schema,
             error=None if isinstance(error, Unset) else error,
+            rollout=None if isinstance(rollout, Unset) else rollout,
         )
 
         model_metadata.additional_properties = d
@@ -309,6 +330,7 @@ class ModelMetadata:
             ("inputs", self.inputs),
             ("input_schema", self.input_schema),
             ("error", self.error),
+            ("rollout", self.rollout),
             ("request_id", self.request_id),
         ]
         parts = [f"{name}={value!r}" for name, value in shown if value is not None]

@@ -318,8 +318,10 @@ export const listUsage = <ThrowOnError extends boolean = false>(options?: Option
  * the default model serves but something else is wrong (another model failed to
  * load). `unhealthy` (status 503): the default model cannot serve. Without
  * credentials (or with ones lacking `metrics:read`) the checks are one status per
- * kind (`models`, `threads`, `key_store`, `rate_limiter`), with no detail; a caller
- * with `metrics:read` gets one check per model and the detail of each. A version that
+ * kind (`models`, `threads`, `key_store`, `rate_limiter`; `prediction_log` when the
+ * prediction log is on, `warn` while its sink fails or records were dropped in the
+ * last minute), with no detail; a caller with `metrics:read` gets one check per model
+ * and the detail of each. A version that
  * failed to load is named there with a short class of the reason only (e.g.
  * `version 2 failed to load (version mismatch)`), never a path or an exception; the
  * full reason is `error` in `GET /models/{model_name}` (`models:read`).

@@ -241,7 +241,91 @@ export type ModelMetadata = {
      *
      */
     error?: string;
+    rollout?: ModelRollout;
 };
+
+/**
+ * Only on the unversioned `GET /models/{model_name}`: the model's shadow and canary
+ * versions as every worker reads them from the model store (`specserve models shadow`,
+ * `specserve models canary`), within `SPECSERVE_MODEL_POLL_SECONDS` of a change.
+ *
+ */
+export type ModelRollout = {
+    shadow: ShadowVersion;
+    canary: CanarySplit;
+    /**
+     * Why a `shadow` or `canary` file is ignored (not JSON, an unknown version, the
+     * serving version itself) or its version not used (it failed to load).
+     *
+     */
+    problems: Array<string>;
+};
+
+/**
+ * A version that also scores a sampled share of the unversioned routes' requests, after
+ * the serving version has answered; clients only ever see the serving version's answer.
+ *
+ */
+export type ShadowVersion = {
+    version: string;
+    /**
+     * The share of requests it scores too.
+     */
+    sample: number;
+    agreement: ShadowAgreement;
+} | null;
+
+/**
+ * How the shadow version's answers compare with those the clients got, added up over
+ * every worker of this instance since each started (the same counts as the
+ * `specserve_shadow_*` metrics).
+ *
+ */
+export type ShadowAgreement = {
+    /**
+     * Rows the shadow scored.
+     */
+    scored: number;
+    /**
+     * Rows where its prediction (a classifier's label) equals the answered one.
+     */
+    agreed: number;
+    disagreed: number;
+    /**
+     * Shadow calls that failed or timed out (never seen by the client).
+     */
+    errors: number;
+    /**
+     * Requests not shadowed because a worker had too many shadow calls running.
+     */
+    skipped: number;
+    /**
+     * agreed / scored (null before any row is scored).
+     */
+    agreement_rate: number | null;
+    /**
+     * Regressors only (null otherwise): |answered - shadow| per row as a cumulative
+     * histogram, each bucket counting the rows with a difference of at most `le`
+     * (`le` null: every row).
+     *
+     */
+    abs_diff: Array<{
+        le: number | null;
+        count: number;
+    }> | null;
+};
+
+/**
+ * A version that serves `weight` % of the callers of the unversioned routes, the same
+ * callers while the split stands (chosen by API key id or token subject; a request
+ * without either is served by the serving version). `model_version` in each answer
+ * says which version answered.
+ *
+ */
+export type CanarySplit = {
+    version: string;
+    weight: number;
+} | null;
 
 /**
  * An OpenAPI 3.0 document (`openapi`, `info`, `paths`, `components`).

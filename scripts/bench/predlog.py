@@ -1,0 +1,108 @@
+"""The prediction log's cost, in process: CPU per `/v1/predict` (the default model, one row)
+with the file sink logging every request, against the same app with the log off.
+
+Two apps built as `create_app` builds them (their lifespans started, so the log's writer
+thread runs and its CPU is counted: `time.process_time` is the whole process's), called as
+ASGI apps on one event loop each, no client and no sockets; rounds interleave the two and
+the ratio is taken within each round.
+
+    python -m scripts.bench.predlog MODEL_DIR [CALLS]     # prints one JSON object
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from scripts.bench.typed import Asgi, _quiet_logs, paired_us
+
+LIMIT = 1.10  # logging every request: at most 10 % more CPU per request
+ROUNDS = 21
+BODY = json.dumps({"features": [1500.5, 2, 0.75]}).encode()
+
+
+def build(root: Path, work: Path, **settings: Any) -> tuple[Any, str]:
+    from specserve.app import create_app
+    from specserve.auth.filestore import FileKeyStore
+    from specserve.config import Settings
+
+    keys = work / "api_keys.json"
+    key = FileKeyStore(keys).create("bench")[1]
+    app = create_app(
+        Settings(
+            model_dir=root,
+            keys_file=keys,
+            rate_limit="1000000000/minute",
+            model_poll_seconds=0,
+            **settings,
+        )
+    )
+    _quiet_logs()
+    return app, key
+
+
+def figures(model_dir: Path, n: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "models"
+        shutil.copytree(model_dir / "fraud-detector", root / "fraud-detector")
+        (Path(tmp) / "off").mkdir()
+        (Path(tmp) / "on").mkdir()
+        log_dir = Path(tmp) / "predictions"
+        off = Asgi(*build(root, Path(tmp) / "off"))
+        on = Asgi(*build(root, Path(tmp) / "on", prediction_log=f"file:{log_dir}"))
+        try:
+            for client in (off, on):
+                status, answer = client.request("POST", "/v1/predict", BODY)
+                if status != 200:
+                    raise RuntimeError(f"/v1/predict answered {status}: {answer[:300]!r}")
+            pair = paired_us(
+                lambda: on.request("POST", "/v1/predict", BODY),
+                lambda: off.request("POST", "/v1/predict", BODY),
+                max(n // 4, 20),
+                ROUNDS,
+            )
+        finally:
+            off.close()
+            on.close()  # the writer writes what is left
+        lines = sum(p.read_bytes().count(b"\n") for p in log_dir.glob("*.jsonl"))
+    return {
+        "log_off_us": pair["b_us"],
+        "log_on_us": pair["a_us"],
+        "log_on_over_off": pair["ratio"],
+        "records_written": lines,
+    }
+
+
+def goals(result: dict[str, Any]) -> list[dict[str, Any]]:
+    from scripts.bench.report import _goal
+
+    ratio = result["log_on_over_off"]["median"]
+    return [
+        _goal(
+            "prediction log (file sink, every request) / log off: CPU per /v1/predict",
+            f"<= {LIMIT}",
+            ratio,
+            ratio <= LIMIT,
+            f"off {result['log_off_us']:.0f} µs, on {result['log_on_us']:.0f} µs, "
+            f"{result['records_written']} records written",
+        )
+    ]
+
+
+def main(argv: list[str]) -> int:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    from specserve.serving.blas import pin_thread_pools
+
+    pin_thread_pools()
+    print(json.dumps(figures(Path(argv[0]), int(argv[1]) if len(argv) > 1 else 2000)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

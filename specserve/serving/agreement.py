@@ -1,0 +1,160 @@
+"""A shadow version's agreement with the serving one, counted where every worker adds to it.
+
+Always in Prometheus (`specserve_shadow_*`, labelled by model and shadow version: bounded by
+the store), which a scrape adds up over this instance's workers. With `SPECSERVE_REDIS_URL`
+set, also in one Redis hash per shadow as it was set (`<prefix>:shadow:<model>:<version>:
+<token>`, the token a hash of the `shadow` file, so setting a shadow again starts afresh),
+which every instance adds to: `GET /v1/models/{name}` then reports the whole service, and
+falls back to this instance's counts while Redis does not answer. The hash expires
+`TTL_SECONDS` after its last write. Writes happen in the shadow task, after the client has
+its answer, one pipeline per shadowed request; a failed write is dropped, never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from specserve.observability import metrics
+
+log = logging.getLogger("specserve.serving.agreement")
+
+TTL_SECONDS = 30 * 24 * 3600
+WARN_EVERY_SECONDS = 60.0  # a Redis that is down is said once a minute, not once a request
+BUCKETS = metrics.SHADOW_DIFF_BUCKETS
+_ROWS, _CALLS = "specserve_shadow_rows_total", "specserve_shadow_calls_total"
+_BUCKET = "specserve_shadow_abs_diff_bucket"
+
+
+@dataclass
+class Tally:
+    """One shadowed request's counts."""
+
+    outcome: str  # ok, error, skipped
+    agreed: int = 0
+    disagreed: int = 0
+    diffs: list[float] = field(default_factory=list)  # regressors: |Δ| per row
+
+
+class Agreement:
+    def __init__(self, redis_url: str | None = None, prefix: str = "specserve") -> None:
+        self._prefix = prefix
+        self._redis: Any = None
+        self._skipped: Counter[tuple[str, str, str]] = Counter()  # not yet written to Redis
+        self._warned = -WARN_EVERY_SECONDS
+        if redis_url:
+            from specserve.ratelimit.redis_client import client_for
+
+            self._redis = client_for(redis_url, 0.5)
+
+    def key(self, model: str, version: str, token: str) -> str:
+        return f"{self._prefix}:shadow:{model}:{version}:{token}"
+
+    def count(self, model: str, version: str, token: str, tally: Tally) -> None:
+        """This worker's Prometheus counters (at once, on the event loop: cheap)."""
+        metrics.SHADOW_CALLS.labels(model, version, tally.outcome).inc()
+        if tally.agreed:
+            metrics.SHADOW_ROWS.labels(model, version, "agreed").inc(tally.agreed)
+        if tally.disagreed:
+            metrics.SHADOW_ROWS.labels(model, version, "disagreed").inc(tally.disagreed)
+        if tally.diffs:
+            histogram = metrics.SHADOW_ABS_DIFF.labels(model, version)
+            for diff in tally.diffs:
+                histogram.observe(diff)
+        if tally.outcome == "skipped" and self._redis is not None:
+            self._skipped[(model, version, token)] += 1  # written with the next shadow call
+
+    async def add(self, model: str, version: str, token: str, tally: Tally) -> None:
+        """`count`, then the service-wide hash (a shadow task's last step)."""
+        self.count(model, version, token, tally)
+        if self._redis is None:
+            return
+        key = self.key(model, version, token)
+        fields = Counter({"agreed": tally.agreed, "disagreed": tally.disagreed})
+        fields[tally.outcome] += 1
+        fields["skipped"] += self._skipped.pop((model, version, token), 0)
+        for diff in tally.diffs:
+            fields[_bucket_field(diff)] += 1
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for name, value in fields.items():
+                    if value:
+                        pipe.hincrby(key, name, value)
+                pipe.expire(key, TTL_SECONDS)
+                await pipe.execute()
+        except Exception as exc:  # Redis down or slow: the counts stay this instance's
+            self._warn("shadow agreement not written", exc)
+
+    async def read(self, model: str, version: str, token: str, task: str) -> dict[str, Any]:
+        """The agreement over the whole service (Redis), else over this instance's workers."""
+        if self._redis is not None:
+            try:
+                found = await self._redis.hgetall(self.key(model, version, token))
+                return _report(_from_hash(found), task)
+            except Exception as exc:
+                self._warn("shadow agreement not read", exc)
+        return _report(_from_metrics(model, version), task)
+
+    def _warn(self, message: str, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - self._warned >= WARN_EVERY_SECONDS:
+            self._warned = now
+            log.warning(message, extra={"reason": type(exc).__name__})
+
+
+def _bucket_field(diff: float) -> str:
+    for le in BUCKETS:
+        if diff <= le:
+            return f"le:{le!r}"
+    return "le:inf"
+
+
+def _from_hash(found: dict[Any, Any]) -> dict[str, Any]:
+    counts = {_text(k): int(v) for k, v in found.items()}
+    cumulative, total = {}, 0
+    for le in (*BUCKETS, float("inf")):
+        total += counts.get(f"le:{le!r}" if le != float("inf") else "le:inf", 0)
+        cumulative[le] = total
+    return {**counts, "buckets": cumulative}
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _from_metrics(model: str, version: str) -> dict[str, Any]:
+    counts: dict[str, Any] = {}
+    buckets: dict[float, float] = {}
+    for name, labels, value in metrics.samples((_ROWS, _CALLS, _BUCKET)):
+        if labels.get("model") != model or labels.get("version") != version:
+            continue
+        if name == _BUCKET:
+            le = float(labels["le"])
+            buckets[le] = buckets.get(le, 0.0) + value
+        else:
+            counts[labels["outcome"]] = counts.get(labels["outcome"], 0) + int(value)
+    return {**counts, "buckets": {le: int(v) for le, v in buckets.items()}}
+
+
+def _report(counts: dict[str, Any], task: str) -> dict[str, Any]:
+    agreed, disagreed = counts.get("agreed", 0), counts.get("disagreed", 0)
+    scored = agreed + disagreed
+    report: dict[str, Any] = {
+        "scored": scored,
+        "agreed": agreed,
+        "disagreed": disagreed,
+        "errors": counts.get("error", 0),
+        "skipped": counts.get("skipped", 0),
+        "agreement_rate": round(agreed / scored, 6) if scored else None,
+        "abs_diff": None,
+    }
+    if task == "regression":
+        buckets = counts["buckets"]
+        report["abs_diff"] = [
+            {"le": None if le == float("inf") else le, "count": int(buckets.get(le, 0))}
+            for le in (*BUCKETS, float("inf"))
+        ]
+    return report

@@ -1,0 +1,22 @@
+"""Who asked, as far as the data plane needs to know: a canary split is sticky per caller,
+and the prediction log records the key id and trace of each scored row.
+
+Built once per authenticated request by the authorization step (`specserve.http.authorization`)
+and handed to the prediction handlers as the context argument `caller`, which pass it to
+the data plane. Never a secret: the key's id, not the key; a token's subject, not the token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    identity: str | None  # the rate-limit bucket: `key:<key id>` or `sub:<token subject>`
+    key_id: str | None  # the API key (or the key that issued the token), if any
+    trace_id: str | None  # the request's trace (W3C trace id), if traced
+    route: str  # the operation's path template, base path included (`/v1/predict`)
+
+
+ANONYMOUS = Caller(identity=None, key_id=None, trace_id=None, route="")
