@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
@@ -294,6 +295,88 @@ class Health(BaseModel):
         dict[str, HealthCheckResult],
         Field(description="One entry per check (`model:<name>`, `threads`, ...)."),
     ]
+
+
+class UsageCounts(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requests: Annotated[int, Field(ge=0)]
+    units: Annotated[int, Field(ge=0)]
+    ok: Annotated[int, Field(ge=0)]
+    client_error: Annotated[int, Field(ge=0)]
+    server_error: Annotated[int, Field(ge=0)]
+
+
+class UsageDay(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    day: date
+    model: Annotated[str, Field(max_length=64)]
+    requests: Annotated[int, Field(description="Requests admitted (charged).", ge=0)]
+    units: Annotated[int, Field(description="What they cost, in units (rows).", ge=0)]
+    ok: Annotated[int, Field(description="Answers 2xx or 3xx.", ge=0)]
+    client_error: Annotated[int, Field(description="Answers 4xx.", ge=0)]
+    server_error: Annotated[int, Field(description="Answers 5xx.", ge=0)]
+
+
+class UsageRow(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    identity: Annotated[
+        str, Field(description="`key:<key id>` or `sub:<token subject>`.", max_length=300)
+    ]
+    day: date
+    model: Annotated[str, Field(max_length=64)]
+    requests: Annotated[int, Field(description="Requests admitted (charged).", ge=0)]
+    units: Annotated[int, Field(description="What they cost, in units (rows).", ge=0)]
+    ok: Annotated[int, Field(description="Answers 2xx or 3xx.", ge=0)]
+    client_error: Annotated[int, Field(description="Answers 4xx.", ge=0)]
+    server_error: Annotated[int, Field(description="Answers 5xx.", ge=0)]
+
+
+class UsageQuota(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    limit: Annotated[int, Field(ge=1)]
+    period: Literal["day", "month"]
+    used: Annotated[int, Field(ge=0)]
+    remaining: Annotated[int, Field(ge=0)]
+    resets_at: Annotated[AwareDatetime, Field(description="When the period ends (midnight UTC).")]
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    identity: Annotated[
+        str,
+        Field(
+            description="`key:<key id>` or `sub:<token subject>`: whose usage this is.",
+            max_length=300,
+        ),
+    ]
+    from_: Annotated[date, Field(alias="from")]
+    to: date
+    quota: UsageQuota | None
+    totals: UsageCounts
+    days: Annotated[
+        list[UsageDay],
+        Field(description="One entry per UTC day and model used, oldest first.", max_length=400000),
+    ]
+
+
+class UsageList(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    from_: Annotated[date, Field(alias="from")]
+    to: date
+    truncated: Annotated[bool, Field(description="More rows matched than `limit`.")]
+    rows: Annotated[list[UsageRow], Field(max_length=10000)]
 
 
 class FieldError(BaseModel):

@@ -1,9 +1,15 @@
 """Tag `Admin`: operations that need the `admin` scope."""
 
+from typing import Any
+
 from connexion.lifecycle import ConnexionResponse
 
+from generated.models import UsageList
 from handlers.models import list_models
+from specserve.http.responses import json_response
+from specserve.ratelimit import report
 from specserve.serving.dataplane import DataPlane
+from specserve.state import AppState
 
 
 async def reload_models(
@@ -12,3 +18,12 @@ async def reload_models(
     """Rescan the model directory now; answers the models, as `GET /models` would."""
     await data_plane.reload()
     return await list_models(data_plane, request_id, allowed_models)
+
+
+async def list_usage(app_state: AppState, request_id: str, **query: Any) -> ConnexionResponse:
+    """Every identity's usage, or one key's (`key_id`); `from` arrives as a keyword."""
+    first, last = report.span(query.get("from"), query.get("to"))
+    limit = int(query.get("limit") or 1000)
+    body = await report.every_usage(app_state, first, last, query.get("key_id"), limit)
+    checked = UsageList.model_validate(body)  # `from` is the alias of its field `from_`
+    return json_response(checked.model_dump(mode="json", by_alias=True), request_id)

@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from specserve.ratelimit.quotas import parse_tiers as parse_quota_tiers
 from specserve.spec import SPEC_PATH
 
 ROOT = SPEC_PATH.parent.parent
@@ -200,6 +201,13 @@ class Settings(BaseSettings):
     """Prefix of the store's keys: instances sharing limits must share it."""
     rate_limit_enabled: bool = True
     """Turn rate limiting off entirely (benchmarks of the bare stack)."""
+    quota_tiers: str = ""
+    """Default quota per tier, `tier=ROWS/day|month;...`, e.g. `free=10000/day;pro=1000000/month`
+    (UTC days and months). A quota counts what the rate limit charges (rows); past it, 429
+    `quota_exceeded` until the period ends. A key's own quota (`keys update --quota`) wins."""
+    usage_flush_seconds: float = Field(10.0, ge=1.0, le=3600.0)
+    """With keys in PostgreSQL: how often each instance copies recent days' usage counters
+    into `specserve_usage_daily` (a restart of the service or of Redis keeps usage)."""
     cors_origins: str = ""
     """Comma-separated origins allowed to call the API from browsers. Empty: CORS off.
     `*` is refused: name each origin. Credentials (cookies) are never allowed."""
@@ -234,6 +242,12 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"expected tier=limit[ burst N];... (e.g. {TIERS_EXAMPLE}), got {part!r}"
                 ) from None
+        return value
+
+    @field_validator("quota_tiers")
+    @classmethod
+    def _check_quota_tiers(cls, value: str) -> str:
+        parse_quota_tiers(value)
         return value
 
     @model_validator(mode="after")

@@ -125,6 +125,12 @@ class CostExceedsLimit(TooManyRequests):
     code = "cost_exceeds_limit"
 
 
+class QuotaExceeded(TooManyRequests):
+    """The key's quota for this period is used up: retry when it resets (`Retry-After`)."""
+
+    code = "quota_exceeded"
+
+
 class HeadersTooLarge(ApiError):
     """The request headers are too large."""
 
@@ -184,6 +190,12 @@ class RateLimiterUnavailable(ApiError):
     """The rate limiter is unavailable; retry shortly."""
 
     status, code = 503, "rate_limiter_unavailable"
+
+
+class UsageUnavailable(ApiError):
+    """Usage cannot be read right now (its store is out of reach); retry shortly."""
+
+    status, code = 503, "usage_unavailable"
 
 
 class KeyStoreStale(ApiError):

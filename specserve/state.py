@@ -23,6 +23,7 @@ from specserve.config import Settings
 from specserve.http import documents
 from specserve.http.validation import Compiled
 from specserve.ratelimit.clientip import trusted_networks
+from specserve.ratelimit.durable import reader_for
 from specserve.ratelimit.limiter import RateLimiter
 from specserve.serving.blas import thread_check
 from specserve.serving.dataplane import DataPlane
@@ -47,6 +48,7 @@ class AppState:
         self.tokens = TokenService(settings)
         self.data_plane = DataPlane(settings)
         self.limiter = RateLimiter(settings)
+        self.usage_reader = reader_for(settings, self.limiter)
         self.trusted_proxies = trusted_networks(settings.trusted_proxies)
         self.tracing = otlp_spans(settings.otlp_endpoint)
         self.watcher: asyncio.Task[None] | None = None  # model watching, while the app lives
@@ -56,16 +58,23 @@ class AppState:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
-        """The worker's background work, from start-up to shutdown: model watching and the
-        prediction log's writer."""
+        """The worker's background work, from start-up to shutdown: model watching, the
+        prediction log's writer, the usage counters' flushes (and their copy to PostgreSQL,
+        with keys there)."""
         self.data_plane.prediction_log.start()
         if self.settings.model_poll_seconds > 0:
             self.watcher = asyncio.get_running_loop().create_task(self.data_plane.watch())
+        await self.limiter.usage.start()
+        if self.usage_reader is not self.limiter.usage:
+            self.usage_reader.start()
         if self.served:
             settle_heap()  # Connexion has built its middleware stack by now
         try:
             yield
         finally:
+            await self.limiter.usage.stop()
+            if self.usage_reader is not self.limiter.usage:
+                await self.usage_reader.stop()
             if self.watcher is not None:
                 self.watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -52,14 +52,14 @@ def dump(spec: dict[str, Any]) -> str:
     return yaml.dump(spec, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False)
 
 
-def with_usage(raw: dict[str, Any]) -> dict[str, Any]:
-    """`raw` plus an operation the source tree has no handler for (`GET /usage`)."""
-    raw["tags"].append({"name": "Usage", "description": "What a key used."})
-    raw["paths"]["/usage"] = {
+def with_invoices(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` plus an operation the source tree has no handler for (`GET /invoices`)."""
+    raw["tags"].append({"name": "Invoices", "description": "What a key was billed."})
+    raw["paths"]["/invoices"] = {
         "get": {
-            "tags": ["Usage"],
-            "operationId": "getUsage",
-            "summary": "Usage of the calling key",
+            "tags": ["Invoices"],
+            "operationId": "getInvoices",
+            "summary": "Invoices of the calling key",
             "security": [{"ApiKeyAuth": []}, {"OAuth2": ["predict"]}],
             "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}],
             "responses": {"200": {"description": "The usage."}},

@@ -43,6 +43,7 @@ def _key_info(found: tuple[Any, int], auth: str) -> dict[str, Any]:
         "key_id": record.id,
         "scope": list(record.scopes),
         "tier": record.tier,
+        "quota": record.quota,  # its own; None: its tier's (specserve.ratelimit.charge)
         "auth": auth,
         "gen": generation,
     }
@@ -99,7 +100,9 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
     }
     record = _token_key(app_state, claims, invalid) if claims.get("key_id") is not None else None
     if record is not None:
-        info.update(key_id=record.id, tier=record.tier, gen=claims.get("gen", 0))
+        info.update(
+            key_id=record.id, tier=record.tier, quota=record.quota, gen=claims.get("gen", 0)
+        )
         # a key narrowed since the token was issued narrows the token too
         info["scope"] = [s for s in info["scope"] if s in record.scopes]
     models = token_models(claims, record)

@@ -5,6 +5,8 @@ Tables live in the first schema of the connection's `search_path` (add
 row per key; `specserve_api_keys_version` one counter that every write bumps in its own
 transaction. The counter's row lock orders writers, so a reader that has seen version N has
 seen every row written up to N: a sync reads only the rows with `version > N`.
+`specserve_usage_daily` holds usage per identity, model and UTC day, upserted from the live
+counters in the background (`specserve.ratelimit.durable`), never on the request path.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from specserve.auth.records import KeyRecord, from_iso, to_iso
 
 KEYS = "specserve_api_keys"
 VERSION = "specserve_api_keys_version"
+USAGE = "specserve_usage_daily"
 SCHEMA_LOCK = 0x5350_4B45_5953  # pg_advisory_xact_lock id: concurrent start-ups wait
 
 SCHEMA = [
@@ -43,6 +46,18 @@ SCHEMA = [
         version bigint NOT NULL
     )""",
     f"CREATE INDEX IF NOT EXISTS {KEYS}_version_idx ON {KEYS} (version)",
+    f"ALTER TABLE {KEYS} ADD COLUMN IF NOT EXISTS quota text",  # tables made before quotas
+    f"""CREATE TABLE IF NOT EXISTS {USAGE} (
+        identity text NOT NULL,
+        model text NOT NULL,
+        day date NOT NULL,
+        requests bigint NOT NULL,
+        units bigint NOT NULL,
+        ok bigint NOT NULL,
+        client_error bigint NOT NULL,
+        server_error bigint NOT NULL,
+        PRIMARY KEY (day, identity, model)
+    )""",
 ]
 
 COLUMNS = [f.name for f in fields(KeyRecord)]

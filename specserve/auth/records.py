@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from specserve import spec
+from specserve.ratelimit import quotas
 
 PREFIX = "ssk"
 
@@ -83,6 +84,9 @@ class KeyRecord:
     generation: int = 0
     models: list[str] | None = None
     """Models the key may use; None: every model."""
+    quota: str | None = None
+    """Rows per UTC day or month (`10000/day`), `none` (no quota, whatever the tier), or
+    None: its tier's default (`SPECSERVE_QUOTA_TIERS`)."""
     extra: dict = field(default_factory=dict)
 
     def is_active(self, now: datetime | None = None) -> bool:
@@ -140,6 +144,16 @@ def check_models(models: list[str] | None) -> list[str] | None:
     return sorted(set(models))
 
 
+def check_quota(quota: str | None) -> str | None:
+    """The canonical text of a key's quota (`10000/day`, `none`), None: the tier's."""
+    if quota is None:
+        return None
+    try:
+        return quotas.normal(quota)
+    except ValueError as exc:
+        raise KeyStoreError(f"--quota: {exc}; or none") from None
+
+
 def new_record(
     key_id: str,
     name: str,
@@ -147,6 +161,7 @@ def new_record(
     tier: str,
     expires_in: timedelta | None,
     models: list[str] | None,
+    quota: str | None = None,
 ) -> tuple[KeyRecord, str]:
     """A record and its key; `scopes` and `models` as `check_scopes`/`check_models` return."""
     key = new_key(key_id)
@@ -160,6 +175,7 @@ def new_record(
         created=to_iso(now),
         expires=to_iso(now + expires_in) if expires_in else None,
         models=models,
+        quota=quota,
     )
     return record, key
 
@@ -178,6 +194,14 @@ def rescoped(record: KeyRecord | None, key_id: str, scopes: list[str]) -> KeyRec
         raise KeyStoreError("a key needs at least one scope (revoke it instead)")
     wanted = check_scopes(list(dict.fromkeys(scopes)))
     return replace(record, scopes=sorted(wanted, key=known_scopes().index))
+
+
+def requota(record: KeyRecord | None, key_id: str, quota: str | None) -> KeyRecord:
+    """The key with `quota` (checked; None: back to its tier's default), effective at once
+    for the key and its tokens."""
+    if record is None or not record.is_active():
+        raise KeyStoreError(f"no active key with id {key_id}")
+    return replace(record, quota=quota)
 
 
 def rotated(record: KeyRecord | None, key_id: str, grace: timedelta) -> tuple[KeyRecord, str]:

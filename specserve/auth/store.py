@@ -64,13 +64,16 @@ class ApiKeyStore(MemoryIndex, ABC):
         tier: str = "default",
         expires_in: timedelta | None = None,
         models: list[str] | None = None,
+        quota: str | None = None,
     ) -> tuple[KeyRecord, str]:
-        """A new record and its key (shown once); bad scopes or models fail before any I/O."""
+        """A record and its key (shown once); bad scopes, models or quota fail before any
+        I/O."""
         scopes = rec.check_scopes(list(scopes or rec.default_scopes()))
         models = rec.check_models(models)
+        quota = rec.check_quota(quota)
 
         def build(key_id: str, _: KeyRecord | None) -> tuple[KeyRecord, tuple[KeyRecord, str]]:
-            record, key = rec.new_record(key_id, name, scopes, tier, expires_in, models)
+            record, key = rec.new_record(key_id, name, scopes, tier, expires_in, models, quota)
             return record, (record, key)
 
         return self._update(None, build)
@@ -98,6 +101,16 @@ class ApiKeyStore(MemoryIndex, ABC):
             base = scopes if scopes is not None else (current.scopes if current else [])
             wanted = [s for s in [*base, *add] if s not in remove]
             record = rec.rescoped(current, key_id, wanted)
+            return record, record
+
+        return self._update(key_id, change)
+
+    def set_quota(self, key_id: str, quota: str | None) -> KeyRecord:
+        """The key's own quota (`10000/day`, `none`), or None: its tier's default."""
+        quota = rec.check_quota(quota)
+
+        def change(_: str, current: KeyRecord | None) -> tuple[KeyRecord, KeyRecord]:
+            record = rec.requota(current, key_id, quota)
             return record, record
 
         return self._update(key_id, change)

@@ -39,6 +39,7 @@ from specserve.ratelimit.charge import (
     cost_of,
     identity_of,
     invalid_body_cost,
+    usage_model,
 )
 from specserve.serving.caller import Caller
 from specserve.spec import Operation
@@ -91,7 +92,7 @@ class AuthorizationMiddleware:
             state_of(scope).trace_id,
             operation.path,
         )
-        return await self.charge(operation, info, scope, receive)
+        return await self.charge(operation, info, scope, receive, self.model_of(operation, scope))
 
     def model_of(self, operation: Operation, scope: Scope) -> str | None:
         """The model the request uses, as the contract names it; None: none."""
@@ -103,23 +104,34 @@ class AuthorizationMiddleware:
         return None
 
     async def charge(
-        self, operation: Operation, info: dict[str, Any], scope: Scope, receive: Receive
+        self,
+        operation: Operation,
+        info: dict[str, Any],
+        scope: Scope,
+        receive: Receive,
+        model: str | None,
     ) -> Receive:
+        """The charge, counted as usage of `model`; an admitted request's answer is then
+        counted by its class (`usage`: identity and model, read by the edge)."""
         state = state_of(scope)
         if operation.bucket == "token":
             state.limit_headers = await charge_token(self.limiter, info)
             return receive
+        charged = {"model": model, "operation_id": operation.operation_id}
         payload = None
         if operation.body_bounds and self.limiter.enabled and _is_json(scope):
             try:
                 receive = await read_payload(scope, receive)
             except RefusedBody as refused:  # priced by its size, still answered 400
-                await charge_request(
-                    self.limiter, info, invalid_body_cost(self.limiter, info, refused.size)
-                )
+                cost = invalid_body_cost(self.limiter, info, refused.size)
+                await charge_request(self.limiter, info, cost, **charged)
+                state.usage = identity_of(info), usage_model(model)
                 raise
             payload = state.payload
-        state.limit_headers = await charge_request(self.limiter, info, cost_of(operation, payload))
+        cost = cost_of(operation, payload)
+        state.limit_headers = await charge_request(self.limiter, info, cost, **charged)
+        if state.limit_headers is not None:
+            state.usage = identity_of(info), usage_model(model)
         return receive
 
 

@@ -49,6 +49,7 @@ class EdgeMiddleware:
         # the worker counts the head as it arrives; this holds where no worker does (tests)
         self.max_head = app_state.settings.max_head_bytes
         self.tracing = app_state.tracing  # None unless OTLP export is configured
+        self.usage = app_state.limiter.usage
         # Each label set's two series, looked up once: `labels()` validates and locks on
         # every call. Labels come from closed sets (routes, methods, statuses); the cap
         # keeps even a surprise from growing memory.
@@ -156,6 +157,10 @@ class EdgeMiddleware:
                 self.series[key] = series
         series[0].inc()
         series[1].observe(seconds)
+        if state.usage is not None and state.usage[0] is not None:
+            # the answer's class, per identity and model: kept by the usage store (never a
+            # metric label), queued here and flushed off the request path
+            self.usage.record_outcome(state.usage[0], state.usage[1], status)
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(
                 "request",

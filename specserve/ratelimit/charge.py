@@ -13,19 +13,45 @@ Three steps, each one call of the limiter (`specserve.ratelimit.limiter`):
 
 Each returns the rate-limit headers for the answer, or raises the refusal: 429 with
 `Retry-After` when over the limit; 429 `cost_exceeds_limit` without `Retry-After`, charged
-nothing, when a request costs more than its caller's whole limit (no wait would admit it);
-503 when the store is down under fail-closed. Those mappings are made here and nowhere else.
+nothing, when a request costs more than its caller's whole limit or whole quota (no wait
+would admit it); 429 `quota_exceeded`, charged nothing, when it costs more than what remains
+of the caller's quota, with `Retry-After` to the period's end; 503 when the store is down
+under fail-closed. Those mappings are made here and nowhere else.
+
+The quota (`specserve.ratelimit.quotas`) is checked and consumed in the same store step as
+the rate limit, so it counts exactly what the rate limit charges, on every worker and
+instance. Reading one's usage (`QUOTA_FREE`) is rate-limited but never counted against the
+quota: that is when it is needed.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import time
+from datetime import UTC, datetime
 from typing import Any
 
-from specserve.errors import CostExceedsLimit, RateLimiterUnavailable, TooManyRequests
+from specserve import spec
+from specserve.errors import (
+    CostExceedsLimit,
+    QuotaExceeded,
+    RateLimiterUnavailable,
+    TooManyRequests,
+)
 from specserve.observability import metrics
-from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Decision, LimiterUnavailable, RateLimiter
+from specserve.ratelimit import quotas
+from specserve.ratelimit.limiter import (
+    RETRY_STORE_AFTER,
+    Decision,
+    LimiterUnavailable,
+    Quota,
+    RateLimiter,
+)
 from specserve.spec import Operation, cost_at
+
+QUOTA_FREE = frozenset({"getUsage", "listUsage"})
+"""Operations never counted against the quota (a key past it can still read why)."""
 
 
 def identity_of(info: dict[str, Any]) -> str | None:
@@ -47,8 +73,8 @@ def invalid_body_cost(limiter: RateLimiter, info: dict[str, Any], size: int) -> 
     """A body refused as it was read costs one unit per row it could have held,
     max(1, ceil(size / ROW_BYTES)), capped at the caller's limit (so the charge can be
     admitted, and the answer stays the 400): 1 MiB of junk costs 64 units, not one."""
-    _, item = limiter.item_for(str(info.get("tier", "default")))
-    return max(1, min(math.ceil(size / ROW_BYTES), item.amount))
+    capacity = limiter.capacity(str(info.get("tier", "default")))
+    return max(1, min(math.ceil(size / ROW_BYTES), capacity))
 
 
 def cost_of(operation: Operation, payload: Any) -> int:
@@ -60,39 +86,109 @@ def cost_of(operation: Operation, payload: Any) -> int:
     return cost_at(operation, payload) or 1
 
 
+@functools.lru_cache(maxsize=8)
+def _tier_quotas(text: str) -> dict[str, str]:
+    return quotas.parse_tiers(text)
+
+
+def quota_of(limiter: RateLimiter, info: dict[str, Any]) -> Quota | None:
+    """The caller's quota: its key's own, else its tier's default (`SPECSERVE_QUOTA_TIERS`);
+    None: unlimited (and for identity-provider subjects, which have no key record, their
+    tier's default)."""
+    tiers = _tier_quotas(limiter.settings.quota_tiers)
+    own = info.get("quota")
+    text = quotas.effective(own, str(info.get("tier", "default")), tiers)
+    if text is None:
+        return None
+    limit, period = quotas.parse_quota(text)
+    return Quota(limit, period)  # type: ignore[arg-type]
+
+
 async def charge_request(
-    limiter: RateLimiter, info: dict[str, Any], cost: int
+    limiter: RateLimiter,
+    info: dict[str, Any],
+    cost: int,
+    *,
+    model: str | None = None,
+    operation_id: str | None = None,
 ) -> dict[str, str] | None:
-    """Charge `cost` units to the caller; its headers (None: not limited), or a refusal."""
+    """Charge `cost` units to the caller (and its quota), counted as usage of `model`; its
+    headers (None: not limited), or a refusal."""
     identity = identity_of(info)
     if not limiter.enabled or identity is None:
         return None
     tier = str(info.get("tier", "default"))
-    _refuse_if_never_admitted(limiter, tier, cost)
-    decision = await _decided(limiter.hit_identity(identity, tier, cost))
+    quota = None if operation_id in QUOTA_FREE else quota_of(limiter, info)
+    model = usage_model(model)
+    _refuse_if_never_admitted(limiter, tier, cost, quota)
+    decision = await _decided(limiter.hit_identity(identity, tier, cost, model=model, quota=quota))
     what = f"{cost} rows" if cost > 1 else "this request"
-    return _admitted(
+    if decision is not None and decision.quota_refused:
+        metrics.RATE_LIMITED.labels("quota").inc()
+        raise _quota_exceeded(decision, what)
+    headers = _admitted(
         decision,
         lambda d, wait: (
             f"Rate limit of {d.limit} per {d.window} seconds exceeded "
             f"({d.remaining} left, {what} refused); retry in {wait} seconds."
         ),
     )
+    if headers is not None and decision is not None and decision.quota is not None:
+        headers.update(decision.quota_headers())
+    return headers
 
 
-def _refuse_if_never_admitted(limiter: RateLimiter, tier: str, cost: int) -> None:
-    """A request costing more than the tier's whole limit could never be admitted, however
-    long its client waited: refused at once, charged nothing, without `Retry-After` (no
-    store trip either: the answer does not depend on the window's state)."""
+def usage_model(model: str | None) -> str | None:
+    """The model a request is counted under: its name as the path gave it, when it is one the
+    contract allows (so usage never holds a client's arbitrary text; the limiter folds names
+    past a day's bound into `*`), else none."""
+    if model is None or not spec.load().model_name.match(model):
+        return None
+    return model
+
+
+def _quota_exceeded(decision: Decision, what: str) -> QuotaExceeded:
+    """429 `quota_exceeded`: what remains of the quota is less than the cost; it resets at
+    the period's end (`Retry-After`, which can be days away)."""
+    quota, used = decision.quota, decision.quota_used or 0
+    reset = decision.quota_reset or time.time()
+    left = max(0, quota.limit - used) if quota is not None else 0
+    limit = f"{quota.limit} units per {quota.period}" if quota is not None else "units"
+    headers = decision.quota_headers()
+    wait = headers.get("Retry-After") or str(max(1, math.ceil(reset - time.time())))
+    headers["Retry-After"] = wait
+    at = datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return QuotaExceeded(
+        f"Quota of {limit} used up ({left} left, {what} refused); it resets at {at}, "
+        f"in {wait} seconds.",
+        headers=headers,
+    )
+
+
+def _refuse_if_never_admitted(
+    limiter: RateLimiter, tier: str, cost: int, quota: Quota | None = None
+) -> None:
+    """A request costing more than the tier's whole limit (or the caller's whole quota)
+    could never be admitted, however long its client waited: refused at once, charged
+    nothing, without `Retry-After` (no store trip either: the answer does not depend on the
+    window's state)."""
+    if quota is not None and cost > quota.limit:
+        metrics.RATE_LIMITED.labels("quota").inc()
+        raise CostExceedsLimit(
+            f"This request costs {cost} units (one per row), more than this key's whole "
+            f"quota of {quota.limit} per {quota.period}: it can never be admitted. Send at "
+            f"most {quota.limit} rows per request.",
+            headers={"X-Quota-Limit": str(quota.limit)},
+        )
     policy, item = limiter.item_for(tier)
-    if cost <= item.amount:
+    if cost <= limiter.capacity(tier):
         return
     metrics.RATE_LIMITED.labels(policy).inc()
     window = int(item.get_expiry())
     raise CostExceedsLimit(
         f"This request costs {cost} units (one per row), more than this key's whole rate "
         f"limit of {item.amount} per {window} seconds: it can never be admitted. Send at "
-        f"most {item.amount} rows per request.",
+        f"most {limiter.capacity(tier)} rows per request.",
         headers={
             "RateLimit-Policy": f'"{policy}";q={item.amount};w={window}',
             "X-RateLimit-Limit": str(item.amount),

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tests.procs import BIN, ROOT, clean_env, run
-from tests.spec_changes import with_usage
+from tests.spec_changes import with_invoices
 
 pytestmark = pytest.mark.slow
 
@@ -38,9 +38,9 @@ def drop_metrics_scope(raw):
     ("edit", "line"),
     [
         (
-            with_usage,
-            "specserve: operation getUsage (GET /v1/usage): no module handlers.usage: "
-            "define `async def get_usage(...)` in handlers/usage.py",
+            with_invoices,
+            "specserve: operation getInvoices (GET /v1/invoices): no module handlers.invoices: "
+            "define `async def get_invoices(...)` in handlers/invoices.py",
         ),
         (
             drop_metrics_scope,

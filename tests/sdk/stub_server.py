@@ -17,6 +17,7 @@ the first attempt only, then answer like the service):
     429-ratelimit    429 with only `RateLimit: "default";r=0;t=1`
     429-long         429 with `Retry-After: 3600`
     429-cost         429 `cost_exceeds_limit`, no `Retry-After` (costs more than the limit)
+    429-quota        429 `quota_exceeded` with `Retry-After: 1` and the quota headers
     unhealthy        503 problem for predictions; 503 with a Health document for /health
     future           success bodies from a later API version: enum values and properties the
                      SDKs have never seen (predict, batch, health, models, models/<name>)
@@ -211,6 +212,10 @@ class Handler(BaseHTTPRequestHandler):
             limit = {"RateLimit-Policy": '"default";q=10;w=60', "X-RateLimit-Limit": "10"}
             body = problem(429, "cost_exceeds_limit", "Too Many Requests")
             return self.send(429, body, headers=limit)
+        if fault == "429-quota":
+            quota = {"Retry-After": "1", "X-Quota-Limit": "10", "X-Quota-Remaining": "0"}
+            body = problem(429, "quota_exceeded", "Too Many Requests")
+            return self.send(429, {**body, "retry_after": 1}, headers=quota)
         if fault.startswith("429"):
             headers = {
                 "429": {"Retry-After": "1"},

@@ -65,7 +65,7 @@ def test_prediction_samples_use_the_high_level_calls():
 
 def test_admin_samples_say_they_need_an_admin_key():
     admin = {name for name, op in OPERATIONS.items() if needs_admin(SPEC, op)}
-    assert admin == {"reloadModels"}
+    assert admin == {"reloadModels", "listUsage"}
     for name, samples in SAMPLES.items():
         for label, source in samples.items():
             says = "admin scope" in source and "SPECSERVE_ADMIN_KEY" in source

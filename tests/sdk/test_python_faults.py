@@ -140,6 +140,14 @@ def test_a_request_costing_more_than_the_whole_limit_is_never_retried(stub):
     assert stub.count(url) == 1
 
 
+def test_a_used_up_quota_is_raised_at_once_though_its_retry_after_is_short(stub):
+    url = stub.url("429-quota")
+    with client(url) as api, pytest.raises(RateLimitError) as caught:
+        api.predict(ROW)
+    assert caught.value.code == "quota_exceeded" and caught.value.retry_after == 1
+    assert stub.count(url) == 1
+
+
 def test_unhealthy_health_is_a_result_but_predictions_raise(stub):
     url = stub.url("unhealthy")
     with client(url) as api:

@@ -65,7 +65,7 @@ def test_typescript_sdk_predictions(token_service, rate_limited_service, api_key
 
 
 def test_typescript_sdk_against_faults(stub):
-    assert node_suite("faults.test.mjs", {"SPECSERVE_STUB_URL": stub.root})["pass"] == "12"
+    assert node_suite("faults.test.mjs", {"SPECSERVE_STUB_URL": stub.root})["pass"] == "13"
 
 
 def test_typescript_sdk_reads_what_a_later_api_answers():

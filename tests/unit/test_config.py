@@ -63,6 +63,8 @@ BAD_VALUES = {
     "rate_limit_strategy": "leaky-bucket",
     "rate_limit_burst": "0",
     "usage_retention_days": "3651",
+    "usage_flush_seconds": "0.5",
+    "quota_tiers": "free=10/week",
     "rate_limit_fail": "maybe",
     "rate_limit_enabled": "maybe",
     "cors_origins": "*",

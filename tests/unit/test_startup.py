@@ -15,7 +15,7 @@ from specserve import spec
 from specserve.errors import NotImplementedYet
 from specserve.http.operations import signature_problem
 from specserve.startup import access_problems, problems, spec_problem
-from tests.spec_changes import with_usage
+from tests.spec_changes import with_invoices
 
 SCREEN = 300  # characters: no line of a problem longer than this
 
@@ -36,10 +36,10 @@ def test_the_service_contract_has_no_problem():
 
 
 def test_an_operation_without_a_module_is_one_line_naming_what_to_define(tmp_path, raw):
-    found = problems(write(tmp_path, with_usage(raw)))
+    found = problems(write(tmp_path, with_invoices(raw)))
     assert found == [
-        "operation getUsage (GET /v1/usage): no module handlers.usage: "
-        "define `async def get_usage(...)` in handlers/usage.py"
+        "operation getInvoices (GET /v1/invoices): no module handlers.invoices: "
+        "define `async def get_invoices(...)` in handlers/invoices.py"
     ]
 
 
@@ -125,15 +125,15 @@ def test_public_operations_and_declared_exceptions_pass(raw):
 def test_handler_stubs_answer_501_in_the_error_shape(tmp_path, raw):
     from scripts.handler_stubs import write_stubs
 
-    contract = spec.parse(with_usage(raw))
-    assert write_stubs(contract, tmp_path) == ["handlers.usage.get_usage"]
-    source = tmp_path / "handlers" / "usage.py"
-    loader = importlib.util.spec_from_file_location("stub_usage", source)
+    contract = spec.parse(with_invoices(raw))
+    assert write_stubs(contract, tmp_path) == ["handlers.invoices.get_invoices"]
+    source = tmp_path / "handlers" / "invoices.py"
+    loader = importlib.util.spec_from_file_location("stub_invoices", source)
     assert loader is not None and loader.loader is not None
     module = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(module)
-    op = contract.operations["handlers.usage.get_usage"]
-    assert signature_problem(op, module.get_usage) is None
+    op = contract.operations["handlers.invoices.get_invoices"]
+    assert signature_problem(op, module.get_invoices) is None
     with pytest.raises(NotImplementedYet) as refused:
-        asyncio.run(module.get_usage(request_id="r1"))
+        asyncio.run(module.get_invoices(request_id="r1"))
     assert (refused.value.status, refused.value.code) == (501, "not_implemented")

@@ -9,6 +9,7 @@ generated from the spec, without retries.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, Self, cast
 from urllib.parse import quote
@@ -81,6 +82,12 @@ from .models import (
     ShadowVersionType0,
     TokenRequest,
     TokenResponse,
+    Usage,
+    UsageCounts,
+    UsageDay,
+    UsageList,
+    UsageQuotaType0,
+    UsageRow,
 )
 from .types import UNSET, Unset
 
@@ -378,6 +385,48 @@ def _reload_models() -> Request[ModelList]:
     )
 
 
+def _list_usage(
+    *,
+    from_: datetime.date | None = None,
+    to: datetime.date | None = None,
+    key_id: str | None = None,
+    limit: int = 1000,
+) -> Request[UsageList]:
+    params = {
+        "from": _plain(from_),
+        "to": _plain(to),
+        "key_id": _plain(key_id),
+        "limit": _plain(limit),
+    }
+    return Request(
+        "GET",
+        "/admin/usage",
+        parse=lambda response: UsageList.from_dict(response.json()),
+        idempotent=True,
+        operation="list_usage",
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
+    )
+
+
+def _get_usage(
+    *,
+    from_: datetime.date | None = None,
+    to: datetime.date | None = None,
+) -> Request[Usage]:
+    params = {
+        "from": _plain(from_),
+        "to": _plain(to),
+    }
+    return Request(
+        "GET",
+        "/usage",
+        parse=lambda response: Usage.from_dict(response.json()),
+        idempotent=True,
+        operation="get_usage",
+        params={k: v for k, v in params.items() if v is not None and not isinstance(v, Unset)},
+    )
+
+
 def _health_check() -> Request[Health]:
     return Request(
         "GET",
@@ -549,8 +598,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -616,8 +667,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -779,8 +832,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -860,8 +915,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -920,8 +977,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1025,8 +1084,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1111,8 +1172,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1195,8 +1258,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1265,8 +1330,10 @@ class SpecserveClient(SyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1322,6 +1389,132 @@ class SpecserveClient(SyncAPIClient):
 
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return self._call(_reload_models(), settings)
+
+    def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> UsageList:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            UsageList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Usage:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Usage
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return self._call(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     def health_check(
         self,
@@ -1514,8 +1707,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -1581,8 +1776,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -1744,8 +1941,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1825,8 +2024,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -1885,8 +2086,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -1990,8 +2193,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2076,8 +2281,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2160,8 +2367,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2230,8 +2439,10 @@ class SpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2287,6 +2498,132 @@ class SpecserveClientWithRawResponse:
 
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return self._client._request(_reload_models(), settings)
+
+    def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[UsageList]:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[UsageList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Usage]:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Usage]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return self._client._request(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     def health_check(
         self,
@@ -2462,8 +2799,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -2529,8 +2868,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -2692,8 +3033,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2773,8 +3116,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -2833,8 +3178,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -2938,8 +3285,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3024,8 +3373,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3108,8 +3459,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3178,8 +3531,10 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3235,6 +3590,132 @@ class AsyncSpecserveClient(AsyncAPIClient):
 
         settings = self._call_settings(timeout, max_retries, extra_headers)
         return await self._call(_reload_models(), settings)
+
+    async def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> UsageList:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            UsageList
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    async def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Usage:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            Usage
+        """
+
+        settings = self._call_settings(timeout, max_retries, extra_headers)
+        return await self._call(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     async def health_check(
         self,
@@ -3426,8 +3907,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -3495,8 +3978,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             NotFoundError: 404, The model does not exist.
@@ -3658,8 +4143,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3739,8 +4226,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -3799,8 +4288,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3904,8 +4395,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -3990,8 +4483,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4074,8 +4569,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             GatewayTimeoutError: 504, The model did not answer within the service's timeout
                 (`SPECSERVE_PREDICT_TIMEOUT`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
@@ -4144,8 +4641,10 @@ class AsyncSpecserveClientWithRawResponse:
                 failed or answered something that is not a prediction (`model_error`).
                 The body never carries internals; quote its `request_id`.
             ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
-                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or
-                (for `/auth/token`) token issuance is not configured.
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
             APIStatusError: any other error status (e.g. from a proxy in front of the service).
             APITimeoutError: no answer within the timeout, after the retries.
             APIConnectionError: the service could not be reached, after the retries.
@@ -4201,6 +4700,132 @@ class AsyncSpecserveClientWithRawResponse:
 
         settings = self._client._call_settings(timeout, max_retries, extra_headers)
         return await self._client._request(_reload_models(), settings)
+
+    async def list_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        key_id: str | None = None,
+        limit: int = 1000,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[UsageList]:
+        """Usage of every key
+
+        Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+        `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+        `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+        matched (narrow the days or name a key).
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+            key_id (str | Unset):
+            limit (int | Unset):  Default: 1000.
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            PermissionDeniedError: 403, The credentials are valid but lack the operation's scope
+                (`insufficient_scope`), or the key is limited to other models
+                (`model_not_allowed`).
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[UsageList]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _list_usage(
+                from_=from_,
+                to=to,
+                key_id=key_id,
+                limit=limit,
+            ),
+            settings,
+        )
+
+    async def get_usage(
+        self,
+        *,
+        from_: datetime.date | None = None,
+        to: datetime.date | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Usage]:
+        """Your usage and quota
+
+        The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+        to `to` (both included; by default the first day of the current UTC month to today;
+        a longer span than 400 days is answered for its last 400, as the answer's `from`
+        says, and one ending before it starts is empty), with its totals, and its quota with
+        what remains. Any valid key or
+        token may read its own usage, whatever its scopes; no one else's. `requests` and
+        `units` are counted in the same step that charges the rate limit (a batch costs one
+        unit per row, an invalid body the rows it could have held, a `/v2` infer its
+        `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+        the request path (within about a second). Reading usage is rate-limited like any
+        operation but never counted against the quota: it works past it, when it is needed.
+
+        Args:
+            from_ (datetime.date | Unset):
+            to (datetime.date | Unset):
+
+        Raises:
+            BadRequestError: 400, The request is malformed (not JSON, not valid against the schema, bad
+                parameter).
+            AuthenticationError: 401, No credentials, or credentials that are not valid.
+            RateLimitError: 429, The rate limit is exhausted (per API key, or per client IP for
+                unauthenticated traffic): `rate_limited`. A batch consumes one unit per
+                row. Retry after `Retry-After` seconds. The default limit, 100 a minute
+                per key (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+            HeadersTooLargeError: 431, More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES`
+                (32 KiB by default).
+            InternalServerError: 500, An unexpected error in the service (`internal_error`), or a model that
+                failed or answered something that is not a prediction (`model_error`).
+                The body never carries internals; quote its `request_id`.
+            ServiceUnavailableError: 503, The service cannot serve this right now: the model failed to load, the
+                rate limiter's store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`,
+                (for `/auth/token`) token issuance is not configured, or (for the usage
+                operations) usage cannot be read (`usage_unavailable`, with `Retry-
+                After`).
+            APIStatusError: any other error status (e.g. from a proxy in front of the service).
+            APITimeoutError: no answer within the timeout, after the retries.
+            APIConnectionError: the service could not be reached, after the retries.
+
+        Returns:
+            APIResponse[Usage]: status, headers and `parse()`.
+        """
+
+        settings = self._client._call_settings(timeout, max_retries, extra_headers)
+        return await self._client._request(
+            _get_usage(
+                from_=from_,
+                to=to,
+            ),
+            settings,
+        )
 
     async def health_check(
         self,
@@ -4377,4 +5002,10 @@ __all__ = (
     "ShadowVersionType0",
     "TokenRequest",
     "TokenResponse",
+    "Usage",
+    "UsageCounts",
+    "UsageDay",
+    "UsageList",
+    "UsageQuotaType0",
+    "UsageRow",
 )

@@ -14,6 +14,8 @@ export const OPERATIONS = {
   batchPredictWithModelVersion: {"method": "POST", "path": "/models/{model_name}/versions/{version}/batch_predict", "idempotent": true},
   issueToken: {"method": "POST", "path": "/auth/token", "idempotent": false},
   reloadModels: {"method": "POST", "path": "/admin/models/reload", "idempotent": true},
+  getUsage: {"method": "GET", "path": "/usage", "idempotent": true},
+  listUsage: {"method": "GET", "path": "/admin/usage", "idempotent": true},
   healthCheck: {"method": "GET", "path": "/health", "idempotent": true},
   getMetrics: {"method": "GET", "path": "/metrics", "idempotent": true},
   getDocs: {"method": "GET", "path": "/docs", "idempotent": true},

@@ -23,10 +23,14 @@ import type {
   GetModelVersionContractResponse,
   GetModelVersionData,
   GetModelVersionResponse,
+  GetUsageData,
+  GetUsageResponse,
   HealthCheckResponse,
   IssueTokenData,
   IssueTokenResponse,
   ListModelsResponse,
+  ListUsageData,
+  ListUsageResponse,
   PredictData,
   PredictResponse,
   PredictWithModelData,
@@ -59,6 +63,14 @@ export type PredictWithModelVersionOptions = RequestOptions &
 /** Options of `batchPredictWithModelVersion`: query parameters and per-call options. */
 export type BatchPredictWithModelVersionOptions = RequestOptions &
   NonNullable<BatchPredictWithModelVersionData['query']>;
+
+/** Options of `getUsage`: query parameters and per-call options. */
+export type GetUsageOptions = RequestOptions &
+  NonNullable<GetUsageData['query']>;
+
+/** Options of `listUsage`: query parameters and per-call options. */
+export type ListUsageOptions = RequestOptions &
+  NonNullable<ListUsageData['query']>;
 
 /** The specserve API: one method per operation of the spec. */
 export class SpecserveClient extends SpecserveBase {
@@ -297,6 +309,34 @@ export class SpecserveClient extends SpecserveBase {
    */
   reloadModels(options?: RequestOptions): APIPromise<ReloadModelsResponse> {
     return this.send('reloadModels', (o) => gen.reloadModels(o), options);
+  }
+
+  /**
+   * Your usage and quota (`GET /usage`).
+   * The calling key's (or token subject's) own usage, per UTC day and model, from `from` to `to` (both
+   * included; by default the first day of the current UTC month to today; a longer span than 400 days is
+   * answered for its last 400, as the answer's `from` says, and one ending before it starts is empty),
+   * with its totals, and its quota with what remains.
+   */
+  getUsage(options?: GetUsageOptions): APIPromise<GetUsageResponse> {
+    return this.send(
+      'getUsage',
+      (o) => gen.getUsage({ ...o, ...queryOf(options, ["from", "to"] as const) }),
+      options,
+    );
+  }
+
+  /**
+   * Usage of every key (`GET /admin/usage`).
+   * Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from `from` to `to`
+   * (as `GET /usage`), for every identity or one key (`key_id`).
+   */
+  listUsage(options?: ListUsageOptions): APIPromise<ListUsageResponse> {
+    return this.send(
+      'listUsage',
+      (o) => gen.listUsage({ ...o, ...queryOf(options, ["from", "to", "key_id", "limit"] as const) }),
+      options,
+    );
   }
 
   /**

@@ -42,8 +42,10 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Statuses that say the request was not processed: retrying them is safe for any operation.
 NOT_PROCESSED = frozenset({408, 409, 429})
-# Error codes no retry can mend: the request costs more than the key's whole rate limit.
-NEVER_ADMITTED = frozenset({"cost_exceeds_limit"})
+# Error codes no retry can mend: the request costs more than the key's whole rate limit, or
+# the key's quota is used up until its period ends (hours or days: raised at once, with
+# `Retry-After` and `X-Quota-Reset` on the error's headers).
+NEVER_ADMITTED = frozenset({"cost_exceeds_limit", "quota_exceeded"})
 # Transport failures before any byte of the request left: safe to retry for any operation.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures no retry can mend (a malformed URL, a request httpx cannot encode).
@@ -56,13 +58,13 @@ class RetryPolicy:
 
     Retried: connection errors and timeouts, and the statuses in `statuses` (408, 409, 429,
     500, 502, 503, 504), at most `max_retries` times; never a 429 `cost_exceeds_limit` (no
-    wait admits it). A failure after the request may have
-    been processed (a timeout waiting for the answer, a broken connection, a 5xx) is retried
-    only for operations the spec marks idempotent (`x-idempotent`, or GET). The wait before
-    retry n (0-based) is `backoff * 2**n`, capped at `max_backoff`, less up to `jitter` of it
-    at random; a `Retry-After` (or `RateLimit` reset) header replaces it, plus up to
-    `jitter * backoff` seconds, unless it asks for more than `max_retry_after` seconds, in
-    which case the error is raised at once.
+    wait admits it) or `quota_exceeded` (the wait is the quota's period). A failure after
+    the request may have been processed (a timeout waiting for the answer, a broken
+    connection, a 5xx) is retried only for operations the spec marks idempotent
+    (`x-idempotent`, or GET). The wait before retry n (0-based) is `backoff * 2**n`, capped
+    at `max_backoff`, less up to `jitter` of it at random; a `Retry-After` (or `RateLimit`
+    reset) header replaces it, plus up to `jitter * backoff` seconds, unless it asks for more
+    than `max_retry_after` seconds, in which case the error is raised at once.
     """
 
     max_retries: int = 3

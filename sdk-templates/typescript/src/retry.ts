@@ -29,10 +29,11 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 
 /** Statuses that say the request was not processed: safe to retry for any operation. */
 const NOT_PROCESSED = new Set([408, 409, 429]);
-/** Error codes no retry can mend: the request costs more than the key's whole rate limit. A
- * 429 without `Retry-After` whose code says it can never fit (`*_exceeds_limit`,
- * `never_admitted`, ...) is not retried either. */
-const NEVER_ADMITTED = new Set(['cost_exceeds_limit']);
+/** Error codes no retry can mend: the request costs more than the key's whole rate limit, or
+ * the key's quota is used up until its period ends (hours or days: thrown at once, with
+ * `Retry-After` and `X-Quota-Reset` on the error's headers). A 429 without `Retry-After` whose
+ * code says it can never fit (`*_exceeds_limit`, `never_admitted`, ...) is not retried either. */
+const NEVER_ADMITTED = new Set(['cost_exceeds_limit', 'quota_exceeded']);
 const NEVER_FITS = /exceeds_limit|never/;
 
 /** Whether a 429 with this error code and `Retry-After` can never be admitted by waiting. */
@@ -102,7 +103,7 @@ function causeCode(error: unknown): string | undefined {
 /**
  * A fetch that times out each attempt after `timeoutMs` and retries: connection failures
  * before the request left, and 408/409/429 (never a 429 `cost_exceeds_limit`: no wait admits
- * it), for any operation; timeouts, broken connections
+ * it, nor `quota_exceeded`: the wait is the quota's period), for any operation; timeouts, broken connections
  * and 5xx only when `idempotent` (the spec's `x-idempotent`, or GET). A JSON answer with a
  * status in `results` (documented with the result type, e.g. an unhealthy Health) is final.
  */

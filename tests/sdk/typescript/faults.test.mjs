@@ -125,6 +125,17 @@ test('a request costing more than the whole rate limit is never retried', async 
   assert.equal(await count(url), 1);
 });
 
+test('a used-up quota throws at once, though its Retry-After is short', async () => {
+  const url = stubUrl('429-quota');
+  await assert.rejects(client(url).predict(body), (error) => {
+    assert.ok(error instanceof RateLimitError);
+    assert.equal(error.code, 'quota_exceeded');
+    assert.equal(error.retryAfterMs, 1000);
+    return true;
+  });
+  assert.equal(await count(url), 1);
+});
+
 test('an unhealthy service answers healthCheck; predictions throw', async () => {
   const url = stubUrl('unhealthy');
   assert.equal((await client(url).healthCheck()).status, 'unhealthy');

@@ -36,6 +36,13 @@ from .shadow_version_type_0 import ShadowVersionType0
 from .token_request import TokenRequest
 from .token_response import TokenResponse
 from .token_response_token_type import TokenResponseTokenType
+from .usage import Usage
+from .usage_counts import UsageCounts
+from .usage_day import UsageDay
+from .usage_list import UsageList
+from .usage_quota_type_0 import UsageQuotaType0
+from .usage_quota_type_0_period import UsageQuotaType0Period
+from .usage_row import UsageRow
 
 __all__ = (
     "BatchPredictionRequest",
@@ -73,4 +80,11 @@ __all__ = (
     "TokenRequest",
     "TokenResponse",
     "TokenResponseTokenType",
+    "Usage",
+    "UsageCounts",
+    "UsageDay",
+    "UsageList",
+    "UsageQuotaType0",
+    "UsageQuotaType0Period",
+    "UsageRow",
 )

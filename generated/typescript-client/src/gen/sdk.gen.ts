@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, BatchPredictWithModelVersionData, BatchPredictWithModelVersionErrors, BatchPredictWithModelVersionResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelContractData, GetModelContractErrors, GetModelContractResponses, GetModelData, GetModelErrors, GetModelResponses, GetModelVersionContractData, GetModelVersionContractErrors, GetModelVersionContractResponses, GetModelVersionData, GetModelVersionErrors, GetModelVersionResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, PredictWithModelVersionData, PredictWithModelVersionErrors, PredictWithModelVersionResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
+import type { BatchPredictData, BatchPredictErrors, BatchPredictResponses, BatchPredictWithModelData, BatchPredictWithModelErrors, BatchPredictWithModelResponses, BatchPredictWithModelVersionData, BatchPredictWithModelVersionErrors, BatchPredictWithModelVersionResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetModelContractData, GetModelContractErrors, GetModelContractResponses, GetModelData, GetModelErrors, GetModelResponses, GetModelVersionContractData, GetModelVersionContractErrors, GetModelVersionContractResponses, GetModelVersionData, GetModelVersionErrors, GetModelVersionResponses, GetUsageData, GetUsageErrors, GetUsageResponses, HealthCheckData, HealthCheckErrors, HealthCheckResponses, IssueTokenData, IssueTokenErrors, IssueTokenResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListUsageData, ListUsageErrors, ListUsageResponses, PredictData, PredictErrors, PredictResponses, PredictWithModelData, PredictWithModelErrors, PredictWithModelResponses, PredictWithModelVersionData, PredictWithModelVersionErrors, PredictWithModelVersionResponses, ReloadModelsData, ReloadModelsErrors, ReloadModelsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -268,6 +268,46 @@ export const reloadModels = <ThrowOnError extends boolean = false>(options?: Opt
         { scheme: 'bearer', type: 'http' }
     ],
     url: '/admin/models/reload',
+    ...options
+});
+
+/**
+ * Your usage and quota
+ *
+ * The calling key's (or token subject's) own usage, per UTC day and model, from `from`
+ * to `to` (both included; by default the first day of the current UTC month to today;
+ * a longer span than 400 days is answered for its last 400, as the answer's `from`
+ * says, and one ending before it starts is empty), with its totals, and its quota with what remains. Any valid key or
+ * token may read its own usage, whatever its scopes; no one else's. `requests` and
+ * `units` are counted in the same step that charges the rate limit (a batch costs one
+ * unit per row, an invalid body the rows it could have held, a `/v2` infer its
+ * `shape[0]`); `ok`, `client_error` and `server_error` once the answer is sent, off
+ * the request path (within about a second). Reading usage is rate-limited like any
+ * operation but never counted against the quota: it works past it, when it is needed.
+ *
+ */
+export const getUsage = <ThrowOnError extends boolean = false>(options?: Options<GetUsageData, ThrowOnError>) => (options?.client ?? client).get<GetUsageResponses, GetUsageErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/usage',
+    ...options
+});
+
+/**
+ * Usage of every key
+ *
+ * Usage per identity (`key:<key id>` or `sub:<token subject>`), UTC day and model, from
+ * `from` to `to` (as `GET /usage`), for every identity or one key (`key_id`). Needs the
+ * `admin` scope. At most `limit` rows, oldest day first; `truncated` says whether more
+ * matched (narrow the days or name a key).
+ *
+ */
+export const listUsage = <ThrowOnError extends boolean = false>(options?: Options<ListUsageData, ThrowOnError>) => (options?.client ?? client).get<ListUsageResponses, ListUsageErrors, ThrowOnError>({
+    security: [
+        { name: 'X-API-Key', type: 'apiKey' },
+        { scheme: 'bearer', type: 'http' },
+        { scheme: 'bearer', type: 'http' }
+    ],
+    url: '/admin/usage',
     ...options
 });
 

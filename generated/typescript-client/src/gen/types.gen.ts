@@ -433,6 +433,125 @@ export type Health = {
     };
 };
 
+/**
+ * What was charged and how it ended. `requests`: requests admitted; `units`: what they
+ * cost (rows); `ok`, `client_error`, `server_error`: their answers by class (2xx-3xx,
+ * 4xx, 5xx).
+ *
+ */
+export type UsageCounts = {
+    requests: number;
+    units: number;
+    ok: number;
+    client_error: number;
+    server_error: number;
+};
+
+/**
+ * One model's usage on one UTC day (`model` is `-` for operations that use none).
+ */
+export type UsageDay = {
+    day: string;
+    model: string;
+    /**
+     * Requests admitted (charged).
+     */
+    requests: number;
+    /**
+     * What they cost, in units (rows).
+     */
+    units: number;
+    /**
+     * Answers 2xx or 3xx.
+     */
+    ok: number;
+    /**
+     * Answers 4xx.
+     */
+    client_error: number;
+    /**
+     * Answers 5xx.
+     */
+    server_error: number;
+};
+
+/**
+ * One identity's usage of one model on one UTC day.
+ */
+export type UsageRow = {
+    /**
+     * `key:<key id>` or `sub:<token subject>`.
+     */
+    identity: string;
+    day: string;
+    model: string;
+    /**
+     * Requests admitted (charged).
+     */
+    requests: number;
+    /**
+     * What they cost, in units (rows).
+     */
+    units: number;
+    /**
+     * Answers 2xx or 3xx.
+     */
+    ok: number;
+    /**
+     * Answers 4xx.
+     */
+    client_error: number;
+    /**
+     * Answers 5xx.
+     */
+    server_error: number;
+};
+
+/**
+ * The caller's quota in the current period, in units (rows); null when it has none.
+ */
+export type UsageQuota = {
+    limit: number;
+    period: 'day' | 'month' | (string & {});
+    used: number;
+    remaining: number;
+    /**
+     * When the period ends (midnight UTC).
+     */
+    resets_at: string;
+} | null;
+
+/**
+ * The caller's usage and quota.
+ */
+export type Usage = {
+    /**
+     * `key:<key id>` or `sub:<token subject>`: whose usage this is.
+     */
+    identity: string;
+    from: string;
+    to: string;
+    quota: UsageQuota;
+    totals: UsageCounts;
+    /**
+     * One entry per UTC day and model used, oldest first.
+     */
+    days: Array<UsageDay>;
+};
+
+/**
+ * Usage rows of every identity (or one key).
+ */
+export type UsageList = {
+    from: string;
+    to: string;
+    /**
+     * More rows matched than `limit`.
+     */
+    truncated: boolean;
+    rows: Array<UsageRow>;
+};
+
 export type FieldError = {
     /**
      * JSON path of the offending field, e.g. `$.requests[3].features[0]`.
@@ -506,6 +625,16 @@ export type Probabilities = boolean;
  *
  */
 export type Scores = boolean;
+
+/**
+ * First UTC day, included (default the first day of the current UTC month).
+ */
+export type UsageFrom = string;
+
+/**
+ * Last UTC day, included (default today, UTC). At most 400 days are answered.
+ */
+export type UsageTo = string;
 
 export type PredictionRequest2 = PredictionRequest;
 
@@ -582,6 +711,12 @@ export type PredictErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -597,8 +732,9 @@ export type PredictErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -690,6 +826,12 @@ export type BatchPredictErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -705,8 +847,9 @@ export type BatchPredictErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -754,6 +897,12 @@ export type ListModelsErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -821,6 +970,12 @@ export type GetModelErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -928,6 +1083,12 @@ export type PredictWithModelErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -943,8 +1104,9 @@ export type PredictWithModelErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1045,6 +1207,12 @@ export type BatchPredictWithModelErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1060,8 +1228,9 @@ export type BatchPredictWithModelErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1123,6 +1292,12 @@ export type GetModelContractErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1138,8 +1313,9 @@ export type GetModelContractErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1200,6 +1376,12 @@ export type GetModelVersionErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;
@@ -1272,6 +1454,12 @@ export type GetModelVersionContractErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1287,8 +1475,9 @@ export type GetModelVersionContractErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1389,6 +1578,12 @@ export type PredictWithModelVersionErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1404,8 +1599,9 @@ export type PredictWithModelVersionErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1510,6 +1706,12 @@ export type BatchPredictWithModelVersionErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1525,8 +1727,9 @@ export type BatchPredictWithModelVersionErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1587,6 +1790,12 @@ export type IssueTokenErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1602,8 +1811,9 @@ export type IssueTokenErrors = {
     500: Error;
     /**
      * The service cannot serve this right now: the model failed to load, the rate limiter's
-     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, or (for `/auth/token`) token
-     * issuance is not configured.
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
      *
      */
     503: Error;
@@ -1648,6 +1858,12 @@ export type ReloadModelsErrors = {
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
      */
     429: Error;
     /**
@@ -1673,6 +1889,172 @@ export type ReloadModelsResponses = {
 };
 
 export type ReloadModelsResponse = ReloadModelsResponses[keyof ReloadModelsResponses];
+
+export type GetUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * First UTC day, included (default the first day of the current UTC month).
+         */
+        from?: string;
+        /**
+         * Last UTC day, included (default today, UTC). At most 400 days are answered.
+         */
+        to?: string;
+    };
+    url: '/usage';
+};
+
+export type GetUsageErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
+     *
+     */
+    503: Error;
+};
+
+export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
+
+export type GetUsageResponses = {
+    /**
+     * The caller's usage, its totals and its quota.
+     */
+    200: Usage;
+};
+
+export type GetUsageResponse = GetUsageResponses[keyof GetUsageResponses];
+
+export type ListUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * First UTC day, included (default the first day of the current UTC month).
+         */
+        from?: string;
+        /**
+         * Last UTC day, included (default today, UTC). At most 400 days are answered.
+         */
+        to?: string;
+        /**
+         * Only this key's usage (the id in `ssk_<key id>_<secret>`).
+         */
+        key_id?: string;
+        /**
+         * The most rows to answer.
+         */
+        limit?: number;
+    };
+    url: '/admin/usage';
+};
+
+export type ListUsageErrors = {
+    /**
+     * The request is malformed (not JSON, not valid against the schema, bad parameter).
+     */
+    400: Error;
+    /**
+     * No credentials, or credentials that are not valid.
+     */
+    401: Error;
+    /**
+     * The credentials are valid but lack the operation's scope (`insufficient_scope`), or the key is limited to other models (`model_not_allowed`).
+     */
+    403: Error;
+    /**
+     * The rate limit is exhausted (per API key, or per client IP for unauthenticated
+     * traffic): `rate_limited`. A batch consumes one unit per row. Retry after
+     * `Retry-After` seconds. The default limit, 100 a minute per key
+     * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
+     *
+     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
+     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * refused at once, charged nothing, and carries no `Retry-After` (and no
+     * `retry_after`): do not retry it; send smaller batches. The message names the limit
+     * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
+     *
+     */
+    429: Error;
+    /**
+     * More than 100 headers, or a request head over `SPECSERVE_MAX_HEAD_BYTES` (32 KiB by default).
+     */
+    431: Error;
+    /**
+     * An unexpected error in the service (`internal_error`), or a model that failed or
+     * answered something that is not a prediction (`model_error`). The body never carries
+     * internals; quote its `request_id`.
+     *
+     */
+    500: Error;
+    /**
+     * The service cannot serve this right now: the model failed to load, the rate limiter's
+     * store is down with `SPECSERVE_RATE_LIMIT_FAIL=closed`, (for `/auth/token`) token
+     * issuance is not configured, or (for the usage operations) usage cannot be read
+     * (`usage_unavailable`, with `Retry-After`).
+     *
+     */
+    503: Error;
+};
+
+export type ListUsageError = ListUsageErrors[keyof ListUsageErrors];
+
+export type ListUsageResponses = {
+    /**
+     * The usage rows.
+     */
+    200: UsageList;
+};
+
+export type ListUsageResponse = ListUsageResponses[keyof ListUsageResponses];
 
 export type HealthCheckData = {
     body?: never;
@@ -1737,6 +2119,12 @@ export type GetMetricsErrors = {
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
+     *
+     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
+     * request costs more than what remains of it (a batch is refused whole, charged
+     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
+     * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
      */
     429: Error;

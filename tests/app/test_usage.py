@@ -1,0 +1,82 @@
+"""`GET /usage` and `GET /admin/usage` in process (the in-process counters, one worker):
+the caller's own rows and quota, spans refused in the one error shape, the admin scope, a
+quota refusal that says so and leaves usage readable, and no per-key label in `/metrics`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from specserve.auth.filestore import FileKeyStore
+from tests.problem import assert_problem
+
+SEED = {"features": [1500.50, 2, 0.75]}
+
+
+@pytest.fixture(scope="module")
+def app_overrides() -> dict[str, Any]:
+    return {"quota_tiers": "small=3/day"}
+
+
+@pytest.fixture(scope="module")
+def store(keys_file) -> FileKeyStore:
+    return FileKeyStore(keys_file)
+
+
+def as_key(app, key: str) -> Any:
+    return app.test_client(base_url="http://testserver/v1", headers={"X-API-Key": key})
+
+
+def test_the_caller_reads_its_own_usage_and_no_one_elses(app, store):
+    mine, key = store.create("reader")
+    _, other = store.create("someone")
+    with as_key(app, key) as c, as_key(app, other) as o:
+        assert c.post("/batch_predict", json={"requests": [SEED] * 3}).status_code == 200
+        assert o.post("/predict", json=SEED).status_code == 200
+        body = c.get("/usage").json()
+    assert body["identity"] == f"key:{mine.id}" and body["quota"] is None
+    rows = [d for d in body["days"] if d["model"] == "fraud-detector"]
+    assert [(d["requests"], d["units"]) for d in rows] == [(1, 3)]
+    assert body["to"] == datetime.now(UTC).date().isoformat()
+
+
+@pytest.mark.parametrize("query", ["from=yesterday", "to=", "from=2026-02-30"])
+def test_a_day_that_is_no_date_is_a_400(client, query):
+    assert_problem(client.get(f"/usage?{query}"), 400, "validation_error")
+
+
+def test_a_long_span_is_answered_for_its_last_400_days_and_a_reversed_one_is_empty(client):
+    long = client.get("/usage?from=2020-01-01&to=2026-01-01").json()
+    assert (long["from"], long["to"]) == ("2024-11-28", "2026-01-01")
+    reversed_ = client.get("/usage?from=2026-02-01&to=2026-01-01").json()
+    assert reversed_["days"] == [] and reversed_["totals"]["requests"] == 0
+
+
+def test_every_keys_usage_needs_the_admin_scope(app, client, store):
+    assert_problem(client.get("/admin/usage"), 403, "insufficient_scope")
+    _, admin = store.create("admin", ["admin"])
+    with as_key(app, admin) as c:
+        listed = c.get("/admin/usage?limit=1")
+    assert listed.status_code == 200 and len(listed.json()["rows"]) <= 1
+
+
+def test_past_its_tier_quota_a_key_gets_quota_exceeded_and_can_read_why(app, store):
+    _, key = store.create("small", tier="small")
+    with as_key(app, key) as c:
+        answers = [c.post("/predict", json=SEED) for _ in range(4)]
+        usage = c.get("/usage").json()
+    assert [r.status_code for r in answers] == [200, 200, 200, 429]
+    body = assert_problem(answers[3], 429, "quota_exceeded")
+    assert body["retry_after"] == int(answers[3].headers["Retry-After"]) > 0
+    assert [r.headers["X-Quota-Remaining"] for r in answers] == ["2", "1", "0", "0"]
+    assert usage["quota"]["limit"] == 3 and usage["quota"]["remaining"] == 0
+
+
+def test_metrics_carry_no_key_label(app, store):
+    record, key = store.create("scraped", ["metrics:read", "predict"])
+    with as_key(app, key) as c:
+        c.post("/predict", json=SEED)
+        text = c.get("/metrics").text
+    assert record.id not in text and "key:" not in text
