@@ -181,18 +181,21 @@ def _refuse_if_never_admitted(
             headers={"X-Quota-Limit": str(quota.limit)},
         )
     policy, item = limiter.item_for(tier)
-    if cost <= limiter.capacity(tier):
+    capacity = limiter.capacity(tier)
+    if cost <= capacity:
         return
     metrics.RATE_LIMITED.labels(policy).inc()
     window = int(item.get_expiry())
+    rate = limiter.rate(policy, item)
+    if rate is None:
+        whole, q, w = f"rate limit of {item.amount} per {window} seconds", item.amount, window
+    else:  # a token bucket: the most it ever holds is its burst
+        whole = f"burst of {rate.burst} (refilled at {item.amount} per {window} seconds)"
+        q, w = rate.burst, rate.refill_seconds
     raise CostExceedsLimit(
-        f"This request costs {cost} units (one per row), more than this key's whole rate "
-        f"limit of {item.amount} per {window} seconds: it can never be admitted. Send at "
-        f"most {limiter.capacity(tier)} rows per request.",
-        headers={
-            "RateLimit-Policy": f'"{policy}";q={item.amount};w={window}',
-            "X-RateLimit-Limit": str(item.amount),
-        },
+        f"This request costs {cost} units (one per row), more than this key's whole {whole}: "
+        f"it can never be admitted. Send at most {capacity} rows per request.",
+        headers={"RateLimit-Policy": f'"{policy}";q={q};w={w}', "X-RateLimit-Limit": str(q)},
     )
 
 

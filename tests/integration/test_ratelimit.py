@@ -151,9 +151,34 @@ def test_a_batch_over_the_whole_limit_is_refused_at_once_and_charged_nothing(
         assert never.status_code == 429 and "retry-after" not in never.headers
         body = never.json()
         assert body["error"] == "cost_exceeds_limit" and "retry_after" not in body
-        assert "costs 6 units" in body["detail"] and "limit of 5 per 60" in body["detail"]
+        whole = "burst of 5" if strategy == "token-bucket" else "limit of 5 per 60"
+        assert "costs 6 units" in body["detail"] and whole in body["detail"]
         fits = post(svc.base_url, key, {"requests": [SEED] * 5})  # the whole limit is left
         assert fits.status_code == 200 and fits.headers["x-ratelimit-remaining"] == "0"
+    finally:
+        svc.stop()
+
+
+def test_a_bucket_s_burst_not_its_rate_bounds_a_request(
+    tmp_path, trained_model_dir, keys, test_redis
+):
+    """With a burst above the rate, a batch up to the burst is admitted; past it the answer
+    is `cost_exceeds_limit` naming the burst, never a wait that could not help."""
+    _, key = keys.create("bursty")
+    env = {
+        "SPECSERVE_RATE_LIMIT": "5/minute",
+        "SPECSERVE_RATE_LIMIT_STRATEGY": "token-bucket",
+        "SPECSERVE_RATE_LIMIT_BURST": "8",
+    }
+    svc = start(tmp_path, trained_model_dir, keys.path, test_redis, workers=1, **env)
+    try:
+        never = post(svc.base_url, key, {"requests": [SEED] * 9})
+        assert never.status_code == 429 and never.json()["error"] == "cost_exceeds_limit"
+        assert "burst of 8" in never.json()["detail"] and "retry-after" not in never.headers
+        assert never.headers["ratelimit-policy"].startswith('"default";q=8;w=')
+        fits = post(svc.base_url, key, {"requests": [SEED] * 8})  # more than the rate's 5
+        assert fits.status_code == 200 and fits.headers["x-ratelimit-limit"] == "8"
+        assert fits.headers["x-ratelimit-remaining"] == "0"
     finally:
         svc.stop()
 
