@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
-from scripts.bench import inference, typed
+from scripts.bench import inference, predlog, rollout, typed
 
 METRICS = (
     "rps",
@@ -88,6 +88,8 @@ def summarise(data: dict) -> dict:
     data["headline"] = headline(data)
     data["goals"] = goals(data) + (typed.goals(data["typed"]) if data.get("typed") else [])
     data["goals"] += inference.goals(data["v2"]) if data.get("v2") else []
+    data["goals"] += predlog.goals(data["predlog"]) if data.get("predlog") else []
+    data["goals"] += rollout.goals(data["rollout"]) if data.get("rollout") else []
     return data
 
 
@@ -470,14 +472,16 @@ def markdown(data: dict) -> str:
             )
     lines += typed.markdown_lines(data.get("typed"))
     lines += inference.markdown_lines(data.get("v2"))
+    lines += predlog.markdown_lines(data.get("predlog"))
+    lines += rollout.markdown_lines(data.get("rollout"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"
 
 
 def part_markdown(part: ModuleType, key: str, result: dict) -> str:
-    """The report of one in-process part alone (`--only typed`, `--only v2`): its goals,
-    then the figures the part itself lays out (`part.markdown_lines`)."""
+    """The report of one in-process part alone (`--only typed`, `v2`, `predlog`, `rollout`):
+    its goals, then the figures the part itself lays out (`part.markdown_lines`)."""
     m = result["machine"]
     lines = [
         f"# specserve bench: {part.TITLE}",

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-from scripts.bench import inference, profile, reference, report, typed
+from scripts.bench import inference, predlog, profile, reference, report, rollout, typed
 from scripts.bench.load import run_wrk, wrk_version
 from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
@@ -148,7 +148,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
 
 def _only(plan: Plan, names: str | None) -> Plan:
     """`--only a,b`: just those configurations (a head-to-head or one change, in minutes).
-    `--only typed` alone is `typed_only`: no service, no wrk."""
+    An in-process part's name alone (`--only typed`, `v2`, `predlog`, `rollout`) is
+    `part_only`: no service, no wrk."""
     if not names:
         return plan
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -331,6 +332,8 @@ def run(args: argparse.Namespace) -> dict:
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
         typed_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "typed")
         v2_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "inference")
+        predlog_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "predlog")
+        rollout_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "rollout")
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
@@ -390,6 +393,8 @@ def run(args: argparse.Namespace) -> dict:
             "inprocess_us": refs,
             "typed": typed_refs,
             "v2": v2_refs,
+            "predlog": predlog_refs,
+            "rollout": rollout_refs,
             "server_state": scraped,
             "processes": processes,
             "profile": profiled,
@@ -466,8 +471,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAMES",
         help="comma-separated configurations to run (default: all); the reference service "
         "(BENCH_REF_CMD) is added whenever it is configured. `--only typed`: only the named, "
-        "typed features part, `--only v2`: only the Open Inference Protocol part, each in "
-        "process, no wrk (writes bench_typed.{json,md}, bench_v2.{json,md})",
+        "typed features part, `--only v2`: only the Open Inference Protocol part, "
+        "`--only predlog`: only the prediction log's cost, `--only rollout`: only a shadow "
+        "version's cost, each in process, no wrk (writes bench_<part>.{json,md})",
     )
     parser.add_argument(
         "--profile",
@@ -478,7 +484,12 @@ def main(argv: list[str] | None = None) -> int:
         "for SECONDS under wrk at 32 connections; top frames go into the report",
     )
     args = parser.parse_args(argv)
-    parts = {typed.ONLY: (typed, "typed"), inference.ONLY: (inference, "v2")}
+    parts = {
+        typed.ONLY: (typed, "typed"),
+        inference.ONLY: (inference, "v2"),
+        predlog.ONLY: (predlog, "predlog"),
+        rollout.ONLY: (rollout, "rollout"),
+    }
     if args.only and args.only.strip() in parts:
         return part_only(args, *parts[args.only.strip()])
     if shutil.which("wrk") is None:
@@ -495,8 +506,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def part_only(args: argparse.Namespace, part: ModuleType, key: str) -> int:
-    """`--only typed` (the named, typed features part) or `--only v2` (the Open Inference
-    Protocol part) alone, in process (no wrk, about 30 s; seconds with --quick); writes
+    """`--only typed` (the named, typed features part), `--only v2` (the Open Inference
+    Protocol part), `--only predlog` (the prediction log) or `--only rollout` (a shadow
+    version) alone, in process (no wrk, about 30 s; seconds with --quick); writes
     bench_<key>.{json,md} beside the full reports."""
     ensure_model(args.model_dir)
     started = time.monotonic()
