@@ -215,6 +215,18 @@ def ratios(data: dict) -> dict:
             )
         )
     }
+    out["predlog_over_plain_cpu"] = {
+        f"@{n}": stat
+        for n in (1, 8, 32, 64)
+        if (
+            stat := paired(
+                runs,
+                (f"{default}/prediction-log", "predict", n),
+                (default, "predict", n),
+                "server_cpu_ms_per_req",
+            )
+        )
+    }
     out["max_wait_1ms_vs_0"] = {
         f"@{n}": paired(
             runs,
@@ -373,6 +385,17 @@ def goals(data: dict) -> list[dict]:
                 f"<= {inference.V2_LIMIT}",
                 stat["median"],
                 stat["median"] <= inference.V2_LIMIT,
+                f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
+            )
+        )
+    for key, stat in r.get("predlog_over_plain_cpu", {}).items():
+        out.append(
+            _goal(
+                "prediction log (file sink, every request) / log off: server CPU per "
+                f"/v1/predict request under wrk, at {key[1:]} connections",
+                f"<= {predlog.LIMIT}",
+                stat["median"],
+                stat["median"] <= predlog.LIMIT,
                 f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
             )
         )
@@ -653,6 +676,8 @@ def _ratio_lines(data: dict) -> list[str]:
         add(f"server CPU ms/req named / positional, {data['default_config']}{key}", stat)
     for key, stat in r.get("v2_over_v1_cpu", {}).items():
         add(f"server CPU ms/req V2 infer / /v1/predict, {data['default_config']}{key}", stat)
+    for key, stat in r.get("predlog_over_plain_cpu", {}).items():
+        add(f"server CPU ms/req prediction log on / off, {data['default_config']}{key}", stat)
     for key, stat in r["max_wait_1ms_vs_0"].items():
         add(f"req/s max-wait 1 ms / 0 ms {key}", stat)
     return out

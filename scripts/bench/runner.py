@@ -33,6 +33,7 @@ from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
 NAMED_CONNS = (1, 32)  # connections at which the named form and V2 are measured (full mode)
+PREDLOG_CONNS = (8, 32)  # connections at which the prediction log is measured (full mode)
 # where wrk sends each kind of body (under /v1 unless absolute: `Server.url`)
 ENDPOINT_PATHS = {"batch": "/batch_predict", "v2-infer": inference.V2_WRK_PATH}
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
@@ -45,6 +46,7 @@ class Config:
     app: str | None = None
     role: str = "product"  # product | floor | variant | reference
     note: str = ""
+    prediction_log: bool = False  # the file sink in the run's work directory, every request
 
 
 @dataclass
@@ -71,6 +73,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         configs = [
             product(flavour, batching == "on"),
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
+            predlog_config(default),
         ]
         scenarios = {
             default: [
@@ -81,6 +84,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
                 ("batch", 8),
             ],
             "floor/bare": [("predict", 8)],
+            f"{default}/prediction-log": [("predict", 8)],
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
     conns = [1, 8, 32, 64]
@@ -142,6 +146,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
     )
     scenarios[f"{default}/no-rate-limit"] = [("predict", 32), ("predict", 64), ("batch", 8)]
+    configs.append(predlog_config(default))
+    scenarios[f"{default}/prediction-log"] = [("predict", n) for n in PREDLOG_CONNS]
     plan = Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
     return _with_reference(_only(plan, args.only), [("predict", 32), ("predict", 64), ("batch", 8)])
 
@@ -160,6 +166,17 @@ def _only(plan: Plan, names: str | None) -> Plan:
     plan.configs = [c for c in plan.configs if c.name in wanted]
     plan.scenarios = {k: v for k, v in plan.scenarios.items() if k in wanted}
     return plan
+
+
+def predlog_config(default: str) -> Config:
+    return Config(
+        f"{default}/prediction-log",
+        _product_env(default),
+        role="variant",
+        note="prediction log on: the file sink (SPECSERVE_PREDICTION_LOG=file:<dir>), "
+        "every request",
+        prediction_log=True,
+    )
 
 
 def _product_env(name: str) -> dict[str, str]:
@@ -307,7 +324,11 @@ def build_servers(plan: Plan, workdir: Path, base_env: dict) -> dict:
             cmd, url = reference.configured()
             servers[c.name] = reference.ReferenceServer(cmd, url, workdir / "reference.log")
         else:
-            servers[c.name] = Server(c.name, workdir, {**base_env, **c.env}, c.app)
+            env = {**base_env, **c.env}
+            if c.prediction_log:  # removed with the work directory at the end of the run
+                predictions = workdir / f"predictions-{c.name.replace('/', '-')}"
+                env["SPECSERVE_PREDICTION_LOG"] = f"file:{predictions}"
+            servers[c.name] = Server(c.name, workdir, env, c.app)
     return servers
 
 

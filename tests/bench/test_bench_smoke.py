@@ -69,6 +69,7 @@ def test_every_run_served_requests_without_errors_and_sane_figures(reports):
     assert (default, "batch", 8) in scenarios
     assert (default, "predict-named", 8) in scenarios  # the same rows, named
     assert (default, "v2-infer", 8) in scenarios  # the same rows, as one-row V2 infers
+    assert (f"{default}/prediction-log", "predict", 8) in scenarios  # the file sink on
     assert any(config.startswith("floor/") for config, _, _ in scenarios)
     for r in runs:
         assert r["requests"] > 0 and r["errors"] == 0, r
@@ -104,7 +105,10 @@ def test_references_and_derived_figures_are_present(reports):
     # in process (the [1, 3] row), under wrk at 8 connections
     assert len(v2) == 2 and all(goals[g]["met"] is not None for g in v2)
     # in process: the prediction log on / off; a shadow's extra CPU, a slow shadow's wall time
-    assert len([g for g in goals if g.startswith("prediction log")]) == 1
+    # under wrk: the default configuration with the file sink on, paired with it off
+    predlog = [g for g in goals if g.startswith("prediction log")]
+    assert len(predlog) == 2 and all(goals[g]["met"] is not None for g in predlog)
+    assert data["ratios"]["predlog_over_plain_cpu"]["@8"]["median"] > 0
     shadow = [g for g in goals if "shadow" in g]
     assert len(shadow) == 2 and all(goals[g]["met"] is not None for g in shadow)
     assert data["predlog"]["records_written"] == data["predlog"]["requests_logged"]
