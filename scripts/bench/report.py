@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
-from scripts.bench import inference, typed
+from scripts.bench import inference, predlog, rollout, typed
 
 METRICS = (
     "rps",
@@ -88,6 +88,8 @@ def summarise(data: dict) -> dict:
     data["headline"] = headline(data)
     data["goals"] = goals(data) + (typed.goals(data["typed"]) if data.get("typed") else [])
     data["goals"] += inference.goals(data["v2"]) if data.get("v2") else []
+    data["goals"] += predlog.goals(data["predlog"]) if data.get("predlog") else []
+    data["goals"] += rollout.goals(data["rollout"]) if data.get("rollout") else []
     return data
 
 
@@ -208,6 +210,18 @@ def ratios(data: dict) -> dict:
             stat := paired(
                 runs,
                 (default, "v2-infer", n),
+                (default, "predict", n),
+                "server_cpu_ms_per_req",
+            )
+        )
+    }
+    out["predlog_over_plain_cpu"] = {
+        f"@{n}": stat
+        for n in (1, 8, 32, 64)
+        if (
+            stat := paired(
+                runs,
+                (f"{default}/prediction-log", "predict", n),
                 (default, "predict", n),
                 "server_cpu_ms_per_req",
             )
@@ -374,6 +388,17 @@ def goals(data: dict) -> list[dict]:
                 f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
             )
         )
+    for key, stat in r.get("predlog_over_plain_cpu", {}).items():
+        out.append(
+            _goal(
+                "prediction log (file sink, every request) / log off: server CPU per "
+                f"/v1/predict request under wrk, at {key[1:]} connections",
+                f"<= {predlog.LIMIT}",
+                stat["median"],
+                stat["median"] <= predlog.LIMIT,
+                f"paired in {stat['n']} rounds, {stat['min']:.2f}–{stat['max']:.2f}",
+            )
+        )
     tail = _med(r["p99_over_p50"].get(f"{default}@32"))
     out.append(
         _goal("p99 / p50 at 32 connections", "<= 4", tail, tail is not None and tail <= 4, "")
@@ -470,14 +495,16 @@ def markdown(data: dict) -> str:
             )
     lines += typed.markdown_lines(data.get("typed"))
     lines += inference.markdown_lines(data.get("v2"))
+    lines += predlog.markdown_lines(data.get("predlog"))
+    lines += rollout.markdown_lines(data.get("rollout"))
     lines += _ratio_lines(data) + _process_lines(data) + _profile_lines(data)
     lines += _reference_lines(data) + _split_lines(data) + _config_lines(data)
     return "\n".join(lines) + "\n"
 
 
 def part_markdown(part: ModuleType, key: str, result: dict) -> str:
-    """The report of one in-process part alone (`--only typed`, `--only v2`): its goals,
-    then the figures the part itself lays out (`part.markdown_lines`)."""
+    """The report of one in-process part alone (`--only typed`, `v2`, `predlog`, `rollout`):
+    its goals, then the figures the part itself lays out (`part.markdown_lines`)."""
     m = result["machine"]
     lines = [
         f"# specserve bench: {part.TITLE}",
@@ -649,6 +676,8 @@ def _ratio_lines(data: dict) -> list[str]:
         add(f"server CPU ms/req named / positional, {data['default_config']}{key}", stat)
     for key, stat in r.get("v2_over_v1_cpu", {}).items():
         add(f"server CPU ms/req V2 infer / /v1/predict, {data['default_config']}{key}", stat)
+    for key, stat in r.get("predlog_over_plain_cpu", {}).items():
+        add(f"server CPU ms/req prediction log on / off, {data['default_config']}{key}", stat)
     for key, stat in r["max_wait_1ms_vs_0"].items():
         add(f"req/s max-wait 1 ms / 0 ms {key}", stat)
     return out

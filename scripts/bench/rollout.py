@@ -1,14 +1,23 @@
-"""What a shadow version costs, in process: `python -m scripts.bench.rollout MODEL_DIR [CALLS]`.
+"""What a shadow version costs, in process: CPU per `/v1/predict` with and without one, and
+the client's wall time while the shadow is slow.
 
 1. CPU per `/v1/predict` request (one row, the default model) of the whole request path,
    without and with a shadow that is a copy of the default model (so the same model call),
-   interleaved over rounds like `scripts.bench.typed.paired_us`; beside it, the CPU of one
-   model call alone. A shadow should add that call and little else: no second parsing,
-   validation or JSON.
+   and beside them the served model call alone as the data plane makes it for a shadow
+   (`ModelCalls.call`: the version's threads, timeout and metrics), the three interleaved
+   in each round (the order rotating). A shadow should add that call and little else: no
+   second parsing, validation or JSON. The goal's figure: the median over rounds of the
+   extra CPU of a shadowed request (shadowed − plain, paired within a round) divided by the
+   median CPU of the model call (1.0 is exactly one more model call). Medians first: the
+   call is a few per cent of a request, so a per-round quotient would divide one round's
+   noise by a small number (those quotients are reported too, as the spread).
 2. Client-visible wall time per request while the shadow version takes `SLOW_MS` per call
-   (its runner wrapped to sleep): the client's answer does not wait for it.
+   (its runner wrapped to sleep, off the event loop), against the same app with no shadow,
+   in interleaved blocks: the client's answer does not wait for the shadow.
 
-Prints one JSON object.
+Run as a subprocess by the runner (`python -m scripts.bench.rollout MODEL_DIR CALLS`, alone
+with `python -m scripts.bench --only rollout`); prints one JSON object. `goals` and
+`markdown_lines` turn it into report lines.
 """
 
 from __future__ import annotations
@@ -19,18 +28,24 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from scripts.bench.typed import Asgi, build_app, paired_us
+from scripts.bench.typed import Asgi, _ratio, build_app
 
+TITLE = "shadow versions"
+ONLY = "rollout"  # `python -m scripts.bench --only rollout`: this part alone
+EXTRA_LIMIT = 1.5  # a shadow's extra CPU per request: at most ×1.5 one served model call
+WALL_LIMIT = 1.5  # the client's p50 with a slow shadow: at most ×1.5 the p50 without
 MODEL = "fraud-detector"
 SHADOW = "1.0.1-shadow"
 BODY = json.dumps({"features": [1500.5, 2, 0.75]}).encode()
 SLOW_MS = 50.0
 ROUNDS = 21
+WALL_BLOCKS, WALL_CALLS = 5, 40  # slow shadow vs none: 5 interleaved blocks of 40 requests
 
 
 def _store(tmp: Path, shadowed: bool) -> Path:
@@ -57,24 +72,110 @@ class Sleepy:
         return self.runner(x, *args, **kwargs)
 
 
-def model_call_us(app: Any, n: int) -> float:
-    model = app.app_state.data_plane.registry.ready_model(MODEL)
+def interleaved_us(fns: dict[str, Callable[[], Any]], n: int, rounds: int) -> dict[str, list]:
+    """CPU µs per call of each of `fns`, `n` calls each per round, all of them in every round
+    (the order rotating), after a warm-up; the per-round figures, in round order."""
+    for fn in fns.values():
+        for _ in range(max(n // 10, 1)):
+            fn()
+    names, costs = list(fns), {name: [] for name in fns}
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            fn = fns[name]
+            started = time.process_time()
+            for _ in range(n):
+                fn()
+            costs[name].append((time.process_time() - started) / n * 1e6)
+    return costs
+
+
+def _stat(values: list[float]) -> dict[str, Any]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "n": len(values),
+    }
+
+
+def model_calls(client: Asgi, app: Any) -> Callable[[], Any]:
+    """`n` calls of the served version as the data plane makes a shadow's call, in one run
+    of the loop (so the loop's own start and stop are not counted against the call)."""
+    plane = app.app_state.data_plane
+    model = plane.registry.ready_model(MODEL)
     x = np.array([[1500.5, 2, 0.75]])
-    started = time.process_time()
-    for _ in range(n):
-        model.score(x)
-    return round((time.process_time() - started) / n * 1e6, 2)
+
+    async def calls(k: int) -> None:
+        for _ in range(k):
+            await plane.calls.call(model, x, 1)
+
+    return lambda k: client.loop.run_until_complete(calls(k))
 
 
-def wall_ms(client: Asgi, n: int) -> dict[str, float]:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        status, _ = client.request("POST", "/v1/predict", BODY)
-        assert status == 200
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"p50": round(statistics.median(times), 3), "p99": round(times[int(0.99 * n)], 3)}
+def cpu_figures(plain: Asgi, shadowed: Asgi, plain_app: Any, n: int) -> dict[str, Any]:
+    calls, per_round = model_calls(plain, plain_app), max(n // 4, 20)
+    batch = {"left": 0}
+
+    def one_call() -> None:  # `interleaved_us` calls it n times a round: batch them
+        if batch["left"] == 0:
+            calls(per_round)
+            batch["left"] = per_round
+        batch["left"] -= 1
+
+    costs = interleaved_us(
+        {
+            "plain": lambda: plain.request("POST", "/v1/predict", BODY),
+            "shadowed": lambda: shadowed.request("POST", "/v1/predict", BODY),
+            "call": one_call,
+        },
+        per_round,
+        ROUNDS,
+    )
+    extra = [s - p for s, p in zip(costs["shadowed"], costs["plain"], strict=True)]
+    return {
+        "plain_us": round(statistics.median(costs["plain"]), 2),
+        "shadowed_us": round(statistics.median(costs["shadowed"]), 2),
+        "model_call_us": round(statistics.median(costs["call"]), 2),
+        "added_us": round(statistics.median(extra), 2),
+        "added_over_model_call_median": round(
+            statistics.median(extra) / statistics.median(costs["call"]), 3
+        ),
+        "shadowed_over_plain": _stat(
+            [s / p for s, p in zip(costs["shadowed"], costs["plain"], strict=True)]
+        ),
+        "added_over_model_call": _stat([e / c for e, c in zip(extra, costs["call"], strict=True)]),
+    }
+
+
+def wall_figures(plain: Asgi, shadowed: Asgi) -> dict[str, Any]:
+    """p50 and p99 of the client's wall time, no shadow against a slow one, in blocks whose
+    order alternates; the p50 ratio paired within a block."""
+    times: dict[str, list[float]] = {"plain": [], "slow": []}
+    ratios = []
+    for block in range(WALL_BLOCKS):
+        p50 = {}
+        order = ("plain", "slow") if block % 2 == 0 else ("slow", "plain")
+        for name in order:
+            client = plain if name == "plain" else shadowed
+            own = []
+            for _ in range(WALL_CALLS):
+                started = time.perf_counter()
+                status, answer = client.request("POST", "/v1/predict", BODY)
+                if status != 200:
+                    raise RuntimeError(f"/v1/predict answered {status}: {answer[:300]!r}")
+                own.append((time.perf_counter() - started) * 1000)
+            p50[name] = statistics.median(own)
+            times[name] += own
+        ratios.append(p50["slow"] / p50["plain"])
+    out: dict[str, Any] = {}
+    for name, key in (("plain", "wall_ms_plain"), ("slow", "wall_ms_slow_shadow")):
+        ordered = sorted(times[name])
+        out[key] = {
+            "p50": round(statistics.median(ordered), 3),
+            "p99": round(ordered[int(0.99 * len(ordered))], 3),
+        }
+    out["wall_p50_slow_over_plain"] = _stat(ratios)
+    return out
 
 
 def figures(model_dir: Path, n: int) -> dict[str, Any]:
@@ -85,25 +186,16 @@ def figures(model_dir: Path, n: int) -> dict[str, Any]:
         shadow_app, shadow_key = build_app(_store(work, True), work / "s")
         plain, shadowed = Asgi(plain_app, plain_key), Asgi(shadow_app, shadow_key)
         try:
+            for client in (plain, shadowed):
+                status, answer = client.request("POST", "/v1/predict", BODY)
+                if status != 200:
+                    raise RuntimeError(f"/v1/predict answered {status}: {answer[:300]!r}")
             shadows = shadow_app.app_state.data_plane.shadows
-            pair = paired_us(
-                lambda: shadowed.request("POST", "/v1/predict", BODY),
-                lambda: plain.request("POST", "/v1/predict", BODY),
-                n,
-                ROUNDS,
-            )
-            out = {
-                "plain_us": pair["b_us"],
-                "shadowed_us": pair["a_us"],
-                "shadowed_over_plain": pair["ratio"],
-                "added_us": round(pair["a_us"] - pair["b_us"], 2),
-                "model_call_us": model_call_us(plain_app, n),
-                "runtime": plain_app.app_state.data_plane.registry.ready_model(MODEL).runtime,
-            }
+            out = cpu_figures(plain, shadowed, plain_app, n)
+            out["runtime"] = plain_app.app_state.data_plane.registry.ready_model(MODEL).runtime
             held = shadow_app.app_state.data_plane.registry.held(MODEL, SHADOW)
             held.runner, held.inline = Sleepy(held.runner), False
-            out["wall_ms_plain"] = wall_ms(plain, 200)
-            out["wall_ms_slow_shadow"] = wall_ms(shadowed, 200)
+            out.update(wall_figures(plain, shadowed))
             out["slow_shadow_ms"] = SLOW_MS
             shadowed.loop.run_until_complete(shadows.drain())
         finally:
@@ -112,11 +204,69 @@ def figures(model_dir: Path, n: int) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    calls = int(argv[1]) if len(argv) > 1 else 400
-    print(json.dumps(figures(Path(argv[0]), calls), indent=2))
-    return 0
+# --- goals and report lines --------------------------------------------------------------------
+
+
+def goals(result: dict[str, Any]) -> list[dict[str, Any]]:
+    from scripts.bench.report import _goal
+
+    extra = result["added_over_model_call_median"]
+    wall = result["wall_p50_slow_over_plain"]["median"]
+    return [
+        _goal(
+            "shadow: extra CPU per shadowed /v1/predict / CPU of the served model call "
+            "(same rounds; 1.0 = one model call and nothing else)",
+            f"<= {EXTRA_LIMIT}",
+            extra,
+            extra <= EXTRA_LIMIT,
+            f"plain {result['plain_us']:.0f} µs, shadowed {result['shadowed_us']:.0f} µs "
+            f"(+{result['added_us']:.0f} µs), model call {result['model_call_us']:.0f} µs",
+        ),
+        _goal(
+            f"client p50 wall time, shadow taking {result['slow_shadow_ms']:g} ms per call / "
+            "no shadow",
+            f"<= {WALL_LIMIT}",
+            wall,
+            wall <= WALL_LIMIT,
+            f"p50 {result['wall_ms_plain']['p50']:.2f} ms without, "
+            f"{result['wall_ms_slow_shadow']['p50']:.2f} ms with",
+        ),
+    ]
+
+
+def markdown_lines(result: dict[str, Any] | None) -> list[str]:
+    if not result:
+        return []
+    extra, wall = result["added_over_model_call"], result["wall_p50_slow_over_plain"]
+    plain, slow = result["wall_ms_plain"], result["wall_ms_slow_shadow"]
+    return [
+        "",
+        "## Shadow versions (in process)",
+        "",
+        f"CPU µs per `/v1/predict` request (one row, the default model, {result['runtime']}), "
+        f"medians of {extra['n']} interleaved rounds; ratios paired within a round, median "
+        "(min–max): the spread is this machine's noise. Two apps from `create_app`, called "
+        "as ASGI apps (no client, no sockets; rate limiter in memory, access log to "
+        "/dev/null); the shadow is a copy of the default model, sampling every request. The "
+        "model call: the served version through the data plane's model calls, as a shadow's.",
+        "",
+        "| Figure | Value |",
+        "|---|---|",
+        f"| no shadow | {result['plain_us']:,.1f} µs |",
+        f"| with a shadow | {result['shadowed_us']:,.1f} µs |",
+        f"| shadowed / plain | ×{_ratio(result['shadowed_over_plain'])} |",
+        f"| extra per shadowed request (median of rounds) | {result['added_us']:,.1f} µs |",
+        f"| the served model call alone | {result['model_call_us']:,.1f} µs |",
+        f"| extra / model call: medians' quotient (per-round quotients) "
+        f"| ×{result['added_over_model_call_median']:.2f} (×{_ratio(extra)}) |",
+        f"| client wall ms, no shadow: p50, p99 | {plain['p50']:.3f}, {plain['p99']:.3f} |",
+        f"| client wall ms, shadow taking {result['slow_shadow_ms']:g} ms: p50, p99 "
+        f"| {slow['p50']:.3f}, {slow['p99']:.3f} |",
+        f"| p50 with the slow shadow / without ({wall['n']} blocks) | ×{_ratio(wall)} |",
+    ]
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from scripts.bench.inprocess import part_main
+
+    sys.exit(part_main(figures, sys.argv[1:]))

@@ -26,13 +26,14 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-from scripts.bench import inference, profile, reference, report, typed
+from scripts.bench import inference, predlog, profile, reference, report, rollout, typed
 from scripts.bench.load import run_wrk, wrk_version
 from scripts.bench.redis_server import RedisServer
 from scripts.bench.service import ROOT, Server, bench_redis_url
 
 BATCH_ROWS = 100
 NAMED_CONNS = (1, 32)  # connections at which the named form and V2 are measured (full mode)
+PREDLOG_CONNS = (8, 32)  # connections at which the prediction log is measured (full mode)
 # where wrk sends each kind of body (under /v1 unless absolute: `Server.url`)
 ENDPOINT_PATHS = {"batch": "/batch_predict", "v2-infer": inference.V2_WRK_PATH}
 WRK_MISSING = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu) or see wrk's README"
@@ -45,6 +46,7 @@ class Config:
     app: str | None = None
     role: str = "product"  # product | floor | variant | reference
     note: str = ""
+    prediction_log: bool = False  # the file sink in the run's work directory, every request
 
 
 @dataclass
@@ -71,6 +73,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         configs = [
             product(flavour, batching == "on"),
             Config("floor/bare", app="scripts.bench.floor:bare_app()", role="floor"),
+            predlog_config(default),
         ]
         scenarios = {
             default: [
@@ -81,6 +84,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
                 ("batch", 8),
             ],
             "floor/bare": [("predict", 8)],
+            f"{default}/prediction-log": [("predict", 8)],
         }
         return _with_reference(Plan(configs, scenarios, 1, 0, 1, 50), [("predict", 8)])
     conns = [1, 8, 32, 64]
@@ -142,13 +146,16 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
     )
     scenarios[f"{default}/no-rate-limit"] = [("predict", 32), ("predict", 64), ("batch", 8)]
+    configs.append(predlog_config(default))
+    scenarios[f"{default}/prediction-log"] = [("predict", n) for n in PREDLOG_CONNS]
     plan = Plan(configs, scenarios, args.duration, args.warmup, args.rounds, 2000)
     return _with_reference(_only(plan, args.only), [("predict", 32), ("predict", 64), ("batch", 8)])
 
 
 def _only(plan: Plan, names: str | None) -> Plan:
     """`--only a,b`: just those configurations (a head-to-head or one change, in minutes).
-    `--only typed` alone is `typed_only`: no service, no wrk."""
+    An in-process part's name alone (`--only typed`, `v2`, `predlog`, `rollout`) is
+    `part_only`: no service, no wrk."""
     if not names:
         return plan
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -159,6 +166,17 @@ def _only(plan: Plan, names: str | None) -> Plan:
     plan.configs = [c for c in plan.configs if c.name in wanted]
     plan.scenarios = {k: v for k, v in plan.scenarios.items() if k in wanted}
     return plan
+
+
+def predlog_config(default: str) -> Config:
+    return Config(
+        f"{default}/prediction-log",
+        _product_env(default),
+        role="variant",
+        note="prediction log on: the file sink (SPECSERVE_PREDICTION_LOG=file:<dir>), "
+        "every request",
+        prediction_log=True,
+    )
 
 
 def _product_env(name: str) -> dict[str, str]:
@@ -306,7 +324,11 @@ def build_servers(plan: Plan, workdir: Path, base_env: dict) -> dict:
             cmd, url = reference.configured()
             servers[c.name] = reference.ReferenceServer(cmd, url, workdir / "reference.log")
         else:
-            servers[c.name] = Server(c.name, workdir, {**base_env, **c.env}, c.app)
+            env = {**base_env, **c.env}
+            if c.prediction_log:  # removed with the work directory at the end of the run
+                predictions = workdir / f"predictions-{c.name.replace('/', '-')}"
+                env["SPECSERVE_PREDICTION_LOG"] = f"file:{predictions}"
+            servers[c.name] = Server(c.name, workdir, env, c.app)
     return servers
 
 
@@ -331,6 +353,8 @@ def run(args: argparse.Namespace) -> dict:
         refs = inprocess(args.model_dir, workdir, plan.inprocess_calls)
         typed_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "typed")
         v2_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "inference")
+        predlog_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "predlog")
+        rollout_refs = inprocess(args.model_dir, workdir, plan.inprocess_calls, "rollout")
         base_env = {
             "SPECSERVE_MODEL_DIR": str(Path(args.model_dir).resolve()),
             "SPECSERVE_KEYS_FILE": str(workdir / "api_keys.json"),
@@ -390,6 +414,8 @@ def run(args: argparse.Namespace) -> dict:
             "inprocess_us": refs,
             "typed": typed_refs,
             "v2": v2_refs,
+            "predlog": predlog_refs,
+            "rollout": rollout_refs,
             "server_state": scraped,
             "processes": processes,
             "profile": profiled,
@@ -466,8 +492,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAMES",
         help="comma-separated configurations to run (default: all); the reference service "
         "(BENCH_REF_CMD) is added whenever it is configured. `--only typed`: only the named, "
-        "typed features part, `--only v2`: only the Open Inference Protocol part, each in "
-        "process, no wrk (writes bench_typed.{json,md}, bench_v2.{json,md})",
+        "typed features part, `--only v2`: only the Open Inference Protocol part, "
+        "`--only predlog`: only the prediction log's cost, `--only rollout`: only a shadow "
+        "version's cost, each in process, no wrk (writes bench_<part>.{json,md})",
     )
     parser.add_argument(
         "--profile",
@@ -478,7 +505,12 @@ def main(argv: list[str] | None = None) -> int:
         "for SECONDS under wrk at 32 connections; top frames go into the report",
     )
     args = parser.parse_args(argv)
-    parts = {typed.ONLY: (typed, "typed"), inference.ONLY: (inference, "v2")}
+    parts = {
+        typed.ONLY: (typed, "typed"),
+        inference.ONLY: (inference, "v2"),
+        predlog.ONLY: (predlog, "predlog"),
+        rollout.ONLY: (rollout, "rollout"),
+    }
     if args.only and args.only.strip() in parts:
         return part_only(args, *parts[args.only.strip()])
     if shutil.which("wrk") is None:
@@ -495,8 +527,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def part_only(args: argparse.Namespace, part: ModuleType, key: str) -> int:
-    """`--only typed` (the named, typed features part) or `--only v2` (the Open Inference
-    Protocol part) alone, in process (no wrk, about 30 s; seconds with --quick); writes
+    """`--only typed` (the named, typed features part), `--only v2` (the Open Inference
+    Protocol part), `--only predlog` (the prediction log) or `--only rollout` (a shadow
+    version) alone, in process (no wrk, about 30 s; seconds with --quick); writes
     bench_<key>.{json,md} beside the full reports."""
     ensure_model(args.model_dir)
     started = time.monotonic()

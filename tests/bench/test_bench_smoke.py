@@ -52,11 +52,12 @@ def test_all_three_reports_are_written(reports):
         "## Memory and start-up",
     )
     typed = "## Named, typed features (in process)"
-    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split", typed):
+    parts = ("## Prediction log (file sink, in process)", "## Shadow versions (in process)")
+    for heading in (*headings, "## /v1/batch_predict", "## Per-worker split", typed, *parts):
         assert heading in md
     data = json.loads((reports / "bench.json").read_text())
     assert {"machine", "plan", "inprocess_us", "runs", "summary", "ratios", "goals"} <= set(data)
-    assert {"headline", "processes", "typed"} <= set(data)
+    assert {"headline", "processes", "typed", "v2", "predlog", "rollout"} <= set(data)
     assert data["machine"]["cores"] >= 1 and data["machine"]["wrk"].startswith("wrk")
 
 
@@ -68,6 +69,7 @@ def test_every_run_served_requests_without_errors_and_sane_figures(reports):
     assert (default, "batch", 8) in scenarios
     assert (default, "predict-named", 8) in scenarios  # the same rows, named
     assert (default, "v2-infer", 8) in scenarios  # the same rows, as one-row V2 infers
+    assert (f"{default}/prediction-log", "predict", 8) in scenarios  # the file sink on
     assert any(config.startswith("floor/") for config, _, _ in scenarios)
     for r in runs:
         assert r["requests"] > 0 and r["errors"] == 0, r
@@ -102,6 +104,14 @@ def test_references_and_derived_figures_are_present(reports):
     v2 = [g for g in goals if g.startswith("V2 infer")]
     # in process (the [1, 3] row), under wrk at 8 connections
     assert len(v2) == 2 and all(goals[g]["met"] is not None for g in v2)
+    # in process: the prediction log on / off; a shadow's extra CPU, a slow shadow's wall time
+    # under wrk: the default configuration with the file sink on, paired with it off
+    predlog = [g for g in goals if g.startswith("prediction log")]
+    assert len(predlog) == 2 and all(goals[g]["met"] is not None for g in predlog)
+    assert data["ratios"]["predlog_over_plain_cpu"]["@8"]["median"] > 0
+    shadow = [g for g in goals if "shadow" in g]
+    assert len(shadow) == 2 and all(goals[g]["met"] is not None for g in shadow)
+    assert data["predlog"]["records_written"] == data["predlog"]["requests_logged"]
     assert any(g["met"] is not None for g in goals.values())
 
 
