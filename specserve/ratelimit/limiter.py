@@ -305,8 +305,10 @@ class RateLimiter:
             return None
         outcome, metered = result
         decision = self._decision(policy, item, rate, outcome)
-        if decision.allowed and self.windows is not None:
-            self.usage.note_day(identity, metered.day)
+        if self.windows is not None:
+            self.usage.saw_day(metered.day)
+            if decision.allowed:
+                self.usage.note_day(identity, metered.day)
         decision.day = metered.day
         if quota is not None:
             decision.quota_never = cost > quota.limit

@@ -61,6 +61,7 @@ MAX_PENDING = 100_000  # (identity, model, day) outcome entries held between two
 MAX_PENDING_IDS = 100_000  # (day, identity) listings held between two flushes
 MAX_DAYS = 400  # the longest span one read may ask for
 READ_CHUNK = 500  # commands per pipeline of a read
+DAY_FRESH_SECONDS = 60.0  # an idle worker's last day from Redis gives way to its own clock
 
 OUTCOMES = (
     ADD_USAGE
@@ -105,7 +106,7 @@ class UsageStore:
         self._known_ids: dict[str, set[str]] = {}  # day -> identities added (two days kept)
         self._dropped = 0  # outcomes not held: too many pending
         self._dropped_ids = 0  # listings not held: too many pending
-        self._last_day = ""  # the newest day the limiter's script returned (Redis's clock)
+        self._last_day = ("", 0.0)  # the limiter's script's latest day (Redis's clock), when
         self._task: asyncio.Task | None = None
         self._stopping = asyncio.Event()
         # in process: (identity, day) -> {field: count}; (identity, period id) -> used
@@ -122,8 +123,9 @@ class UsageStore:
     ) -> None:
         """Count how a request of `identity` ended; never blocks, never raises. `day` is the
         one the limiter charged the request to (`Decision.day`); without it, the newest day
-        the limiter's script returned, so requests and outcomes follow the same clock."""
-        day, model = day or self._last_day or day_of(time.time()), model_field(model)
+        the limiter's script returned (within DAY_FRESH_SECONDS), so requests and outcomes
+        follow the same clock."""
+        day, model = day or self._store_day() or day_of(time.time()), model_field(model)
         if self.client is None:
             self._count(identity, model, day, {OUTCOME_NAMES[outcome_index(status)]: 1})
             return
@@ -138,7 +140,7 @@ class UsageStore:
     def note_day(self, identity: str, day: str) -> None:
         """The limiter wrote `identity`'s usage of `day`: list it there (once per day).
         Held listings are capped (MAX_PENDING_IDS) whether or not the writer runs."""
-        self._last_day = max(self._last_day, day)
+        self.saw_day(day)
         known = self._known_ids.get(day)
         if known is not None and identity in known:
             return
@@ -154,6 +156,15 @@ class UsageStore:
             return
         self._new_ids[day].add(identity)
         self._new_count += 1
+
+    def saw_day(self, day: str) -> None:
+        """The limiter's script answered `day` (admitted or not): outcomes follow it."""
+        if day >= self._last_day[0]:
+            self._last_day = (day, time.monotonic())
+
+    def _store_day(self) -> str:
+        day, at = self._last_day
+        return day if time.monotonic() - at < DAY_FRESH_SECONDS else ""
 
     async def start(self) -> None:
         if self.client is not None and self._task is None:
