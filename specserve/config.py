@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from specserve.ratelimit.bucket import MIN_INTERVAL_US
 from specserve.ratelimit.quotas import parse_tiers as parse_quota_tiers
 from specserve.spec import SPEC_PATH
 
@@ -266,6 +267,32 @@ class Settings(BaseSettings):
             f"{where} applies to SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket only: "
             "set that strategy, or remove the burst"
         )
+
+    @model_validator(mode="after")
+    def _check_bucket_rates(self) -> Settings:
+        """The token bucket counts in microseconds: a limit faster than one unit every
+        MIN_INTERVAL_US would be decided by its rounding, not by the limit."""
+        if self.rate_limit_strategy != "token-bucket":
+            return self
+        named = [
+            ("SPECSERVE_RATE_LIMIT=", self.rate_limit),
+            ("SPECSERVE_AUTH_RATE_LIMIT=", self.auth_rate_limit),
+            ("SPECSERVE_ANON_RATE_LIMIT=", self.anon_rate_limit),
+            ("SPECSERVE_TOKEN_RATE_LIMIT=", self.token_rate_limit),
+        ] + [
+            (f"SPECSERVE_RATE_LIMIT_TIERS: {name.strip()}=", split_tier(limit)[0])
+            for name, _, limit in (p.partition("=") for p in self.rate_limit_tiers.split(";"))
+            if limit.strip()
+        ]
+        fastest = int(1e6 / MIN_INTERVAL_US)
+        for where, text in named:
+            item = parse(text)
+            if item.get_expiry() * 1e6 / item.amount < MIN_INTERVAL_US:
+                raise ValueError(
+                    f"{where}{text} is too fast for the token bucket: at most {fastest} "
+                    "per second (e.g. 1000000/minute)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _check_cors(self) -> Settings:

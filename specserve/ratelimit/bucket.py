@@ -31,23 +31,25 @@ import time
 from dataclasses import dataclass
 
 SLACK_US = 1.0
+MIN_INTERVAL_US = 50.0  # below it, the slack and µs rounding (1.5 µs) pass 3 % of T
 
-# `run(amount)` as the other strategies' scripts: A[2] = T, A[3] = tau, in microseconds
+# `run(amount)` as the other strategies' scripts: A[2] = T, A[3] = tau, A[4] = the slack,
+# in microseconds
 TOKEN_BUCKET = """
 local function run(amount)
-  local T, tau = tonumber(A[2]), tonumber(A[3])
+  local T, tau, slack = tonumber(A[2]), tonumber(A[3]), tonumber(A[4])
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local tat = math.max(tonumber(redis.call('get', KEYS[1]) or '0'), now)
   local new = tat + amount * T
-  if new - now <= tau + 1 then
+  if new - now <= tau + slack then
     if amount > 0 then
       redis.call('set', KEYS[1], string.format('%.0f', new), 'PX',
                  math.max(1, math.ceil((new - now) / 1000)))
     end
-    return {1, math.floor((tau - (new - now) + 1) / T), string.format('%.0f', new - now)}
+    return {1, math.floor((tau - (new - now) + slack) / T), string.format('%.0f', new - now)}
   end
-  return {0, math.floor((tau - (tat - now) + 1) / T), string.format('%.0f', new - tau - now)}
+  return {0, math.floor((tau - (tat - now) + slack) / T), string.format('%.0f', new - tau - now)}
 end
 """
 

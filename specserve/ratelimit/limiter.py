@@ -74,6 +74,10 @@ class Decision:
     quota_used: int | None = None  # units used in the current period after this hit
     quota_reset: float | None = None  # epoch seconds of the period's end (UTC)
     quota_refused: bool = False  # refused by the quota; the rate limit was not charged
+    # the cost alone is above the quota's limit: refused in every period, nothing charged,
+    # no `Retry-After` (implies `quota_refused`)
+    quota_never: bool = False
+    day: str | None = None  # the UTC day the hit was charged to (usage and outcomes)
 
     def headers(self, now: float | None = None) -> dict[str, str]:
         now = time.time() if now is None else now
@@ -91,7 +95,8 @@ class Decision:
 
     def quota_headers(self, now: float | None = None) -> dict[str, str]:
         """`X-Quota-Limit/Remaining/Reset` (epoch seconds) when a quota applies, and
-        `Retry-After` to the period's end when the quota refused the request."""
+        `Retry-After` to the period's end when the quota refused a request that would fit a
+        later period (none when it never can: `quota_never`)."""
         if self.quota is None or self.quota_reset is None:
             return {}
         used = self.quota_used or 0
@@ -100,14 +105,10 @@ class Decision:
             "X-Quota-Remaining": str(max(0, self.quota.limit - used)),
             "X-Quota-Reset": str(math.ceil(self.quota_reset)),
         }
-        if self.quota_refused:
+        if self.quota_refused and not self.quota_never:
             now = time.time() if now is None else now
             headers["Retry-After"] = str(max(1, math.ceil(self.quota_reset - now)))
         return headers
-
-
-def parse_tiers(text: str) -> dict[str, RateLimitItem]:
-    return {name: item for name, (item, _) in parse_tier_bursts(text).items()}
 
 
 def parse_tier_bursts(text: str) -> dict[str, tuple[RateLimitItem, int | None]]:
@@ -147,7 +148,9 @@ class RateLimiter:
         self.bursts = {name: burst for name, (_, burst) in tiers.items() if burst}
         if settings.rate_limit_burst and "default" not in self.tiers:
             self.bursts["default"] = settings.rate_limit_burst
-        client = self.windows.client if self.windows is not None else None
+        # the usage writer's own client never retries: a retried write may count twice
+        url = settings.redis_url
+        client = client_for(str(url), STORE_TIMEOUT, retries=0) if url else None
         prefix = settings.rate_limit_key_prefix
         self.usage = UsageStore(client, prefix, settings.usage_retention_days)
         self._lock = asyncio.Lock()  # the in-process store's quota, strategy and usage
@@ -302,9 +305,13 @@ class RateLimiter:
             return None
         outcome, metered = result
         decision = self._decision(policy, item, rate, outcome)
-        if decision.allowed and self.windows is not None:
-            self.usage.note_day(identity, metered.day)
+        if self.windows is not None:
+            self.usage.saw_day(metered.day)
+            if decision.allowed:
+                self.usage.note_day(identity, metered.day)
+        decision.day = metered.day
         if quota is not None:
+            decision.quota_never = cost > quota.limit
             decision.quota, decision.quota_used = quota, metered.quota_used
             decision.quota_reset, decision.quota_refused = (
                 metered.quota_reset,

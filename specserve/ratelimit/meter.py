@@ -20,8 +20,10 @@ one hash slot, `{prefix}:{<identity>}:...`:
 - `{prefix}:{<identity>}:usage:<YYYY-MM-DD>`: a hash of `<counter>:<model>` fields
   (`requests`, `units`, and the outcomes `ok`, `client_error`, `server_error`), expiring
   `SPECSERVE_USAGE_RETENTION_DAYS` after the day ends. A hash holds at most `MAX_FIELDS`
-  fields (`MAX_MODELS` models with every counter): further names (a client can name models
-  that do not exist) count under `*`, so no client can grow a hash without bound.
+  fields: a write whose new fields would pass `NAMED_FIELDS` (the rest is the `*` model's
+  room) goes to `*` instead (a client can name models that do not exist), so no
+  client can grow a hash without bound. The limiter's script and the outcomes' writer share
+  this rule (`add_usage`, in Lua and in Python), so Redis and the in-process store fold alike.
 
 The same arithmetic in Python (`period_of`, `day_of`) serves the in-process store.
 """
@@ -35,6 +37,7 @@ from typing import Literal
 MAX_MODELS = 64
 COUNTERS = ("requests", "units", "ok", "client_error", "server_error")
 MAX_FIELDS = MAX_MODELS * len(COUNTERS)
+NAMED_FIELDS = MAX_FIELDS - len(COUNTERS)  # the rest is kept for the `*` model's
 MODEL_MAX_CHARS = 128
 QUOTA_MARGIN = 86400  # a quota counter outlives its period by a day
 
@@ -61,17 +64,33 @@ def day_of(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).date().isoformat()
 
 
-def _epoch(day: date) -> float:
+def epoch_of(day: date) -> float:
+    """The start of a UTC day, in epoch seconds."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def text(value) -> str:
+    """A Redis reply as text (clients may or may not decode)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def add_usage(fields: dict[str, int], model: str, counts: dict[str, int]) -> None:
+    """The scripts' `add_usage` in Python: add `counts` (counter -> n) to a day's `fields`
+    under `model`, or under `*` when the model's new fields would pass `NAMED_FIELDS`."""
+    new = sum(f"{name}:{model}" not in fields for name in counts)
+    if new and len(fields) + new > NAMED_FIELDS:
+        model = "*"
+    for name, n in counts.items():
+        fields[f"{name}:{model}"] = fields.get(f"{name}:{model}", 0) + n
 
 
 def period_of(now: float, period: str) -> tuple[str, float]:
     """(the period's id in key names, its end in epoch seconds), UTC."""
     today = datetime.fromtimestamp(now, UTC).date()
     if period == "day":
-        return f"d:{today.isoformat()}", _epoch(today + timedelta(days=1))
+        return f"d:{today.isoformat()}", epoch_of(today + timedelta(days=1))
     after = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return f"m:{today.year:04d}-{today.month:02d}", _epoch(after)
+    return f"m:{today.year:04d}-{today.month:02d}", epoch_of(after)
 
 
 CALENDAR = """
@@ -116,12 +135,25 @@ end
 # identity's base (hash tag) is the last key.
 METERED_HEAD = """
 local cost, qlimit, qperiod, model = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local retention, maxfields = tonumber(ARGV[5]), tonumber(ARGV[6])
+local retention, named = tonumber(ARGV[5]), tonumber(ARGV[6])
 local A = {}
 for i = 7, #ARGV do A[#A + 1] = ARGV[i] end
 """
 
-METERED_BODY = """
+# `add_usage(key, model, names, counts, named)`: the counters `names` += `counts` under
+# `model`, or under `*` when the model's new fields would pass `named` (`NAMED_FIELDS`).
+ADD_USAGE = """
+local function add_usage(key, model, names, counts, named)
+  local new = 0
+  for i = 1, #names do new = new + 1 - redis.call('hexists', key, names[i] .. ':' .. model) end
+  if new > 0 and redis.call('hlen', key) + new > named then model = '*' end
+  for i = 1, #names do redis.call('hincrby', key, names[i] .. ':' .. model, counts[i]) end
+end
+"""
+
+METERED_BODY = (
+    ADD_USAGE
+    + """
 local base = KEYS[#KEYS]
 local secs = tonumber(redis.call('TIME')[1])
 local day, day_end = calendar(secs)
@@ -142,14 +174,12 @@ if state[1] == 1 then
     redis.call('expireat', qkey, qreset + 86400)
   end
   local ukey = base .. ':usage:' .. day
-  if redis.call('hexists', ukey, 'requests:' .. model) == 0
-     and redis.call('hlen', ukey) >= maxfields then model = '*' end
-  redis.call('hincrby', ukey, 'requests:' .. model, 1)
-  redis.call('hincrby', ukey, 'units:' .. model, cost)
+  add_usage(ukey, model, {'requests', 'units'}, {1, cost}, named)
   redis.call('expireat', ukey, day_end + retention)
 end
 return {state, 0, used, qreset, day}
 """
+)
 
 QUOTA_READ = (
     CALENDAR
@@ -176,7 +206,7 @@ class Metering:
             quota.period if quota else "",
             model_field(self.model),
             self.retention_seconds,
-            MAX_FIELDS,
+            NAMED_FIELDS,
         ]
 
 

@@ -8,6 +8,7 @@
 The same URL forms `limits` accepts, with the same meaning. Timeouts are short and a failed
 command is retried once at most (a stale connection after a Redis restart), so a dead or
 slow store costs a request at most two timeouts; the limiter then skips the store a while.
+A writer that must not repeat a command Redis may have run asks for no retry (`retries=0`).
 """
 
 from __future__ import annotations
@@ -48,12 +49,12 @@ def _hosts(hosts: str, default_port: int) -> list[tuple[str, int]]:
     return found
 
 
-def client_for(url: str, timeout: float) -> aioredis.Redis | RedisCluster:
+def client_for(url: str, timeout: float, retries: int = 1) -> aioredis.Redis | RedisCluster:
     """An asyncio client for `url` (no connection is made until the first command)."""
     options: dict[str, Any] = {
         "socket_timeout": timeout,
         "socket_connect_timeout": timeout,
-        "retry": Retry(NoBackoff(), 1),
+        "retry": Retry(NoBackoff(), retries),
     }
     url = url.removeprefix("async+")
     scheme = url.split("://", 1)[0]

@@ -36,8 +36,16 @@ from limits import RateLimitItem
 from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import NoScriptError
 
-from specserve.ratelimit.bucket import TOKEN_BUCKET, Rate
-from specserve.ratelimit.meter import CALENDAR, METERED_BODY, METERED_HEAD, Metered, Metering
+from specserve.ratelimit.bucket import SLACK_US, TOKEN_BUCKET, Rate
+from specserve.ratelimit.meter import (
+    CALENDAR,
+    METERED_BODY,
+    METERED_HEAD,
+    Metered,
+    Metering,
+    identity_base,
+    text,
+)
 
 # Each strategy is `run(amount)` over its arguments `A` (A[1] is the cost) and keys; it
 # answers a table whose first element is 1 when admitted. `amount` 0 only reads (a request
@@ -206,13 +214,13 @@ class RedisWindows:
     async def hit_identity(
         self, item: RateLimitItem, identity: str, cost: int, meter: Metering, rate: Rate | None
     ) -> tuple[Outcome, Metered]:
-        base = f"{self.prefix}:{{{identity}}}"
+        base = identity_base(self.prefix, identity)
         keys = self._keys(f"{base}:", item.key_for("id", identity), True)
         keys, args = self._call(item, keys, cost, rate)
         state, refused, used, reset, day = await self.metered(
             [*keys, base], meter.args(cost) + args
         )
-        metered = Metered(bool(refused), int(used), float(reset), _text(day))
+        metered = Metered(bool(refused), int(used), float(reset), text(day))
         return self._decode(item, state), metered
 
     def _keys(self, head: str, key: str, tagged: bool) -> list[str]:
@@ -233,7 +241,7 @@ class RedisWindows:
         if self.strategy == "sliding-window-counter":
             return keys, [cost, item.amount, expiry]
         assert rate is not None, "the token bucket needs its rate"
-        return keys, [cost, rate.interval_us, rate.tolerance_us]
+        return keys, [cost, rate.interval_us, rate.tolerance_us, SLACK_US]
 
     def _decode(self, item: RateLimitItem, state: list) -> Outcome:
         if self.strategy == "moving-window":
@@ -265,10 +273,6 @@ class RedisWindows:
         if current:
             current_reset = current_in % expiry
         return bool(ok), remaining, now + min(previous_reset, current_reset)
-
-
-def _text(value) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 async def _outcome(call):

@@ -175,24 +175,54 @@ def test_outcomes_add_up_after_stop(backend, strategy):
     assert (row.ok, row.client_error, row.server_error) == (15, 15, 10)
 
 
+def fields_of(rows) -> int:
+    """The fields a day's hash holds: one per counter that is not zero."""
+    counters = ("requests", "units", "ok", "client_error", "server_error")
+    return sum(bool(getattr(r, name)) for r in rows for name in counters)
+
+
 def test_model_names_a_client_makes_up_stay_bounded(backend):
-    """A day's hash holds at most MAX_FIELDS fields; further names count under `*`."""
+    """A day's hash holds at most MAX_FIELDS fields, however the models' requests and
+    outcomes arrive; what does not fit counts under `*`, and every count is kept."""
     names = MAX_FIELDS // 2 + 10  # a hit writes two fields (requests, units)
 
     async def run():
         limiter, _ = limiters(backend, "moving-window")
         for i in range(names):
             await limiter.hit_identity("key:m", "default", 1, model=f"made-up-{i}")
-        for i in range(names):
+        for i in range(names):  # known models' first outcomes: new fields too
+            for status in (200, 404, 500):
+                limiter.usage.record_outcome("key:m", f"made-up-{i}", status)
             limiter.usage.record_outcome("key:m", f"other-{i}", 404)
         await stop(limiter)
         return await limiter.usage.read("key:m", *days_around_today())
 
     rows = asyncio.run(run())
-    assert len(rows) == MAX_FIELDS // 2 + 1
-    folded = next(r for r in rows if r.model == "*")
-    assert sum(r.requests for r in rows) == names
-    assert folded.requests == 10 and folded.client_error == names
+    assert fields_of(rows) <= MAX_FIELDS
+    assert sum(r.requests for r in rows) == sum(r.ok for r in rows) == names
+    assert sum(r.client_error for r in rows) == 2 * names
+    assert next(r for r in rows if r.model == "*").requests > 0
+
+
+def test_redis_and_the_in_process_store_fold_models_alike(test_redis):
+    """A model known only by its outcomes, a request of it once the hash is full: both
+    stores file it in the same place."""
+
+    async def run(url):
+        limiter, _ = limiters(url, "moving-window")
+        limiter.usage.record_outcome("key:f", "early", 200)
+        await limiter.usage.flush()
+        for i in range(MAX_FIELDS // 2):
+            await limiter.hit_identity("key:f", "default", 1, model=f"m-{i}")
+        await limiter.hit_identity("key:f", "default", 1, model="early")
+        limiter.usage.record_outcome("key:f", "early", 404)
+        await stop(limiter)
+        rows = await limiter.usage.read("key:f", *days_around_today())
+        return sorted((r.model, r.requests, r.ok, r.client_error) for r in rows)
+
+    shared, local = asyncio.run(run(test_redis)), asyncio.run(run(None))
+    assert shared == local
+    assert ("early", 0, 1, 0) in shared  # its first outcome kept; new fields fold to `*`
 
 
 def test_without_a_quota_the_decision_names_none(backend):

@@ -67,7 +67,7 @@ def test_a_tier_names_its_burst_and_capacity_follows():
     assert [windows.capacity(t) for t in ("free", "other")] == [10, 100]
 
 
-def test_the_in_process_bucket_answers_like_redis_s_headers():
+def test_the_in_process_bucket_s_headers_say_burst_and_refill():
     limiter = RateLimiter(Settings(rate_limit="10/minute", rate_limit_strategy="token-bucket"))
     decision = asyncio.run(limiter.hit_identity("key:h", "default", 4))
     headers = decision.headers()
@@ -98,3 +98,24 @@ def test_a_bad_burst_is_one_line(monkeypatch, capsys, field, value, words):
 def test_a_burst_without_the_token_bucket_is_refused(monkeypatch, capsys, field, value):
     line = one_line_of(monkeypatch, capsys, field, value)
     assert "SPECSERVE_RATE_LIMIT_STRATEGY=token-bucket" in line
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("rate_limit", "100000000/minute"),
+        ("token_rate_limit", "50000/second"),
+        ("rate_limit_tiers", "bulk=2000000/minute burst 10"),
+    ],
+)
+def test_a_limit_too_fast_for_the_bucket_is_one_line(monkeypatch, capsys, field, value):
+    """One unit every 50 µs at the fastest: below, rounding would decide, not the limit."""
+    monkeypatch.setenv("SPECSERVE_RATE_LIMIT_STRATEGY", "token-bucket")
+    line = one_line_of(monkeypatch, capsys, field, value)
+    assert "too fast for the token bucket: at most 20000 per second" in line
+    assert value.split(" burst")[0].split("=")[-1] in line
+
+
+def test_the_fastest_bucket_limit_is_taken():
+    settings = Settings(rate_limit="1200000/minute", rate_limit_strategy="token-bucket")
+    assert RateLimiter(settings).capacity("default") == 1200000
