@@ -65,6 +65,7 @@ class Writer:
         self._backoff = 0.0
         self._retry_at = 0.0
         self._tries = 0  # failures of the pending batch
+        self._too_large = 0  # the sink's count of too large records, as last seen
         self._own = {"rejected": 0, "shutdown": 0}  # drops counted here, not by the request path
         self._flushing = threading.Lock()  # the thread, or a caller that flushes now
 
@@ -131,8 +132,13 @@ class Writer:
         return True
 
     def _wrote(self, n: int) -> None:
-        metrics.PREDICTION_LOG_RECORDS.inc(n)
-        self.written += n
+        """The first `n` pending records are done: written, or dropped by the sink as too
+        large (counted there, not as written)."""
+        too_large = getattr(self.sink, "too_large", 0)
+        lines = n - (too_large - self._too_large)
+        self._too_large = too_large
+        metrics.PREDICTION_LOG_RECORDS.inc(lines)
+        self.written += lines
         self.pending = self.pending[n:]
         self._tries = 0
 
