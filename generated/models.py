@@ -169,7 +169,7 @@ class ShadowAgreement(BaseModel):
     agreed: Annotated[
         int,
         Field(
-            description="Rows where its prediction (a classifier's label) equals the answered one.",
+            description="Rows where its prediction (a classifier's label) equals the answered one (a\nregressor's: within 1e-6).\n",
             ge=0,
         ),
     ]
@@ -195,6 +195,12 @@ class ShadowAgreement(BaseModel):
         list[AbsDiffItem] | None,
         Field(
             description="Regressors only (null otherwise): |answered - shadow| per row as a cumulative\nhistogram, each bucket counting the rows with a difference of at most `le`\n(`le` null: every row).\n"
+        ),
+    ]
+    scope: Annotated[
+        Literal["service", "instance"],
+        Field(
+            description="`service`: every instance's counts for the shadow as set (Redis); `instance`:\nthis instance's workers since they started (no Redis, or Redis not answering).\n"
         ),
     ]
 

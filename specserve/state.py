@@ -79,6 +79,11 @@ class AppState:
                 self.watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self.watcher
+            # shadow calls still running submit their requests' log records when they end:
+            # wait for them (each is bounded by the model call timeout) before the log stops
+            with contextlib.suppress(TimeoutError):
+                shadows = self.data_plane.shadows.drain()
+                await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
             await asyncio.to_thread(self.data_plane.prediction_log.stop)
 
     async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:

@@ -6,22 +6,27 @@ specserve predictions replay NAME --version V [--since 7d|2026-12-01T00:00] [--l
 
 Reads the prediction log (`--from`, else `SPECSERVE_PREDICTION_LOG`), loads version V from
 the model store as `specserve models check` does, re-scores the rows' logged inputs and
-prints the agreement by logged version. Exit status: 0; 1 when the share of re-scored rows
-that disagree is above `--max-disagreement` (or when nothing could be compared against one),
-or when V will not load; 2 on bad usage.
+prints the agreement by logged version. Without `--limit` the rows are streamed in batches
+(the counts add up), so a large log is never held in memory; with it, the most recent N.
+Exit status: 0; 1 when the share of re-scored rows that disagree is above
+`--max-disagreement` (or when nothing could be compared against one), or when V will not
+load; 2 on bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from specserve.cli.models import _model_name, _refuse, _settings, _version, load_named
+from specserve.cli.models import _model_name, _refuse, _sample, _settings, _version, load_named
+from specserve.predlog.records import TIME_FORMAT
 from specserve.predlog.sinks import HELP, Target, parse_target
+from specserve.serving.rollout import TOLERANCE
 
 AGO = re.compile(r"^(\d+)([smhd])$")
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -42,7 +47,7 @@ def since(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{text[:40]!r}: expected e.g. 7d, 12h, 30m or an ISO date/time"
         ) from None
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return when.astimezone(UTC).strftime(TIME_FORMAT)
 
 
 def source(text: str) -> Target:
@@ -52,13 +57,23 @@ def source(text: str) -> Target:
         raise argparse.ArgumentTypeError(HELP) from None  # never echo: a URL may hold a password
 
 
-def share(text: str) -> float:
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r}: expected a whole number from 1")
+    return value
+
+
+def tolerance(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text[:20]!r}: expected a share from 0 to 1")
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r}: expected a number from 0")
     return value
 
 
@@ -81,11 +96,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         model = load_named(args)
     except ModelRefused as exc:
         return _refuse(str(exc))
-    try:
+    try:  # the records are read as they are replayed
         records = reader.read(target, args.name, args.since, args.limit)
+        outcome = replay(model, records, args.tolerance)
     except Exception as exc:  # an unreachable database: one line, never the URL
         return _refuse(f"cannot read the prediction log ({type(exc).__name__})")
-    outcome = replay(model, records, args.tolerance)
     if args.json:
         print(json.dumps(outcome.to_json(), indent=2))
     else:
@@ -107,7 +122,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def print_table(outcome: Any) -> None:
     print(f"Replayed {outcome.read} logged rows of {outcome.model} with version {outcome.version}")
-    print(f"{'logged':14}  {'replayed':10}  {'rows':>8}  {'agree':>8}  {'disagree':>8}  rate")
+    print(f"{'logged':14}  {'replayed':10}  {'rows':>8}  {'agree':>8}  {'disagree':>8}  disagree %")
     for g in outcome.groups.values():
         print(
             f"{g.version:14}  {outcome.version:10}  {g.rows:8}  {g.agree:8}  {g.disagree:8}  "
@@ -134,7 +149,9 @@ def register(sub: Any) -> None:
     p.add_argument("name", type=_model_name)
     p.add_argument("--version", type=_version, required=True)
     p.add_argument("--since", type=since, help="7d, 12h, 30m, or an ISO date/time (UTC)")
-    p.add_argument("--limit", type=int, help="the most recent N rows")
+    p.add_argument(
+        "--limit", type=positive, help="the most recent N rows (default: every row, streamed)"
+    )
     p.add_argument(
         "--from",
         dest="source",
@@ -143,10 +160,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--model-dir", help="default: SPECSERVE_MODEL_DIR (models)")
     p.add_argument(
-        "--tolerance", type=float, default=1e-6, help="regression: |Δ| that still agrees"
+        "--tolerance",
+        type=tolerance,
+        default=TOLERANCE,
+        help=f"regression: |Δ| that still agrees (default {TOLERANCE:g}, as a shadow's)",
     )
     p.add_argument(
-        "--max-disagreement", type=share, help="exit 1 when more rows than this share disagree"
+        "--max-disagreement", type=_sample, help="exit 1 when more rows than this share disagree"
     )
     p.add_argument("--json", action="store_true", help="the table as JSON")
     p.set_defaults(func=cmd_replay)

@@ -104,7 +104,8 @@ PREDICTION_LOG_RECORDS = Counter(
 PREDICTION_LOG_DROPPED = Counter(
     "specserve_prediction_log_dropped_total",
     "Prediction log records dropped, by reason (buffer_full: the sink was slow or down; "
-    "too_large: a record larger than a whole file).",
+    "too_large: a record larger than a whole file; rejected: the sink refused the records' "
+    "data; shutdown: not written when the worker stopped).",
     ["reason"],
 )
 

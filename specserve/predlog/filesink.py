@@ -7,6 +7,9 @@ full disk) is cut back to the last whole line. A worker killed in the middle of 
 write may still leave a final fragment, so a starting worker trims the fragment off the
 files of workers that are gone, and a reader ignores a last line without its newline.
 
+A batch can span a rotation: when a later chunk fails, the error says how many records were
+already written or counted too large (`PartlyWritten.written`), and only the rest is retried.
+
 A file that would grow past `max_bytes` is closed and a new one begun; past `files` files in
 the directory (every worker's), the oldest go, except a file a running worker still writes.
 With `files` at least the number of workers, the log's disk is bounded by files × max bytes.
@@ -27,8 +30,13 @@ PATTERN = re.compile(r"^predictions-\d{8}T\d{6}\.\d{6}Z-(\d+)\.jsonl$")
 TAIL = 1024 * 1024  # bytes a trim reads back to find the last newline
 
 
-class TooLarge(Exception):
-    """A record longer than a whole file."""
+class PartlyWritten(OSError):
+    """A write that failed after its first `written` records were written (or dropped as too
+    large): the writer retries only the rest."""
+
+    def __init__(self, written: int) -> None:
+        super().__init__(f"failed after {written} records")
+        self.written = written
 
 
 class FileSink:
@@ -50,27 +58,39 @@ class FileSink:
     def describe(self) -> str:
         return f"files in {self.directory}"
 
+    def refused(self, exc: Exception) -> bool:
+        """A record that cannot be serialised: retrying cannot help."""
+        return isinstance(exc, TypeError | ValueError)
+
+    def unreachable(self, exc: Exception) -> bool:
+        return isinstance(exc, OSError)
+
     def write(self, records: list[dict[str, Any]]) -> None:
-        lines = []
-        for record in records:
+        """Write every record as a line; on a failure `PartlyWritten` says how many of the
+        first records are done (written, or counted too large once)."""
+        chunk: list[bytes] = []
+        size = skipped = done = 0
+        for i, record in enumerate(records):  # as many whole lines per write as fit the file
             line = orjson.dumps(record, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n"
             if len(line) > self.max_bytes:
-                self.too_large += 1
+                skipped += 1  # counted once the records before it are done
                 continue
-            lines.append(line)
-        chunk: list[bytes] = []
-        size = 0
-        for line in lines:  # as many whole lines per write as the file has room for
             if self.fd is None or self.size + size + len(line) > self.max_bytes:
-                self._write(b"".join(chunk))
-                chunk, size = [], 0
+                self._write(b"".join(chunk), done)
+                chunk, size, done = [], 0, i
+                self.too_large, skipped = self.too_large + skipped, 0
                 if self.fd is None or self.size + len(line) > self.max_bytes:
-                    self._rotate()
+                    try:
+                        self._rotate()
+                    except OSError:
+                        raise PartlyWritten(done) from None
             chunk.append(line)
             size += len(line)
-        self._write(b"".join(chunk))
+        self._write(b"".join(chunk), done)
+        self.too_large += skipped
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes, done: int) -> None:
+        """Append whole lines, or none (`done`: the records written before them)."""
         if not data or self.fd is None:
             return
         try:
@@ -80,14 +100,12 @@ class FileSink:
         if written != len(data):  # never leave half a line behind
             with contextlib.suppress(OSError):
                 os.ftruncate(self.fd, self.size)
-            raise OSError(f"short write to {self.path}")
+            raise PartlyWritten(done)
         self.size += written
 
     def _rotate(self) -> None:
         self.close()
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-        micro = f"{time.time() % 1:.6f}"[1:]
-        path = self.directory / f"predictions-{stamp}{micro}Z-{os.getpid()}.jsonl"
+        path = self.directory / file_name(time.time(), os.getpid())
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
         self.fd = os.open(path, flags, 0o640)
         self.path, self.size = path, os.fstat(self.fd).st_size
@@ -116,6 +134,13 @@ class FileSink:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = None
+
+
+def file_name(t: float, pid: int) -> str:
+    """`predictions-<UTC time to the microsecond>-<pid>.jsonl`, from one reading of the clock
+    (microseconds truncated, never rounded up to a whole second), so names sort by age."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(t))
+    return f"predictions-{stamp}.{min(999_999, int(t % 1 * 1e6)):06d}Z-{pid}.jsonl"
 
 
 def pid_of(name: str) -> int:

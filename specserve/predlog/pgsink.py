@@ -3,13 +3,19 @@
 The table is created if absent (under an advisory lock, as the key store creates its own:
 `specserve.auth.pgschema`); `inputs`, `outputs` and `shadow` are jsonb, and an index on
 (model, time) serves replay's and a team's queries. Rows older than the retention are
-deleted at most once an hour. A failed connection or write raises to the writer, which
-keeps the batch, backs off and reconnects: the request path never waits on the database.
+deleted at most once an hour, after the rows are in: a failed deletion is logged and tried
+again at the next write, never raised (the rows are committed; a retry would write them twice).
+A failed connection or write raises to the writer, which keeps the batch, backs off and
+reconnects: the request path never waits on the database. A batch the database refuses for
+its data (`refused`) is dropped by the writer. `jsonb` and `text` cannot hold the character
+U+0000, which any string input may carry: it is stored as U+FFFD.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 import time
 from typing import Any
 
@@ -59,6 +65,10 @@ CONNECT: dict[str, Any] = {
     "tcp_user_timeout": 10_000,  # ms: a write to a vanished host fails instead of hanging
 }
 RETENTION_EVERY = 3600.0
+# an escaped U+0000 in JSON text: `\u0000` after an even number of backslashes
+NUL_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
+
+log = logging.getLogger("specserve.predlog")
 
 
 def create_schema(conn: Any) -> None:
@@ -103,20 +113,33 @@ class PostgresSink:
             ):
                 for record in records:
                     copy.write_row([_value(record, c) for c in COLUMNS])
-            self._retain(conn)
         except Exception:
             self.close()
             raise
+        self._retain()
 
-    def _retain(self, conn: Any) -> None:
+    def refused(self, exc: Exception) -> bool:
+        """The database refused the batch's data (or a value would not serialise): the same
+        batch would be refused again."""
+        return isinstance(exc, psycopg.DataError | TypeError | ValueError)
+
+    def unreachable(self, exc: Exception) -> bool:
+        return isinstance(exc, psycopg.OperationalError | OSError)
+
+    def _retain(self) -> None:
         now = time.monotonic()
         if self.retention_days <= 0 or (self._pruned and now - self._pruned < RETENTION_EVERY):
             return
+        try:
+            self._connect().execute(
+                f"DELETE FROM {TABLE} WHERE time < now() - make_interval(secs => %s)",
+                (self.retention_days * 86400,),
+            )
+        except Exception as exc:  # the rows are in: never raise (the batch would be rewritten)
+            log.warning("prediction log: retention not applied (%s)", type(exc).__name__)
+            self.close()
+            return
         self._pruned = now
-        conn.execute(
-            f"DELETE FROM {TABLE} WHERE time < now() - make_interval(secs => %s)",
-            (self.retention_days * 86400,),
-        )
 
     def close(self) -> None:
         if self.conn is not None:
@@ -128,5 +151,10 @@ class PostgresSink:
 def _value(record: dict[str, Any], column: str) -> Any:
     value = record.get(column)
     if column in JSON and value is not None:
-        return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+        text = orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
+        if b"\\u0000" in text:
+            text = NUL_ESCAPE.sub(rb"\1\\ufffd", text)
+        return text.decode()
+    if isinstance(value, str) and "\0" in value:
+        return value.replace("\0", "\ufffd")
     return value

@@ -1,5 +1,7 @@
 """Reading the prediction log back (replay, a team's own tools): either sink, one model,
-since a time, the most recent rows first cut to a limit, returned oldest first.
+since a time. With a limit, the most recent rows, returned oldest first; without one, every
+row streamed (a file log file by file, PostgreSQL through a server-side cursor), so a log
+of any size is read in bounded memory.
 
 A file's last line without its newline (a worker killed mid-write) is not a record and is
 skipped, as is any line that does not parse; neither stops the reading.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,14 +19,15 @@ from typing import Any
 import orjson
 
 from specserve.predlog.filesink import PATTERN
+from specserve.predlog.records import TIME_FORMAT
 from specserve.predlog.sinks import Target
 
 
 def read(
     target: Target, model: str, since: str | None = None, limit: int | None = None
-) -> list[dict[str, Any]]:
-    """The records of `model` logged at `since` (ISO, UTC `Z`) or later, at most `limit` of
-    the most recent, in time order."""
+) -> Iterable[dict[str, Any]]:
+    """The records of `model` logged at `since` (ISO, UTC `Z`) or later: at most `limit` of
+    the most recent in time order, or (no limit) all of them as they are read."""
     if target.kind == "file":
         assert target.directory is not None
         matching = (
@@ -33,10 +36,15 @@ def read(
             if r.get("model") == model and (since is None or str(r.get("time", "")) >= since)
         )
         if limit is None:
-            return sorted(matching, key=_time)
+            return matching
         return sorted(heapq.nlargest(limit, matching, key=_time), key=_time)
     assert target.url is not None
+    if limit is None:
+        return pg_stream(target.url, model, since)
     return pg_records(target.url, model, since, limit)
+
+
+STREAM = 2000  # rows a PostgreSQL stream fetches at once
 
 
 def _time(record: dict[str, Any]) -> str:
@@ -83,13 +91,39 @@ def pg_records(url: str, model: str, since: str | None, limit: int | None) -> li
         if not exists or exists[0] is None:
             return []
         rows = conn.execute(query, params).fetchall()
-    out = []
-    for row in reversed(rows):
-        record = dict(zip(COLUMNS, row, strict=True))
-        when = record["time"]
-        if isinstance(when, datetime):
-            record["time"] = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        if record.get("shadow") is None:
-            record.pop("shadow", None)
-        out.append(record)
-    return out
+    return [_record(row) for row in reversed(rows)]
+
+
+def pg_stream(url: str, model: str, since: str | None) -> Iterator[dict[str, Any]]:
+    """Every row of `model` since `since`, oldest first, fetched `STREAM` at a time."""
+    import psycopg
+
+    from specserve.predlog.pgsink import COLUMNS, TABLE
+
+    query = f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE model = %s"
+    params: list[Any] = [model]
+    if since is not None:
+        query += " AND time >= %s"
+        params.append(since)
+    query += " ORDER BY time, id"
+    with psycopg.connect(url, connect_timeout=5) as conn:
+        exists = conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
+        if not exists or exists[0] is None:
+            return
+        with conn.cursor(name="specserve_replay") as cur:
+            cur.itersize = STREAM
+            cur.execute(query, params)
+            for row in cur:
+                yield _record(row)
+
+
+def _record(row: Any) -> dict[str, Any]:
+    from specserve.predlog.pgsink import COLUMNS
+
+    record = dict(zip(COLUMNS, row, strict=True))
+    when = record["time"]
+    if isinstance(when, datetime):
+        record["time"] = when.astimezone(UTC).strftime(TIME_FORMAT)
+    if record.get("shadow") is None:
+        record.pop("shadow", None)
+    return record

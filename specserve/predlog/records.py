@@ -25,6 +25,7 @@ from specserve.serving.outputs import Scored
 REDACTED = "[redacted]"
 ANSWER_FIELDS = ("prediction", "probability", "label", "probabilities", "score")
 CACHED = 64  # loaded versions whose names are kept
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # a record's time: UTC, microseconds, sorts as text
 
 
 class Outputs(dict[str, Any]):
@@ -64,7 +65,7 @@ def redacted_by(model: Model) -> frozenset[str]:
 
 def now_iso() -> str:
     """UTC with microseconds and a `Z`, as every record carries it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime(TIME_FORMAT)
 
 
 def build(

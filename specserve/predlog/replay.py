@@ -6,11 +6,15 @@ re-scored and is counted by reason, never guessed at. The rest are scored in bat
 compared with what was answered: classifiers, clusterers and outlier detectors agree when
 the label (or cluster, or ±1) is equal; a regressor agrees within `tolerance`, and its
 |Δ| is summarised (median, p95, max). A `/v2` record's answer is its `predict` output.
+Records are consumed as they come, `BATCH` at a time: the counts add up, so the log is never
+held whole (a regressor keeps 8 bytes per row for its |Δ| summary).
 """
 
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +34,7 @@ class Group:
     version: str
     rows: int = 0
     agree: int = 0
-    deltas: list[float] = field(default_factory=list)
+    deltas: array[float] = field(default_factory=lambda: array("d"))
 
     @property
     def disagree(self) -> int:
@@ -86,23 +90,32 @@ class Outcome:
         }
 
 
-def replay(model: Model, records: list[dict[str, Any]], tolerance: float) -> Outcome:
-    outcome = Outcome(model.name, model.version, model.task, read=len(records))
+def replay(model: Model, records: Iterable[dict[str, Any]], tolerance: float) -> Outcome:
+    outcome = Outcome(model.name, model.version, model.task)
     ready: list[tuple[dict[str, Any], np.ndarray]] = []
     for record in records:
+        outcome.read += 1
         why, x = rescorable(model, record)
         if why:
             outcome.skipped[why] = outcome.skipped.get(why, 0) + 1
-        else:
-            ready.append((record, x))
-    for start in range(0, len(ready), BATCH):
-        chunk = ready[start : start + BATCH]
-        scored = model.score(np.concatenate([x for _, x in chunk]))
-        for i, (record, _) in enumerate(chunk):
-            row = scored.row(i)
-            mine = row.label if row.label is not None else row.prediction
-            compare(outcome, model.task, record, mine, tolerance)
+            continue
+        ready.append((record, x))
+        if len(ready) >= BATCH:
+            rescore(model, outcome, ready, tolerance)
+            ready = []
+    if ready:
+        rescore(model, outcome, ready, tolerance)
     return outcome
+
+
+def rescore(
+    model: Model, outcome: Outcome, ready: list[tuple[dict[str, Any], Any]], tolerance: float
+) -> None:
+    scored = model.score(np.concatenate([x for _, x in ready]))
+    for i, (record, _) in enumerate(ready):
+        row = scored.row(i)
+        mine = row.label if row.label is not None else row.prediction
+        compare(outcome, model.task, record, mine, tolerance)
 
 
 def rescorable(model: Model, record: dict[str, Any]) -> tuple[str | None, Any]:
@@ -153,7 +166,7 @@ def same(a: Any, b: Any) -> bool:
     return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9)
 
 
-def summary(deltas: list[float]) -> dict[str, float]:
+def summary(deltas: Iterable[float]) -> dict[str, float]:
     d = np.asarray(deltas)
     return {
         "median": float(np.median(d)),

@@ -4,8 +4,10 @@ Always in Prometheus (`specserve_shadow_*`, labelled by model and shadow version
 the store), which a scrape adds up over this instance's workers. With `SPECSERVE_REDIS_URL`
 set, also in one Redis hash per shadow as it was set (`<prefix>:shadow:<model>:<version>:
 <token>`, the token a hash of the `shadow` file, so setting a shadow again starts afresh),
-which every instance adds to: `GET /v1/models/{name}` then reports the whole service, and
-falls back to this instance's counts while Redis does not answer. The hash expires
+which every instance adds to: `GET /v1/models/{name}` then reports the whole service for
+the shadow as set (`scope: service`). Without Redis, or while it does not answer, it reports
+the Prometheus counts instead (`scope: instance`): this instance's workers since they
+started, for every setting of that shadow version; the answer says which it is. The hash expires
 `TTL_SECONDS` after its last write. Writes happen in the shadow task, after the client has
 its answer, one pipeline per shadowed request; a failed write is dropped, never retried.
 """
@@ -89,14 +91,15 @@ class Agreement:
             self._warn("shadow agreement not written", exc)
 
     async def read(self, model: str, version: str, token: str, task: str) -> dict[str, Any]:
-        """The agreement over the whole service (Redis), else over this instance's workers."""
+        """The agreement over the whole service for this setting (Redis), else over this
+        instance's workers; `scope` says which."""
         if self._redis is not None:
             try:
                 found = await self._redis.hgetall(self.key(model, version, token))
-                return _report(_from_hash(found), task)
+                return _report(_from_hash(found), task, "service")
             except Exception as exc:
                 self._warn("shadow agreement not read", exc)
-        return _report(_from_metrics(model, version), task)
+        return _report(_from_metrics(model, version), task, "instance")
 
     def _warn(self, message: str, exc: Exception) -> None:
         now = time.monotonic()
@@ -139,7 +142,7 @@ def _from_metrics(model: str, version: str) -> dict[str, Any]:
     return {**counts, "buckets": {le: int(v) for le, v in buckets.items()}}
 
 
-def _report(counts: dict[str, Any], task: str) -> dict[str, Any]:
+def _report(counts: dict[str, Any], task: str, scope: str) -> dict[str, Any]:
     agreed, disagreed = counts.get("agreed", 0), counts.get("disagreed", 0)
     scored = agreed + disagreed
     report: dict[str, Any] = {
@@ -150,6 +153,7 @@ def _report(counts: dict[str, Any], task: str) -> dict[str, Any]:
         "skipped": counts.get("skipped", 0),
         "agreement_rate": round(agreed / scored, 6) if scored else None,
         "abs_diff": None,
+        "scope": scope,
     }
     if task == "regression":
         buckets = counts["buckets"]

@@ -268,19 +268,19 @@ class DataPlane:
     def _after(
         self,
         model: Model,
-        shadow: Model | None,
+        shadow: tuple[Model, str] | None,
         x: np.ndarray,
         scored: Scored,
         records: list[dict[str, Any]] | None,
     ) -> None:
         """Once the answer is computed: the shadow call, if any, started off the request
         path (the request's log records go with it, to be submitted with its outputs), else
-        the records submitted now."""
+        the records submitted now. Its agreement is counted under the setting `_route` saw,
+        even if the shadow was set again meanwhile."""
         if shadow is not None:
-            set_as = self.registry.rollout(model.name).shadow
-            token = set_as.token if set_as is not None else ""
+            version, token = shadow
             submit = self.prediction_log.submit
-            self.shadows.start(model, shadow, token, x, scored, records, submit)
+            self.shadows.start(model, version, token, x, scored, records, submit)
         elif records:
             self.prediction_log.submit(records)
 
@@ -315,10 +315,10 @@ class DataPlane:
 
     async def _route(
         self, name: str | None, version: str | None, caller: Caller | None
-    ) -> tuple[Model, Model | None]:
-        """(the version that answers, the shadow version that scores it too, if any). A
-        version asked for by name is served as asked: splits and shadows are for the
-        unversioned routes."""
+    ) -> tuple[Model, tuple[Model, str] | None]:
+        """(the version that answers, the shadow version that scores it too with the token
+        of its setting, if any). A version asked for by name is served as asked: splits and
+        shadows are for the unversioned routes."""
         model = await self._ready(name, version)
         if version is not None:
             return model, None
@@ -333,7 +333,7 @@ class DataPlane:
         if shadow is None or shadow.version == model.version or not sampled(shadow):
             return model, None
         held = self.registry.held(model.name, shadow.version)
-        return model, (held if held is not None and held.ready else None)
+        return model, ((held, shadow.token) if held is not None and held.ready else None)
 
     async def _ready(self, name: str | None, version: str | None) -> Model:
         if version is None:

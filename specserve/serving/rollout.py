@@ -40,6 +40,7 @@ SHADOW_FILE = "shadow"
 CANARY_FILE = "canary"
 ROLLOUT_MAX_BYTES = 1024  # a version name (64 characters max) and one number
 SHADOW_IN_FLIGHT = 16  # shadow calls a worker runs at once; past it a request is not shadowed
+TOLERANCE = 1e-6  # a regressor's |Δ| that still agrees: the shadow's and replay's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +179,9 @@ class Shadows:
         records: list[dict[str, Any]] | None,
         submit: Submit | None,
     ) -> None:
-        await asyncio.sleep(0)  # the client's answer goes out first
         outcome: dict[str, Any] = {"version": shadow.version}
-        try:
-            scored, _ = await self._call(shadow, x, 1)
+        try:  # on the version's threads: the loop stays free to send the client's answer
+            scored, _ = await self._call(shadow, x, 1, shadow=True)
         except Exception as exc:  # counted, never raised: the client has its answer
             outcome["error"] = exc.code if isinstance(exc, ApiError) else type(exc).__name__
             tally = Tally("error")
@@ -209,12 +209,14 @@ def _with_shadow(records: list[dict[str, Any]], outcome: dict[str, Any]) -> list
 
 def compare(serving: Model, answered: Scored, shadow: Scored) -> Tally:
     """The rows where the shadow agrees: equal labels (or predictions) for classifiers,
-    clusterers and outlier detectors; for regressors also each row's |Δ|."""
+    clusterers and outlier detectors; for regressors a |Δ| within `TOLERANCE` (as replay's
+    default), and each row's |Δ| for the histogram."""
+    if serving.task == "regression":
+        pairs = list(zip(answered.predictions, shadow.predictions, strict=False))
+        diffs = [abs(float(a) - float(b)) for a, b in pairs]
+        agreed = sum(1 for d in diffs if d <= TOLERANCE)
+        return Tally("ok", agreed, len(diffs) - agreed, diffs)
     ours = answered.labels or answered.predictions
     theirs = shadow.labels or shadow.predictions
     agreed = sum(1 for a, b in zip(ours, theirs, strict=False) if a == b)
-    tally = Tally("ok", agreed, len(ours) - agreed)
-    if serving.task == "regression":
-        pairs = zip(answered.predictions, shadow.predictions, strict=False)
-        tally.diffs = [abs(float(a) - float(b)) for a, b in pairs]
-    return tally
+    return Tally("ok", agreed, len(ours) - agreed)

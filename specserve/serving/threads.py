@@ -12,6 +12,12 @@ answers nothing else (`/health` included). So:
   and the worker goes on serving. A call that never ends keeps its thread; the pool is
   bounded and the model's own, so a stuck model costs at most that many threads, and its
   later requests time out too while every other model serves.
+
+A shadow call (`shadow=True`) always runs on the version's threads, even an inline one: on
+the event loop it would run before the client's response is sent. It costs a thread hop
+(tens of microseconds) off the client's path. It is not a request served either, so it does
+not count in `specserve_predictions_total` / `specserve_prediction_rows_total` (the
+`specserve_shadow_*` metrics count shadow calls).
 """
 
 from __future__ import annotations
@@ -31,11 +37,16 @@ from specserve.serving.model import Model
 from specserve.serving.outputs import Scored
 
 
-def timed_call(model: Model, x: np.ndarray, requests: int | None = None) -> tuple[Scored, float]:
-    """One model call over `x` on behalf of `requests` requests (default: one per row)."""
+def timed_call(
+    model: Model, x: np.ndarray, requests: int | None = None, served: bool = True
+) -> tuple[Scored, float]:
+    """One model call over `x` on behalf of `requests` requests (default: one per row);
+    counted as served unless it is a shadow call (`served=False`)."""
     started = time.perf_counter()
     scored = model.score(x)
     elapsed_ms = (time.perf_counter() - started) * 1000
+    if not served:
+        return scored, elapsed_ms
     metrics.PREDICTIONS.labels(model.name, model.version).inc(
         len(x) if requests is None else requests
     )
@@ -66,13 +77,15 @@ class ModelCalls:
                 found = self._pools[key] = (model.stamp, pool)
         return found[1]
 
-    async def call(self, model: Model, x: np.ndarray, requests: int | None = None) -> Any:
-        if model.inline:
+    async def call(
+        self, model: Model, x: np.ndarray, requests: int | None = None, shadow: bool = False
+    ) -> Any:
+        if model.inline and not shadow:
             return timed_call(model, x, requests)
         loop = asyncio.get_running_loop()
-        return await self.wait(
-            model, loop.run_in_executor(self.pool(model), timed_call, model, x, requests)
-        )
+        pool = self.pool(model)
+        pending = loop.run_in_executor(pool, timed_call, model, x, requests, not shadow)
+        return await self.wait(model, pending)
 
     async def wait(self, model: Model, pending: Awaitable[Any]) -> Any:
         try:

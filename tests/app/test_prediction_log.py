@@ -117,8 +117,10 @@ def test_replay_names_the_rows_it_cannot_rescore_because_of_redaction(
 ):
     from specserve.cli import main
 
-    assert lifespan_client.post("/v1/predict", json={"features": FEATURES}).status_code == 200
-    logged = len(records(log_dir, 1))
+    r = lifespan_client.post("/v1/predict", json={"features": FEATURES})
+    assert r.status_code == 200
+    assert by_request(log_dir, r.json()["request_id"])  # this request's record is written
+    logged = len(records(log_dir, 0))
     argv = ["predictions", "replay", "fraud-detector", "--version", "1.0.0"]
     argv += ["--from", f"file:{log_dir}", "--model-dir", str(model_dir)]
     assert main([*argv, "--max-disagreement", "0"]) == 1  # nothing compared: no pass

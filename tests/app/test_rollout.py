@@ -293,3 +293,48 @@ def test_a_rollout_file_reached_through_a_link_is_refused(app, client, model_dir
     finally:
         link.unlink()
         rescan(app)
+
+
+def test_a_shadow_call_is_counted_under_the_setting_its_request_saw(app, model_dir, test_redis):
+    """A shadow set again while a request is scored (a rescan in between) does not get that
+    request's agreement: the new setting counts afresh."""
+    import asyncio
+    import uuid
+
+    import numpy as np
+    import redis
+
+    from specserve.serving.agreement import Agreement
+
+    data_plane = app.app_state.data_plane
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    kept, data_plane.shadows.agreement = data_plane.shadows.agreement, Agreement(test_redis, prefix)
+    assert models(model_dir, "shadow", MODEL, DIFFERENT) == 0
+    rescan(app)
+
+    async def scored_while_set_again() -> tuple[str, str]:
+        model, shadowed = await data_plane._route(MODEL, None, None)
+        assert shadowed is not None
+        x = np.array([LOW])
+        time.sleep(0.002)  # the next setting's `since` differs
+        assert models(model_dir, "shadow", MODEL, DIFFERENT) == 0
+        rescan(app)
+        data_plane._after(model, shadowed, x, model.score(x), None)
+        await data_plane.shadows.drain()
+        return shadowed[1], data_plane.registry.rollout(MODEL).shadow.token
+
+    try:
+        seen, now = asyncio.run(scored_while_set_again())
+    finally:
+        data_plane.shadows.agreement = kept
+        assert models(model_dir, "unshadow", MODEL) == 0
+        rescan(app)
+    assert seen != now
+    store = redis.Redis.from_url(test_redis)
+    counted = {
+        k.decode(): int(v)
+        for k, v in store.hgetall(f"{prefix}:shadow:{MODEL}:{DIFFERENT}:{seen}").items()
+    }
+    assert counted["ok"] == 1 and counted["disagreed"] == 1
+    assert store.hgetall(f"{prefix}:shadow:{MODEL}:{DIFFERENT}:{now}") == {}
+    store.delete(f"{prefix}:shadow:{MODEL}:{DIFFERENT}:{seen}")

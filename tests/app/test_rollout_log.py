@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from specserve.cli import main
-from tests.rollout_store import DIFFERENT, HIGH, LOW, MODEL, RAISES, add_candidates
+from tests.rollout_store import DIFFERENT, HANGS, HIGH, LOW, MODEL, RAISES, add_candidates
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,45 @@ def test_records_carry_the_shadow_outputs_or_its_error(app, client, model_dir, l
     record = logged(log_dir, failed["request_id"])
     assert record["shadow"] == {"version": RAISES, "error": "model_error"}
     shadow(app, model_dir, None)
+
+
+def test_shutdown_waits_for_shadow_calls_and_writes_their_records(
+    settings, api_key, model_dir, log_dir
+):
+    """A worker stopping with a shadow call still running (here one that hangs until the
+    model call timeout) still logs that request: shutdown waits for the call, then the log."""
+    from specserve.app import create_app
+
+    assert main(["models", "shadow", MODEL, HANGS, "--model-dir", str(model_dir)]) == 0
+    try:
+        app = create_app(settings)
+        headers = {"X-API-Key": api_key}
+        with app.test_client(base_url="http://testserver/v1", headers=headers) as c:
+            answered = predict(c, HIGH)
+            assert app.app_state.data_plane.shadows.in_flight == 1
+        record = logged(log_dir, answered["request_id"])
+        assert record["shadow"] == {"version": HANGS, "error": "model_timeout"}
+    finally:
+        assert main(["models", "unshadow", MODEL, "--model-dir", str(model_dir)]) == 0
+
+
+def test_a_shadow_call_is_not_counted_as_a_prediction_served(app, client, model_dir):
+    from specserve.observability import metrics
+
+    def served(version: str) -> float:
+        return metrics.PREDICTIONS.labels(MODEL, version)._value.get()
+
+    def calls() -> float:
+        return metrics.SHADOW_CALLS.labels(MODEL, DIFFERENT, "ok")._value.get()
+
+    shadow(app, model_dir, DIFFERENT)
+    before = served(DIFFERENT), served("1.0.0"), calls()
+    for _ in range(3):
+        predict(client, LOW)
+    deadline = time.monotonic() + 10
+    while calls() - before[2] < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    shadow(app, model_dir, None)
+    assert calls() - before[2] == 3  # the shadow scored each request
+    assert served(DIFFERENT) == before[0]  # but served none of them
+    assert served("1.0.0") - before[1] == 3

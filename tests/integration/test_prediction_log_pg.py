@@ -66,14 +66,14 @@ def test_rows_land_old_ones_expire_and_read_back_in_order(url, tmp_path):
     assert ids == {f"r{i}" for i in range(10)} | {"r50"}
 
     target = Target("postgresql", url=url)
-    everything = reader.read(target, "m")
+    everything = list(reader.read(target, "m"))  # streamed, oldest first
     assert [r["request_id"] for r in everything] == [f"r{i}" for i in reversed(range(10))]
     assert everything[-1]["inputs"] == {"a": 0, "b": "x"}
     assert everything[6]["shadow"]["version"] == "2" and "shadow" not in everything[0]
     latest = reader.read(target, "m", limit=3)
     assert [r["request_id"] for r in latest] == ["r2", "r1", "r0"]
     since = (datetime.now(UTC) - timedelta(days=0.5, seconds=4.5)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    assert [r["request_id"] for r in reader.read(target, "m", since=since)] == [
+    assert [r["request_id"] for r in list(reader.read(target, "m", since=since))] == [
         "r4",
         "r3",
         "r2",
@@ -86,4 +86,60 @@ def test_rows_land_old_ones_expire_and_read_back_in_order(url, tmp_path):
     files.close()
     as_file = Target("file", directory=tmp_path)
     for kwargs in ({}, {"limit": 3}, {"since": since}):
-        assert reader.read(as_file, "m", **kwargs) == reader.read(target, "m", **kwargs)
+        from_files = sorted(reader.read(as_file, "m", **kwargs), key=lambda r: r["time"])
+        assert from_files == list(reader.read(target, "m", **kwargs))
+
+
+def test_a_nul_in_a_string_input_is_stored_and_a_refused_batch_never_blocks_the_log(url):
+    """PostgreSQL refuses U+0000 in jsonb and text: the sink stores it as U+FFFD. A batch the
+    database refuses for its data (here a time that is none) is dropped and counted once,
+    and the records after it are written: the log is never stuck on it."""
+    from specserve.config import Settings
+    from specserve.observability import metrics
+    from specserve.predlog import PredictionLog
+    from specserve.predlog.writer import Writer
+
+    log = PredictionLog(Settings(prediction_log=url))
+    writer = Writer(log, PostgresSink(url, retention_days=7))
+    rejected = metrics.PREDICTION_LOG_DROPPED.labels("rejected")._value.get()
+    nul = record(1, 0.1)
+    nul["inputs"] = {"note": "a\u0000b", "path": "c:\\u0000d"}  # a NUL, and a literal \u0000
+    log.submit([nul])
+    assert writer.flush()
+    bad = record(2, 0.1)
+    bad["time"] = "not a time"
+    log.submit([bad])
+    assert not writer.flush()  # refused: dropped at once, counted
+    log.submit([record(3, 0.1)])
+    assert writer.flush()
+    writer.sink.close()
+    rows = list(reader.read(Target("postgresql", url=url), "m"))
+    assert [r["request_id"] for r in rows] == ["r3", "r1"]
+    assert rows[1]["inputs"] == {"note": "a\ufffdb", "path": "c:\\u0000d"}
+    assert metrics.PREDICTION_LOG_DROPPED.labels("rejected")._value.get() - rejected == 1
+    assert writer.written == 2 and writer.dropped["rejected"] == 1
+
+
+def test_a_failed_retention_writes_no_row_twice_and_is_tried_again(url):
+    sink = PostgresSink(url, retention_days=7)
+    sink.write([record(1, 0.1)])  # the table exists
+    with psycopg.connect(url, autocommit=True) as conn:  # a DELETE that fails, as a lock would
+        conn.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no deletes now'; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE DELETE ON prediction_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION refuse()"
+        )
+    sink._pruned = time.monotonic() - 3601  # retention is due
+    sink.write([record(2, 10)])  # committed; the deletion fails and is not raised
+    assert count(url) == 2
+    assert sink._pruned < time.monotonic() - 3600  # still due
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER refuse ON prediction_log")
+    sink.write([record(3, 0.1)])
+    sink.close()
+    with psycopg.connect(url) as conn:
+        ids = sorted(r[0] for r in conn.execute("SELECT request_id FROM prediction_log"))
+    assert ids == ["r1", "r3"]  # each row once; the old one deleted at the next write

@@ -250,7 +250,17 @@ def test_replay_since_takes_a_duration_or_an_iso_time(text):
 
 
 @pytest.mark.parametrize(
-    "extra", [["--since", "last tuesday"], ["--max-disagreement", "2"], ["--from", "s3://x"]]
+    "extra",
+    [
+        ["--since", "last tuesday"],
+        ["--max-disagreement", "2"],
+        ["--from", "s3://x"],
+        ["--limit", "0"],
+        ["--limit", "-5"],
+        ["--tolerance", "nan"],
+        ["--tolerance", "-1e-6"],
+        ["--tolerance", "inf"],
+    ],
 )
 def test_replay_bad_usage_is_exit_2(extra, capsys):
     from specserve.cli import main

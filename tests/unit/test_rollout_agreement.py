@@ -29,16 +29,18 @@ def test_the_split_is_stable_independent_per_canary_and_never_takes_anonymous_ca
 
 def test_a_regressor_shadow_reports_abs_diff_buckets_and_equal_rows():
     serving = SimpleNamespace(task="regression")
-    answered = Scored([1.0, 2.0, 3.0, 4.0], [None] * 4, None, None)
-    shadow = Scored([1.0, 2.05, 3.5, 40.0], [None] * 4, None, None)
+    # a retrain's float noise (|Δ| 1e-9) agrees, as replay's default --tolerance has it
+    answered = Scored([1.0, 2.0, 3.0, 4.0, 5.0], [None] * 5, None, None)
+    shadow = Scored([1.0, 2.05, 3.5, 40.0, 5.000000001], [None] * 5, None, None)
     tally = compare(serving, answered, shadow)
     agreement = Agreement()
     asyncio.run(agreement.add("unit-reg", "2.0.0", "t", tally))
     report = asyncio.run(agreement.read("unit-reg", "2.0.0", "t", "regression"))
-    assert (report["scored"], report["agreed"], report["disagreed"]) == (4, 1, 3)
+    assert (report["scored"], report["agreed"], report["disagreed"]) == (5, 2, 3)
     counts = {b["le"]: b["count"] for b in report["abs_diff"]}
-    assert counts[1e-6] == 1 and counts[0.1] == 2 and counts[1.0] == 3 and counts[100.0] == 4
-    assert counts[None] == 4
+    assert counts[1e-6] == 2 and counts[0.1] == 3 and counts[1.0] == 4 and counts[100.0] == 5
+    assert counts[None] == 5
+    assert report["scope"] == "instance"  # no Redis: this instance's workers
     assert asyncio.run(agreement.read("unit-reg", "9", "t", "regression"))["scored"] == 0
 
 
@@ -74,3 +76,4 @@ def test_a_redis_that_is_down_costs_the_counts_nothing_on_this_instance():
 
     report = asyncio.run(scenario())
     assert (report["scored"], report["agreed"], report["agreement_rate"]) == (3, 2, 0.666667)
+    assert report["scope"] == "instance"  # the answer says these are not the service's

@@ -32,6 +32,7 @@ from .prediction_request import PredictionRequest
 from .prediction_response import PredictionResponse
 from .shadow_agreement import ShadowAgreement
 from .shadow_agreement_abs_diff_type_0_item import ShadowAgreementAbsDiffType0Item
+from .shadow_agreement_scope import ShadowAgreementScope
 from .shadow_version_type_0 import ShadowVersionType0
 from .token_request import TokenRequest
 from .token_response import TokenResponse
@@ -76,6 +77,7 @@ __all__ = (
     "PredictionResponse",
     "ShadowAgreement",
     "ShadowAgreementAbsDiffType0Item",
+    "ShadowAgreementScope",
     "ShadowVersionType0",
     "TokenRequest",
     "TokenResponse",

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.shadow_agreement_scope import ShadowAgreementScope, check_shadow_agreement_scope
+
 if TYPE_CHECKING:
     from ..models.shadow_agreement_abs_diff_type_0_item import ShadowAgreementAbsDiffType0Item
 
@@ -17,13 +19,19 @@ T = TypeVar("T", bound="ShadowAgreement")
 
 @_attrs_define
 class ShadowAgreement:
-    """How the shadow version's answers compare with those the clients got, added up over
-    every worker of this instance since each started (the same counts as the
-    `specserve_shadow_*` metrics).
+    """How the shadow version's answers compare with those the clients got. With
+    `SPECSERVE_REDIS_URL` set, added up over every worker of every instance for the shadow
+    as set (setting it again counts afresh; `scope: service`). Without Redis, or while it
+    does not answer, over the workers of this instance since each started, for every
+    setting of that version: the counts of the `specserve_shadow_*` metrics (`scope:
+    instance`). A classifier's (clusterer's, outlier detector's) row agrees when the
+    labels are equal; a regressor's when |answered - shadow| is at most 1e-6, the default
+    `--tolerance` of `specserve predictions replay`.
 
         Attributes:
             scored (int): Rows the shadow scored.
-            agreed (int): Rows where its prediction (a classifier's label) equals the answered one.
+            agreed (int): Rows where its prediction (a classifier's label) equals the answered one (a
+                regressor's: within 1e-6).
             disagreed (int):
             errors (int): Shadow calls that failed or timed out (never seen by the client).
             skipped (int): Requests not shadowed because a worker had too many shadow calls running.
@@ -32,6 +40,8 @@ class ShadowAgreement:
                 per row as a cumulative
                 histogram, each bucket counting the rows with a difference of at most `le`
                 (`le` null: every row).
+            scope (ShadowAgreementScope): `service`: every instance's counts for the shadow as set (Redis); `instance`:
+                this instance's workers since they started (no Redis, or Redis not answering).
     """
 
     scored: int
@@ -41,6 +51,7 @@ class ShadowAgreement:
     skipped: int
     agreement_rate: float | None
     abs_diff: list[ShadowAgreementAbsDiffType0Item] | None
+    scope: ShadowAgreementScope
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +78,8 @@ class ShadowAgreement:
         else:
             abs_diff = self.abs_diff
 
+        scope: str = self.scope
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -78,6 +91,7 @@ class ShadowAgreement:
                 "skipped": skipped,
                 "agreement_rate": agreement_rate,
                 "abs_diff": abs_diff,
+                "scope": scope,
             }
         )
 
@@ -125,6 +139,8 @@ class ShadowAgreement:
 
         abs_diff = _parse_abs_diff(d.pop("abs_diff"))
 
+        scope = check_shadow_agreement_scope(d.pop("scope"))
+
         shadow_agreement = cls(
             scored=scored,
             agreed=agreed,
@@ -133,6 +149,7 @@ class ShadowAgreement:
             skipped=skipped,
             agreement_rate=agreement_rate,
             abs_diff=abs_diff,
+            scope=scope,
         )
 
         shadow_agreement.additional_properties = d
@@ -168,6 +185,7 @@ class ShadowAgreement:
             ("skipped", self.skipped),
             ("agreement_rate", self.agreement_rate),
             ("abs_diff", self.abs_diff),
+            ("scope", self.scope),
         ]
         parts = [f"{name}={value!r}" for name, value in shown if value is not None]
         parts += [f"{key}={value!r}" for key, value in self.additional_properties.items() if key.isidentifier()]

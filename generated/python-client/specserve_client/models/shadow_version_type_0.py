@@ -23,9 +23,14 @@ class ShadowVersionType0:
         Attributes:
             version (str):
             sample (float): The share of requests it scores too.
-            agreement (ShadowAgreement): How the shadow version's answers compare with those the clients got, added up over
-                every worker of this instance since each started (the same counts as the
-                `specserve_shadow_*` metrics).
+            agreement (ShadowAgreement): How the shadow version's answers compare with those the clients got. With
+                `SPECSERVE_REDIS_URL` set, added up over every worker of every instance for the shadow
+                as set (setting it again counts afresh; `scope: service`). Without Redis, or while it
+                does not answer, over the workers of this instance since each started, for every
+                setting of that version: the counts of the `specserve_shadow_*` metrics (`scope:
+                instance`). A classifier's (clusterer's, outlier detector's) row agrees when the
+                labels are equal; a regressor's when |answered - shadow| is at most 1e-6, the default
+                `--tolerance` of `specserve predictions replay`.
     """
 
     version: str

@@ -276,9 +276,14 @@ export type ShadowVersion = {
 } | null;
 
 /**
- * How the shadow version's answers compare with those the clients got, added up over
- * every worker of this instance since each started (the same counts as the
- * `specserve_shadow_*` metrics).
+ * How the shadow version's answers compare with those the clients got. With
+ * `SPECSERVE_REDIS_URL` set, added up over every worker of every instance for the shadow
+ * as set (setting it again counts afresh; `scope: service`). Without Redis, or while it
+ * does not answer, over the workers of this instance since each started, for every
+ * setting of that version: the counts of the `specserve_shadow_*` metrics (`scope:
+ * instance`). A classifier's (clusterer's, outlier detector's) row agrees when the
+ * labels are equal; a regressor's when |answered - shadow| is at most 1e-6, the default
+ * `--tolerance` of `specserve predictions replay`.
  *
  */
 export type ShadowAgreement = {
@@ -287,7 +292,9 @@ export type ShadowAgreement = {
      */
     scored: number;
     /**
-     * Rows where its prediction (a classifier's label) equals the answered one.
+     * Rows where its prediction (a classifier's label) equals the answered one (a
+     * regressor's: within 1e-6).
+     *
      */
     agreed: number;
     disagreed: number;
@@ -313,6 +320,12 @@ export type ShadowAgreement = {
         le: number | null;
         count: number;
     }> | null;
+    /**
+     * `service`: every instance's counts for the shadow as set (Redis); `instance`:
+     * this instance's workers since they started (no Redis, or Redis not answering).
+     *
+     */
+    scope: 'service' | 'instance' | (string & {});
 };
 
 /**
