@@ -8,7 +8,7 @@ long_description = (here / "README.md").read_text(encoding="utf-8")
 
 setup(
     name="specserve-client",
-    version="1.2.0",
+    version="1.3.0",
     description="A client library for accessing ML Model Inference API",
     long_description=long_description,
     long_description_content_type="text/markdown",

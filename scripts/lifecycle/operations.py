@@ -107,5 +107,22 @@ def _responses(old: Spec, new: Spec, method: str, path: str) -> list[Finding]:
             cmp.note(ADDED, f"response {status} added", str(status), "new" + at)
         else:
             _content(cmp, _body(old, before[status], at), _body(new, after[status], at), "body")
+            _headers(cmp, old, new, before[status], after[status], at)
         found += cmp.found
     return found
+
+
+def _headers(cmp: Compare, old: Spec, new: Spec, before: Any, after: Any, at: str) -> None:
+    """A response header added is a compatible addition (clients ignore headers they do not
+    know); one removed breaks a client when it was `required`, else it is a change to read.
+    Named by the header; placed where its definition lives, so a header shared by many
+    operations (`$ref: '#/components/headers/...'`) is one entry."""
+    old_headers = resolve(old, before, "#" + at)[0].get("headers") or {}
+    new_headers = resolve(new, after, "#" + at)[0].get("headers") or {}
+    for name in new_headers.keys() - old_headers.keys():
+        where = resolve(new, new_headers[name], "#" + at + "/headers/" + escape(name))[1]
+        cmp.note(ADDED, f"response header `{name}` added", name, "new" + where)
+    for name in old_headers.keys() - new_headers.keys():
+        header, where = resolve(old, old_headers[name], "#" + at + "/headers/" + escape(name))
+        kind = BREAKING if header.get("required") else CHANGED
+        cmp.note(kind, f"response header `{name}` removed", name, "old" + where)

@@ -60,3 +60,12 @@ def test_an_opt_in_must_name_a_query_parameter_the_operation_has():
         ],
     )
     assert any("no query parameter `explain`" in p for p in strict.problems(spec))
+
+
+def test_a_header_shared_by_many_answers_is_one_entry_naming_them_all():
+    added = next(c for c in CASES if c["name"].startswith("a response header added"))
+    groups = [g for g in gate.changes(*case_specs(added), differ=None) if g.subject == "X-Spent"]
+    assert len(groups) == 1 and groups[0].pointer == "new#/components/headers/X-Spent"
+    assert {"POST /predict", "POST /models/{model_name}/predict", "GET /models"} <= set(
+        groups[0].operations
+    )

@@ -91,7 +91,7 @@ from .models import (
 )
 from .types import UNSET, Unset
 
-__version__ = "1.2.0"
+__version__ = "1.3.0"
 USER_AGENT = f"specserve-client-python/{__version__}"
 
 
