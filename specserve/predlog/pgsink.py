@@ -22,6 +22,8 @@ from typing import Any
 import orjson
 import psycopg
 
+from specserve.auth.pgstore import CONNECT  # the same fail-fast connection settings
+
 TABLE = "prediction_log"
 SCHEMA_LOCK = 0x5350_5052_4544  # pg_advisory_xact_lock id: concurrent start-ups wait
 COLUMNS = (
@@ -55,15 +57,6 @@ SCHEMA = [
     )""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_model_time_idx ON {TABLE} (model, time)",
 ]
-CONNECT: dict[str, Any] = {
-    "autocommit": True,
-    "connect_timeout": 3,
-    "keepalives": 1,
-    "keepalives_idle": 10,
-    "keepalives_interval": 3,
-    "keepalives_count": 3,
-    "tcp_user_timeout": 10_000,  # ms: a write to a vanished host fails instead of hanging
-}
 RETENTION_EVERY = 3600.0
 # an escaped U+0000 in JSON text: `\u0000` after an even number of backslashes
 NUL_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
