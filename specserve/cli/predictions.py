@@ -26,7 +26,7 @@ from typing import Any
 from specserve.cli.models import _model_name, _refuse, _sample, _settings, _version, load_named
 from specserve.predlog.records import TIME_FORMAT
 from specserve.predlog.sinks import HELP, Target, parse_target
-from specserve.serving.rollout import TOLERANCE
+from specserve.serving.outputs import TOLERANCE  # not rollout: the CLI imports no metrics
 
 AGO = re.compile(r"^(\d+)([smhd])$")
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

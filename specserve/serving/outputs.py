@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+TOLERANCE = 1e-6  # a regressor's |Δ| that still agrees: a shadow's and replay's default
+
 # float32 rounding in an ONNX graph may put a probability a hair above 1 or below 0.
 PROBA_SLACK = 1e-5
 

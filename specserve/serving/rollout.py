@@ -32,7 +32,7 @@ import numpy as np
 from specserve.errors import ApiError
 from specserve.serving.agreement import Agreement, Tally
 from specserve.serving.model import Model
-from specserve.serving.outputs import Scored
+from specserve.serving.outputs import TOLERANCE, Scored
 
 log = logging.getLogger("specserve.serving.rollout")
 
@@ -40,7 +40,6 @@ SHADOW_FILE = "shadow"
 CANARY_FILE = "canary"
 ROLLOUT_MAX_BYTES = 1024  # a version name (64 characters max) and one number
 SHADOW_IN_FLIGHT = 16  # shadow calls a worker runs at once; past it a request is not shadowed
-TOLERANCE = 1e-6  # a regressor's |Δ| that still agrees: the shadow's and replay's default
 
 
 @dataclass(frozen=True, slots=True)
