@@ -72,19 +72,33 @@ class AppState:
         try:
             yield
         finally:
-            await self.limiter.usage.stop()
-            if self.usage_reader is not self.limiter.usage:
-                await self.usage_reader.stop()
+            # each step runs whatever the one before raised (a failing usage store must not
+            # leave the watcher running or the prediction log unflushed)
+            try:
+                await self.limiter.usage.stop()
+            finally:
+                try:
+                    if self.usage_reader is not self.limiter.usage:
+                        await self.usage_reader.stop()
+                finally:
+                    await self._stop_serving()
+
+    async def _stop_serving(self) -> None:
+        try:
             if self.watcher is not None:
                 self.watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self.watcher
-            # shadow calls still running submit their requests' log records when they end:
-            # wait for them (each is bounded by the model call timeout) before the log stops
-            with contextlib.suppress(TimeoutError):
-                shadows = self.data_plane.shadows.drain()
-                await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
-            await asyncio.to_thread(self.data_plane.prediction_log.stop)
+        finally:
+            try:
+                # shadow calls still running submit their requests' log records when they
+                # end: wait for them (each bounded by the model call timeout) before the log
+                # stops
+                with contextlib.suppress(TimeoutError):
+                    shadows = self.data_plane.shadows.drain()
+                    await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
+            finally:
+                await asyncio.to_thread(self.data_plane.prediction_log.stop)
 
     async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:
         """`/health`: every model, the thread pools, the key store and the limiter's store.

@@ -19,6 +19,10 @@ from specserve.observability import tracing
 
 BEARER_CHALLENGE = 'Bearer realm="specserve"'
 STALE_RETRY_AFTER = "5"  # seconds; the key store's watcher retries every second
+MAX_SUBJECT = 296
+"""The longest token subject: the caller's identity `sub:<subject>` names it in usage and
+the contract bounds an identity at 300 characters; a longer one would be an identity no
+answer could hold, so the token is refused at authentication instead."""
 
 
 def _app_state(request: Any) -> Any:
@@ -110,6 +114,11 @@ def bearer_info(token: str, required_scopes: Any = None, request: Any = None) ->
         info["models"] = models
     if not info["sub"]:
         raise Unauthorized("The token has no subject.", headers={"WWW-Authenticate": invalid})
+    if len(info["sub"]) > MAX_SUBJECT:
+        raise Unauthorized(
+            f"The token's subject is longer than {MAX_SUBJECT} characters.",
+            headers={"WWW-Authenticate": invalid},
+        )
     return info
 
 

@@ -71,10 +71,14 @@ unit an invalid body is priced in."""
 
 def invalid_body_cost(limiter: RateLimiter, info: dict[str, Any], size: int) -> int:
     """A body refused as it was read costs one unit per row it could have held,
-    max(1, ceil(size / ROW_BYTES)), capped at the caller's limit (so the charge can be
-    admitted, and the answer stays the 400): 1 MiB of junk costs 64 units, not one."""
-    capacity = limiter.capacity(str(info.get("tier", "default")))
-    return max(1, min(math.ceil(size / ROW_BYTES), capacity))
+    max(1, ceil(size / ROW_BYTES)), capped at the caller's rate limit and at its whole quota
+    (so the charge is never `cost_exceeds_limit`, and the answer stays the 400): 1 MiB of
+    junk costs 64 units, not one."""
+    cap = limiter.capacity(str(info.get("tier", "default")))
+    quota = quota_of(limiter, info)
+    if quota is not None:
+        cap = min(cap, quota.limit)
+    return max(1, min(math.ceil(size / ROW_BYTES), cap))
 
 
 def cost_of(operation: Operation, payload: Any) -> int:

@@ -39,7 +39,7 @@ UPSERT = (
 SELECT = (
     f"SELECT identity, model, day, {', '.join(COUNTS)} FROM {q.USAGE} "
     "WHERE day BETWEEN %s AND %s AND (%s::text IS NULL OR identity = %s) "
-    "ORDER BY day, identity, model"
+    "ORDER BY day, identity, model LIMIT %s"
 )
 PRUNE = f"DELETE FROM {q.USAGE} WHERE day < %s"
 
@@ -83,25 +83,39 @@ class DurableUsage:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        """Stop copying; one last copy first, so a clean shutdown loses nothing."""
+        """Stop copying; one last copy first, so a clean shutdown loses nothing. Never
+        raises: the rest of the worker's shutdown must still run; a last copy that fails is
+        said (what is lost is the live counts since the previous copy)."""
         if self._task is None:
             return
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
-        with contextlib.suppress(Exception):
+        self._task = None
+        try:
             await self.flush()
+        except Exception as exc:  # noqa: BLE001 - shutdown goes on whatever failed
+            log.warning(
+                "last usage copy to PostgreSQL failed (%s): the counts since the previous "
+                "copy are kept only where the live counters are",
+                type(exc).__name__,
+            )
 
     async def _run(self) -> None:
+        """Copy every interval until stopped. Any failure (PostgreSQL, or Redis while the
+        live counters are read) is said once per outage and retried at the next interval:
+        an error must not end the copying for the worker's life."""
         while True:
             await asyncio.sleep(self.every)
             try:
                 await self.flush()
-            except (psycopg.Error, OSError) as exc:  # the next interval retries
+            except Exception as exc:  # noqa: BLE001 - the next interval retries
                 if not self._failing:
                     log.warning("usage not copied to PostgreSQL (%s)", type(exc).__name__)
                 self._failing = True
             else:
+                if self._failing:
+                    log.warning("usage copied to PostgreSQL again")
                 self._failing = False
 
     async def flush(self) -> None:
@@ -116,15 +130,21 @@ class DurableUsage:
                 cur.executemany(UPSERT, [_values(r) for r in rows])
             conn.execute(PRUNE, (oldest,))
 
-    async def read(self, identity: str | None, first: date, last: date) -> list[UsageRow]:
-        """The stored rows merged with the live ones (`identity` None: every identity)."""
-        live = await self.usage.read(identity, first, last)
-        stored = await asyncio.to_thread(self._read, identity, first, last)
-        return merged(live, stored)
+    async def read(
+        self, identity: str | None, first: date, last: date, limit: int | None = None
+    ) -> list[UsageRow]:
+        """The stored rows merged with the live ones (`identity` None: every identity), the
+        first `limit` (None: all). Both sides are read in the same order and cut at `limit`:
+        the first `limit` rows of the merge are among them."""
+        live = await self.usage.read(identity, first, last, limit)
+        stored = await asyncio.to_thread(self._read, identity, first, last, limit)
+        return merged(live, stored)[:limit]
 
-    def _read(self, identity: str | None, first: date, last: date) -> list[UsageRow]:
+    def _read(
+        self, identity: str | None, first: date, last: date, limit: int | None
+    ) -> list[UsageRow]:
         with psycopg.connect(self.url, **CONNECT) as conn:
-            found = conn.execute(SELECT, (first, last, identity, identity)).fetchall()
+            found = conn.execute(SELECT, (first, last, identity, identity, limit)).fetchall()
         names = [f.name for f in fields(UsageRow)]
         return [UsageRow(**dict(zip(names, row, strict=True))) for row in found]
 

@@ -16,8 +16,9 @@
   (`specserve.ratelimit.meter`): in the same script run with Redis; in process under this
   limiter's lock (one worker; a restart loses the counts). A quota refusal charges nothing.
 - Store failures never become 500s: fail-open (serve, warn once per outage, count) or
-  fail-closed (503). Timeouts are short, and after a failure the store is not retried for
-  a second, so a dead or slow Redis cannot stall requests; limiting resumes by itself.
+  fail-closed (503). Timeouts are short, a command is never sent twice (it may have run:
+  a charge would count twice), and after a failure the store is not retried for a second,
+  so a dead or slow Redis cannot stall requests; limiting resumes by itself.
   Fail-open serves without limits, quotas or metering until the store is back.
 """
 
@@ -124,7 +125,10 @@ def parse_tier_bursts(text: str) -> dict[str, tuple[RateLimitItem, int | None]]:
 def _store(settings: Settings):
     """(one-trip Redis windows, None) with a shared store, else (None, `limits` in memory)."""
     if settings.redis_url:
-        client = client_for(settings.redis_url, STORE_TIMEOUT)
+        # no retry: a script whose reply came late has usually run, and running it again
+        # would charge the rate limit, the quota and usage twice (a stale connection after a
+        # Redis restart costs one request's fail-open or 503 instead)
+        client = client_for(settings.redis_url, STORE_TIMEOUT, retries=0)
         strategy, prefix = settings.rate_limit_strategy, settings.rate_limit_key_prefix
         return RedisWindows(client, strategy, prefix), None
     if settings.rate_limit_strategy == "token-bucket":

@@ -8,7 +8,8 @@
 The same URL forms `limits` accepts, with the same meaning. Timeouts are short and a failed
 command is retried once at most (a stale connection after a Redis restart), so a dead or
 slow store costs a request at most two timeouts; the limiter then skips the store a while.
-A writer that must not repeat a command Redis may have run asks for no retry (`retries=0`).
+A writer that must not repeat a command Redis may have run (the limiter's charges, the usage
+writer) asks for no retry (`retries=0`).
 """
 
 from __future__ import annotations

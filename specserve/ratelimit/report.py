@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
 from specserve.errors import BadRequest, UsageUnavailable
 from specserve.ratelimit.charge import identity_of, quota_of
@@ -41,14 +41,16 @@ def _day(text: str, name: str) -> date:
         raise BadRequest(f"'{name}' must be a date, YYYY-MM-DD; got {text[:20]!r}.") from None
 
 
-async def _read(reader: Any, identity: str | None, first: date, last: date) -> list[Any]:
-    """The rows, or 503 `usage_unavailable` when Redis or PostgreSQL is out of reach (a
-    partial answer would understate usage)."""
+async def _read(
+    reader: Any, identity: str | None, first: date, last: date, limit: int | None = None
+) -> list[Any]:
+    """The rows (the first `limit`), or 503 `usage_unavailable` when Redis or PostgreSQL
+    is out of reach (a partial answer would understate usage)."""
     if first > last:
         return []
     try:
-        return list(await reader.read(identity, first, last))
-    except (RedisError, psycopg.Error, OSError, TimeoutError):
+        return list(await reader.read(identity, first, last, limit))
+    except (RedisError, RedisClusterException, psycopg.Error, OSError, TimeoutError):
         raise UsageUnavailable(headers={"Retry-After": RETRY_AFTER}) from None
 
 
@@ -77,13 +79,15 @@ async def caller_usage(app_state: Any, info: dict[str, Any], first: date, last: 
 
 
 async def _quota(app_state: Any, info: dict[str, Any], identity: str | None) -> dict | None:
+    """The caller's quota and what remains; None without one, and when rate limiting is off
+    (`SPECSERVE_RATE_LIMIT_ENABLED=false`): nothing charges a quota then, so none applies."""
     limiter = app_state.limiter
-    quota = quota_of(limiter, info)
+    quota = quota_of(limiter, info) if limiter.enabled else None
     if quota is None or identity is None:
         return None
     try:
         used, reset = await limiter.usage.quota_used(identity, quota)
-    except (RedisError, OSError, TimeoutError):
+    except (RedisError, RedisClusterException, OSError, TimeoutError):
         raise UsageUnavailable(headers={"Retry-After": RETRY_AFTER}) from None
     at = datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     return {
@@ -100,7 +104,7 @@ async def every_usage(
 ) -> dict:
     """Every identity's rows (or one key's), at most `limit`, oldest day first."""
     identity = f"key:{key_id}" if key_id else None
-    rows = await _read(app_state.usage_reader, identity, first, last)
+    rows = await _read(app_state.usage_reader, identity, first, last, limit + 1)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),

@@ -295,9 +295,13 @@ class UsageStore:
         return failed, failed_ids
 
     # -- reads ----------------------------------------------------------------------
-    async def read(self, identity: str | None, first: date, last: date) -> list[UsageRow]:
+    async def read(
+        self, identity: str | None, first: date, last: date, limit: int | None = None
+    ) -> list[UsageRow]:
         """Rows of `identity` (None: every identity) from day `first` to `last`, inclusive,
-        sorted by day, identity, model."""
+        sorted by day, identity, model; the first `limit` of them (None: all). With Redis,
+        the hashes are read in that order and the read stops once `limit` rows are in hand,
+        so a small page of a long span does not read every identity's every day."""
         if first > last or (last - first).days >= MAX_DAYS:
             raise ValueError(f"expected first <= last, at most {MAX_DAYS} days apart")
         days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
@@ -308,22 +312,32 @@ class UsageStore:
                 if day in days and identity in (None, ident)
             }
         else:
-            hashes = await self._read_redis(identity, days)
+            hashes = await self._read_redis(identity, days, limit)
         rows = [row for (ident, day), fields in hashes.items() for row in _rows(ident, day, fields)]
-        return sorted(rows, key=lambda r: (r.day, r.identity, r.model))
+        return sorted(rows, key=lambda r: (r.day, r.identity, r.model))[:limit]
 
-    async def _read_redis(self, identity: str | None, days: list[str]) -> dict:
+    async def _read_redis(self, identity: str | None, days: list[str], limit: int | None) -> dict:
         if identity is None:
             members = await self._chunked([("smembers", self._ids_key(day)) for day in days])
-            pairs = [(text(i), day) for day, ids in zip(days, members, strict=True) for i in ids]
+            pairs = [
+                (i, day)
+                for day, ids in zip(days, members, strict=True)
+                for i in sorted(map(text, ids))
+            ]
         else:
             pairs = [(identity, day) for day in days]
-        found = await self._chunked([("hgetall", self._usage_key(i, day)) for i, day in pairs])
-        return {
-            pair: {text(k): int(v) for k, v in fields.items()}
-            for pair, fields in zip(pairs, found, strict=True)
-            if fields
-        }
+        hashes: dict = {}
+        rows = 0
+        for start in range(0, len(pairs), READ_CHUNK):
+            chunk = pairs[start : start + READ_CHUNK]
+            found = await self._chunked([("hgetall", self._usage_key(i, day)) for i, day in chunk])
+            for pair, fields in zip(chunk, found, strict=True):
+                if fields:
+                    hashes[pair] = {text(k): int(v) for k, v in fields.items()}
+                    rows += len(_rows(*pair, hashes[pair]))
+            if limit is not None and rows >= limit:
+                break
+        return hashes
 
     async def _chunked(self, commands: list[tuple[str, str]]) -> list:
         """Replies to one-key reads, READ_CHUNK commands a pipeline: a read over many

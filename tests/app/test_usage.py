@@ -4,9 +4,11 @@ quota refusal that says so and leaves usage readable, and no per-key label in `/
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
+import jwt
 import pytest
 
 from specserve.auth.filestore import FileKeyStore
@@ -56,10 +58,16 @@ def test_a_long_span_is_answered_for_its_last_400_days_and_a_reversed_one_is_emp
 
 def test_every_keys_usage_needs_the_admin_scope(app, client, store):
     assert_problem(client.get("/admin/usage"), 403, "insufficient_scope")
-    _, admin = store.create("admin", ["admin"])
+    _, admin = store.create("admin", ["admin", "predict"])
     with as_key(app, admin) as c:
+        assert client.post("/predict", json=SEED).status_code == 200  # two identities' rows
+        assert c.post("/predict", json=SEED).status_code == 200
         listed = c.get("/admin/usage?limit=1")
-    assert listed.status_code == 200 and len(listed.json()["rows"]) <= 1
+        every = c.get("/admin/usage").json()
+    assert listed.status_code == 200
+    assert len(listed.json()["rows"]) == 1 and listed.json()["truncated"] is True
+    assert len(every["rows"]) >= 2 and every["truncated"] is False
+    assert listed.json()["rows"] == every["rows"][:1]  # the first row of the whole list
 
 
 def test_past_its_tier_quota_a_key_gets_quota_exceeded_and_can_read_why(app, store):
@@ -80,3 +88,39 @@ def test_metrics_carry_no_key_label(app, store):
         c.post("/predict", json=SEED)
         text = c.get("/metrics").text
     assert record.id not in text and "key:" not in text
+
+
+def test_a_junk_body_past_a_small_quota_is_still_the_400(app, store):
+    """A body refused as it is read is priced by its size, but never above the caller's
+    whole quota: the answer stays the 400, not `cost_exceeds_limit`."""
+    _, key = store.create("junk", tier="small")
+    junk = b'{"features": [' + b"1," * 600_000
+    with as_key(app, key) as c:
+        r = c.post("/predict", content=junk, headers={"Content-Type": "application/json"})
+        usage = c.get("/usage").json()
+    assert_problem(r, 400)
+    assert usage["quota"]["used"] == 3 and usage["totals"]["client_error"] == 1
+
+
+def idp_token(settings, sub: str) -> str:
+    now = int(time.time())
+    body = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now}
+    body.update(exp=now + 600, scope="predict", sub=sub)
+    return jwt.encode(body, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+
+
+def test_a_subject_too_long_for_an_identity_is_refused_at_authentication(anonymous, settings):
+    """An identity provider's subject names the caller's usage (`sub:<subject>`, at most
+    300 characters): the longest that fits reads its usage, a longer one is a 401
+    `invalid_token` saying why (not a 500 on `GET /usage`)."""
+    longest = {"Authorization": f"Bearer {idp_token(settings, 's' * 296)}"}
+    assert anonymous.post("/predict", json=SEED, headers=longest).status_code == 200
+    usage = anonymous.get("/usage", headers=longest)
+    assert usage.status_code == 200 and usage.json()["identity"] == "sub:" + "s" * 296
+    over = anonymous.get(
+        "/usage", headers={"Authorization": f"Bearer {idp_token(settings, 's' * 297)}"}
+    )
+    body = assert_problem(over, 401)
+    assert (
+        "subject" in body["detail"] and 'error="invalid_token"' in over.headers["www-authenticate"]
+    )

@@ -21,8 +21,9 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
+from specserve.config import Settings
 from specserve.ratelimit import usage as usage_module
-from specserve.ratelimit.limiter import Quota
+from specserve.ratelimit.limiter import RETRY_STORE_AFTER, Quota, RateLimiter
 from specserve.ratelimit.redis_client import client_for
 from specserve.ratelimit.usage import UsageStore
 from tests.conftest import requires
@@ -269,3 +270,55 @@ def test_a_cost_above_the_whole_quota_is_refused_as_never_fitting(backend):
     assert fits.allowed and fits.quota_used == 5  # the refused 6 charged nothing
     assert over.quota_refused and not over.quota_never
     assert "Retry-After" in over.quota_headers()
+
+
+class LateReply(TcpProxy):
+    """A relay that holds back the next reply from Redis by `delay` seconds (once set);
+    the replies after it pass at once (a client that retries gets its answer)."""
+
+    delay = 0.0
+
+    def _pump(self, src, dst) -> None:
+        replies = src.getpeername() == self.target
+        try:
+            while data := src.recv(65536):
+                if replies and self.delay:
+                    delay, self.delay = self.delay, 0.0
+                    time.sleep(delay)
+                dst.sendall(data)
+        except OSError:
+            pass
+        for sock in (src, dst):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def test_a_charge_whose_reply_times_out_is_not_charged_twice(own_redis):
+    """Redis ran the metered script, but its reply came after the limiter's timeout: the
+    request is served without limits (fail-open) and is charged once, not again by a retry
+    (quota and usage count it once)."""
+    relay = LateReply(own_redis.port).start()
+    settings = Settings(
+        redis_url=f"redis://127.0.0.1:{relay.port}/0",
+        rate_limit_key_prefix=f"late-{uuid.uuid4().hex[:8]}",
+        usage_retention_days=1,
+    )
+    quota = Quota(100, "day")
+
+    async def run():
+        limiter = RateLimiter(settings)
+        first = await limiter.hit_identity("key:late", "default", 1, model="m", quota=quota)
+        relay.delay = 0.4  # past the store's 0.25 s timeout
+        late = await limiter.hit_identity("key:late", "default", 1, model="m", quota=quota)
+        await asyncio.sleep(RETRY_STORE_AFTER + 0.2)
+        used, _ = await limiter.usage.quota_used("key:late", quota)
+        await limiter.usage.stop()
+        return first, late, used, await limiter.usage.read("key:late", *days_around_today())
+
+    try:
+        first, late, used, rows = asyncio.run(run())
+    finally:
+        relay.stop()
+    assert first is not None and first.allowed and late is None  # late: served, fail-open
+    assert used == 2
+    assert sum(r.requests for r in rows) == 2 and sum(r.units for r in rows) == 2
