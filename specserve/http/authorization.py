@@ -124,7 +124,8 @@ class AuthorizationMiddleware:
                 receive = await read_payload(scope, receive)
             except RefusedBody as refused:  # priced by its size, still answered 400
                 cost = invalid_body_cost(self.limiter, info, refused.size)
-                if await charge_request(self.limiter, info, cost, **charged) is not None:
+                state.limit_headers = await charge_request(self.limiter, info, cost, **charged)
+                if state.limit_headers is not None:
                     state.usage = identity_of(info), usage_model(model)
                 raise
             payload = state.payload

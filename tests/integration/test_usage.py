@@ -6,10 +6,13 @@ keeps usage."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import math
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -119,6 +122,21 @@ def test_a_quota_stops_a_key_at_exactly_its_number_on_either_instance(setup):
     assert model_usage(usage)["requests"] == 10  # the refused request is not counted
 
 
+def test_concurrent_requests_on_two_instances_admit_exactly_the_quota(setup):
+    """Many requests at once, spread over both instances (and their workers): exactly the
+    quota's number are served, every other one is `quota_exceeded`, and usage counts the
+    served ones only."""
+    keys, a, b, _ = setup
+    _, key = keys.create("raced", quota="25/day")
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(lambda i: call((a, b)[i % 2].base_url, key), range(80)))
+    codes = [r.status_code for r in answers]
+    assert codes.count(200) == 25 and codes.count(429) == 55
+    assert {r.json()["error"] for r in answers if r.status_code == 429} == {"quota_exceeded"}
+    usage = call(b.base_url, key, "/usage").json()
+    assert usage["quota"]["used"] == 25 and model_usage(usage)["requests"] == 25
+
+
 def test_a_batch_larger_than_what_remains_is_refused_whole(setup):
     keys, a, b, _ = setup
     _, key = keys.create("batches", quota="10/month")
@@ -146,7 +164,7 @@ def test_an_invalid_body_consumes_its_size_priced_units(setup):
     )
     assert r.status_code == 400
     cost = math.ceil(len(junk) / ROW_BYTES)
-    assert r.headers.get("X-Quota-Remaining") in (None, str(100 - cost))
+    assert r.headers["X-Quota-Remaining"] == str(100 - cost)
     body = settled(a.base_url, key, 1)
     assert model_usage(body) == {"requests": 1, "units": cost, "ok": 0, "client_error": 1}
     assert body["quota"]["used"] == cost
@@ -239,3 +257,30 @@ def test_a_v2_infer_counts_its_batch_dimension(setup):
     assert r.headers["X-Quota-Remaining"] == "96"
     usage = settled(a.base_url, key, 1)
     assert model_usage(usage) == {"requests": 1, "units": 4, "ok": 1, "client_error": 0}
+
+
+def test_the_postgresql_copy_outlives_a_redis_outage_and_its_stop_never_raises(pg_url, caplog):
+    """The live counters cannot be read (Redis out of reach): each worker's copy to
+    PostgreSQL says so once and keeps trying, and stopping it (at shutdown) logs the lost
+    last copy instead of raising, so the rest of the shutdown runs."""
+    from specserve.auth.pgstore import PostgresKeyStore
+    from specserve.ratelimit.durable import DurableUsage
+    from specserve.ratelimit.redis_client import client_for
+    from specserve.ratelimit.usage import UsageStore
+
+    PostgresKeyStore(pg_url, watch=False).close()  # the schema, with its usage table
+    live = UsageStore(client_for("redis://127.0.0.1:1/0", 0.25, retries=0), "down", 1)
+
+    async def run():
+        copy = DurableUsage(pg_url, live, 0.05, 30)
+        copy.start()
+        await asyncio.sleep(0.5)
+        running = not copy._task.done()
+        await copy.stop()
+        return running
+
+    with caplog.at_level(logging.WARNING, "specserve.usage"):
+        assert asyncio.run(run()) is True
+    said = [r.getMessage() for r in caplog.records if r.name == "specserve.usage"]
+    assert sum("usage not copied to PostgreSQL" in m for m in said) == 1
+    assert any("last usage copy to PostgreSQL failed" in m for m in said)
