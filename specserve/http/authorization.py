@@ -124,16 +124,23 @@ class AuthorizationMiddleware:
                 receive = await read_payload(scope, receive)
             except RefusedBody as refused:  # priced by its size, still answered 400
                 cost = invalid_body_cost(self.limiter, info, refused.size)
-                state.limit_headers = await charge_request(self.limiter, info, cost, **charged)
-                if state.limit_headers is not None:
-                    state.usage = identity_of(info), usage_model(model)
+                _charged(
+                    state, info, model, await charge_request(self.limiter, info, cost, **charged)
+                )
                 raise
             payload = state.payload
         cost = cost_of(operation, payload)
-        state.limit_headers = await charge_request(self.limiter, info, cost, **charged)
-        if state.limit_headers is not None:
-            state.usage = identity_of(info), usage_model(model)
+        _charged(state, info, model, await charge_request(self.limiter, info, cost, **charged))
         return receive
+
+
+def _charged(state: Any, info: dict[str, Any], model: str | None, charge: Any) -> None:
+    """A charge's headers and, when it was counted, what its answer is counted under:
+    identity, model and the charge's day."""
+    if charge is None:
+        return
+    state.limit_headers, day = charge
+    state.usage = identity_of(info), usage_model(model), day
 
 
 def _is_json(scope: Scope) -> bool:

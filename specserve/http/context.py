@@ -31,7 +31,8 @@ class RequestState:
     payload: Any = None
     payload_read: bool = False
     limit_headers: dict[str, str] | None = None
-    usage: tuple[str | None, str | None] | None = None  # (identity, model) charged: counted
+    # (identity, model, UTC day) charged: its answer is counted there
+    usage: tuple[str | None, str | None, str | None] | None = None
     trace_id: str | None = None
     trace_headers: list[tuple[bytes, bytes]] | None = None
     context: dict[str, Any] | None = None  # Connexion's request context, looked up once

@@ -160,7 +160,7 @@ class EdgeMiddleware:
         if state.usage is not None and state.usage[0] is not None:
             # the answer's class, per identity and model: kept by the usage store (never a
             # metric label), queued here and flushed off the request path
-            self.usage.record_outcome(state.usage[0], state.usage[1], status)
+            self.usage.record_outcome(state.usage[0], state.usage[1], status, day=state.usage[2])
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(
                 "request",

@@ -115,9 +115,10 @@ async def charge_request(
     *,
     model: str | None = None,
     operation_id: str | None = None,
-) -> dict[str, str] | None:
-    """Charge `cost` units to the caller (and its quota), counted as usage of `model`; its
-    headers (None: not limited), or a refusal."""
+) -> tuple[dict[str, str], str | None] | None:
+    """Charge `cost` units to the caller (and its quota), counted as usage of `model`: its
+    headers and the UTC day it was counted under (its answer's outcome is counted there
+    too, even if the answer comes after midnight); None: not limited. Or a refusal."""
     identity = identity_of(info)
     if not limiter.enabled or identity is None:
         return None
@@ -137,9 +138,11 @@ async def charge_request(
             f"({d.remaining} left, {what} refused); retry in {wait} seconds."
         ),
     )
-    if headers is not None and decision is not None and decision.quota is not None:
+    if headers is None or decision is None:
+        return None
+    if decision.quota is not None:
         headers.update(decision.quota_headers())
-    return headers
+    return headers, decision.day
 
 
 def usage_model(model: str | None) -> str | None:

@@ -5,13 +5,15 @@ quota refusal that says so and leaves usage readable, and no per-key label in `/
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import jwt
 import pytest
 
 from specserve.auth.filestore import FileKeyStore
+from specserve.ratelimit import usage as usage_module
 from tests.problem import assert_problem
 
 SEED = {"features": [1500.50, 2, 0.75]}
@@ -124,3 +126,17 @@ def test_a_subject_too_long_for_an_identity_is_refused_at_authentication(anonymo
     assert (
         "subject" in body["detail"] and 'error="invalid_token"' in over.headers["www-authenticate"]
     )
+
+
+def test_an_answer_after_midnight_is_counted_on_its_requests_day(app, store, monkeypatch):
+    """The answer's outcome is counted on the day its request was charged to, even when the
+    answer comes after midnight (the usage store's clock reads tomorrow by then)."""
+    record, key = store.create("midnight")
+    later = SimpleNamespace(time=lambda: time.time() + 86_400, monotonic=time.monotonic)
+    monkeypatch.setattr(usage_module, "time", later)
+    today = datetime.now(UTC).date()
+    with as_key(app, key) as c:
+        assert c.post("/predict", json=SEED).status_code == 200
+        body = c.get(f"/usage?from={today}&to={today + timedelta(days=1)}").json()
+    [row] = [d for d in body["days"] if d["model"] == "fraud-detector"]
+    assert row["day"] == today.isoformat() and (row["requests"], row["ok"]) == (1, 1)
