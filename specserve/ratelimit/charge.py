@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import math
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from specserve import spec
@@ -164,7 +163,7 @@ def _quota_exceeded(decision: Decision, what: str) -> QuotaExceeded:
     headers = decision.quota_headers()
     wait = headers.get("Retry-After") or str(max(1, math.ceil(reset - time.time())))
     headers["Retry-After"] = wait
-    at = datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    at = quotas.resets_at(reset)
     return QuotaExceeded(
         f"Quota of {limit} used up ({left} left, {what} refused); it resets at {at}, "
         f"in {wait} seconds.",

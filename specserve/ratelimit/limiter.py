@@ -75,9 +75,6 @@ class Decision:
     quota_used: int | None = None  # units used in the current period after this hit
     quota_reset: float | None = None  # epoch seconds of the period's end (UTC)
     quota_refused: bool = False  # refused by the quota; the rate limit was not charged
-    # the cost alone is above the quota's limit: refused in every period, nothing charged,
-    # no `Retry-After` (implies `quota_refused`)
-    quota_never: bool = False
     day: str | None = None  # the UTC day the hit was charged to (usage and outcomes)
 
     def headers(self, now: float | None = None) -> dict[str, str]:
@@ -96,8 +93,9 @@ class Decision:
 
     def quota_headers(self, now: float | None = None) -> dict[str, str]:
         """`X-Quota-Limit/Remaining/Reset` (epoch seconds) when a quota applies, and
-        `Retry-After` to the period's end when the quota refused a request that would fit a
-        later period (none when it never can: `quota_never`)."""
+        `Retry-After` to the period's end when the quota refused the request (one costing
+        more than the whole quota never gets here: `charge` refuses it first, without
+        `Retry-After`)."""
         if self.quota is None or self.quota_reset is None:
             return {}
         used = self.quota_used or 0
@@ -106,7 +104,7 @@ class Decision:
             "X-Quota-Remaining": str(max(0, self.quota.limit - used)),
             "X-Quota-Reset": str(math.ceil(self.quota_reset)),
         }
-        if self.quota_refused and not self.quota_never:
+        if self.quota_refused:
             now = time.time() if now is None else now
             headers["Retry-After"] = str(max(1, math.ceil(self.quota_reset - now)))
         return headers
@@ -315,7 +313,6 @@ class RateLimiter:
                 self.usage.note_day(identity, metered.day)
         decision.day = metered.day
         if quota is not None:
-            decision.quota_never = cost > quota.limit
             decision.quota, decision.quota_used = quota, metered.quota_used
             decision.quota_reset, decision.quota_refused = (
                 metered.quota_reset,

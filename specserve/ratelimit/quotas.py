@@ -9,6 +9,7 @@ limiter gets a `Quota` (`specserve.ratelimit.charge.quota_of`).
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 PERIODS = ("day", "month")
 NONE = "none"
@@ -49,3 +50,8 @@ def effective(own: str | None, tier: str, tiers: dict[str, str]) -> str | None:
     """The quota a key lives under: its own, else its tier's; None: unlimited."""
     text = own if own is not None else tiers.get(tier)
     return None if text is None or text == NONE else text
+
+
+def resets_at(epoch: float) -> str:
+    """A period's end as the answers say it: `2026-01-01T00:00:00Z` (UTC, whole seconds)."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -9,17 +9,18 @@ days, so one answer is bounded by the models used per day.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 from redis.exceptions import RedisClusterException, RedisError
 
 from specserve.errors import BadRequest, UsageUnavailable
+from specserve.ratelimit import quotas
 from specserve.ratelimit.charge import identity_of, quota_of
 from specserve.ratelimit.durable import COUNTS, today
+from specserve.ratelimit.usage import MAX_DAYS
 
-MAX_DAYS = 400
 RETRY_AFTER = "5"  # seconds
 
 
@@ -89,13 +90,12 @@ async def _quota(app_state: Any, info: dict[str, Any], identity: str | None) -> 
         used, reset = await limiter.usage.quota_used(identity, quota)
     except (RedisError, RedisClusterException, OSError, TimeoutError):
         raise UsageUnavailable(headers={"Retry-After": RETRY_AFTER}) from None
-    at = datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     return {
         "limit": quota.limit,
         "period": quota.period,
         "used": used,
         "remaining": max(0, quota.limit - used),
-        "resets_at": at,
+        "resets_at": quotas.resets_at(reset),
     }
 
 
