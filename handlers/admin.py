@@ -21,9 +21,11 @@ async def reload_models(
 
 
 async def list_usage(app_state: AppState, request_id: str, **query: Any) -> ConnexionResponse:
-    """Every identity's usage, or one key's (`key_id`); `from` arrives as a keyword."""
+    """Every identity's usage, or one's (`identity`, or `key_id` for a key's); `from`
+    arrives as a keyword."""
     first, last = report.span(query.get("from"), query.get("to"))
     limit = int(query["limit"])  # the spec's default when not given
-    body = await report.every_usage(app_state, first, last, query.get("key_id"), limit)
+    identity = report.identity_filter(query.get("key_id"), query.get("identity"))
+    body = await report.every_usage(app_state, first, last, identity, limit)
     checked = UsageList.model_validate(body)  # `from` is the alias of its field `from_`
     return json_response(checked.model_dump(mode="json", by_alias=True), request_id)

@@ -4,7 +4,7 @@ specserve keys create --name NAME [--scopes S,S] [--tier T] [--expires 30d] [--m
                       [--quota ROWS/day|month|none] [--quiet]
 specserve keys list
 specserve keys update KEY_ID --quota ROWS/day|month|none|tier
-specserve keys usage [KEY_ID] [--since YYYY-MM-DD] [--json]
+specserve keys usage [KEY_ID | --identity key:ID|sub:SUBJECT] [--since YYYY-MM-DD] [--json]
 specserve keys revoke KEY_ID
 specserve keys rotate KEY_ID [--grace 24h]
 
@@ -27,6 +27,7 @@ from typing import Any
 from specserve.auth.records import known_scopes
 from specserve.auth.store import ApiKeyStore, open_store
 from specserve.ratelimit import quotas
+from specserve.ratelimit.report import IDENTITY
 
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -67,6 +68,15 @@ def day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"bad date {text!r}: use YYYY-MM-DD") from None
+
+
+def usage_identity(text: str) -> str:
+    """`key:<key id>` or `sub:<token subject>`, as usage names its identities."""
+    if not IDENTITY.match(text):
+        raise argparse.ArgumentTypeError(
+            f"bad identity {text[:40]!r}: use key:<key id> or sub:<token subject>"
+        )
+    return text
 
 
 def quota_text(record: Any, tiers: dict[str, str]) -> str:
@@ -123,7 +133,8 @@ def cmd_update(args: argparse.Namespace) -> int:
 def cmd_usage(args: argparse.Namespace) -> int:
     from specserve.cli.usage import read_usage  # the limiter's store: only this command
 
-    rows = asyncio.run(read_usage(args.settings, args.key_id, args.since))
+    identity = args.identity or (f"key:{args.key_id}" if args.key_id else None)
+    rows = asyncio.run(read_usage(args.settings, identity, args.since))
     if args.json:
         print(json.dumps([{**row, "day": row["day"].isoformat()} for row in rows], indent=2))
         return 0
@@ -212,7 +223,13 @@ def register(sub: Any) -> None:
     )
     update.set_defaults(func=cmd_update)
     usage = keys.add_parser("usage", help="usage per key, model and UTC day")
-    usage.add_argument("key_id", nargs="?", help="only this key (default: every identity)")
+    which = usage.add_mutually_exclusive_group()
+    which.add_argument("key_id", nargs="?", help="only this key (default: every identity)")
+    which.add_argument(
+        "--identity",
+        type=usage_identity,
+        help="only this identity: key:<key id> or sub:<token subject> (an identity provider's)",
+    )
     usage.add_argument(
         "--since", type=day, default=None, help="first UTC day, YYYY-MM-DD (default: this month)"
     )

@@ -181,7 +181,7 @@ def _refuse_if_never_admitted(
     if quota is not None and cost > quota.limit:
         metrics.RATE_LIMITED.labels("quota").inc()
         raise CostExceedsLimit(
-            f"This request costs {cost} units (one per row), more than this key's whole "
+            f"This request costs {cost} units (one per row), more than the caller's whole "
             f"quota of {quota.limit} per {quota.period}: it can never be admitted. Send at "
             f"most {quota.limit} rows per request.",
             headers={"X-Quota-Limit": str(quota.limit)},
@@ -199,7 +199,7 @@ def _refuse_if_never_admitted(
         whole = f"burst of {rate.burst} (refilled at {item.amount} per {window} seconds)"
         q, w = rate.burst, rate.refill_seconds
     raise CostExceedsLimit(
-        f"This request costs {cost} units (one per row), more than this key's whole {whole}: "
+        f"This request costs {cost} units (one per row), more than the caller's whole {whole}: "
         f"it can never be admitted. Send at most {capacity} rows per request.",
         headers={"RateLimit-Policy": f'"{policy}";q={q};w={w}', "X-RateLimit-Limit": str(q)},
     )

@@ -8,6 +8,7 @@ days, so one answer is bounded by the models used per day.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +23,9 @@ from specserve.ratelimit.durable import COUNTS, today
 from specserve.ratelimit.usage import MAX_DAYS
 
 RETRY_AFTER = "5"  # seconds
+IDENTITY = re.compile(r"^(key:[0-9a-f]{12}|sub:.{1,296})$", re.S)
+"""An identity as usage names it: an API key's, or an identity provider's subject (at most
+296 characters, `specserve.auth.hooks.MAX_SUBJECT`); the contract's pattern for it."""
 
 
 def span(first: str | None, last: str | None) -> tuple[date, date]:
@@ -33,6 +37,13 @@ def span(first: str | None, last: str | None) -> tuple[date, date]:
     if (end - start).days + 1 > MAX_DAYS:
         start = end - timedelta(days=MAX_DAYS - 1)
     return start, end
+
+
+def identity_filter(key_id: str | None, identity: str | None) -> str | None:
+    """The one identity `GET /admin/usage` is asked about (`key_id`: a key's), if any."""
+    if key_id and identity:
+        raise BadRequest("Give 'key_id' or 'identity', not both.")
+    return identity or (f"key:{key_id}" if key_id else None)
 
 
 def _day(text: str, name: str) -> date:
@@ -100,10 +111,10 @@ async def _quota(app_state: Any, info: dict[str, Any], identity: str | None) -> 
 
 
 async def every_usage(
-    app_state: Any, first: date, last: date, key_id: str | None, limit: int
+    app_state: Any, first: date, last: date, identity: str | None, limit: int
 ) -> dict:
-    """Every identity's rows (or one key's), at most `limit`, oldest day first."""
-    identity = f"key:{key_id}" if key_id else None
+    """Every identity's rows (or one's: `key:<id>`, `sub:<subject>`), at most `limit`,
+    oldest day first."""
     rows = await _read(app_state.usage_reader, identity, first, last, limit + 1)
     return {
         "from": first.isoformat(),

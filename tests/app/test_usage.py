@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 import pytest
 
+from specserve.app import create_app
 from specserve.auth.filestore import FileKeyStore
 from specserve.ratelimit import usage as usage_module
 from tests.problem import assert_problem
@@ -143,3 +144,31 @@ def test_an_answer_after_midnight_is_counted_on_its_requests_day(app, store, mon
         body = c.get(f"/usage?from={today}&to={today + timedelta(days=1)}").json()
     [row] = [d for d in body["days"] if d["model"] == "fraud-detector"]
     assert row["day"] == today.isoformat() and (row["requests"], row["ok"]) == (1, 1)
+
+
+def test_an_admin_reads_one_subjects_usage_by_identity(app, anonymous, settings, store):
+    """An identity provider's subject has no key id: `identity=sub:<subject>` filters its
+    rows (as `identity=key:<id>` does a key's); naming both filters is a 400."""
+    subject = {"Authorization": f"Bearer {idp_token(settings, 'user-42')}"}
+    assert anonymous.post("/predict", json=SEED, headers=subject).status_code == 200
+    record, admin = store.create("subject-admin", ["admin"])
+    with as_key(app, admin) as c:
+        by_sub = c.get("/admin/usage", params={"identity": "sub:user-42"}).json()
+        by_key = c.get("/admin/usage", params={"identity": f"key:{record.id}"}).json()
+        both = c.get("/admin/usage", params={"identity": "sub:user-42", "key_id": record.id})
+        bad = c.get("/admin/usage", params={"identity": "user-42"})
+    assert {r["identity"] for r in by_sub["rows"]} == {"sub:user-42"}
+    assert sum(r["units"] for r in by_sub["rows"] if r["model"] == "fraud-detector") == 1
+    assert {r["identity"] for r in by_key["rows"]} <= {f"key:{record.id}"}
+    assert "not both" in assert_problem(both, 400)["detail"]
+    assert_problem(bad, 400, "validation_error")
+
+
+def test_with_rate_limiting_off_no_quota_is_shown(settings, keys_file):
+    """Nothing charges a quota with rate limiting off: `GET /usage` says `quota: null`
+    rather than a quota that never moves."""
+    off = settings.model_copy(update={"rate_limit_enabled": False, "quota_tiers": "small=3/day"})
+    _, key = FileKeyStore(keys_file).create("off", tier="small")
+    with as_key(create_app(off), key) as c:
+        assert [c.post("/predict", json=SEED).status_code for _ in range(4)] == [200] * 4
+        assert c.get("/usage").json()["quota"] is None

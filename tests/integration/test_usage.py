@@ -284,3 +284,32 @@ def test_the_postgresql_copy_outlives_a_redis_outage_and_its_stop_never_raises(p
     said = [r.getMessage() for r in caplog.records if r.name == "specserve.usage"]
     assert sum("usage not copied to PostgreSQL" in m for m in said) == 1
     assert any("last usage copy to PostgreSQL failed" in m for m in said)
+
+
+@pytest.mark.parametrize(
+    ("settings", "args", "status", "says"),
+    [
+        ({"redis_url": "redis://127.0.0.1:1/0"}, ["--since", "2099-01-01"], 2, "after today"),
+        ({"redis_url": "redis://127.0.0.1:1/0"}, [], 1, "Redis is out of reach"),
+        ({"redis_url": ""}, [], 2, "counted in the serving process"),
+        ({"redis_url": ""}, ["--identity", "user-1"], 2, "key:<key id> or sub:"),
+    ],
+)
+def test_the_cli_says_in_one_line_why_it_cannot_show_usage(tmp_path, settings, args, status, says):
+    env = clean_env(tmp_path, **settings)
+    env.pop("PROMETHEUS_MULTIPROC_DIR")
+    out = run([str(BIN / "specserve"), "keys", "usage", *args], env)
+    assert out.returncode == status, out.stderr
+    assert says in out.stderr.strip().splitlines()[-1] and "Traceback" not in out.stderr
+    assert out.stdout == ""  # no empty table
+
+
+def test_the_cli_reads_one_subjects_usage(setup, tmp_path):
+    _, a, _, env = setup
+    settings = {k.removeprefix("SPECSERVE_").lower(): v for k, v in env.items()}
+    cli_env = clean_env(tmp_path, **settings)
+    cli_env.pop("PROMETHEUS_MULTIPROC_DIR")
+    args = ["keys", "usage", "--identity", "sub:nobody-yet", "--json"]
+    out = run([str(BIN / "specserve"), *args], cli_env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []

@@ -390,12 +390,14 @@ def _list_usage(
     from_: datetime.date | None = None,
     to: datetime.date | None = None,
     key_id: str | None = None,
+    identity: str | None = None,
     limit: int = 1000,
 ) -> Request[UsageList]:
     params = {
         "from": _plain(from_),
         "to": _plain(to),
         "key_id": _plain(key_id),
+        "identity": _plain(identity),
         "limit": _plain(limit),
     }
     return Request(
@@ -1396,6 +1398,7 @@ class SpecserveClient(SyncAPIClient):
         from_: datetime.date | None = None,
         to: datetime.date | None = None,
         key_id: str | None = None,
+        identity: str | None = None,
         limit: int = 1000,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -1412,6 +1415,7 @@ class SpecserveClient(SyncAPIClient):
             from_ (datetime.date | Unset):
             to (datetime.date | Unset):
             key_id (str | Unset):
+            identity (str | Unset):
             limit (int | Unset):  Default: 1000.
 
         Raises:
@@ -1449,6 +1453,7 @@ class SpecserveClient(SyncAPIClient):
                 from_=from_,
                 to=to,
                 key_id=key_id,
+                identity=identity,
                 limit=limit,
             ),
             settings,
@@ -2505,6 +2510,7 @@ class SpecserveClientWithRawResponse:
         from_: datetime.date | None = None,
         to: datetime.date | None = None,
         key_id: str | None = None,
+        identity: str | None = None,
         limit: int = 1000,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -2521,6 +2527,7 @@ class SpecserveClientWithRawResponse:
             from_ (datetime.date | Unset):
             to (datetime.date | Unset):
             key_id (str | Unset):
+            identity (str | Unset):
             limit (int | Unset):  Default: 1000.
 
         Raises:
@@ -2558,6 +2565,7 @@ class SpecserveClientWithRawResponse:
                 from_=from_,
                 to=to,
                 key_id=key_id,
+                identity=identity,
                 limit=limit,
             ),
             settings,
@@ -3597,6 +3605,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
         from_: datetime.date | None = None,
         to: datetime.date | None = None,
         key_id: str | None = None,
+        identity: str | None = None,
         limit: int = 1000,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -3613,6 +3622,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
             from_ (datetime.date | Unset):
             to (datetime.date | Unset):
             key_id (str | Unset):
+            identity (str | Unset):
             limit (int | Unset):  Default: 1000.
 
         Raises:
@@ -3650,6 +3660,7 @@ class AsyncSpecserveClient(AsyncAPIClient):
                 from_=from_,
                 to=to,
                 key_id=key_id,
+                identity=identity,
                 limit=limit,
             ),
             settings,
@@ -4707,6 +4718,7 @@ class AsyncSpecserveClientWithRawResponse:
         from_: datetime.date | None = None,
         to: datetime.date | None = None,
         key_id: str | None = None,
+        identity: str | None = None,
         limit: int = 1000,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
@@ -4723,6 +4735,7 @@ class AsyncSpecserveClientWithRawResponse:
             from_ (datetime.date | Unset):
             to (datetime.date | Unset):
             key_id (str | Unset):
+            identity (str | Unset):
             limit (int | Unset):  Default: 1000.
 
         Raises:
@@ -4760,6 +4773,7 @@ class AsyncSpecserveClientWithRawResponse:
                 from_=from_,
                 to=to,
                 key_id=key_id,
+                identity=identity,
                 limit=limit,
             ),
             settings,

@@ -334,7 +334,7 @@ export class SpecserveClient extends SpecserveBase {
   listUsage(options?: ListUsageOptions): APIPromise<ListUsageResponse> {
     return this.send(
       'listUsage',
-      (o) => gen.listUsage({ ...o, ...queryOf(options, ["from", "to", "key_id", "limit"] as const) }),
+      (o) => gen.listUsage({ ...o, ...queryOf(options, ["from", "to", "key_id", "identity", "limit"] as const) }),
       options,
     );
   }

@@ -97,8 +97,9 @@ class RetryPolicy:
 
 
 def _never_admitted(code: str | None, retry_after: float | None) -> bool:
-    """A 429 no wait can mend: `cost_exceeds_limit`, or, without a Retry-After, any code saying
-    the request exceeds a limit (`*_exceeds_limit`)."""
+    """A 429 not worth waiting for: `cost_exceeds_limit` (no wait can mend it),
+    `quota_exceeded` (the quota resets at its period's end, hours or days away), or, without
+    a Retry-After, any code saying the request exceeds a limit (`*_exceeds_limit`)."""
     if code in NEVER_ADMITTED:
         return True
     return retry_after is None and code is not None and code.endswith("_exceeds_limit")

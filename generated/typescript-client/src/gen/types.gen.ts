@@ -718,15 +718,16 @@ export type PredictErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -833,15 +834,16 @@ export type BatchPredictErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -905,15 +907,16 @@ export type ListModelsErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -978,15 +981,16 @@ export type GetModelErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1090,15 +1094,16 @@ export type PredictWithModelErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1214,15 +1219,16 @@ export type BatchPredictWithModelErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1299,15 +1305,16 @@ export type GetModelContractErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1384,15 +1391,16 @@ export type GetModelVersionErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1461,15 +1469,16 @@ export type GetModelVersionContractErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1585,15 +1594,16 @@ export type PredictWithModelVersionErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1713,15 +1723,16 @@ export type BatchPredictWithModelVersionErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1797,15 +1808,16 @@ export type IssueTokenErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1865,15 +1877,16 @@ export type ReloadModelsErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1934,15 +1947,16 @@ export type GetUsageErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -1993,9 +2007,13 @@ export type ListUsageData = {
          */
         to?: string;
         /**
-         * Only this key's usage (the id in `ssk_<key id>_<secret>`).
+         * Only this key's usage (the id in `ssk_<key id>_<secret>`); the same as `identity=key:<key id>`. Not with `identity`.
          */
         key_id?: string;
+        /**
+         * Only this identity's usage: `key:<key id>` for an API key (and the tokens it issued), `sub:<token subject>` for an identity provider's subject. Not with `key_id`.
+         */
+        identity?: string;
         /**
          * The most rows to answer.
          */
@@ -2023,15 +2041,16 @@ export type ListUsageErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *
@@ -2127,15 +2146,16 @@ export type GetMetricsErrors = {
      * `Retry-After` seconds. The default limit, 100 a minute per key
      * (`SPECSERVE_RATE_LIMIT`), admits the largest batch.
      *
-     * `cost_exceeds_limit`: the request costs more than the key's whole limit (a batch of
-     * more rows than its tier admits in a window), so no wait would ever admit it. It is
+     * `cost_exceeds_limit`: the request costs more than the caller's whole limit (a batch
+     * of more rows than its tier admits in a window), so no wait would ever admit it. It is
      * refused at once, charged nothing, and carries no `Retry-After` (and no
      * `retry_after`): do not retry it; send smaller batches. The message names the limit
      * and the cost.
      *
-     * `quota_exceeded`: the key's quota (units per UTC day or month) is used up, or this
-     * request costs more than what remains of it (a batch is refused whole, charged
-     * nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
+     * `quota_exceeded`: the caller's quota (units per UTC day or month: an API key's own
+     * or its tier's; an identity provider's subject has its `default` tier's) is used up,
+     * or this request costs more than what remains of it (a batch is refused whole,
+     * charged nothing). `Retry-After` (and `retry_after`) count the seconds to the period's end,
      * which can be days: retry then, or send a smaller batch if `X-Quota-Remaining` admits
      * one. A request costing more than the whole quota is `cost_exceeds_limit`.
      *

@@ -17,6 +17,7 @@ def _get_kwargs(
     from_: datetime.date | Unset = UNSET,
     to: datetime.date | Unset = UNSET,
     key_id: str | Unset = UNSET,
+    identity: str | Unset = UNSET,
     limit: int | Unset = 1000,
 ) -> dict[str, Any]:
 
@@ -33,6 +34,8 @@ def _get_kwargs(
     params["to"] = json_to
 
     params["key_id"] = key_id
+
+    params["identity"] = identity
 
     params["limit"] = limit
 
@@ -109,6 +112,7 @@ def sync_detailed(
     from_: datetime.date | Unset = UNSET,
     to: datetime.date | Unset = UNSET,
     key_id: str | Unset = UNSET,
+    identity: str | Unset = UNSET,
     limit: int | Unset = 1000,
 ) -> Response[Error | UsageList]:
     """Usage of every key
@@ -122,6 +126,7 @@ def sync_detailed(
         from_ (datetime.date | Unset):
         to (datetime.date | Unset):
         key_id (str | Unset):
+        identity (str | Unset):
         limit (int | Unset):  Default: 1000.
 
     Raises:
@@ -136,6 +141,7 @@ def sync_detailed(
         from_=from_,
         to=to,
         key_id=key_id,
+        identity=identity,
         limit=limit,
     )
 
@@ -152,6 +158,7 @@ def sync(
     from_: datetime.date | Unset = UNSET,
     to: datetime.date | Unset = UNSET,
     key_id: str | Unset = UNSET,
+    identity: str | Unset = UNSET,
     limit: int | Unset = 1000,
 ) -> Error | UsageList | None:
     """Usage of every key
@@ -165,6 +172,7 @@ def sync(
         from_ (datetime.date | Unset):
         to (datetime.date | Unset):
         key_id (str | Unset):
+        identity (str | Unset):
         limit (int | Unset):  Default: 1000.
 
     Raises:
@@ -180,6 +188,7 @@ def sync(
         from_=from_,
         to=to,
         key_id=key_id,
+        identity=identity,
         limit=limit,
     ).parsed
 
@@ -190,6 +199,7 @@ async def asyncio_detailed(
     from_: datetime.date | Unset = UNSET,
     to: datetime.date | Unset = UNSET,
     key_id: str | Unset = UNSET,
+    identity: str | Unset = UNSET,
     limit: int | Unset = 1000,
 ) -> Response[Error | UsageList]:
     """Usage of every key
@@ -203,6 +213,7 @@ async def asyncio_detailed(
         from_ (datetime.date | Unset):
         to (datetime.date | Unset):
         key_id (str | Unset):
+        identity (str | Unset):
         limit (int | Unset):  Default: 1000.
 
     Raises:
@@ -217,6 +228,7 @@ async def asyncio_detailed(
         from_=from_,
         to=to,
         key_id=key_id,
+        identity=identity,
         limit=limit,
     )
 
@@ -231,6 +243,7 @@ async def asyncio(
     from_: datetime.date | Unset = UNSET,
     to: datetime.date | Unset = UNSET,
     key_id: str | Unset = UNSET,
+    identity: str | Unset = UNSET,
     limit: int | Unset = 1000,
 ) -> Error | UsageList | None:
     """Usage of every key
@@ -244,6 +257,7 @@ async def asyncio(
         from_ (datetime.date | Unset):
         to (datetime.date | Unset):
         key_id (str | Unset):
+        identity (str | Unset):
         limit (int | Unset):  Default: 1000.
 
     Raises:
@@ -260,6 +274,7 @@ async def asyncio(
             from_=from_,
             to=to,
             key_id=key_id,
+            identity=identity,
             limit=limit,
         )
     ).parsed
