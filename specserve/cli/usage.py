@@ -50,7 +50,7 @@ async def read_usage(
             file=sys.stderr,
         )
     limiter = RateLimiter(settings)
-    reader: Any = reader_for(settings, limiter)
+    reader: Any = reader_for(settings, limiter, serving=False)
     try:
         rows = await reader.read(identity, first, last)
     except UNREACHABLE as exc:

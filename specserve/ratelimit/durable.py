@@ -44,12 +44,20 @@ SELECT = (
 PRUNE = f"DELETE FROM {q.USAGE} WHERE day < %s"
 
 
-def reader_for(settings: Any, limiter: Any) -> Any:
+def reader_for(settings: Any, limiter: Any, serving: bool = True) -> Any:
     """Where usage is read: the live counters, merged with PostgreSQL's copy when keys live
-    there."""
+    there. A serving worker with keys in PostgreSQL but no Redis says at start-up that its
+    quotas are its own process's: the shared table does not make them shared."""
     url = settings.keys_url.get_secret_value() if settings.keys_url else None
     if not url:
         return limiter.usage
+    if serving and not settings.redis_url and limiter.enabled and settings.quota_tiers:
+        log.warning(
+            "SPECSERVE_REDIS_URL is not set: quotas are counted in this process only (each "
+            "instance enforces the whole quota on its own, a restart starts them again); "
+            "PostgreSQL keeps a copy of usage, not the quota counters. Set "
+            "SPECSERVE_REDIS_URL for quotas shared by every instance."
+        )
     every, days = settings.usage_flush_seconds, settings.usage_retention_days
     return DurableUsage(url, limiter.usage, every, days)
 

@@ -313,3 +313,23 @@ def test_the_cli_reads_one_subjects_usage(setup, tmp_path):
     out = run([str(BIN / "specserve"), *args], cli_env)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
+
+
+def test_quotas_without_redis_are_said_to_be_per_process_at_start_up(pg_url, caplog):
+    """Keys (and usage's copy) in PostgreSQL do not share the quota counters: without Redis
+    a serving worker says so once at start-up; with Redis, or with rate limiting off (no
+    quota is enforced then), nothing."""
+    from specserve.config import Settings
+    from specserve.ratelimit.durable import reader_for
+    from specserve.ratelimit.limiter import RateLimiter
+
+    def said(**values) -> list[str]:
+        caplog.clear()
+        settings = Settings(keys_url=pg_url, quota_tiers="free=10/day", **values)
+        with caplog.at_level(logging.WARNING, "specserve.usage"):
+            reader_for(settings, RateLimiter(settings))
+        return [r.getMessage() for r in caplog.records if "quotas are counted" in r.getMessage()]
+
+    assert len(said(redis_url=None)) == 1
+    assert said(redis_url="redis://127.0.0.1:6379/0") == []
+    assert said(redis_url=None, rate_limit_enabled=False) == []
