@@ -321,3 +321,20 @@ def test_a_charge_whose_reply_times_out_is_not_charged_twice(own_redis):
     assert first is not None and first.allowed and late is None  # late: served, fail-open
     assert used == 2
     assert sum(r.requests for r in rows) == 2 and sum(r.units for r in rows) == 2
+
+
+def test_a_limited_read_answers_the_first_rows_of_the_whole_read(backend):
+    """`/admin/usage?limit=N` reads at most N rows' worth (plus one, for `truncated`): the
+    rows are the first of the whole, in the same order."""
+
+    async def run():
+        limiter, _ = limiters(backend, "moving-window")
+        for i in range(30):
+            for model in ("a", "b"):
+                await limiter.hit_identity(f"key:{i:012x}", "default", 1, model=model)
+        await stop(limiter)
+        span = days_around_today()
+        return await limiter.usage.read(None, *span), await limiter.usage.read(None, *span, 5)
+
+    every, first = asyncio.run(run())
+    assert len(every) == 60 and first == every[:5]

@@ -263,12 +263,13 @@ def test_the_postgresql_copy_outlives_a_redis_outage_and_its_stop_never_raises(p
     """The live counters cannot be read (Redis out of reach): each worker's copy to
     PostgreSQL says so once and keeps trying, and stopping it (at shutdown) logs the lost
     last copy instead of raising, so the rest of the shutdown runs."""
-    from specserve.auth.pgstore import PostgresKeyStore
+    from specserve.auth.pgschema import create_schema
     from specserve.ratelimit.durable import DurableUsage
     from specserve.ratelimit.redis_client import client_for
     from specserve.ratelimit.usage import UsageStore
 
-    PostgresKeyStore(pg_url, watch=False).close()  # the schema, with its usage table
+    with psycopg.connect(pg_url) as conn:
+        create_schema(conn)  # the keys' schema, with the usage table
     live = UsageStore(client_for("redis://127.0.0.1:1/0", 0.25, retries=0), "down", 1)
 
     async def run():
@@ -333,3 +334,28 @@ def test_quotas_without_redis_are_said_to_be_per_process_at_start_up(pg_url, cap
     assert len(said(redis_url=None)) == 1
     assert said(redis_url="redis://127.0.0.1:6379/0") == []
     assert said(redis_url=None, rate_limit_enabled=False) == []
+
+
+def test_a_limited_read_of_the_postgresql_copy_answers_the_first_rows(pg_url):
+    """The stored rows are cut at the limit in SQL, and the merge with the live counters
+    still answers the first rows of the whole."""
+    from specserve.auth.pgschema import create_schema
+    from specserve.ratelimit.durable import DurableUsage, today
+    from specserve.ratelimit.usage import UsageRow, UsageStore
+
+    with psycopg.connect(pg_url) as conn:
+        create_schema(conn)  # the keys' schema, with the usage table
+    day = today()
+    stored = [UsageRow(f"key:{i:012x}", "m", day, 1, 1, 1, 0, 0) for i in range(0, 20, 2)]
+    copy = DurableUsage(pg_url, UsageStore(None, "limited", 30), 60, 30)
+    copy._write(stored, day - timedelta(days=30))
+    live = copy.usage
+    for i in range(1, 20, 2):
+        live.local_charge(f"key:{i:012x}", "m", 1, None, time.time())
+
+    async def run():
+        return await copy.read(None, day, day), await copy.read(None, day, day, 5)
+
+    every, first = asyncio.run(run())
+    assert len(every) == 20 and first == every[:5]
+    assert [r.identity for r in first] == [f"key:{i:012x}" for i in range(5)]
