@@ -35,7 +35,7 @@ from limits import RateLimitItem, parse
 from limits.aio import strategies
 from limits.errors import StorageError
 from limits.storage import storage_from_string
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
 from specserve.config import Settings, split_tier
 from specserve.observability import metrics
@@ -202,7 +202,7 @@ class RateLimiter:
             return None
         try:
             result = await call()
-        except (RedisError, StorageError, OSError, TimeoutError) as exc:
+        except (RedisError, RedisClusterException, StorageError, OSError, TimeoutError) as exc:
             self._failed(exc)
             if self.fail_closed:
                 raise LimiterUnavailable() from None

@@ -172,3 +172,14 @@ def test_with_rate_limiting_off_no_quota_is_shown(settings, keys_file):
     with as_key(create_app(off), key) as c:
         assert [c.post("/predict", json=SEED).status_code for _ in range(4)] == [200] * 4
         assert c.get("/usage").json()["quota"] is None
+
+
+def test_an_unreachable_cluster_is_usage_unavailable(settings, api_key):
+    """Usage on a Redis Cluster none of whose nodes answers: 503 `usage_unavailable` with
+    `Retry-After`, as for a single Redis (not a 500); the limiter fails open there too."""
+    down = settings.model_copy(update={"redis_url": "redis+cluster://127.0.0.1:1"})
+    with as_key(create_app(down), api_key) as c:
+        assert c.post("/predict", json=SEED).status_code == 200
+        r = c.get("/usage")
+    assert_problem(r, 503, "usage_unavailable")
+    assert int(r.headers["Retry-After"]) > 0
