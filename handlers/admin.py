@@ -25,7 +25,7 @@ async def list_usage(app_state: AppState, request_id: str, **query: Any) -> Conn
     arrives as a keyword."""
     first, last = report.span(query.get("from"), query.get("to"))
     limit = int(query["limit"])  # the spec's default when not given
-    identity = report.identity_filter(query.get("key_id"), query.get("identity"))
-    body = await report.every_usage(app_state, first, last, identity, limit)
+    identities = report.identity_filter(query.get("key_id"), query.get("identity"))
+    body = await report.every_usage(app_state, first, last, identities, limit)
     checked = UsageList.model_validate(body)  # `from` is the alias of its field `from_`
     return json_response(checked.model_dump(mode="json", by_alias=True), request_id)

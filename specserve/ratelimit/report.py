@@ -39,11 +39,10 @@ def span(first: str | None, last: str | None) -> tuple[date, date]:
     return start, end
 
 
-def identity_filter(key_id: str | None, identity: str | None) -> str | None:
-    """The one identity `GET /admin/usage` is asked about (`key_id`: a key's), if any."""
-    if key_id and identity:
-        raise BadRequest("Give 'key_id' or 'identity', not both.")
-    return identity or (f"key:{key_id}" if key_id else None)
+def identity_filter(key_id: str | None, identity: str | None) -> set[str]:
+    """The identities `GET /admin/usage` is asked about (none: every identity). The two
+    filters combine: naming two different identities matches no row."""
+    return {i for i in (identity, f"key:{key_id}" if key_id else None) if i}
 
 
 def _day(text: str, name: str) -> date:
@@ -111,11 +110,15 @@ async def _quota(app_state: Any, info: dict[str, Any], identity: str | None) -> 
 
 
 async def every_usage(
-    app_state: Any, first: date, last: date, identity: str | None, limit: int
+    app_state: Any, first: date, last: date, identities: set[str], limit: int
 ) -> dict:
     """Every identity's rows (or one's: `key:<id>`, `sub:<subject>`), at most `limit`,
     oldest day first."""
-    rows = await _read(app_state.usage_reader, identity, first, last, limit + 1)
+    if len(identities) > 1:
+        rows = []  # no row is two identities'
+    else:
+        identity = next(iter(identities), None)
+        rows = await _read(app_state.usage_reader, identity, first, last, limit + 1)
     return {
         "from": first.isoformat(),
         "to": last.isoformat(),

@@ -2007,11 +2007,11 @@ export type ListUsageData = {
          */
         to?: string;
         /**
-         * Only this key's usage (the id in `ssk_<key id>_<secret>`); the same as `identity=key:<key id>`. Not with `identity`.
+         * Only this key's usage (the id in `ssk_<key id>_<secret>`); the same as `identity=key:<key id>`. With `identity` too, both must match.
          */
         key_id?: string;
         /**
-         * Only this identity's usage: `key:<key id>` for an API key (and the tokens it issued), `sub:<token subject>` for an identity provider's subject. Not with `key_id`.
+         * Only this identity's usage: `key:<key id>` for an API key (and the tokens it issued), `sub:<token subject>` for an identity provider's subject. With `key_id` too, both must match.
          */
         identity?: string;
         /**
