@@ -34,7 +34,7 @@ def test_a_regressor_shadow_reports_abs_diff_buckets_and_equal_rows():
     shadow = Scored([1.0, 2.05, 3.5, 40.0, 5.000000001], [None] * 5, None, None)
     tally = compare(serving, answered, shadow)
     agreement = Agreement()
-    asyncio.run(agreement.add("unit-reg", "2.0.0", "t", tally))
+    agreement.count("unit-reg", "2.0.0", "t", tally)
     report = asyncio.run(agreement.read("unit-reg", "2.0.0", "t", "regression"))
     assert (report["scored"], report["agreed"], report["disagreed"]) == (5, 2, 3)
     counts = {b["le"]: b["count"] for b in report["abs_diff"]}
@@ -71,7 +71,7 @@ def test_a_redis_that_is_down_costs_the_counts_nothing_on_this_instance():
     agreement = Agreement("redis://127.0.0.1:1/0", "unit")
 
     async def scenario():
-        await agreement.add("unit-down", "2.0.0", "t", Tally("ok", 2, 1))
+        agreement.count("unit-down", "2.0.0", "t", Tally("ok", 2, 1))
         return await agreement.read("unit-down", "2.0.0", "t", "classification")
 
     report = asyncio.run(scenario())
