@@ -36,6 +36,7 @@ log = logging.getLogger("specserve.serving.agreement")
 TTL_SECONDS = 30 * 24 * 3600
 FLUSH_SECONDS = 1.0  # how often a worker writes its counts to Redis
 WARN_EVERY_SECONDS = 60.0  # a Redis that is down is said once a minute, not once a request
+MAX_SERIES = 1024  # cached labelled counters (model, version, outcome)
 BUCKETS = metrics.SHADOW_DIFF_BUCKETS
 _ROWS, _CALLS = "specserve_shadow_rows_total", "specserve_shadow_calls_total"
 _BUCKET = "specserve_shadow_abs_diff_bucket"
@@ -58,6 +59,7 @@ class Agreement:
         # counts not yet written to Redis, by hash key: bounded by the shadows set in a second
         self._pending: dict[str, Counter[str]] = {}
         self._flusher: asyncio.Task[None] | None = None
+        self._labelled: dict[tuple[str, str, str], tuple[Any, Any, Any]] = {}
         self._warned = -WARN_EVERY_SECONDS
         if redis_url:
             from specserve.ratelimit.redis_client import client_for
@@ -70,11 +72,12 @@ class Agreement:
     def count(self, model: str, version: str, token: str, tally: Tally) -> None:
         """This worker's Prometheus counters, and the counts the next flush writes to Redis
         (on the event loop, no I/O: cheap)."""
-        metrics.SHADOW_CALLS.labels(model, version, tally.outcome).inc()
+        calls, agreed, disagreed = self._series(model, version, tally.outcome)
+        calls.inc()
         if tally.agreed:
-            metrics.SHADOW_ROWS.labels(model, version, "agreed").inc(tally.agreed)
+            agreed.inc(tally.agreed)
         if tally.disagreed:
-            metrics.SHADOW_ROWS.labels(model, version, "disagreed").inc(tally.disagreed)
+            disagreed.inc(tally.disagreed)
         if tally.diffs:
             histogram = metrics.SHADOW_ABS_DIFF.labels(model, version)
             for diff in tally.diffs:
@@ -92,6 +95,21 @@ class Agreement:
             fields["disagreed"] += tally.disagreed
         for diff in tally.diffs:
             fields[_bucket_field(diff)] += 1
+
+    def _series(self, model: str, version: str, outcome: str) -> tuple[Any, Any, Any]:
+        """The labelled counters, looked up once (`labels()` validates and locks on every
+        call, a tenth of a shadow's cost); the cache is capped, like the edge's."""
+        key = (model, version, outcome)
+        found = self._labelled.get(key)
+        if found is None:
+            found = (
+                metrics.SHADOW_CALLS.labels(model, version, outcome),
+                metrics.SHADOW_ROWS.labels(model, version, "agreed"),
+                metrics.SHADOW_ROWS.labels(model, version, "disagreed"),
+            )
+            if len(self._labelled) < MAX_SERIES:
+                self._labelled[key] = found
+        return found
 
     def start(self) -> None:
         """The background flush (the app's lifespan); nothing to do without Redis."""
