@@ -10,6 +10,11 @@ shadow|canary` and read by every worker's watcher, so every worker and instance 
   client's answer is computed from the serving version only; a shadow that fails or hangs is
   counted, never seen. Its agreement with the serving version is counted where every worker
   adds to it (`specserve.serving.agreement`).
+- `models/<name>/canary` = `{"version": "1.1.0", "weight": 10}`: `weight` % of the callers of
+  the unversioned routes are served by that version. Which callers is decided by a hash of
+  the caller's identity with the model and the canary version (blake2b: the same in every
+  worker and instance, unlike Python's `hash`), so a caller sees one version while the split
+  stands; a caller with no identity is served by the serving version.
 
 A shadow should cost one more model call and nothing else. A version whose calls run on the
 event loop (`Model.inline`: fast ONNX, `specserve.serving.threads`) is called right there,
@@ -17,11 +22,6 @@ after the response: no task, no thread hop, since an inline call is by construct
 enough for the loop. Any other version runs on its own threads within the model call timeout,
 as an asyncio task, at most `SHADOW_IN_FLIGHT` at once (past that a request is not shadowed,
 and counted `skipped`).
-- `models/<name>/canary` = `{"version": "1.1.0", "weight": 10}`: `weight` % of the callers of
-  the unversioned routes are served by that version. Which callers is decided by a hash of
-  the caller's identity with the model and the canary version (blake2b: the same in every
-  worker and instance, unlike Python's `hash`), so a caller sees one version while the split
-  stands; a caller with no identity is served by the serving version.
 """
 
 from __future__ import annotations
