@@ -24,5 +24,3 @@ class Caller:
     route: str  # the operation's path template, base path included (`/v1/predict`)
     later: Callable[[Callable[[], None]], None] | None = None  # run it after the response
 
-
-ANONYMOUS = Caller(identity=None, key_id=None, trace_id=None, route="")
