@@ -23,4 +23,3 @@ class Caller:
     trace_id: str | None  # the request's trace (W3C trace id), if traced
     route: str  # the operation's path template, base path included (`/v1/predict`)
     later: Callable[[Callable[[], None]], None] | None = None  # run it after the response
-
