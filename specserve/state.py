@@ -60,11 +60,12 @@ class AppState:
     async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
         """The worker's background work, from start-up to shutdown: model watching, the
         prediction log's writer, the usage counters' flushes (and their copy to PostgreSQL,
-        with keys there)."""
+        with keys there), the shadow agreement's flush to Redis."""
         self.data_plane.prediction_log.start()
         if self.settings.model_poll_seconds > 0:
             self.watcher = asyncio.get_running_loop().create_task(self.data_plane.watch())
         await self.limiter.usage.start()
+        self.data_plane.shadows.agreement.start()
         if self.usage_reader is not self.limiter.usage:
             self.usage_reader.start()
         if self.served:
@@ -98,7 +99,10 @@ class AppState:
                     shadows = self.data_plane.shadows.drain()
                     await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
             finally:
-                await asyncio.to_thread(self.data_plane.prediction_log.stop)
+                try:
+                    await self.data_plane.shadows.agreement.stop()  # the last second's counts
+                finally:
+                    await asyncio.to_thread(self.data_plane.prediction_log.stop)
 
     async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:
         """`/health`: every model, the thread pools, the key store and the limiter's store.

@@ -14,7 +14,9 @@ credentials, in order:
    token requests are charged to the key's token limit instead.
 
 Handlers that score rows also receive the `caller` (`specserve.serving.caller`): who asked,
-for the data plane's canary split and prediction log.
+for the data plane's canary split and prediction log, and the request's "after the
+response" list (`RequestState.after_response`), where a shadow call waits for the answer
+to be sent.
 
 A refused request costs nothing. A request Connexion routed but whose operation cannot be
 read is refused (fail closed), never waved through unchecked.
@@ -86,11 +88,13 @@ class AuthorizationMiddleware:
             permissions.check_model(allowed, self.model_of(operation, scope))
         context["allowed_models"] = allowed
         key_id = info.get("key_id")
+        state = state_of(scope)
         context["caller"] = Caller(
             identity_of(info),
             str(key_id) if key_id else None,
-            state_of(scope).trace_id,
+            state.trace_id,
             operation.path,
+            state.after_response,
         )
         return await self.charge(operation, info, scope, receive, self.model_of(operation, scope))
 

@@ -1,7 +1,8 @@
 """What travels with a request through the ASGI scope, in one module.
 
 - `RequestState`: our typed per-request record (app state, request id, client address, the
-  parsed body, rate-limit headers), created by the edge middleware.
+  parsed body, rate-limit headers, what runs after the response), created by the edge
+  middleware.
 - Connexion's request context (its public `ConnexionRequest.context`): Connexion passes its
   entries to handlers by parameter name. The edge adds `request_id`, the body reader adds
   `payload`, authorization adds `allowed_models`; Connexion's security adds `token_info` and `user`.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,14 @@ class RequestState:
     trace_id: str | None = None
     trace_headers: list[tuple[bytes, bytes]] | None = None
     context: dict[str, Any] | None = None  # Connexion's request context, looked up once
+    later: list[Callable[[], None]] | None = None  # run by the edge once the body is sent
+
+    def after_response(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the response's last byte has gone out (the edge's last step):
+        work the client must not wait for, such as a shadow call."""
+        if self.later is None:
+            self.later = []
+        self.later.append(callback)
 
 
 def extensions(scope: Any) -> dict[str, Any]:

@@ -6,14 +6,20 @@ request. HTTP only: model watching runs in the app's lifespan, limits in
 It sits outside Connexion's exception middleware, so it sees every final response (errors
 included). What it refuses itself it raises as typed errors, rendered like every other
 error by `specserve.http.problems`.
+
+Its last step runs the request's "after the response" list (`RequestState.after_response`:
+a shadow call), once the final body has gone out: the client's answer never waits for it,
+and whatever a callback raises is logged and counted, never sent.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +38,7 @@ from specserve.observability import metrics, tracing
 from specserve.ratelimit.clientip import client_ip
 
 access_log = logging.getLogger("specserve.access")
+log = logging.getLogger("specserve.http.edge")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_HEADERS = 100
 MAX_SERIES = 4096  # cached (route, method, status) series per worker
@@ -88,6 +95,7 @@ class EdgeMiddleware:
         elif (traceparent := headers.get(b"traceparent")) is not None:
             continue_trace(state, traceparent, headers.get(b"tracestate"))
         response = _Response(state, send, scope, self.deprecations)
+        answered = False
         try:
             try:
                 self.check_framing(scope, headers)
@@ -98,9 +106,12 @@ class EdgeMiddleware:
             else:
                 await self.app(scope, _limited(receive, self.max_body), response.send)
             self.record(scope, state, response.status, time.perf_counter() - started)
+            answered = True
         finally:
             if traced is not None:
                 self.end_trace(scope, state, traced, response.status)
+            if state.later is not None:
+                after_response(state.later, now=answered)
 
     def start_trace(self, scope: Scope, state: RequestState, headers: dict[bytes, bytes]) -> Traced:
         """The request's span (`specserve.observability.otlp`), current until `end_trace`."""
@@ -210,6 +221,27 @@ class _Response:
                 if key not in present:
                     out.append((key, value.encode()))
         return out
+
+
+def after_response(callbacks: list[Callable[[], None]], now: bool) -> None:
+    """The request's after-response work: here, once the answer is out; on the event loop's
+    next turn when the request ended with an exception (the server still has an error to
+    send, which must not wait)."""
+    if now:
+        for callback in callbacks:
+            _guarded(callback)
+        return
+    loop = asyncio.get_running_loop()
+    for callback in callbacks:
+        loop.call_soon(_guarded, callback)
+
+
+def _guarded(callback: Callable[[], None]) -> None:
+    try:
+        callback()
+    except Exception as exc:  # the response is gone: logged and counted, never the client's
+        metrics.AFTER_RESPONSE_ERRORS.inc()
+        log.error("after-response work failed", extra={"reason": type(exc).__name__})
 
 
 def continue_trace(state: RequestState, traceparent: bytes, tracestate: bytes | None) -> None:

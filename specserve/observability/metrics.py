@@ -81,6 +81,10 @@ RATE_LIMITER_ERRORS = Counter(
 # Shadow versions (`specserve.serving.rollout`): labelled by model and version only, so
 # bounded by the model store; `GET /v1/models/{name}` reads them back, added up over workers.
 SHADOW_DIFF_BUCKETS = (1e-6, 1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+AFTER_RESPONSE_ERRORS = Counter(
+    "specserve_after_response_errors_total",
+    "Work run after a response was sent (shadow calls) that raised; the client never sees it.",
+)
 SHADOW_CALLS = Counter(
     "specserve_shadow_calls_total",
     "Shadow model calls by model, shadow version and outcome (ok, error, skipped).",

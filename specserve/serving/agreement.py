@@ -8,12 +8,21 @@ which every instance adds to: `GET /v1/models/{name}` then reports the whole ser
 the shadow as set (`scope: service`). Without Redis, or while it does not answer, it reports
 the Prometheus counts instead (`scope: instance`): this instance's workers since they
 started, for every setting of that shadow version; the answer says which it is. The hash expires
-`TTL_SECONDS` after its last write. Writes happen in the shadow task, after the client has
-its answer, one pipeline per shadowed request; a failed write is dropped, never retried.
+`TTL_SECONDS` after its last write.
+
+The Redis counts are added up in this worker and written by a background flush
+(`FLUSH_SECONDS`, started and stopped by the app's lifespan, a last flush at shutdown): one
+pipeline per second per worker, however many requests are shadowed, where one per request
+cost a shadowed request more CPU than its model call. So the service-wide counts lag by up to
+a second, a worker that crashes loses at most its last second of them, and a failed write is
+dropped, never retried (the Prometheus counts keep them). A read flushes this worker's
+pending counts first, so it includes at least everything this worker counted.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -25,7 +34,9 @@ from specserve.observability import metrics
 log = logging.getLogger("specserve.serving.agreement")
 
 TTL_SECONDS = 30 * 24 * 3600
+FLUSH_SECONDS = 1.0  # how often a worker writes its counts to Redis
 WARN_EVERY_SECONDS = 60.0  # a Redis that is down is said once a minute, not once a request
+MAX_SERIES = 1024  # cached labelled counters (model, version, outcome)
 BUCKETS = metrics.SHADOW_DIFF_BUCKETS
 _ROWS, _CALLS = "specserve_shadow_rows_total", "specserve_shadow_calls_total"
 _BUCKET = "specserve_shadow_abs_diff_bucket"
@@ -45,7 +56,10 @@ class Agreement:
     def __init__(self, redis_url: str | None = None, prefix: str = "specserve") -> None:
         self._prefix = prefix
         self._redis: Any = None
-        self._skipped: Counter[tuple[str, str, str]] = Counter()  # not yet written to Redis
+        # counts not yet written to Redis, by hash key: bounded by the shadows set in a second
+        self._pending: dict[str, Counter[str]] = {}
+        self._flusher: asyncio.Task[None] | None = None
+        self._labelled: dict[tuple[str, str, str], tuple[Any, Any, Any]] = {}
         self._warned = -WARN_EVERY_SECONDS
         if redis_url:
             from specserve.ratelimit.redis_client import client_for
@@ -56,36 +70,79 @@ class Agreement:
         return f"{self._prefix}:shadow:{model}:{version}:{token}"
 
     def count(self, model: str, version: str, token: str, tally: Tally) -> None:
-        """This worker's Prometheus counters (at once, on the event loop: cheap)."""
-        metrics.SHADOW_CALLS.labels(model, version, tally.outcome).inc()
+        """This worker's Prometheus counters, and the counts the next flush writes to Redis
+        (on the event loop, no I/O: cheap)."""
+        calls, agreed, disagreed = self._series(model, version, tally.outcome)
+        calls.inc()
         if tally.agreed:
-            metrics.SHADOW_ROWS.labels(model, version, "agreed").inc(tally.agreed)
+            agreed.inc(tally.agreed)
         if tally.disagreed:
-            metrics.SHADOW_ROWS.labels(model, version, "disagreed").inc(tally.disagreed)
+            disagreed.inc(tally.disagreed)
         if tally.diffs:
             histogram = metrics.SHADOW_ABS_DIFF.labels(model, version)
             for diff in tally.diffs:
                 histogram.observe(diff)
-        if tally.outcome == "skipped" and self._redis is not None:
-            self._skipped[(model, version, token)] += 1  # written with the next shadow call
-
-    async def add(self, model: str, version: str, token: str, tally: Tally) -> None:
-        """`count`, then the service-wide hash (a shadow task's last step)."""
-        self.count(model, version, token, tally)
         if self._redis is None:
             return
         key = self.key(model, version, token)
-        fields = Counter({"agreed": tally.agreed, "disagreed": tally.disagreed})
+        fields = self._pending.get(key)
+        if fields is None:
+            fields = self._pending[key] = Counter()
         fields[tally.outcome] += 1
-        fields["skipped"] += self._skipped.pop((model, version, token), 0)
+        if tally.agreed:
+            fields["agreed"] += tally.agreed
+        if tally.disagreed:
+            fields["disagreed"] += tally.disagreed
         for diff in tally.diffs:
             fields[_bucket_field(diff)] += 1
+
+    def _series(self, model: str, version: str, outcome: str) -> tuple[Any, Any, Any]:
+        """The labelled counters, looked up once (`labels()` validates and locks on every
+        call, a tenth of a shadow's cost); the cache is capped, like the edge's."""
+        key = (model, version, outcome)
+        found = self._labelled.get(key)
+        if found is None:
+            found = (
+                metrics.SHADOW_CALLS.labels(model, version, outcome),
+                metrics.SHADOW_ROWS.labels(model, version, "agreed"),
+                metrics.SHADOW_ROWS.labels(model, version, "disagreed"),
+            )
+            if len(self._labelled) < MAX_SERIES:
+                self._labelled[key] = found
+        return found
+
+    def start(self) -> None:
+        """The background flush (the app's lifespan); nothing to do without Redis."""
+        if self._redis is not None and self._flusher is None:
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_every())
+
+    async def stop(self) -> None:
+        """End the background flush, then write what is left."""
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            self._flusher = None
+        await self.flush()
+
+    async def _flush_every(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write the pending counts in one pipeline; on failure they are dropped (the
+        Prometheus counts keep them) and the failure said once a minute."""
+        if self._redis is None or not self._pending:
+            return
+        pending, self._pending = self._pending, {}
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                for name, value in fields.items():
-                    if value:
-                        pipe.hincrby(key, name, value)
-                pipe.expire(key, TTL_SECONDS)
+                for key, fields in pending.items():
+                    for name, value in fields.items():
+                        if value:
+                            pipe.hincrby(key, name, value)
+                    pipe.expire(key, TTL_SECONDS)
                 await pipe.execute()
         except Exception as exc:  # Redis down or slow: the counts stay this instance's
             self._warn("shadow agreement not written", exc)
@@ -94,6 +151,7 @@ class Agreement:
         """The agreement over the whole service for this setting (Redis), else over this
         instance's workers; `scope` says which."""
         if self._redis is not None:
+            await self.flush()
             try:
                 found = await self._redis.hgetall(self.key(model, version, token))
                 return _report(_from_hash(found), task, "service")

@@ -23,9 +23,9 @@ Where calls run and how long a caller waits: `specserve.serving.threads`.
 
 On the unversioned routes a model's rollout (`specserve.serving.rollout`) picks the version
 that answers (a canary serves its share of callers, sticky per caller) and may hand the same
-matrix to a shadow version after the answer is computed: the shadow costs one more model call
-off the request path and nothing else (no second parsing or validation), and nothing it does
-reaches the client.
+matrix to a shadow version, which scores it once the response has been sent: the shadow costs
+one more model call off the request path and nothing else (no second parsing or validation),
+and nothing it does reaches the client.
 
 A prediction of a model with numeric labels (or a regressor) has exactly the five keys the
 seed's clients read: `prediction`, `probability` (null when the model gives none),
@@ -187,7 +187,7 @@ class DataPlane:
         records = self.prediction_log.records(
             model, caller, body["request_id"], [features], [body], elapsed_ms
         )
-        self._after(model, shadow, x, Scored.of(row), records)
+        self._after(model, shadow, x, Scored.of(row), records, caller)
         return body
 
     async def batch_predict(
@@ -228,7 +228,7 @@ class DataPlane:
             answer["predictions"],
             per_row,
         )
-        self._after(model, shadow, x, scored, records)
+        self._after(model, shadow, x, scored, records, caller)
         return answer
 
     async def infer(
@@ -262,7 +262,7 @@ class DataPlane:
             V2Answers(model, scored, [r.name for r in requested]),
             (time.perf_counter() - started) * 1000,
         )
-        self._after(model, shadow, x, scored, records)
+        self._after(model, shadow, x, scored, records, caller)
         return tensors.encode(model, scored, decoded.n, requested, request_id, payload)
 
     def _after(
@@ -272,15 +272,18 @@ class DataPlane:
         x: np.ndarray,
         scored: Scored,
         records: list[dict[str, Any]] | None,
+        caller: Caller | None = None,
     ) -> None:
-        """Once the answer is computed: the shadow call, if any, started off the request
-        path (the request's log records go with it, to be submitted with its outputs), else
-        the records submitted now. Its agreement is counted under the setting `_route` saw,
+        """Once the answer is computed: the shadow call, if any, handed to the request's
+        "after the response" list (`caller.later`), so it begins once the answer is sent
+        (the request's log records go with it, to be submitted with its outputs), else the
+        records submitted now. Its agreement is counted under the setting `_route` saw,
         even if the shadow was set again meanwhile."""
         if shadow is not None:
             version, token = shadow
             submit = self.prediction_log.submit
-            self.shadows.start(model, version, token, x, scored, records, submit)
+            later = caller.later if caller is not None else None
+            self.shadows.start(model, version, token, x, scored, records, submit, later)
         elif records:
             self.prediction_log.submit(records)
 

@@ -5,20 +5,29 @@ shadow|canary` and read by every worker's watcher, so every worker and instance 
 `SPECSERVE_MODEL_POLL_SECONDS`:
 
 - `models/<name>/shadow` = `{"version": "1.1.0", "sample": 1.0}`: a sampled share of the
-  unversioned routes' requests is also scored by that version, after the serving version has
-  answered and off the request path. The client's answer is computed from the serving version
-  only; a shadow that fails or hangs is counted, never seen. Its agreement with the serving
-  version is counted where every worker adds to it (`specserve.serving.agreement`).
+  unversioned routes' requests is also scored by that version, once the serving version's
+  response has been sent (the request's "after the response" list, `Caller.later`). The
+  client's answer is computed from the serving version only; a shadow that fails or hangs is
+  counted, never seen. Its agreement with the serving version is counted where every worker
+  adds to it (`specserve.serving.agreement`).
 - `models/<name>/canary` = `{"version": "1.1.0", "weight": 10}`: `weight` % of the callers of
   the unversioned routes are served by that version. Which callers is decided by a hash of
   the caller's identity with the model and the canary version (blake2b: the same in every
   worker and instance, unlike Python's `hash`), so a caller sees one version while the split
   stands; a caller with no identity is served by the serving version.
+
+A shadow should cost one more model call and nothing else. A version whose calls run on the
+event loop (`Model.inline`: fast ONNX, `specserve.serving.threads`) is called right there,
+after the response: no task, no thread hop, since an inline call is by construction short
+enough for the loop. Any other version runs on its own threads within the model call timeout,
+as an asyncio task, at most `SHADOW_IN_FLIGHT` at once (past that a request is not shadowed,
+and counted `skipped`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -33,6 +42,7 @@ from specserve.errors import ApiError
 from specserve.serving.agreement import Agreement, Tally
 from specserve.serving.model import Model
 from specserve.serving.outputs import TOLERANCE, Scored
+from specserve.serving.threads import timed_call
 
 log = logging.getLogger("specserve.serving.rollout")
 
@@ -123,11 +133,13 @@ def sampled(shadow: Shadow) -> bool:
 # -- shadow calls ------------------------------------------------------------------------------
 
 Submit = Callable[[list[dict[str, Any]]], None]
+Later = Callable[[Callable[[], None]], None]
 
 
 class Shadows:
-    """This worker's shadow calls: each an asyncio task (held here, so never collected while
-    it runs), at most `limit` at once, each bounded by the model call timeout."""
+    """This worker's shadow calls, each begun after its request's response: an inline
+    version's right there, any other's as an asyncio task (held here, so never collected
+    while it runs), at most `limit` at once, each bounded by the model call timeout."""
 
     def __init__(
         self, call: Callable[..., Any], agreement: Agreement, limit: int = SHADOW_IN_FLIGHT
@@ -136,6 +148,7 @@ class Shadows:
         self.agreement = agreement
         self._limit = limit
         self._tasks: set[asyncio.Task[None]] = set()
+        self._queued = 0  # handed to `later`, not begun yet
 
     def start(
         self,
@@ -146,27 +159,60 @@ class Shadows:
         answered: Scored,
         records: list[dict[str, Any]] | None = None,
         submit: Submit | None = None,
+        later: Later | None = None,
     ) -> None:
-        """Score `x` with `shadow` later and count its agreement with `answered`; the
-        prediction log's `records` are submitted after it, with the shadow's outputs."""
+        """Score `x` with `shadow` once the response is sent (`later`; without it, on the
+        event loop's next turn) and count its agreement with `answered`; the prediction
+        log's `records` are submitted after it, with the shadow's outputs."""
+        begin = functools.partial(self._begin, serving, shadow, token, x, answered, records, submit)
+        self._queued += 1
+        if later is None:
+            asyncio.get_running_loop().call_soon(begin)
+        else:
+            later(begin)
+
+    def _begin(
+        self,
+        serving: Model,
+        shadow: Model,
+        token: str,
+        x: np.ndarray,
+        answered: Scored,
+        records: list[dict[str, Any]] | None,
+        submit: Submit | None,
+    ) -> None:
+        self._queued -= 1
+        if shadow.inline:
+            got: Scored | Exception
+            try:
+                got = timed_call(shadow, x, 1, served=False)[0]
+            except Exception as exc:  # counted, never raised: the client has its answer
+                got = exc
+            self._done(serving, shadow, token, answered, got, records, submit)
+            return
         if len(self._tasks) >= self._limit:
             self.agreement.count(serving.name, shadow.version, token, Tally("skipped"))
             if records and submit is not None:
                 submit(records)
             return
         call = self._run(serving, shadow, token, x, answered, records, submit)
-        task = asyncio.create_task(call)
+        task = asyncio.get_running_loop().create_task(call)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     @property
     def in_flight(self) -> int:
-        return len(self._tasks)
+        """Shadow calls waiting for their response to be sent, or running."""
+        return self._queued + len(self._tasks)
 
     async def drain(self) -> None:
-        """Wait for the shadow calls running now (tests, shutdown)."""
+        """Wait for the shadow calls begun or about to begin (tests, shutdown), then write
+        their agreement."""
+        if self._queued:
+            await asyncio.sleep(0)  # those handed to the event loop begin
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.agreement.flush()
 
     async def _run(
         self,
@@ -178,31 +224,46 @@ class Shadows:
         records: list[dict[str, Any]] | None,
         submit: Submit | None,
     ) -> None:
-        outcome: dict[str, Any] = {"version": shadow.version}
-        try:  # on the version's threads: the loop stays free to send the client's answer
-            scored, _ = await self._call(shadow, x, 1, shadow=True)
+        got: Scored | Exception
+        try:  # on the version's threads, within the model call timeout
+            got = (await self._call(shadow, x, 1, shadow=True))[0]
         except Exception as exc:  # counted, never raised: the client has its answer
-            outcome["error"] = exc.code if isinstance(exc, ApiError) else type(exc).__name__
-            tally = Tally("error")
+            got = exc
+        self._done(serving, shadow, token, answered, got, records, submit)
+
+    def _done(
+        self,
+        serving: Model,
+        shadow: Model,
+        token: str,
+        answered: Scored,
+        got: Scored | Exception,
+        records: list[dict[str, Any]] | None,
+        submit: Submit | None,
+    ) -> None:
+        """Submit the log records with the shadow's outputs (or error), then count it."""
+        if isinstance(got, Exception):
+            scored, tally = None, Tally("error")
+            error = got.code if isinstance(got, ApiError) else type(got).__name__
         else:
-            tally = compare(serving, answered, scored)
-            outcome["rows"] = scored
+            scored, tally, error = got, compare(serving, answered, got), None
         if records and submit is not None:
-            submit(_with_shadow(records, outcome))
-        await self.agreement.add(serving.name, shadow.version, token, tally)
+            submit(_with_shadow(records, shadow.version, error, scored))
+        self.agreement.count(serving.name, shadow.version, token, tally)
 
 
-def _with_shadow(records: list[dict[str, Any]], outcome: dict[str, Any]) -> list[dict[str, Any]]:
-    scored: Scored | None = outcome.pop("rows", None)
+def _with_shadow(
+    records: list[dict[str, Any]], version: str, error: str | None, scored: Scored | None
+) -> list[dict[str, Any]]:
     for i, record in enumerate(records):
         if scored is None:
-            record["shadow"] = dict(outcome)
+            record["shadow"] = {"version": version, "error": error}
         else:
             row = scored.row(i)
             outputs: dict[str, Any] = {"prediction": row.prediction, "probability": row.probability}
             if row.label is not None:
                 outputs["label"] = row.label
-            record["shadow"] = {**outcome, "outputs": outputs}
+            record["shadow"] = {"version": version, "outputs": outputs}
     return records
 
 

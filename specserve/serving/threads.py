@@ -13,11 +13,11 @@ answers nothing else (`/health` included). So:
   bounded and the model's own, so a stuck model costs at most that many threads, and its
   later requests time out too while every other model serves.
 
-A shadow call (`shadow=True`) always runs on the version's threads, even an inline one: on
-the event loop it would run before the client's response is sent. It costs a thread hop
-(tens of microseconds) off the client's path. It is not a request served either, so it does
-not count in `specserve_predictions_total` / `specserve_prediction_rows_total` (the
-`specserve_shadow_*` metrics count shadow calls).
+A shadow call (`shadow=True`) runs on the version's threads, within the timeout: a version
+that is not inline is called this way after the client's response has been sent (an inline
+one is called with `timed_call` right there: `specserve.serving.rollout`). It is not a
+request served, so it does not count in `specserve_predictions_total` /
+`specserve_prediction_rows_total` (the `specserve_shadow_*` metrics count shadow calls).
 """
 
 from __future__ import annotations

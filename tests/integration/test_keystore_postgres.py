@@ -87,7 +87,11 @@ def test_schema_is_created_once_and_start_ups_may_race(url, test_postgres, schem
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
                 (schema,),
             ).fetchall()
-        assert sorted(t for (t,) in tables) == ["specserve_api_keys", "specserve_api_keys_version"]
+        assert sorted(t for (t,) in tables) == [
+            "specserve_api_keys",
+            "specserve_api_keys_version",
+            "specserve_usage_daily",  # each key's usage, copied from the counters
+        ]
     finally:
         for s in stores:
             s.close()

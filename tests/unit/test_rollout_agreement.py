@@ -1,5 +1,6 @@
 """The pieces of a rollout that need no app: who falls in a canary, what a regressor's shadow
-agreement reports, and which shadow and canary files are valid."""
+agreement reports, which shadow and canary files are valid, and when the agreement reaches
+Redis."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_a_regressor_shadow_reports_abs_diff_buckets_and_equal_rows():
     shadow = Scored([1.0, 2.05, 3.5, 40.0, 5.000000001], [None] * 5, None, None)
     tally = compare(serving, answered, shadow)
     agreement = Agreement()
-    asyncio.run(agreement.add("unit-reg", "2.0.0", "t", tally))
+    agreement.count("unit-reg", "2.0.0", "t", tally)
     report = asyncio.run(agreement.read("unit-reg", "2.0.0", "t", "regression"))
     assert (report["scored"], report["agreed"], report["disagreed"]) == (5, 2, 3)
     counts = {b["le"]: b["count"] for b in report["abs_diff"]}
@@ -71,9 +72,52 @@ def test_a_redis_that_is_down_costs_the_counts_nothing_on_this_instance():
     agreement = Agreement("redis://127.0.0.1:1/0", "unit")
 
     async def scenario():
-        await agreement.add("unit-down", "2.0.0", "t", Tally("ok", 2, 1))
+        agreement.count("unit-down", "2.0.0", "t", Tally("ok", 2, 1))
         return await agreement.read("unit-down", "2.0.0", "t", "classification")
 
     report = asyncio.run(scenario())
     assert (report["scored"], report["agreed"], report["agreement_rate"]) == (3, 2, 0.666667)
     assert report["scope"] == "instance"  # the answer says these are not the service's
+
+
+def test_agreement_reaches_redis_once_a_second_not_once_a_request(test_redis):
+    """Many shadowed requests, one write: nothing in Redis until the worker's flush, then
+    every count; stopping writes what is left (a shutdown loses nothing)."""
+    import time
+    import uuid
+
+    import redis
+
+    from specserve.serving import agreement as module
+    from specserve.serving.agreement import Tally
+
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    agreement = Agreement(test_redis, prefix)
+    store = redis.Redis.from_url(test_redis)
+    key = agreement.key("unit-flush", "2.0.0", "t")
+
+    def counted() -> dict[str, int]:
+        return {k.decode(): int(v) for k, v in store.hgetall(key).items()}
+
+    async def scenario() -> tuple[dict[str, int], dict[str, int], float, dict[str, int]]:
+        agreement.start()
+        started = time.monotonic()
+        for _ in range(50):
+            agreement.count("unit-flush", "2.0.0", "t", Tally("ok", 1, 0))
+        agreement.count("unit-flush", "2.0.0", "t", Tally("error"))
+        at_once = counted()
+        while not counted() and time.monotonic() - started < 5:
+            await asyncio.sleep(0.05)
+        flushed, waited = counted(), time.monotonic() - started
+        agreement.count("unit-flush", "2.0.0", "t", Tally("skipped"))
+        await agreement.stop()
+        return at_once, flushed, waited, counted()
+
+    try:
+        at_once, flushed, waited, stopped = asyncio.run(scenario())
+    finally:
+        store.delete(key)
+    assert at_once == {}  # no write per request
+    assert flushed == {"ok": 50, "agreed": 50, "error": 1}
+    assert waited < module.FLUSH_SECONDS + 2
+    assert stopped == {"ok": 50, "agreed": 50, "error": 1, "skipped": 1}

@@ -25,12 +25,15 @@ class ShadowVersionType0:
             sample (float): The share of requests it scores too.
             agreement (ShadowAgreement): How the shadow version's answers compare with those the clients got. With
                 `SPECSERVE_REDIS_URL` set, added up over every worker of every instance for the shadow
-                as set (setting it again counts afresh; `scope: service`). Without Redis, or while it
-                does not answer, over the workers of this instance since each started, for every
-                setting of that version: the counts of the `specserve_shadow_*` metrics (`scope:
-                instance`). A classifier's (clusterer's, outlier detector's) row agrees when the
-                labels are equal; a regressor's when |answered - shadow| is at most 1e-6, the default
-                `--tolerance` of `specserve predictions replay`.
+                as set (setting it again counts afresh; `scope: service`): each worker writes its
+                counts there once a second, so they lag by up to a second (the worker answering
+                includes all of its own), and a worker that crashes loses at most its last second of
+                them. Without Redis, or while it does not answer, over the workers of this instance
+                since each started, for every setting of that version: the counts of the
+                `specserve_shadow_*` metrics (`scope: instance`). A classifier's (clusterer's,
+                outlier detector's) row agrees when the labels are equal; a regressor's when
+                |answered - shadow| is at most 1e-6, the default `--tolerance` of `specserve
+                predictions replay`.
     """
 
     version: str
