@@ -11,7 +11,7 @@ LIFECYCLE := $(BIN)/python -m scripts.lifecycle --openapi-diff $(NODE_BIN)/opena
 CI_CHECKS += breaking
 
 V2_LAYOUT := --spec openapi/inference-v2.yaml --released openapi/released/inference-v2 \
-	--changelog openapi/released/inference-v2/CHANGELOG.md
+	--changelog openapi/released/inference-v2/CHANGELOG.md --target release-v2
 
 breaking: install node-deps ## fail on a contract change the version and changelog do not cover (both contracts)
 	@$(LIFECYCLE) check

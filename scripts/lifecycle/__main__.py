@@ -20,9 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=gate.Layout.spec)
     parser.add_argument("--released", type=Path, default=gate.Layout.released)
     parser.add_argument("--changelog", type=Path, default=gate.Layout.changelog)
+    parser.add_argument("--target", default=gate.Layout.target, help="its make target")
     parser.add_argument("--openapi-diff", type=Path, help="the npm openapi-diff command")
     args = parser.parse_args(argv)
-    layout = gate.Layout(args.spec, args.released, args.changelog)
+    layout = gate.Layout(args.spec, args.released, args.changelog, args.target)
     differ = partial(tool.run, command=args.openapi_diff) if args.openapi_diff else None
     try:
         if args.command == "release":

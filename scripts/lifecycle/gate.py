@@ -19,6 +19,7 @@ class Layout:
     spec: Path = Path("openapi/openapi.yaml")
     released: Path = Path("openapi/released")
     changelog: Path = Path("CHANGELOG.md")
+    target: str = "release"  # the make target that releases this contract
 
     def snapshot(self, version: versions.Version) -> Path:
         return self.released / f"{versions.show(version)}.yaml"
@@ -69,12 +70,17 @@ def step(
     groups = changes(old, new, differ)
     why = versions.problem(last, version, level(groups))
     if why:
-        return unreleased(layout, last, why, groups, new_file)
+        return unreleased(layout, last, why, groups, new_file, new)
     return [] if version == last else named(layout, version, groups, last, new_file)
 
 
 def unreleased(
-    layout: Layout, last: versions.Version, why: str, groups: list[Group], new_file: Path
+    layout: Layout,
+    last: versions.Version,
+    why: str,
+    groups: list[Group],
+    new_file: Path,
+    new: Spec,
 ) -> list[str]:
     advice = versions.show(versions.next_version(last, level(groups)))
     need = "a major" if level(groups) == "major" else "a minor"
@@ -83,8 +89,9 @@ def unreleased(
         f"{new_file} against release {versions.show(last)} ({old_file}): {why}, and these "
         f"changes need {need} version:",
         *listing(groups, old_file, new_file),
-        f"To release them: make release VERSION={advice} (sets info.version and writes "
-        f"{layout.changelog}; the base path stays /v1). Or undo them{opt_in_hint(groups)}.",
+        f"To release them: make {layout.target} VERSION={advice} (sets info.version and writes "
+        f"{layout.changelog}; the base path stays {', '.join(sorted(base_path(new)))}). "
+        f"Or undo them{opt_in_hint(groups)}.",
     ]
 
 

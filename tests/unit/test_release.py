@@ -134,3 +134,24 @@ def test_a_new_section_goes_above_the_last_one_with_one_blank_line():
         "## [1.0.0]", section.rstrip("\n") + "\n\n## [1.0.0]"
     )
     assert changelog.insert("", section) == section
+
+
+def test_the_fix_names_the_contract_s_own_release_target_and_base_path(tmp_path):
+    """The Open Inference Protocol's contract is released by `make release-v2` and lives at
+    `/v2`: an unreleased change there says so, not `make release` and `/v1`."""
+    v2 = Path("openapi/released/inference-v2")
+    last = max(v2.glob("*.yaml"), key=lambda p: tuple(map(int, p.stem.split("."))))
+    here = gate.Layout(
+        tmp_path / "v2.yaml", tmp_path / "released", tmp_path / "CHANGELOG.md", "release-v2"
+    )
+    here.released.mkdir()
+    shutil.copy(last, here.released / last.name)
+    spec = yaml.safe_load(last.read_text())
+    spec["paths"]["/health/live"]["get"]["responses"]["200"].setdefault("headers", {})["X-New"] = {
+        "schema": {"type": "string"}
+    }
+    here.spec.write_text(yaml.safe_dump(spec, sort_keys=False))
+    here.changelog.write_text((v2 / "CHANGELOG.md").read_text())
+    report = "\n".join(gate.check(here, differ=None))
+    assert "response header `X-New` added" in report
+    assert "make release-v2 VERSION=" in report and "the base path stays /v2" in report
