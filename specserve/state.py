@@ -74,35 +74,29 @@ class AppState:
             yield
         finally:
             # each step runs whatever the one before raised (a failing usage store must not
-            # leave the watcher running or the prediction log unflushed)
-            try:
-                await self.limiter.usage.stop()
-            finally:
-                try:
-                    if self.usage_reader is not self.limiter.usage:
-                        await self.usage_reader.stop()
-                finally:
-                    await self._stop_serving()
+            # leave the watcher running or the prediction log unflushed); an exit stack runs
+            # them last pushed first
+            async with contextlib.AsyncExitStack() as steps:
+                steps.push_async_callback(asyncio.to_thread, self.data_plane.prediction_log.stop)
+                steps.push_async_callback(self.data_plane.shadows.agreement.stop)  # last counts
+                steps.push_async_callback(self._drain_shadows)
+                steps.push_async_callback(self._stop_watcher)
+                if self.usage_reader is not self.limiter.usage:
+                    steps.push_async_callback(self.usage_reader.stop)
+                steps.push_async_callback(self.limiter.usage.stop)
 
-    async def _stop_serving(self) -> None:
-        try:
-            if self.watcher is not None:
-                self.watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self.watcher
-        finally:
-            try:
-                # shadow calls still running submit their requests' log records when they
-                # end: wait for them (each bounded by the model call timeout) before the log
-                # stops
-                with contextlib.suppress(TimeoutError):
-                    shadows = self.data_plane.shadows.drain()
-                    await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
-            finally:
-                try:
-                    await self.data_plane.shadows.agreement.stop()  # the last second's counts
-                finally:
-                    await asyncio.to_thread(self.data_plane.prediction_log.stop)
+    async def _stop_watcher(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.watcher
+
+    async def _drain_shadows(self) -> None:
+        """Shadow calls still running submit their requests' log records when they end:
+        wait for them (each bounded by the model call timeout) before the log stops."""
+        with contextlib.suppress(TimeoutError):
+            shadows = self.data_plane.shadows.drain()
+            await asyncio.wait_for(shadows, self.settings.predict_timeout + 1)
 
     async def health(self, detailed: bool = False) -> tuple[dict[str, Any], int]:
         """`/health`: every model, the thread pools, the key store and the limiter's store.

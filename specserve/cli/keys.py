@@ -27,7 +27,7 @@ from typing import Any
 from specserve.auth.records import known_scopes
 from specserve.auth.store import ApiKeyStore, open_store
 from specserve.ratelimit import quotas
-from specserve.ratelimit.report import IDENTITY
+from specserve.ratelimit.quotas import IDENTITY  # not report: the CLI imports no metrics
 
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

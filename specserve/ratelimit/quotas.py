@@ -55,3 +55,8 @@ def effective(own: str | None, tier: str, tiers: dict[str, str]) -> str | None:
 def resets_at(epoch: float) -> str:
     """A period's end as the answers say it: `2026-01-01T00:00:00Z` (UTC, whole seconds)."""
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+IDENTITY = re.compile(r"^(key:[0-9a-f]{12}|sub:.{1,296})$", re.S)
+"""An identity as usage names it: an API key's, or an identity provider's subject (at most
+296 characters, `specserve.auth.hooks.MAX_SUBJECT`); the contract's pattern for it."""

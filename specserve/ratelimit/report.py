@@ -8,7 +8,6 @@ days, so one answer is bounded by the models used per day.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -23,9 +22,6 @@ from specserve.ratelimit.durable import COUNTS, today
 from specserve.ratelimit.usage import MAX_DAYS
 
 RETRY_AFTER = "5"  # seconds
-IDENTITY = re.compile(r"^(key:[0-9a-f]{12}|sub:.{1,296})$", re.S)
-"""An identity as usage names it: an API key's, or an identity provider's subject (at most
-296 characters, `specserve.auth.hooks.MAX_SUBJECT`); the contract's pattern for it."""
 
 
 def span(first: str | None, last: str | None) -> tuple[date, date]:
