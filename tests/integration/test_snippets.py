@@ -42,6 +42,10 @@ def runner(live, api_key, keys_file, model_dir, tmp_path_factory) -> Runner:
     admin = FileKeyStore(keys_file).create("docs-admin", scopes=["admin"])[1]
     env = snippet_env(live.base_url, address, api_key, admin, keys_file)
     env["SPECSERVE_PREDICTION_LOG"] = live.env["SPECSERVE_PREDICTION_LOG"]
+    # the CLI reads the service's usage counters where the service keeps them
+    for name in ("SPECSERVE_REDIS_URL", "SPECSERVE_RATE_LIMIT_KEY_PREFIX"):
+        if name in live.env:
+            env[name] = live.env[name]
     return Runner(env, address, api_key, tmp_path_factory.mktemp("snippets"), model_dir)
 
 
@@ -109,6 +113,8 @@ def test_snippet_runs_as_written(chain: Chain, runner: Runner, model_dir: Path) 
         requires("Node.js", shutil.which("node") is not None)
     if any("tritonclient" in b.code for b in chain.blocks):
         pytest.importorskip("tritonclient.http")
+    if any("keys usage" in b.code for b in chain.blocks):  # the counters the CLI can read
+        requires("Redis (SPECSERVE_TEST_REDIS_URL)", "SPECSERVE_REDIS_URL" in runner.env)
     out = runner.run_chain(chain)
     first = chain.blocks[0]
     if check := CHECKS.get((first.file, first.heading)):
