@@ -46,7 +46,15 @@ SCHEMA = [
         version bigint NOT NULL
     )""",
     f"CREATE INDEX IF NOT EXISTS {KEYS}_version_idx ON {KEYS} (version)",
-    f"ALTER TABLE {KEYS} ADD COLUMN IF NOT EXISTS quota text",  # tables made before quotas
+    # tables made before quotas; the ALTER only when the column is missing: even with
+    # IF NOT EXISTS it waits for an exclusive lock on the table, i.e. for every open
+    # transaction that read it, and start-ups would queue behind them
+    f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema =
+                current_schema() AND table_name = '{KEYS}' AND column_name = 'quota') THEN
+            ALTER TABLE {KEYS} ADD COLUMN quota text;
+        END IF;
+    END $$""",
     f"""CREATE TABLE IF NOT EXISTS {USAGE} (
         identity text NOT NULL,
         model text NOT NULL,
